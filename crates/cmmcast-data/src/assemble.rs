@@ -1,0 +1,126 @@
+//! Turning checked rows into a site's series: the rules shared by every file format.
+//!
+//! The readers (CSV, JSON, TOML) check each value as they meet it; this module then applies the
+//! rules that need a whole site: a value column is either given for every year of a site or for
+//! none, at least one column is given, years are unique, and rows may come in any order.
+
+use crate::error::{DataError, Place};
+use crate::series::{AnnualSeries, order_by_year, permute};
+
+/// Where a row came from, for messages: a line of a CSV file, or the n-th entry of a site's
+/// `rows` list in JSON or TOML.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum RowRef {
+    /// 1-based line of a CSV file.
+    Line(u64),
+    /// 1-based position in a site's `rows` list.
+    Row(usize),
+}
+
+impl RowRef {
+    fn describe(self) -> String {
+        match self {
+            RowRef::Line(line) => format!("line {line}"),
+            RowRef::Row(row) => format!("row {row}"),
+        }
+    }
+
+    pub(crate) fn place(self, source: &str, site: &str) -> Place {
+        match self {
+            RowRef::Line(line) => Place::line(source, line),
+            RowRef::Row(row) => Place::row(source, site, row),
+        }
+    }
+}
+
+/// The rows of one site as read, before the whole-site rules are applied.
+#[derive(Debug, Default)]
+pub(crate) struct SiteRows {
+    pub(crate) name: String,
+    refs: Vec<RowRef>,
+    years: Vec<i32>,
+    coal_kt: Vec<Option<f64>>,
+    methane_mm3: Vec<Option<f64>>,
+}
+
+impl SiteRows {
+    pub(crate) fn new(name: impl Into<String>) -> Self {
+        SiteRows {
+            name: name.into(),
+            ..SiteRows::default()
+        }
+    }
+
+    pub(crate) fn push(
+        &mut self,
+        at: RowRef,
+        year: i32,
+        coal_kt: Option<f64>,
+        methane_mm3: Option<f64>,
+    ) {
+        self.refs.push(at);
+        self.years.push(year);
+        self.coal_kt.push(coal_kt);
+        self.methane_mm3.push(methane_mm3);
+    }
+
+    /// Applies the whole-site rules and returns the series sorted by year.
+    pub(crate) fn finish(self, source: &str) -> Result<AnnualSeries, DataError> {
+        if self.years.is_empty() {
+            return Err(DataError::SiteWithoutRows {
+                source_name: source.into(),
+                site: self.name,
+            });
+        }
+        let coal_kt = self.complete_column("coal_kt", &self.coal_kt, source)?;
+        let methane_mm3 = self.complete_column("methane_mm3", &self.methane_mm3, source)?;
+        if coal_kt.is_none() && methane_mm3.is_none() {
+            return Err(DataError::NoValues {
+                source_name: source.into(),
+                site: self.name,
+            });
+        }
+        let order = order_by_year(&self.years);
+        if let Some(pair) = order
+            .windows(2)
+            .find(|pair| self.years[pair[0]] == self.years[pair[1]])
+        {
+            return Err(DataError::DuplicateYear {
+                source_name: source.into(),
+                year: self.years[pair[0]],
+                first: self.refs[pair[0]].describe(),
+                second: self.refs[pair[1]].describe(),
+                site: self.name,
+            });
+        }
+        Ok(AnnualSeries::from_sorted_parts(
+            permute(&self.years, &order),
+            coal_kt.map(|v| permute(&v, &order)),
+            methane_mm3.map(|v| permute(&v, &order)),
+        ))
+    }
+
+    /// The column's values when every row has one, `None` when no row has one, and an error
+    /// pointing at the first gap when only some rows have one.
+    fn complete_column(
+        &self,
+        field: &str,
+        values: &[Option<f64>],
+        source: &str,
+    ) -> Result<Option<Vec<f64>>, DataError> {
+        let present: Option<Vec<f64>> = values.iter().copied().collect();
+        if present.is_some() || values.iter().all(Option::is_none) {
+            return Ok(present);
+        }
+        let gap = values.iter().position(Option::is_none).unwrap_or_default();
+        Err(DataError::EmptyField {
+            at: self.refs[gap].place(source, &self.name),
+            field: field.into(),
+            fix: format!(
+                "other years of site \"{}\" have a {field} value, so give one for this year too \
+                 (or leave {field} out for every year of the site)",
+                self.name
+            ),
+        })
+    }
+}

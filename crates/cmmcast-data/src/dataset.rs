@@ -1,0 +1,364 @@
+//! A dataset: one or more sites, loaded from a file or the embedded Songzao plan.
+
+use std::path::Path;
+
+use crate::assemble::SiteRows;
+use crate::csv_input;
+use crate::document::{DatasetDoc, parse_json, parse_toml};
+use crate::embedded;
+use crate::error::{DataError, Place};
+use crate::site::{Site, SiteFacts};
+use crate::text::read_text;
+
+/// The file formats a dataset can be read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Comma-separated values with a header (the default for unknown extensions, since
+    /// spreadsheet exports are often named `.txt`).
+    Csv,
+    /// JSON in the shape described in [`crate::document`](crate#file-formats).
+    Json,
+    /// TOML in the same shape as JSON.
+    Toml,
+}
+
+impl Format {
+    /// The format a file's extension implies: `.json` and `.toml` (any case) are JSON and TOML,
+    /// everything else is read as CSV.
+    ///
+    /// ```
+    /// use cmmcast_data::Format;
+    /// assert_eq!(Format::from_path("plan.JSON".as_ref()), Format::Json);
+    /// assert_eq!(Format::from_path("plan.txt".as_ref()), Format::Csv);
+    /// ```
+    pub fn from_path(path: &Path) -> Format {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("json") => Format::Json,
+            Some("toml") => Format::Toml,
+            _ => Format::Csv,
+        }
+    }
+}
+
+/// One or more sites with validated annual series, sorted by site name.
+///
+/// The order of rows and sites in a file does not matter: the same data in any order gives an
+/// equal `Dataset`.
+///
+/// ```
+/// use cmmcast_data::Dataset;
+/// let data = Dataset::songzao();
+/// let site = data.site(None)?;
+/// assert_eq!(site.name(), "Songzao");
+/// assert_eq!(site.facts.plant_capacity_mw, Some(26.9));
+/// assert_eq!(site.series.years(), &[2012, 2013, 2014, 2015, 2016]);
+/// # Ok::<(), cmmcast_data::DataError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    origin: String,
+    sites: Vec<Site>,
+}
+
+impl Dataset {
+    /// The Songzao coal-field plan 2012–2016 with its site facts, compiled into the binary.
+    ///
+    /// The embedded files are checked by this crate's tests, so this cannot fail at run time.
+    pub fn songzao() -> Dataset {
+        Dataset::parse(
+            embedded::SONGZAO_PLAN_CSV,
+            Format::Csv,
+            embedded::ORIGIN,
+            "Songzao",
+        )
+        .and_then(|data| {
+            data.with_facts_text(embedded::SONGZAO_SITE_TOML, Format::Toml, embedded::ORIGIN)
+        })
+        .expect("the embedded Songzao data is valid (checked by the data crate's tests)")
+    }
+
+    /// Loads a dataset from a file, choosing the format by extension ([`Format::from_path`]).
+    ///
+    /// A CSV without a `site` column holds one site, named after the file (its stem).
+    pub fn load(path: &Path) -> Result<Dataset, DataError> {
+        let text = read_text(path)?;
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "site".into());
+        Dataset::parse(
+            &text,
+            Format::from_path(path),
+            &path.display().to_string(),
+            &stem,
+        )
+    }
+
+    /// Parses a dataset from text.
+    ///
+    /// `source` names the input in messages; `single_site_name` names the site of a CSV that
+    /// has no `site` column.
+    ///
+    /// ```
+    /// use cmmcast_data::{Dataset, Format};
+    /// let csv = "year,methane_mm3\n2013,239.87\n2012,222.94\n";
+    /// let data = Dataset::parse(csv, Format::Csv, "inline", "Mine A")?;
+    /// let site = data.site(Some("Mine A"))?;
+    /// assert_eq!(site.series.methane_mm3(), Some(&[222.94, 239.87][..]));
+    /// assert_eq!(site.series.coal_kt(), None);
+    ///
+    /// let err = Dataset::parse("year,coal_kt\n2012,-5\n", Format::Csv, "plan.csv", "A")
+    ///     .unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "plan.csv, line 2, field coal_kt: `-5` is negative; annual quantities cannot be \
+    ///      below zero, so correct the value"
+    /// );
+    /// # Ok::<(), cmmcast_data::DataError>(())
+    /// ```
+    pub fn parse(
+        text: &str,
+        format: Format,
+        source: &str,
+        single_site_name: &str,
+    ) -> Result<Dataset, DataError> {
+        let sites = match format {
+            Format::Csv => csv_input::read_sites(text, source, single_site_name)?
+                .into_iter()
+                .map(|rows| {
+                    let facts = SiteFacts::named(rows.name.clone());
+                    Ok(Site {
+                        facts,
+                        series: rows.finish(source)?,
+                    })
+                })
+                .collect::<Result<Vec<_>, DataError>>()?,
+            Format::Json | Format::Toml => {
+                let mut sites = Vec::new();
+                for (facts, rows) in parse_document(text, format, source)? {
+                    let rows = rows.unwrap_or_else(|| SiteRows::new(&facts.name));
+                    sites.push(Site {
+                        series: rows.finish(source)?,
+                        facts,
+                    });
+                }
+                sites
+            }
+        };
+        Dataset::from_sites(sites, source)
+    }
+
+    fn from_sites(mut sites: Vec<Site>, source: &str) -> Result<Dataset, DataError> {
+        if sites.is_empty() {
+            return Err(DataError::Empty {
+                at: Place::file(source),
+            });
+        }
+        sites.sort_by(|a, b| a.name().cmp(b.name()));
+        if let Some(pair) = sites.windows(2).find(|w| w[0].name() == w[1].name()) {
+            return Err(DataError::DuplicateSite {
+                source_name: source.into(),
+                site: pair[0].name().into(),
+            });
+        }
+        Ok(Dataset {
+            origin: source.into(),
+            sites,
+        })
+    }
+
+    /// Replaces site facts with those of a TOML or JSON site-facts file (the dataset shape
+    /// without `rows`).
+    ///
+    /// Facts are matched to sites by name; when both the data and the facts hold exactly one
+    /// site, the facts apply to it whatever its name (a CSV without a `site` column is named
+    /// after its file) and the facts' name is used.
+    pub fn with_facts_file(self, path: &Path) -> Result<Dataset, DataError> {
+        let text = read_text(path)?;
+        self.with_facts_text(&text, Format::from_path(path), &path.display().to_string())
+    }
+
+    fn with_facts_text(
+        mut self,
+        text: &str,
+        format: Format,
+        source: &str,
+    ) -> Result<Dataset, DataError> {
+        let format = match format {
+            Format::Csv => Format::Toml,
+            other => other,
+        };
+        let mut all_facts = Vec::new();
+        for (facts, rows) in parse_document(text, format, source)? {
+            if rows.is_some() {
+                return Err(DataError::BadFact {
+                    at: Place {
+                        site: Some(facts.name),
+                        ..Place::file(source)
+                    },
+                    field: "rows".into(),
+                    problem: "a site-facts file holds no rows; pass a file with rows as the \
+                              dataset (--input) instead"
+                        .into(),
+                });
+            }
+            all_facts.push(facts);
+        }
+        if let ([facts], [site]) = (all_facts.as_slice(), self.sites.as_slice())
+            && facts.name != site.name()
+        {
+            self.sites[0].facts = facts.clone();
+            return Ok(self);
+        }
+        for facts in all_facts {
+            let Some(site) = self.sites.iter_mut().find(|s| s.name() == facts.name) else {
+                return Err(DataError::FactsForUnknownSite {
+                    source_name: source.into(),
+                    site: facts.name,
+                    available: self.site_names().join(", "),
+                });
+            };
+            site.facts = facts;
+        }
+        let sites = std::mem::take(&mut self.sites);
+        Dataset::from_sites(sites, &self.origin)
+    }
+
+    /// Where the data came from: the path as given, or a description of the embedded data.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// All sites, sorted by name.
+    pub fn sites(&self) -> &[Site] {
+        &self.sites
+    }
+
+    /// The sites' names, sorted.
+    pub fn site_names(&self) -> Vec<&str> {
+        self.sites.iter().map(Site::name).collect()
+    }
+
+    /// One site by name; with `None`, the only site of a single-site dataset.
+    ///
+    /// An unknown name, or `None` on a dataset with several sites, is an error that lists the
+    /// sites there are.
+    pub fn site(&self, name: Option<&str>) -> Result<&Site, DataError> {
+        let found = match name {
+            Some(name) => self.sites.iter().find(|s| s.name() == name),
+            None if self.sites.len() == 1 => self.sites.first(),
+            None => None,
+        };
+        found.ok_or_else(|| DataError::UnknownSite {
+            requested: name.unwrap_or("(none given)").into(),
+            source_name: self.origin.clone(),
+            available: self.site_names().join(", "),
+        })
+    }
+
+    /// The sites to work on: all of them without a name, the named one otherwise.
+    pub fn select(&self, name: Option<&str>) -> Result<Vec<&Site>, DataError> {
+        match name {
+            None => Ok(self.sites.iter().collect()),
+            Some(_) => self.site(name).map(|site| vec![site]),
+        }
+    }
+}
+
+/// Parses a JSON or TOML document and validates each site.
+fn parse_document(
+    text: &str,
+    format: Format,
+    source: &str,
+) -> Result<Vec<(SiteFacts, Option<SiteRows>)>, DataError> {
+    let doc: DatasetDoc = match format {
+        Format::Json => parse_json(text, source)?,
+        _ => parse_toml(text, source)?,
+    };
+    doc.sites
+        .into_iter()
+        .map(|site| site.into_parts(source))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn row_and_site_order_do_not_matter() {
+        let a = "site,year,coal_kt\nB,2013,2\nA,2012,1\nB,2012,1\nA,2013,2\n";
+        let b = "coal_kt,year,site\n1,2012,A\n2,2013,A\n1,2012,B\n2,2013,B\n";
+        let a = Dataset::parse(a, Format::Csv, "x", "x").expect("valid");
+        let b = Dataset::parse(b, Format::Csv, "x", "x").expect("valid");
+        assert_eq!(a, b);
+        assert_eq!(a.site_names(), vec!["A", "B"]);
+    }
+
+    #[test]
+    fn duplicate_years_name_both_lines() {
+        let err = Dataset::parse(
+            "year,coal_kt\n2012,1\n2013,2\n2012,3\n",
+            Format::Csv,
+            "p.csv",
+            "s",
+        )
+        .expect_err("duplicate");
+        assert_eq!(
+            err.to_string(),
+            "p.csv: year 2012 appears twice for site \"s\" (line 2 and line 4); keep one row per \
+             year and site"
+        );
+    }
+
+    #[test]
+    fn a_site_may_have_only_one_series_but_not_a_partial_one() {
+        let ok = "site,year,coal_kt,methane_mm3\nA,2012,1,2\nB,2012,,3\nB,2013,,4\n";
+        let data = Dataset::parse(ok, Format::Csv, "x", "x").expect("valid");
+        assert_eq!(data.site(Some("B")).expect("B").series.coal_kt(), None);
+        let partial = "year,coal_kt,methane_mm3\n2012,1,2\n2013,,3\n";
+        let err = Dataset::parse(partial, Format::Csv, "p.csv", "x").expect_err("partial");
+        assert!(
+            err.to_string()
+                .starts_with("p.csv, line 3, field coal_kt: the field is empty")
+        );
+    }
+
+    #[test]
+    fn json_and_toml_give_the_same_dataset() {
+        let json = r#"{"sites": [{"name": "A", "plant_capacity_mw": 5,
+            "rows": [{"year": 2013, "methane_mm3": 2.5}, {"year": 2012, "methane_mm3": 2}]}]}"#;
+        let toml = "[[sites]]\nname = \"A\"\nplant_capacity_mw = 5\nrows = [\n\
+                    { year = 2012, methane_mm3 = 2 },\n{ year = 2013, methane_mm3 = 2.5 },\n]\n";
+        let json = Dataset::parse(json, Format::Json, "x", "x").expect("json");
+        let toml = Dataset::parse(toml, Format::Toml, "x", "x").expect("toml");
+        assert_eq!(json, toml);
+    }
+
+    #[test]
+    fn unknown_site_lists_the_sites() {
+        let data = Dataset::songzao();
+        let err = data.site(Some("Nowhere")).expect_err("unknown");
+        assert!(err.to_string().contains("the sites are: Songzao"), "{err}");
+    }
+
+    #[test]
+    fn facts_for_a_single_site_apply_whatever_its_name() {
+        let data = Dataset::parse("year,coal_kt\n2012,1\n", Format::Csv, "x", "file-stem")
+            .expect("valid")
+            .with_facts_text(
+                "[[sites]]\nname = \"North\"\nplant_capacity_mw = 4.5\n",
+                Format::Toml,
+                "f.toml",
+            )
+            .expect("facts");
+        let site = data.site(None).expect("one site");
+        assert_eq!(site.name(), "North");
+        assert_eq!(site.facts.plant_capacity_mw, Some(4.5));
+    }
+}

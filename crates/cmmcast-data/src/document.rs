@@ -1,0 +1,297 @@
+//! The JSON and TOML file shape, shared by both formats and by site-facts files.
+//!
+//! ```toml
+//! [[sites]]
+//! name = "Songzao"                 # required, unique
+//! plant_capacity_mw = 26.9         # optional, MW electrical
+//! data_kind = "plan"               # plan | measured | estimate | unspecified
+//! note = "Planned figures, not measurements."
+//! volume_basis = { temperature_c = 20, pressure_kpa = 101.325, gas = "pure_ch4", stated_by_source = false }
+//! source = { citation = "...", locator = "Table 1", language = "ru" }
+//! rows = [
+//!   { year = 2012, coal_kt = 6420, methane_mm3 = 222.94 },
+//!   { year = 2013, coal_kt = 6850, methane_mm3 = 239.87 },
+//! ]
+//! ```
+//!
+//! JSON is the same tree: `{"sites": [{"name": "Songzao", "rows": [{"year": 2012, ...}]}]}`.
+//! Unknown keys are refused (a misspelt key would otherwise be silently ignored). A file
+//! without `rows` holds only site facts and can be paired with a CSV of the series.
+
+use serde::{Deserialize, Serialize};
+
+use crate::assemble::{RowRef, SiteRows};
+use crate::basis::{ReferenceTemperature, STANDARD_PRESSURE_KPA, VolumeBasis};
+use crate::csv_input::{COAL_COLUMN, METHANE_COLUMN};
+use crate::error::{DataError, Place};
+use crate::site::{DataKind, Provenance, SiteFacts};
+use crate::value::{quantity_from_number, year_from_number};
+
+/// The only gas basis accepted: volumes of pure CH4.
+const PURE_CH4: &str = "pure_ch4";
+/// Largest plant capacity accepted, MW: ten times the largest coal-mine methane plant built.
+const MAX_CAPACITY_MW: f64 = 10_000.0;
+
+/// A whole JSON or TOML file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DatasetDoc {
+    pub(crate) sites: Vec<SiteDoc>,
+}
+
+/// One entry of `sites`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SiteDoc {
+    name: String,
+    #[serde(default)]
+    plant_capacity_mw: Option<f64>,
+    #[serde(default)]
+    volume_basis: Option<VolumeBasisDoc>,
+    #[serde(default)]
+    data_kind: Option<DataKind>,
+    #[serde(default)]
+    source: Option<Provenance>,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    rows: Option<Vec<RowDoc>>,
+}
+
+/// One entry of a site's `rows`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RowDoc {
+    year: f64,
+    #[serde(default)]
+    coal_kt: Option<f64>,
+    #[serde(default)]
+    methane_mm3: Option<f64>,
+}
+
+/// The `volume_basis` table, as written in files and echoed in output.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct VolumeBasisDoc {
+    temperature_c: f64,
+    #[serde(default = "standard_pressure")]
+    pressure_kpa: f64,
+    #[serde(default = "pure_ch4")]
+    gas: String,
+    #[serde(default)]
+    stated_by_source: bool,
+}
+
+fn standard_pressure() -> f64 {
+    STANDARD_PRESSURE_KPA
+}
+
+fn pure_ch4() -> String {
+    PURE_CH4.into()
+}
+
+impl From<&VolumeBasis> for VolumeBasisDoc {
+    fn from(basis: &VolumeBasis) -> Self {
+        VolumeBasisDoc {
+            temperature_c: basis.temperature.celsius(),
+            pressure_kpa: STANDARD_PRESSURE_KPA,
+            gas: PURE_CH4.into(),
+            stated_by_source: basis.stated_by_source,
+        }
+    }
+}
+
+/// Volume bases are written out in the same shape as they are read.
+impl Serialize for VolumeBasis {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        VolumeBasisDoc::from(self).serialize(serializer)
+    }
+}
+
+/// Parses JSON text into the document tree.
+pub(crate) fn parse_json(text: &str, source: &str) -> Result<DatasetDoc, DataError> {
+    serde_json::from_str(text).map_err(|err| {
+        let message = if err.is_eof() {
+            "the text ends in the middle of a value, so the file looks truncated; check that it \
+             was saved completely"
+                .to_string()
+        } else {
+            let full = err.to_string();
+            match full.rsplit_once(" at line ") {
+                Some((message, _)) => message.to_string(),
+                None => full,
+            }
+        };
+        DataError::Syntax {
+            at: Place::line(source, err.line() as u64),
+            format: "JSON",
+            message,
+        }
+    })
+}
+
+/// Parses TOML text into the document tree.
+pub(crate) fn parse_toml(text: &str, source: &str) -> Result<DatasetDoc, DataError> {
+    toml::from_str(text).map_err(|err| {
+        let at = match err.span() {
+            Some(span) => {
+                let line = 1 + text.as_bytes()[..span.start.min(text.len())]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count() as u64;
+                Place::line(source, line)
+            }
+            None => Place::file(source),
+        };
+        DataError::Syntax {
+            at,
+            format: "TOML",
+            message: err.message().trim().replace('\n', " "),
+        }
+    })
+}
+
+impl SiteDoc {
+    /// Validates the facts and rows of one site.
+    pub(crate) fn into_parts(
+        self,
+        source: &str,
+    ) -> Result<(SiteFacts, Option<SiteRows>), DataError> {
+        let name = self.name.trim().to_string();
+        if name.is_empty() {
+            return Err(DataError::EmptySiteName {
+                at: Place::file(source),
+            });
+        }
+        let at = || Place {
+            site: Some(name.clone()),
+            ..Place::file(source)
+        };
+        let bad = |field: &str, problem: String| DataError::BadFact {
+            at: at(),
+            field: field.into(),
+            problem,
+        };
+        if let Some(capacity) = self.plant_capacity_mw
+            && !(capacity > 0.0 && capacity <= MAX_CAPACITY_MW)
+        {
+            return Err(bad(
+                "plant_capacity_mw",
+                format!(
+                    "{capacity} MW is not a plant capacity; give the installed electrical capacity \
+                     in MW, above 0 and at most {MAX_CAPACITY_MW}"
+                ),
+            ));
+        }
+        let volume_basis = match self.volume_basis {
+            None => VolumeBasis::ASSUMED_20C,
+            Some(doc) => doc
+                .check()
+                .map_err(|(field, problem)| bad(field, problem))?,
+        };
+        let rows = match self.rows {
+            None => None,
+            Some(rows) => {
+                let mut site_rows = SiteRows::new(&name);
+                for (i, row) in rows.into_iter().enumerate() {
+                    let here = || Place::row(source, &name, i + 1);
+                    let year = year_from_number(row.year, &row.year.to_string(), &here)?;
+                    let value = |v: Option<f64>, field| {
+                        v.map(|v| quantity_from_number(v, &v.to_string(), field, &here))
+                            .transpose()
+                    };
+                    let coal_kt = value(row.coal_kt, COAL_COLUMN)?;
+                    let methane_mm3 = value(row.methane_mm3, METHANE_COLUMN)?;
+                    site_rows.push(RowRef::Row(i + 1), year, coal_kt, methane_mm3);
+                }
+                Some(site_rows)
+            }
+        };
+        let facts = SiteFacts {
+            name,
+            plant_capacity_mw: self.plant_capacity_mw,
+            volume_basis,
+            data_kind: self.data_kind.unwrap_or_default(),
+            source: self.source,
+            note: self.note,
+        };
+        Ok((facts, rows))
+    }
+}
+
+impl VolumeBasisDoc {
+    /// The typed basis, or the key that is wrong and what to do about it.
+    fn check(self) -> Result<VolumeBasis, (&'static str, String)> {
+        let temperature = ReferenceTemperature::from_celsius(self.temperature_c).ok_or((
+            "volume_basis.temperature_c",
+            format!(
+                "{} °C is not a supported metering temperature; use 0, 15 or 20 and convert the \
+                 volumes to that basis",
+                self.temperature_c
+            ),
+        ))?;
+        if (self.pressure_kpa - STANDARD_PRESSURE_KPA).abs() > 1e-9 {
+            return Err((
+                "volume_basis.pressure_kpa",
+                format!(
+                    "{} kPa is not supported; convert the volumes to {STANDARD_PRESSURE_KPA} kPa",
+                    self.pressure_kpa
+                ),
+            ));
+        }
+        if !self.gas.eq_ignore_ascii_case(PURE_CH4) {
+            return Err((
+                "volume_basis.gas",
+                format!(
+                    "`{}` is not supported; cmmcast needs pure-CH4-equivalent volumes, so multiply \
+                     drained-gas volumes by their CH4 concentration and write gas = \"{PURE_CH4}\"",
+                    self.gas
+                ),
+            ));
+        }
+        Ok(VolumeBasis {
+            temperature,
+            stated_by_source: self.stated_by_source,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_syntax_errors_carry_the_line() {
+        let err =
+            parse_json("{\"sites\": [\n  {\"name\": \"A\",", "t.json").expect_err("truncated");
+        let DataError::Syntax { at, message, .. } = err else {
+            panic!("not a syntax error")
+        };
+        assert_eq!(at.line, Some(2));
+        assert!(message.contains("truncated"), "{message}");
+    }
+
+    #[test]
+    fn toml_type_errors_carry_the_line() {
+        let text = "[[sites]]\nname = \"A\"\nplant_capacity_mw = \"big\"\n";
+        let err = parse_toml(text, "t.toml").expect_err("wrong type");
+        let DataError::Syntax { at, .. } = err else {
+            panic!("not a syntax error")
+        };
+        assert_eq!(at.line, Some(3));
+    }
+
+    #[test]
+    fn unsupported_bases_are_refused() {
+        let text = "[[sites]]\nname = \"A\"\nvolume_basis = { temperature_c = 25 }\n";
+        let doc = parse_toml(text, "t.toml").expect("parses");
+        let err = doc
+            .sites
+            .into_iter()
+            .next()
+            .expect("one site")
+            .into_parts("t.toml")
+            .expect_err("25 °C");
+        assert!(err.to_string().contains("temperature_c"), "{err}");
+    }
+}

@@ -1,0 +1,389 @@
+//! The one error type of this crate.
+//!
+//! Every variant is something the user can fix, and its message is one sentence that says
+//! where the problem is (file, line or row, field) and what to do about it. Library code never
+//! prints; the binary decides how to show the message and which exit code to use.
+
+use std::fmt;
+
+/// Where in an input a problem was found: the file (or `embedded data`), and when known the
+/// line, the row of a JSON/TOML site, and the site.
+///
+/// It renders as a short prefix such as `plan.csv, line 4` or
+/// `plan.json, site "North", row 3`, so every message starts by pointing at the spot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// The input's name as the user gave it (a path), or a description of embedded data.
+    pub source: String,
+    /// 1-based line number in the file, when the format lets us know it.
+    pub line: Option<u64>,
+    /// Site name, for errors found in one site of a JSON or TOML dataset.
+    pub site: Option<String>,
+    /// 1-based row number within a site's `rows` list (JSON and TOML).
+    pub row: Option<usize>,
+}
+
+impl Place {
+    /// A place that is a whole input, with no line.
+    pub fn file(source: impl Into<String>) -> Self {
+        Place {
+            source: source.into(),
+            line: None,
+            site: None,
+            row: None,
+        }
+    }
+
+    /// A place that is one line of an input.
+    pub fn line(source: impl Into<String>, line: u64) -> Self {
+        Place {
+            line: Some(line),
+            ..Place::file(source)
+        }
+    }
+
+    /// A place that is one row of one site in a JSON or TOML input.
+    pub fn row(source: impl Into<String>, site: impl Into<String>, row: usize) -> Self {
+        Place {
+            site: Some(site.into()),
+            row: Some(row),
+            ..Place::file(source)
+        }
+    }
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.source)?;
+        if let Some(line) = self.line {
+            write!(f, ", line {line}")?;
+        }
+        if let Some(site) = &self.site {
+            write!(f, ", site \"{site}\"")?;
+        }
+        if let Some(row) = self.row {
+            write!(f, ", row {row}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything that can be wrong with an input dataset or site-facts file.
+///
+/// Each message is a single sentence ending in what to do; callers can print it as is.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DataError {
+    /// The file does not exist.
+    #[error(
+        "{path}: no such file; check the path, or leave out --input to use the embedded Songzao plan"
+    )]
+    NotFound {
+        /// The path as given.
+        path: String,
+    },
+    /// The path names a directory.
+    #[error(
+        "{path} is a directory, not a file; give the path of a CSV, JSON or TOML file inside it"
+    )]
+    IsDirectory {
+        /// The path as given.
+        path: String,
+    },
+    /// The file exists but cannot be read (permissions, I/O error).
+    #[error("{path} cannot be read ({reason}); check that the file is readable")]
+    Unreadable {
+        /// The path as given.
+        path: String,
+        /// The operating system's reason.
+        reason: String,
+    },
+    /// The file holds no bytes, or only whitespace.
+    #[error(
+        "{at} is empty; give a header line (year plus coal_kt and/or methane_mm3) and one row per year"
+    )]
+    Empty {
+        /// The input.
+        at: Place,
+    },
+    /// The file is not UTF-8 text (UTF-16, binary, or another legacy encoding).
+    #[error("{at} is not UTF-8 text ({what}); save it as UTF-8 (CSV, JSON or TOML) and try again")]
+    NotUtf8 {
+        /// The input, with the line of the first bad byte when known.
+        at: Place,
+        /// What we think it is instead.
+        what: String,
+    },
+    /// A CSV has a header line but no data.
+    #[error("{at} has a header but no data rows; add one row per year below the header")]
+    NoRows {
+        /// The input.
+        at: Place,
+    },
+    /// A CSV header without a `year` column.
+    #[error(
+        "{at}: the header has no year column; name the column that holds the calendar years `year`"
+    )]
+    NoYearColumn {
+        /// The header line.
+        at: Place,
+    },
+    /// A CSV header with no value column we know.
+    #[error("{at}: the header has no value column; add at least one of the known columns: {known}")]
+    NoValueColumn {
+        /// The header line.
+        at: Place,
+        /// The known value columns, comma separated.
+        known: String,
+    },
+    /// A CSV header with a column we do not know (often a unit typo such as `methane_m3`).
+    #[error(
+        "{at}: unknown column `{column}`; the known columns are {known} (units are part of the name), so rename or remove it"
+    )]
+    UnknownColumn {
+        /// The header line.
+        at: Place,
+        /// The column as written.
+        column: String,
+        /// The known columns, comma separated.
+        known: String,
+    },
+    /// The same column twice in a header.
+    #[error("{at}: column `{column}` appears twice in the header; keep one of them")]
+    DuplicateColumn {
+        /// The header line.
+        at: Place,
+        /// The column name.
+        column: String,
+    },
+    /// A file separated by semicolons, typical of spreadsheets with decimal commas.
+    #[error(
+        "{at}: the file looks semicolon-separated with decimal commas, which is not accepted; save it as comma-separated CSV with a dot as the decimal separator (222.94, not 222,94)"
+    )]
+    SemicolonSeparated {
+        /// The header line.
+        at: Place,
+    },
+    /// A file separated by tabs.
+    #[error(
+        "{at}: the file looks tab-separated, which is not accepted; save it as comma-separated CSV with a dot as the decimal separator"
+    )]
+    TabSeparated {
+        /// The header line.
+        at: Place,
+    },
+    /// A CSV whose first line holds numbers instead of column names.
+    #[error(
+        "{at}: the first line holds numbers, not column names; add a header line such as `year,coal_kt,methane_mm3`"
+    )]
+    MissingHeader {
+        /// The first line.
+        at: Place,
+    },
+    /// A row with more or fewer fields than the header.
+    #[error(
+        "{at}: the row has {found} fields but the header has {expected}; give exactly one value per column"
+    )]
+    FieldCount {
+        /// The row's line.
+        at: Place,
+        /// Number of header columns.
+        expected: usize,
+        /// Number of fields on the row.
+        found: usize,
+    },
+    /// A field is empty where a value is needed.
+    #[error("{at}, field {field}: the field is empty; {fix}")]
+    EmptyField {
+        /// The row.
+        at: Place,
+        /// The column.
+        field: String,
+        /// What to do, which depends on the column.
+        fix: String,
+    },
+    /// A field that is not a number.
+    #[error(
+        "{at}, field {field}: `{value}` is not a number; write a plain decimal number such as 222.94"
+    )]
+    NotANumber {
+        /// The row.
+        at: Place,
+        /// The column.
+        field: String,
+        /// The text found.
+        value: String,
+    },
+    /// A number written with a comma (decimal comma or thousands separator).
+    #[error(
+        "{at}, field {field}: `{value}` uses a comma, and comma decimals (or thousands separators) are not accepted; write it with a dot and no separators, such as 222.94 or 6420"
+    )]
+    CommaInNumber {
+        /// The row.
+        at: Place,
+        /// The column.
+        field: String,
+        /// The text found.
+        value: String,
+    },
+    /// NaN or infinity.
+    #[error(
+        "{at}, field {field}: `{value}` is not a finite number; give a measured or planned value, or remove the row"
+    )]
+    NotFinite {
+        /// The row.
+        at: Place,
+        /// The column.
+        field: String,
+        /// The text found.
+        value: String,
+    },
+    /// A number too large to represent, or too large to be a plausible annual quantity.
+    #[error(
+        "{at}, field {field}: `{value}` is too large (the limit is {limit:e}); check the unit of the column"
+    )]
+    TooLarge {
+        /// The row.
+        at: Place,
+        /// The column.
+        field: String,
+        /// The text found.
+        value: String,
+        /// The largest accepted value.
+        limit: f64,
+    },
+    /// A negative quantity.
+    #[error(
+        "{at}, field {field}: `{value}` is negative; annual quantities cannot be below zero, so correct the value"
+    )]
+    Negative {
+        /// The row.
+        at: Place,
+        /// The column.
+        field: String,
+        /// The text found.
+        value: String,
+    },
+    /// A year with a fractional part.
+    #[error(
+        "{at}, field year: `{value}` is not a whole year; give calendar years such as 2012 (one row per year)"
+    )]
+    FractionalYear {
+        /// The row.
+        at: Place,
+        /// The text found.
+        value: String,
+    },
+    /// A year outside the accepted range.
+    #[error(
+        "{at}, field year: `{value}` is not a four-digit calendar year between {min} and {max}; correct the year"
+    )]
+    YearOutOfRange {
+        /// The row.
+        at: Place,
+        /// The text found.
+        value: String,
+        /// Smallest accepted year.
+        min: i32,
+        /// Largest accepted year.
+        max: i32,
+    },
+    /// The same year twice for one site.
+    #[error(
+        "{source_name}: year {year} appears twice for site \"{site}\" ({first} and {second}); keep one row per year and site"
+    )]
+    DuplicateYear {
+        /// The input.
+        source_name: String,
+        /// The site.
+        site: String,
+        /// The repeated year.
+        year: i32,
+        /// Where it first appears (for example `line 3` or `row 2`).
+        first: String,
+        /// Where it appears again.
+        second: String,
+    },
+    /// A site without any value.
+    #[error(
+        "{source_name}: site \"{site}\" has no coal_kt or methane_mm3 values; give at least one of them for every year"
+    )]
+    NoValues {
+        /// The input.
+        source_name: String,
+        /// The site.
+        site: String,
+    },
+    /// A site whose rows give no year at all.
+    #[error(
+        "{source_name}: site \"{site}\" has no rows; give at least one year of data or remove the site"
+    )]
+    SiteWithoutRows {
+        /// The input.
+        source_name: String,
+        /// The site.
+        site: String,
+    },
+    /// An empty site name.
+    #[error("{at}: the site name is empty; give every site a name")]
+    EmptySiteName {
+        /// Where.
+        at: Place,
+    },
+    /// The same site defined twice in a JSON or TOML file.
+    #[error("{source_name}: site \"{site}\" is defined twice; merge its rows into one entry")]
+    DuplicateSite {
+        /// The input.
+        source_name: String,
+        /// The site.
+        site: String,
+    },
+    /// JSON or TOML that does not parse or has the wrong shape or types.
+    #[error("{at}: {format} error: {message}; see docs/DATA.md for the expected shape")]
+    Syntax {
+        /// The input, with the line when the parser knows it.
+        at: Place,
+        /// `JSON` or `TOML`.
+        format: &'static str,
+        /// The parser's description, in one line.
+        message: String,
+    },
+    /// A site fact out of range (non-positive capacity, unsupported volume basis, ...).
+    #[error("{at}, field {field}: {problem}")]
+    BadFact {
+        /// Where.
+        at: Place,
+        /// The key.
+        field: String,
+        /// What is wrong and what to do.
+        problem: String,
+    },
+    /// Facts given for a site that is not in the data.
+    #[error(
+        "{source_name}: facts are given for site \"{site}\", which is not in the data (sites: {available}); fix the name"
+    )]
+    FactsForUnknownSite {
+        /// The facts file.
+        source_name: String,
+        /// The site named in the facts.
+        site: String,
+        /// The sites that exist.
+        available: String,
+    },
+    /// A series built in code that breaks the series rules.
+    #[error("{0}")]
+    InvalidSeries(#[from] crate::series::SeriesProblem),
+    /// `--site` names a site that is not in the data.
+    #[error("site \"{requested}\" is not in {source_name}; the sites are: {available}")]
+    UnknownSite {
+        /// The site asked for.
+        requested: String,
+        /// The input.
+        source_name: String,
+        /// The sites that exist, comma separated.
+        available: String,
+    },
+}
+
+/// Shorthand for results in this crate.
+pub type Result<T, E = DataError> = std::result::Result<T, E>;

@@ -1,0 +1,251 @@
+//! Annual series of one site: coal output and methane drainage, keyed by year.
+
+use serde::Serialize;
+
+/// Number of cubic metres of methane per tonne of coal in one (million m3 / thousand t).
+///
+/// 1 million m3 / 1 thousand t = 10^6 m3 / 10^3 t = 1000 m3/t.
+const M3_PER_T_PER_MM3_PER_KT: f64 = 1000.0;
+
+/// One site's annual data: years in increasing order, each unique, with coal output
+/// (thousand tonnes a year) and/or methane drainage (million m3 a year).
+///
+/// Either series may be absent, because a user may know only one of them; when present it has
+/// a value for every year. Built only through validation (loading a file, or
+/// [`AnnualSeries::new`]), so code that receives one can rely on these rules.
+///
+/// ```
+/// use cmmcast_data::AnnualSeries;
+/// let series = AnnualSeries::new(
+///     vec![2013, 2012],
+///     Some(vec![6850.0, 6420.0]),
+///     Some(vec![239.87, 222.94]),
+/// )?;
+/// assert_eq!(series.years(), &[2012, 2013]);
+/// assert_eq!(series.methane_mm3(), Some(&[222.94, 239.87][..]));
+/// // 222.94 million m3 / 6420 thousand t = 34.73 m3 per tonne
+/// let intensity = series.intensity_m3_per_t().unwrap();
+/// assert!((intensity[0].unwrap() - 34.7258566978).abs() < 1e-9);
+/// # Ok::<(), cmmcast_data::DataError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnnualSeries {
+    years: Vec<i32>,
+    coal_kt: Option<Vec<f64>>,
+    methane_mm3: Option<Vec<f64>>,
+}
+
+/// Why [`AnnualSeries::new`] refused its arguments, carried by
+/// [`crate::DataError::InvalidSeries`]. (For callers building series in code; file loading
+/// reports richer [`crate::DataError`] variants with line numbers.)
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SeriesProblem {
+    /// No years.
+    #[error("the series has no years; give at least one")]
+    Empty,
+    /// Neither coal nor methane given.
+    #[error("the series has neither coal_kt nor methane_mm3 values; give at least one of them")]
+    NoValues,
+    /// A value vector whose length differs from the years'.
+    #[error("{field} has {found} values for {expected} years; give one value per year")]
+    Length {
+        /// Which series.
+        field: &'static str,
+        /// Number of years.
+        expected: usize,
+        /// Number of values.
+        found: usize,
+    },
+    /// A repeated year.
+    #[error("year {0} appears twice; keep one value per year")]
+    DuplicateYear(i32),
+    /// NaN, infinite or negative value.
+    #[error("{field} for {year} is {value}, but values must be finite and not negative")]
+    BadValue {
+        /// Which series.
+        field: &'static str,
+        /// The year.
+        year: i32,
+        /// The value.
+        value: f64,
+    },
+}
+
+impl AnnualSeries {
+    /// Builds a series from parallel vectors in any year order, checking that years are unique,
+    /// lengths agree, and values are finite and non-negative. Rows are sorted by year.
+    pub fn new(
+        years: Vec<i32>,
+        coal_kt: Option<Vec<f64>>,
+        methane_mm3: Option<Vec<f64>>,
+    ) -> Result<Self, crate::DataError> {
+        Self::check_and_sort(years, coal_kt, methane_mm3).map_err(crate::DataError::InvalidSeries)
+    }
+
+    fn check_and_sort(
+        years: Vec<i32>,
+        coal_kt: Option<Vec<f64>>,
+        methane_mm3: Option<Vec<f64>>,
+    ) -> Result<Self, SeriesProblem> {
+        if years.is_empty() {
+            return Err(SeriesProblem::Empty);
+        }
+        if coal_kt.is_none() && methane_mm3.is_none() {
+            return Err(SeriesProblem::NoValues);
+        }
+        for (field, values) in [("coal_kt", &coal_kt), ("methane_mm3", &methane_mm3)] {
+            if let Some(values) = values {
+                if values.len() != years.len() {
+                    return Err(SeriesProblem::Length {
+                        field,
+                        expected: years.len(),
+                        found: values.len(),
+                    });
+                }
+                if let Some((year, value)) = years
+                    .iter()
+                    .zip(values)
+                    .find(|(_, v)| !v.is_finite() || **v < 0.0)
+                {
+                    return Err(SeriesProblem::BadValue {
+                        field,
+                        year: *year,
+                        value: *value,
+                    });
+                }
+            }
+        }
+        let order = order_by_year(&years);
+        if let Some(pair) = order.windows(2).find(|w| years[w[0]] == years[w[1]]) {
+            return Err(SeriesProblem::DuplicateYear(years[pair[0]]));
+        }
+        Ok(Self::from_sorted_parts(
+            permute(&years, &order),
+            coal_kt.map(|v| permute(&v, &order)),
+            methane_mm3.map(|v| permute(&v, &order)),
+        ))
+    }
+
+    /// Assembles a series from parts that the caller has already validated and sorted.
+    pub(crate) fn from_sorted_parts(
+        years: Vec<i32>,
+        coal_kt: Option<Vec<f64>>,
+        methane_mm3: Option<Vec<f64>>,
+    ) -> Self {
+        AnnualSeries {
+            years,
+            coal_kt,
+            methane_mm3,
+        }
+    }
+
+    /// Calendar years, increasing, unique.
+    pub fn years(&self) -> &[i32] {
+        &self.years
+    }
+
+    /// Number of years.
+    pub fn len(&self) -> usize {
+        self.years.len()
+    }
+
+    /// Always `false`: a validated series has at least one year. Present for API symmetry.
+    pub fn is_empty(&self) -> bool {
+        self.years.is_empty()
+    }
+
+    /// Coal output, thousand tonnes a year, one per year; `None` when the data has no coal.
+    pub fn coal_kt(&self) -> Option<&[f64]> {
+        self.coal_kt.as_deref()
+    }
+
+    /// Methane drainage, million m3 a year (pure CH4 at the site's volume basis); `None` when
+    /// the data has no methane.
+    pub fn methane_mm3(&self) -> Option<&[f64]> {
+        self.methane_mm3.as_deref()
+    }
+
+    /// Methane per tonne of coal, m3/t, per year: `None` overall when either series is missing,
+    /// and `None` for a year whose coal output is zero (the ratio is undefined there).
+    pub fn intensity_m3_per_t(&self) -> Option<Vec<Option<f64>>> {
+        let coal = self.coal_kt.as_ref()?;
+        let methane = self.methane_mm3.as_ref()?;
+        Some(
+            coal.iter()
+                .zip(methane)
+                .map(|(&c, &m)| (c > 0.0).then(|| m / c * M3_PER_T_PER_MM3_PER_KT))
+                .collect(),
+        )
+    }
+
+    /// Whether the years are consecutive (no gaps), which some models require.
+    pub fn is_equally_spaced(&self) -> bool {
+        self.years.windows(2).all(|w| w[1] - w[0] == 1)
+    }
+}
+
+/// Indices that sort `years` increasingly (stable, so equal years keep their input order).
+pub(crate) fn order_by_year(years: &[i32]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..years.len()).collect();
+    order.sort_by_key(|&i| years[i]);
+    order
+}
+
+/// `values` rearranged in the given order.
+pub(crate) fn permute<T: Copy>(values: &[T], order: &[usize]) -> Vec<T> {
+    order.iter().map(|&i| values[i]).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_sorted_and_duplicates_refused() {
+        let s = AnnualSeries::new(vec![2014, 2012, 2013], None, Some(vec![3.0, 1.0, 2.0]))
+            .expect("valid");
+        assert_eq!(s.years(), &[2012, 2013, 2014]);
+        assert_eq!(s.methane_mm3(), Some(&[1.0, 2.0, 3.0][..]));
+        assert_eq!(s.coal_kt(), None);
+        assert_eq!(s.intensity_m3_per_t(), None);
+        assert_eq!(
+            AnnualSeries::check_and_sort(vec![2012, 2012], Some(vec![1.0, 2.0]), None),
+            Err(SeriesProblem::DuplicateYear(2012))
+        );
+    }
+
+    #[test]
+    fn intensity_is_undefined_for_zero_coal() {
+        // 10 million m3 over 250 thousand t = 40 m3/t.
+        let s = AnnualSeries::new(
+            vec![2000, 2001],
+            Some(vec![250.0, 0.0]),
+            Some(vec![10.0, 5.0]),
+        )
+        .expect("valid");
+        assert_eq!(s.intensity_m3_per_t(), Some(vec![Some(40.0), None]));
+    }
+
+    #[test]
+    fn bad_values_and_lengths_are_refused() {
+        assert!(matches!(
+            AnnualSeries::check_and_sort(vec![2012], Some(vec![f64::NAN]), None),
+            Err(SeriesProblem::BadValue { .. })
+        ));
+        assert!(matches!(
+            AnnualSeries::check_and_sort(vec![2012, 2013], Some(vec![1.0]), None),
+            Err(SeriesProblem::Length { .. })
+        ));
+        assert_eq!(
+            AnnualSeries::check_and_sort(vec![2012], None, None),
+            Err(SeriesProblem::NoValues)
+        );
+    }
+
+    #[test]
+    fn gaps_are_detected() {
+        let s = AnnualSeries::new(vec![2012, 2014], None, Some(vec![1.0, 2.0])).expect("valid");
+        assert!(!s.is_equally_spaced());
+    }
+}
