@@ -14,7 +14,7 @@ pub(crate) enum RowRef {
     /// 1-based line of a CSV file.
     Line(u64),
     /// 1-based position in a site's `rows` list.
-    Row(usize),
+    Row(u32),
 }
 
 impl RowRef {
@@ -104,7 +104,7 @@ impl SiteRows {
     /// pointing at the first gap when only some rows have one.
     fn complete_column(
         &self,
-        field: &str,
+        field: &'static str,
         values: &[Option<f64>],
         source: &str,
     ) -> Result<Option<Vec<f64>>, DataError> {
@@ -115,7 +115,7 @@ impl SiteRows {
         let gap = values.iter().position(Option::is_none).unwrap_or_default();
         Err(DataError::EmptyField {
             at: self.refs[gap].place(source, &self.name),
-            field: field.into(),
+            field,
             fix: format!(
                 "other years of site \"{}\" have a {field} value, so give one for this year too \
                  (or leave {field} out for every year of the site)",

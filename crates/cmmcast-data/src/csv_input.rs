@@ -77,7 +77,7 @@ pub(crate) fn read_sites(
             Some(i) if record[i].is_empty() => {
                 return Err(DataError::EmptyField {
                     at: here(),
-                    field: SITE_COLUMN.into(),
+                    field: SITE_COLUMN,
                     fix: "every row of a file with a site column needs the site's name".into(),
                 });
             }
@@ -85,7 +85,7 @@ pub(crate) fn read_sites(
             None => single_site_name,
         };
         let year = year_from_text(&record[columns.year], &here)?;
-        let value = |column: Option<usize>, field: &str| -> Result<Option<f64>, DataError> {
+        let value = |column: Option<usize>, field: &'static str| -> Result<Option<f64>, DataError> {
             match column.map(|i| &record[i]) {
                 None | Some("") => Ok(None),
                 Some(text) => quantity_from_text(text, field, &here).map(Some),

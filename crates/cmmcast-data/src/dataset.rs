@@ -201,7 +201,7 @@ impl Dataset {
                         site: Some(facts.name),
                         ..Place::file(source)
                     },
-                    field: "rows".into(),
+                    field: "rows",
                     problem: "a site-facts file holds no rows; pass a file with rows as the \
                               dataset (--input) instead"
                         .into(),

@@ -167,9 +167,9 @@ impl SiteDoc {
             site: Some(name.clone()),
             ..Place::file(source)
         };
-        let bad = |field: &str, problem: String| DataError::BadFact {
+        let bad = |field: &'static str, problem: String| DataError::BadFact {
             at: at(),
-            field: field.into(),
+            field,
             problem,
         };
         if let Some(capacity) = self.plant_capacity_mw
@@ -193,8 +193,8 @@ impl SiteDoc {
             None => None,
             Some(rows) => {
                 let mut site_rows = SiteRows::new(&name);
-                for (i, row) in rows.into_iter().enumerate() {
-                    let here = || Place::row(source, &name, i + 1);
+                for (number, row) in (1u32..).zip(rows) {
+                    let here = || Place::row(source, &name, number);
                     let year = year_from_number(row.year, &row.year.to_string(), &here)?;
                     let value = |v: Option<f64>, field| {
                         v.map(|v| quantity_from_number(v, &v.to_string(), field, &here))
@@ -202,7 +202,7 @@ impl SiteDoc {
                     };
                     let coal_kt = value(row.coal_kt, COAL_COLUMN)?;
                     let methane_mm3 = value(row.methane_mm3, METHANE_COLUMN)?;
-                    site_rows.push(RowRef::Row(i + 1), year, coal_kt, methane_mm3);
+                    site_rows.push(RowRef::Row(number), year, coal_kt, methane_mm3);
                 }
                 Some(site_rows)
             }

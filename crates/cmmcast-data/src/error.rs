@@ -20,7 +20,7 @@ pub struct Place {
     /// Site name, for errors found in one site of a JSON or TOML dataset.
     pub site: Option<String>,
     /// 1-based row number within a site's `rows` list (JSON and TOML).
-    pub row: Option<usize>,
+    pub row: Option<u32>,
 }
 
 impl Place {
@@ -43,7 +43,7 @@ impl Place {
     }
 
     /// A place that is one row of one site in a JSON or TOML input.
-    pub fn row(source: impl Into<String>, site: impl Into<String>, row: usize) -> Self {
+    pub fn row(source: impl Into<String>, site: impl Into<String>, row: u32) -> Self {
         Place {
             site: Some(site.into()),
             row: Some(row),
@@ -198,7 +198,7 @@ pub enum DataError {
         /// The row.
         at: Place,
         /// The column.
-        field: String,
+        field: &'static str,
         /// What to do, which depends on the column.
         fix: String,
     },
@@ -210,7 +210,7 @@ pub enum DataError {
         /// The row.
         at: Place,
         /// The column.
-        field: String,
+        field: &'static str,
         /// The text found.
         value: String,
     },
@@ -222,7 +222,7 @@ pub enum DataError {
         /// The row.
         at: Place,
         /// The column.
-        field: String,
+        field: &'static str,
         /// The text found.
         value: String,
     },
@@ -234,7 +234,7 @@ pub enum DataError {
         /// The row.
         at: Place,
         /// The column.
-        field: String,
+        field: &'static str,
         /// The text found.
         value: String,
     },
@@ -246,7 +246,7 @@ pub enum DataError {
         /// The row.
         at: Place,
         /// The column.
-        field: String,
+        field: &'static str,
         /// The text found.
         value: String,
         /// The largest accepted value.
@@ -260,7 +260,7 @@ pub enum DataError {
         /// The row.
         at: Place,
         /// The column.
-        field: String,
+        field: &'static str,
         /// The text found.
         value: String,
     },
@@ -354,7 +354,7 @@ pub enum DataError {
         /// Where.
         at: Place,
         /// The key.
-        field: String,
+        field: &'static str,
         /// What is wrong and what to do.
         problem: String,
     },

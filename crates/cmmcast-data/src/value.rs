@@ -22,7 +22,7 @@ pub(crate) fn year_from_text(text: &str, at: &impl Fn() -> Place) -> Result<i32,
     if text.is_empty() {
         return Err(DataError::EmptyField {
             at: at(),
-            field: "year".into(),
+            field: "year",
             fix: "every row needs its calendar year".into(),
         });
     }
@@ -32,7 +32,7 @@ pub(crate) fn year_from_text(text: &str, at: &impl Fn() -> Place) -> Result<i32,
     if text.contains(',') {
         return Err(DataError::CommaInNumber {
             at: at(),
-            field: "year".into(),
+            field: "year",
             value: text.into(),
         });
     }
@@ -40,7 +40,7 @@ pub(crate) fn year_from_text(text: &str, at: &impl Fn() -> Place) -> Result<i32,
         Ok(number) => year_from_number(number, text, at),
         Err(_) => Err(DataError::NotANumber {
             at: at(),
-            field: "year".into(),
+            field: "year",
             value: text.into(),
         }),
     }
@@ -55,7 +55,7 @@ pub(crate) fn year_from_number(
     if !number.is_finite() {
         return Err(DataError::NotFinite {
             at: at(),
-            field: "year".into(),
+            field: "year",
             value: text.into(),
         });
     }
@@ -86,19 +86,19 @@ fn year_in_range(whole: i64, text: &str, at: &impl Fn() -> Place) -> Result<i32,
 /// Parses an annual quantity from a non-empty CSV field.
 pub(crate) fn quantity_from_text(
     text: &str,
-    field: &str,
+    field: &'static str,
     at: &impl Fn() -> Place,
 ) -> Result<f64, DataError> {
     match text.parse::<f64>() {
         Ok(number) => quantity_from_number(number, text, field, at),
         Err(_) if text.contains(',') => Err(DataError::CommaInNumber {
             at: at(),
-            field: field.into(),
+            field,
             value: text.into(),
         }),
         Err(_) => Err(DataError::NotANumber {
             at: at(),
-            field: field.into(),
+            field,
             value: text.into(),
         }),
     }
@@ -111,27 +111,27 @@ pub(crate) fn quantity_from_text(
 pub(crate) fn quantity_from_number(
     number: f64,
     text: &str,
-    field: &str,
+    field: &'static str,
     at: &impl Fn() -> Place,
 ) -> Result<f64, DataError> {
     if number.is_nan() || (number.is_infinite() && names_infinity(text)) {
         return Err(DataError::NotFinite {
             at: at(),
-            field: field.into(),
+            field,
             value: text.into(),
         });
     }
     if number < 0.0 {
         return Err(DataError::Negative {
             at: at(),
-            field: field.into(),
+            field,
             value: text.into(),
         });
     }
     if number > MAX_QUANTITY {
         return Err(DataError::TooLarge {
             at: at(),
-            field: field.into(),
+            field,
             value: text.into(),
             limit: MAX_QUANTITY,
         });
