@@ -1,1 +1,80 @@
-//! placeholder
+//! The `cmmcast` command line.
+//!
+//! This crate only parses arguments, loads input, calls `cmmcast-data` and `cmmcast-forecast`,
+//! and formats what they return; it holds no domain logic. It is a library as well as a binary
+//! so that benchmarks and tests can run a command in-process with [`run`].
+
+pub mod args;
+pub mod commands;
+pub mod failure;
+pub mod input;
+pub mod meta;
+pub mod render;
+pub mod report;
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use clap::error::ErrorKind;
+
+use crate::args::{Cli, Command};
+use crate::failure::Failure;
+use crate::render::render;
+
+/// Runs a command line (`args[0]` is the program name) and returns what it prints on standard
+/// output. Help and version requests return their text.
+///
+/// ```
+/// let csv = cmmcast_cli::run(["cmmcast", "data", "--format", "csv"]).expect("embedded data");
+/// assert!(csv.starts_with("year,coal_kt,methane_mm3,intensity_m3_per_t\n2012,6420,222.94,"));
+/// ```
+pub fn run<I, T>(args: I) -> Result<String, Failure>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(err)
+            if matches!(
+                err.kind(),
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+            ) =>
+        {
+            return Ok(err.render().to_string());
+        }
+        Err(err) => return Err(Failure::from_clap(&err)),
+    };
+    match &cli.command {
+        Command::Data(args) => {
+            commands::data::run(args).map(|report| render(&report, args.output.format))
+        }
+    }
+}
+
+/// The process entry point: runs the command, writes its output in one piece (so a failure
+/// never leaves partial output), and maps failures to one sentence on stderr and an exit code.
+pub fn main_entry() -> ExitCode {
+    match run(std::env::args_os()) {
+        Ok(text) => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                Ok(()) => ExitCode::SUCCESS,
+                // A closed pipe (`cmmcast data | head -1`) is the reader's choice, not an error.
+                Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(err) => report_failure(&Failure::Output(err)),
+            }
+        }
+        Err(failure) => report_failure(&failure),
+    }
+}
+
+fn report_failure(failure: &Failure) -> ExitCode {
+    eprintln!("error: {failure}");
+    ExitCode::from(failure.exit_code())
+}

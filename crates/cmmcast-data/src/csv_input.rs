@@ -19,6 +19,14 @@ pub const YEAR_COLUMN: &str = "year";
 pub const COAL_COLUMN: &str = "coal_kt";
 /// Methane drainage, million m3 a year.
 pub const METHANE_COLUMN: &str = "methane_mm3";
+/// Methane per tonne of coal, m3/t (derived, never read from files).
+pub const INTENSITY_COLUMN: &str = "intensity_m3_per_t";
+/// The unit of [`COAL_COLUMN`], in words.
+pub const COAL_UNIT: &str = "thousand tonnes of coal per year";
+/// The unit of [`METHANE_COLUMN`], in words (the volume basis is a site fact).
+pub const METHANE_UNIT: &str = "million m3 of CH4 per year";
+/// The unit of [`INTENSITY_COLUMN`], in words.
+pub const INTENSITY_UNIT: &str = "m3 of CH4 (same basis as methane_mm3) per tonne of coal";
 const VALUE_COLUMNS: [&str; 2] = [COAL_COLUMN, METHANE_COLUMN];
 const ALL_COLUMNS: [&str; 4] = [SITE_COLUMN, YEAR_COLUMN, COAL_COLUMN, METHANE_COLUMN];
 
@@ -85,12 +93,13 @@ pub(crate) fn read_sites(
             None => single_site_name,
         };
         let year = year_from_text(&record[columns.year], &here)?;
-        let value = |column: Option<usize>, field: &'static str| -> Result<Option<f64>, DataError> {
-            match column.map(|i| &record[i]) {
-                None | Some("") => Ok(None),
-                Some(text) => quantity_from_text(text, field, &here).map(Some),
-            }
-        };
+        let value =
+            |column: Option<usize>, field: &'static str| -> Result<Option<f64>, DataError> {
+                match column.map(|i| &record[i]) {
+                    None | Some("") => Ok(None),
+                    Some(text) => quantity_from_text(text, field, &here).map(Some),
+                }
+            };
         let coal_kt = value(columns.coal_kt, COAL_COLUMN)?;
         let methane_mm3 = value(columns.methane_mm3, METHANE_COLUMN)?;
         let index = match site_index.get(site_name) {

@@ -344,7 +344,11 @@ mod tests {
     fn unknown_site_lists_the_sites() {
         let data = Dataset::songzao();
         let err = data.site(Some("Nowhere")).expect_err("unknown");
-        assert!(err.to_string().contains("the sites are: Songzao"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("choose one of these sites: Songzao"),
+            "{err}"
+        );
     }
 
     #[test]

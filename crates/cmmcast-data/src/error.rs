@@ -374,7 +374,7 @@ pub enum DataError {
     #[error("{0}")]
     InvalidSeries(#[from] crate::series::SeriesProblem),
     /// `--site` names a site that is not in the data.
-    #[error("site \"{requested}\" is not in {source_name}; the sites are: {available}")]
+    #[error("site \"{requested}\" is not in {source_name}; choose one of these sites: {available}")]
     UnknownSite {
         /// The site asked for.
         requested: String,

@@ -66,7 +66,10 @@ mod text;
 mod value;
 
 pub use basis::{ReferenceTemperature, STANDARD_PRESSURE_KPA, VolumeBasis};
-pub use csv_input::{COAL_COLUMN, METHANE_COLUMN, SITE_COLUMN, YEAR_COLUMN};
+pub use csv_input::{
+    COAL_COLUMN, COAL_UNIT, INTENSITY_COLUMN, INTENSITY_UNIT, METHANE_COLUMN, METHANE_UNIT,
+    SITE_COLUMN, YEAR_COLUMN,
+};
 pub use dataset::{Dataset, Format};
 pub use error::{DataError, Place, Result};
 pub use series::{AnnualSeries, SeriesProblem};

@@ -1,0 +1,82 @@
+//! `cmmcast data`: the dataset as a table, with methane per tonne of coal.
+
+use cmmcast_data::{
+    COAL_COLUMN, COAL_UNIT, INTENSITY_COLUMN, INTENSITY_UNIT, METHANE_COLUMN, METHANE_UNIT,
+    SITE_COLUMN, YEAR_COLUMN,
+};
+
+use crate::args::DataArgs;
+use crate::failure::Failure;
+use crate::input::load_dataset;
+use crate::meta;
+use crate::report::{Cell, Column, Report};
+
+/// Builds the report of `cmmcast data`.
+pub fn run(args: &DataArgs) -> Result<Report, Failure> {
+    let dataset = load_dataset(&args.input)?;
+    let sites = dataset.select(args.input.site.as_deref())?;
+    // The site column appears whenever the file holds several sites, even with --site, so a
+    // script reading one file always sees the same columns.
+    let with_site = dataset.sites().len() > 1;
+
+    let mut columns = Vec::new();
+    if with_site {
+        columns.push(Column {
+            name: SITE_COLUMN,
+            unit: "site name",
+            table_decimals: 0,
+        });
+    }
+    columns.extend([
+        Column {
+            name: YEAR_COLUMN,
+            unit: "calendar year",
+            table_decimals: 0,
+        },
+        Column {
+            name: COAL_COLUMN,
+            unit: COAL_UNIT,
+            table_decimals: 0,
+        },
+        Column {
+            name: METHANE_COLUMN,
+            unit: METHANE_UNIT,
+            table_decimals: 2,
+        },
+        Column {
+            name: INTENSITY_COLUMN,
+            unit: INTENSITY_UNIT,
+            table_decimals: 2,
+        },
+    ]);
+
+    let mut rows = Vec::new();
+    for site in &sites {
+        let series = &site.series;
+        let intensity = series.intensity_m3_per_t();
+        for (i, &year) in series.years().iter().enumerate() {
+            let value = |values: Option<&[f64]>| values.map_or(Cell::Missing, |v| Cell::Num(v[i]));
+            let mut row = Vec::with_capacity(columns.len());
+            if with_site {
+                row.push(Cell::Text(site.name().to_string()));
+            }
+            row.push(Cell::Int(i64::from(year)));
+            row.push(value(series.coal_kt()));
+            row.push(value(series.methane_mm3()));
+            row.push(
+                intensity
+                    .as_ref()
+                    .and_then(|v| v[i])
+                    .map_or(Cell::Missing, Cell::Num),
+            );
+            rows.push(row);
+        }
+    }
+
+    Ok(Report {
+        notes: meta::site_notes(&sites),
+        meta: meta::common("data", &dataset, &sites),
+        columns,
+        rows,
+    })
+}

@@ -1,0 +1,18 @@
+//! Loading the dataset a command works on: the user's file or the embedded Songzao plan, with
+//! an optional site-facts file.
+
+use cmmcast_data::{DataError, Dataset};
+
+use crate::args::InputArgs;
+
+/// The dataset named by `--input` and `--facts`, or the embedded one.
+pub fn load_dataset(args: &InputArgs) -> Result<Dataset, DataError> {
+    let dataset = match &args.input {
+        Some(path) => Dataset::load(path)?,
+        None => Dataset::songzao(),
+    };
+    match &args.facts {
+        Some(path) => dataset.with_facts_file(path),
+        None => Ok(dataset),
+    }
+}

@@ -1,0 +1,59 @@
+//! The parts of `meta` and of the table notes that every command shares: version, input,
+//! site facts and their caveats.
+
+use serde_json::{Map, Value, json};
+
+use cmmcast_data::{DataKind, Dataset, Site};
+
+/// `meta` fields common to all commands.
+pub fn common(command: &str, dataset: &Dataset, sites: &[&Site]) -> Map<String, Value> {
+    let mut meta = Map::new();
+    meta.insert("command".into(), json!(command));
+    meta.insert("cmmcast_version".into(), json!(env!("CARGO_PKG_VERSION")));
+    meta.insert("input".into(), json!(dataset.origin()));
+    meta.insert(
+        "sites".into(),
+        Value::Array(
+            sites
+                .iter()
+                .map(|site| {
+                    let mut facts = serde_json::to_value(&site.facts).unwrap_or(Value::Null);
+                    if let Value::Object(map) = &mut facts {
+                        map.insert(
+                            "volume_basis_description".into(),
+                            json!(site.facts.volume_basis.describe()),
+                        );
+                    }
+                    facts
+                })
+                .collect(),
+        ),
+    );
+    meta
+}
+
+/// One line per site for the top of a terminal table: what the numbers are, their basis and
+/// the plant.
+pub fn site_notes(sites: &[&Site]) -> Vec<String> {
+    sites
+        .iter()
+        .map(|site| {
+            let facts = &site.facts;
+            let kind = match facts.data_kind {
+                DataKind::Plan => "a plan, not measurements",
+                DataKind::Measured => "measured",
+                DataKind::Estimate => "estimates",
+                DataKind::Unspecified => "kind of data not stated",
+            };
+            let plant = match facts.plant_capacity_mw {
+                Some(mw) => format!("plant {mw} MW"),
+                None => "plant capacity not given".into(),
+            };
+            format!(
+                "{}: {kind}; methane as {}; {plant}",
+                facts.name,
+                facts.volume_basis.describe()
+            )
+        })
+        .collect()
+}

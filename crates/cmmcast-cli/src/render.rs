@@ -1,0 +1,172 @@
+//! Turning a [`Report`] into text: a terminal table, CSV or JSON.
+
+use clap::ValueEnum;
+use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
+use serde_json::{Map, Value};
+
+use crate::report::{Cell, Report};
+
+/// Output formats of every table command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// An aligned table for reading in a terminal (numbers rounded).
+    Table,
+    /// Comma-separated values with a header, full precision.
+    Csv,
+    /// `{"meta": {...}, "rows": [{...}]}`, full precision.
+    Json,
+}
+
+/// Renders a report in the chosen format, ending with a newline.
+pub fn render(report: &Report, format: OutputFormat) -> String {
+    match format {
+        OutputFormat::Table => table(report),
+        OutputFormat::Csv => csv(report),
+        OutputFormat::Json => json(report),
+    }
+}
+
+fn table(report: &Report) -> String {
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(report.columns.iter().map(|c| c.name));
+    for row in &report.rows {
+        table.add_row(report.columns.iter().zip(row).map(|(column, cell)| {
+            let text = match cell {
+                Cell::Int(v) => v.to_string(),
+                Cell::Num(v) => format!("{v:.*}", column.table_decimals),
+                Cell::Text(s) => s.clone(),
+                Cell::Missing => "–".to_string(),
+            };
+            let align = match cell {
+                Cell::Text(_) => CellAlignment::Left,
+                _ => CellAlignment::Right,
+            };
+            comfy_table::Cell::new(text).set_alignment(align)
+        }));
+    }
+    let mut out = String::new();
+    for note in &report.notes {
+        out.push_str(note);
+        out.push('\n');
+    }
+    out.push_str(&table.to_string());
+    out.push('\n');
+    out
+}
+
+/// Full precision: Rust prints the shortest decimal that reads back to the same `f64`.
+fn plain(cell: &Cell) -> String {
+    match cell {
+        Cell::Int(v) => v.to_string(),
+        Cell::Num(v) => v.to_string(),
+        Cell::Text(s) => s.clone(),
+        Cell::Missing => String::new(),
+    }
+}
+
+fn csv(report: &Report) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let rows = std::iter::once(
+        report
+            .columns
+            .iter()
+            .map(|c| c.name.to_string())
+            .collect::<Vec<_>>(),
+    )
+    .chain(
+        report
+            .rows
+            .iter()
+            .map(|row| row.iter().map(plain).collect()),
+    );
+    for row in rows {
+        // Writing to a Vec cannot fail.
+        writer.write_record(&row).unwrap_or_default();
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+fn json(report: &Report) -> String {
+    let rows: Vec<Value> = report
+        .rows
+        .iter()
+        .map(|row| {
+            let object: Map<String, Value> = report
+                .columns
+                .iter()
+                .zip(row)
+                .map(|(column, cell)| {
+                    let value = match cell {
+                        Cell::Int(v) => Value::from(*v),
+                        Cell::Num(v) => Value::from(*v),
+                        Cell::Text(s) => Value::from(s.as_str()),
+                        Cell::Missing => Value::Null,
+                    };
+                    (column.name.to_string(), value)
+                })
+                .collect();
+            Value::Object(object)
+        })
+        .collect();
+    let mut meta = report.meta.clone();
+    meta.insert("columns".into(), report.column_units());
+    if !report.notes.is_empty() {
+        meta.insert("notes".into(), Value::from(report.notes.clone()));
+    }
+    let document = serde_json::json!({ "meta": meta, "rows": rows });
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Column;
+
+    fn sample() -> Report {
+        Report {
+            notes: vec!["note".into()],
+            meta: Map::new(),
+            columns: vec![
+                Column {
+                    name: "year",
+                    unit: "calendar year",
+                    table_decimals: 0,
+                },
+                Column {
+                    name: "x_mm3",
+                    unit: "million m3",
+                    table_decimals: 2,
+                },
+            ],
+            rows: vec![
+                vec![Cell::Int(2012), Cell::Num(0.1 + 0.2)],
+                vec![Cell::Int(2013), Cell::Missing],
+            ],
+        }
+    }
+
+    #[test]
+    fn csv_and_json_round_trip_full_precision() {
+        let csv = render(&sample(), OutputFormat::Csv);
+        assert_eq!(csv, "year,x_mm3\n2012,0.30000000000000004\n2013,\n");
+        let json: Value =
+            serde_json::from_str(&render(&sample(), OutputFormat::Json)).expect("valid JSON");
+        assert_eq!(json["rows"][0]["x_mm3"].as_f64(), Some(0.1 + 0.2));
+        assert_eq!(json["rows"][1]["x_mm3"], Value::Null);
+        assert_eq!(json["meta"]["columns"][1]["unit"], "million m3");
+    }
+
+    #[test]
+    fn table_rounds_and_shows_notes_first() {
+        let text = render(&sample(), OutputFormat::Table);
+        assert!(text.starts_with("note\n"));
+        assert!(text.contains("0.30"));
+        assert!(!text.contains("0.30000000000000004"));
+    }
+}

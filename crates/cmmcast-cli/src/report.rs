@@ -1,0 +1,55 @@
+//! What every table command returns: named columns with units, rows of cells, and `meta`.
+//!
+//! Commands only compute a [`Report`]; [`crate::render`] turns it into a terminal table, CSV or
+//! JSON, so formatting exists once and every command formats alike.
+
+use serde_json::{Map, Value};
+
+/// One column of a report.
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// Machine name, used as the CSV header and the JSON key (units live in the name).
+    pub name: &'static str,
+    /// The unit in words, echoed in `meta`.
+    pub unit: &'static str,
+    /// Decimals shown in the terminal table (CSV and JSON always carry full precision).
+    pub table_decimals: usize,
+}
+
+/// One value of a report.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// A whole number, e.g. a year.
+    Int(i64),
+    /// A real number, printed in full precision in CSV and JSON.
+    Num(f64),
+    /// Text, e.g. a site name.
+    Text(String),
+    /// No value (an absent series, an undefined ratio): empty in CSV, `null` in JSON.
+    Missing,
+}
+
+/// A table with its metadata.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Lines shown above the terminal table (caveats a reader must see); also in `meta`.
+    pub notes: Vec<String>,
+    /// Everything needed to reproduce and interpret the numbers.
+    pub meta: Map<String, Value>,
+    /// The columns, in order.
+    pub columns: Vec<Column>,
+    /// The rows, each with one cell per column.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Report {
+    /// `meta.columns`: each column's name and unit, so JSON output is self-describing.
+    pub fn column_units(&self) -> Value {
+        Value::Array(
+            self.columns
+                .iter()
+                .map(|c| serde_json::json!({ "name": c.name, "unit": c.unit }))
+                .collect(),
+        )
+    }
+}
