@@ -239,9 +239,7 @@ pub enum DataError {
         value: String,
     },
     /// A number too large to represent, or too large to be a plausible annual quantity.
-    #[error(
-        "{at}, field {field}: `{value}` is too large (the limit is {limit:e}); check the unit of the column"
-    )]
+    #[error("{at}, field {field}: `{value}` is too large (the limit is {limit:e}); check the unit of the column", limit = crate::value::MAX_QUANTITY)]
     TooLarge {
         /// The row.
         at: Place,
@@ -249,8 +247,6 @@ pub enum DataError {
         field: &'static str,
         /// The text found.
         value: String,
-        /// The largest accepted value.
-        limit: f64,
     },
     /// A negative quantity.
     #[error(

@@ -133,7 +133,6 @@ pub(crate) fn quantity_from_number(
             at: at(),
             field,
             value: text.into(),
-            limit: MAX_QUANTITY,
         });
     }
     Ok(number + 0.0)
