@@ -1,1 +1,15 @@
-//! placeholder
+//! Trend forecasting with honest small-sample uncertainty, the methane-to-power energy chain,
+//! and Monte Carlo simulation, for coal-mine methane.
+//!
+//! The modules follow the one-way flow of the project: [`ols`] (least squares with inference)
+//! → [`trend`] (the model menu) → [`forecast`] (point forecasts with intervals) → [`select`]
+//! (model comparison) → [`energy`] (gas to electricity and emissions) → [`sim`] (joint sample
+//! paths). They are filled in by the forecasting, energy and simulation work; this crate
+//! builds so that the workspace and the CLI can depend on it from the start.
+
+pub mod energy;
+pub mod forecast;
+pub mod ols;
+pub mod select;
+pub mod sim;
+pub mod trend;
