@@ -8,8 +8,14 @@
 //! builds so that the workspace and the CLI can depend on it from the start.
 
 pub mod energy;
+mod error;
 pub mod forecast;
+mod level;
+mod linalg;
 pub mod ols;
 pub mod select;
 pub mod sim;
 pub mod trend;
+
+pub use error::ForecastError;
+pub use level::Level;

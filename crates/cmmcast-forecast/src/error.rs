@@ -1,0 +1,150 @@
+//! The one error type of this crate. Each message is one sentence that says what is wrong and
+//! what to do.
+
+/// Everything that can stop a fit or a forecast.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ForecastError {
+    /// Fewer observations than the model needs.
+    #[error("{model} needs at least {needed} years; the series has {got}{why}")]
+    TooFewPoints {
+        /// The model's name.
+        model: &'static str,
+        /// Minimum number of years.
+        needed: usize,
+        /// Years available.
+        got: usize,
+        /// Extra explanation (starts with "; " when present).
+        why: &'static str,
+    },
+    /// Years with gaps given to a model that needs equal spacing.
+    #[error(
+        "{model} needs consecutive years, but the series jumps from {from} to {to}; fill the gap or choose a regression model (linear, exponential, quadratic)"
+    )]
+    NeedsEqualSpacing {
+        /// The model's name.
+        model: &'static str,
+        /// Year before the gap.
+        from: i32,
+        /// Year after the gap.
+        to: i32,
+    },
+    /// A value a log-based model cannot take.
+    #[error(
+        "{model} takes logarithms, but the value for {year} is {value}; every value must be above zero (choose linear or quadratic for series with zeros)"
+    )]
+    NotPositive {
+        /// The model's name.
+        model: &'static str,
+        /// The year.
+        year: i32,
+        /// The value.
+        value: f64,
+    },
+    /// A value at or above the logistic ceiling.
+    #[error(
+        "logistic needs every value below the ceiling {ceiling}, but {year} has {value}; give a higher --ceiling"
+    )]
+    AtOrAboveCeiling {
+        /// The ceiling.
+        ceiling: f64,
+        /// The year.
+        year: i32,
+        /// The value.
+        value: f64,
+    },
+    /// The logistic model without a ceiling, or with a bad one.
+    #[error(
+        "logistic needs a ceiling (the plateau the series cannot exceed) above zero; give it with --ceiling, in the series' unit"
+    )]
+    MissingCeiling,
+    /// A series the model needs is not in the data.
+    #[error(
+        "{model} needs the {series} series, which the data does not have; add a {series} column or choose another model"
+    )]
+    MissingSeries {
+        /// The model's name.
+        model: &'static str,
+        /// The missing series (`coal_kt` or `methane_mm3`).
+        series: &'static str,
+    },
+    /// An interval level outside (0, 100).
+    #[error(
+        "interval level {0} is not between 0 and 100 (exclusive); give levels in per cent, such as 80,95"
+    )]
+    BadLevel(f64),
+    /// A forecast horizon that does not go past the data.
+    #[error(
+        "the forecast must end after the last year of data ({last}); give a later --to than {to}"
+    )]
+    HorizonNotAfterData {
+        /// Last observed year.
+        last: i32,
+        /// Requested end year.
+        to: i32,
+    },
+    /// A forecast horizon too far away to be meaningful.
+    #[error(
+        "the forecast end {to} is more than {max} years after the data ends in {last}; give an earlier --to"
+    )]
+    HorizonTooLong {
+        /// Last observed year.
+        last: i32,
+        /// Requested end year.
+        to: i32,
+        /// The largest horizon accepted, years.
+        max: i32,
+    },
+    /// Regression inputs of mismatched shapes (a programming error in the caller).
+    #[error(
+        "the design matrix has {rows} rows but the target has {targets} values; give one target per row"
+    )]
+    ShapeMismatch {
+        /// Rows of the design.
+        rows: usize,
+        /// Length of the target.
+        targets: usize,
+    },
+    /// Too few observations for least squares with inference.
+    #[error(
+        "least squares with {params} parameters needs at least {needed} observations to estimate the error variance; it has {got}"
+    )]
+    TooFewObservations {
+        /// Parameters to estimate.
+        params: usize,
+        /// Minimum observations.
+        needed: usize,
+        /// Observations given.
+        got: usize,
+    },
+    /// Regressors that are constant or linearly dependent.
+    #[error(
+        "regressor column {column} is constant or a combination of the others, so its coefficient cannot be estimated; remove it"
+    )]
+    Collinear {
+        /// 0-based column index in the design (without the intercept).
+        column: usize,
+    },
+    /// Non-finite numbers in regression input.
+    #[error(
+        "the regression input holds a non-finite number (NaN or infinity); clean the data first"
+    )]
+    NonFinite,
+    /// An unknown model name.
+    #[error(
+        "unknown model `{0}`; choose one of: auto, linear, exponential, quadratic, gm11, intensity, logistic"
+    )]
+    UnknownModel(String),
+    /// No model of the menu could be fitted.
+    #[error("no model could be fitted to the series: {0}")]
+    NothingFits(String),
+    /// An error from linfa, when this crate is used through linfa's traits.
+    #[error("linfa: {0}")]
+    Linfa(String),
+}
+
+impl From<linfa::Error> for ForecastError {
+    fn from(err: linfa::Error) -> Self {
+        ForecastError::Linfa(err.to_string())
+    }
+}
