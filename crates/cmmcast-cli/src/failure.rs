@@ -46,19 +46,35 @@ impl Failure {
             .map(|s| format!(" (did you mean {s}?)"))
             .unwrap_or_default();
         let message = match err.kind() {
-            ErrorKind::InvalidValue => match context(ContextKind::ValidValue) {
-                Some(valid) => format!(
-                    "invalid value '{}' for {arg}; use one of: {valid}",
-                    context(ContextKind::InvalidValue).unwrap_or_default()
-                ),
-                None => {
-                    format!("{arg} needs a value; see `cmmcast <command> --help` for what it takes")
+            ErrorKind::InvalidValue => {
+                // A flag given without a value arrives as the empty value; free-form flags
+                // (paths, names) come with an empty list of valid values.
+                let value = context(ContextKind::InvalidValue).unwrap_or_default();
+                let valid = context(ContextKind::ValidValue).filter(|v| !v.is_empty());
+                match (value.is_empty(), valid) {
+                    (false, Some(valid)) => {
+                        format!("invalid value '{value}' for {arg}; use one of: {valid}")
+                    }
+                    (true, Some(valid)) => format!("{arg} needs a value; use one of: {valid}"),
+                    (true, None) => format!(
+                        "{arg} needs a value; see `cmmcast <command> --help` for what it takes"
+                    ),
+                    (false, None) => format!(
+                        "invalid value '{value}' for {arg}; see `cmmcast <command> --help` for \
+                         what it takes"
+                    ),
                 }
-            },
-            ErrorKind::UnknownArgument => format!(
-                "unknown option '{arg}'{suggestion}; run `cmmcast <command> --help` to see the \
-                 options"
-            ),
+            }
+            ErrorKind::UnknownArgument => {
+                let what = if arg.starts_with('-') {
+                    "unknown option"
+                } else {
+                    "unexpected argument"
+                };
+                format!(
+                    "{what} '{arg}'{suggestion}; run `cmmcast <command> --help` to see the options"
+                )
+            }
             ErrorKind::InvalidSubcommand => format!(
                 "unknown command '{}'{suggestion}; run `cmmcast --help` to see the commands",
                 context(ContextKind::InvalidSubcommand).unwrap_or_default()

@@ -66,6 +66,11 @@ pub(crate) fn read_sites(
             break;
         }
         let line = record.position().map_or(0, csv::Position::line);
+        if record.iter().any(|field| field.contains(['\n', '\r'])) {
+            return Err(DataError::UnclosedQuote {
+                at: Place::line(source, line),
+            });
+        }
         if record.iter().all(str::is_empty) && record.len() == 1 {
             continue; // a line holding only spaces
         }
@@ -242,6 +247,17 @@ mod tests {
             read("year,coal_kt\n"),
             Err(DataError::NoRows { .. })
         ));
+    }
+
+    #[test]
+    fn a_missing_closing_quote_is_named_with_its_line() {
+        let err = read("year,coal_kt\n2012,\"6420\n2013,6850\n").expect_err("unclosed");
+        assert_eq!(
+            err,
+            DataError::UnclosedQuote {
+                at: Place::line("t.csv", 2)
+            }
+        );
     }
 
     #[test]

@@ -86,7 +86,10 @@ impl Dataset {
     ///
     /// A CSV without a `site` column holds one site, named after the file (its stem).
     pub fn load(path: &Path) -> Result<Dataset, DataError> {
-        let text = read_text(path)?;
+        let text = read_text(
+            path,
+            "check the path, or leave out --input to use the embedded Songzao plan",
+        )?;
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -179,7 +182,10 @@ impl Dataset {
     /// site, the facts apply to it whatever its name (a CSV without a `site` column is named
     /// after its file) and the facts' name is used.
     pub fn with_facts_file(self, path: &Path) -> Result<Dataset, DataError> {
-        let text = read_text(path)?;
+        let text = read_text(
+            path,
+            "check the path, or leave out --facts to keep the site facts of the data",
+        )?;
         self.with_facts_text(&text, Format::from_path(path), &path.display().to_string())
     }
 

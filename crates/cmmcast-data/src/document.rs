@@ -18,6 +18,8 @@
 //! Unknown keys are refused (a misspelt key would otherwise be silently ignored). A file
 //! without `rows` holds only site facts and can be paired with a CSV of the series.
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 
 use crate::assemble::{RowRef, SiteRows};
@@ -45,7 +47,7 @@ pub(crate) struct DatasetDoc {
 pub(crate) struct SiteDoc {
     name: String,
     #[serde(default)]
-    plant_capacity_mw: Option<f64>,
+    plant_capacity_mw: Option<NumberDoc>,
     #[serde(default)]
     volume_basis: Option<VolumeBasisDoc>,
     #[serde(default)]
@@ -62,11 +64,75 @@ pub(crate) struct SiteDoc {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RowDoc {
-    year: f64,
+    year: NumberDoc,
     #[serde(default)]
-    coal_kt: Option<f64>,
+    coal_kt: Option<NumberDoc>,
     #[serde(default)]
-    methane_mm3: Option<f64>,
+    methane_mm3: Option<NumberDoc>,
+}
+
+/// A value where a number belongs: the number, or what was written instead.
+///
+/// Reading numbers this way lets a wrong type (`"6420"`, `true`) be reported with its site, row
+/// and field, like every other bad value, rather than as a bare parser message.
+#[derive(Debug, Clone, PartialEq)]
+enum NumberDoc {
+    /// A number (integers included).
+    Number(f64),
+    /// Anything else, as it would be written in the file.
+    Other(String),
+}
+
+impl NumberDoc {
+    /// The number, or [`DataError::WrongType`] naming the place and the key.
+    fn number(self, field: &'static str, at: &impl Fn() -> Place) -> Result<f64, DataError> {
+        match self {
+            NumberDoc::Number(number) => Ok(number),
+            NumberDoc::Other(value) => Err(DataError::WrongType {
+                at: at(),
+                field,
+                value,
+            }),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for NumberDoc {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NumberVisitor)
+    }
+}
+
+/// Accepts every scalar; arrays and tables stay parser errors (with their line).
+struct NumberVisitor;
+
+impl serde::de::Visitor<'_> for NumberVisitor {
+    type Value = NumberDoc;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number")
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<NumberDoc, E> {
+        Ok(NumberDoc::Number(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<NumberDoc, E> {
+        Ok(NumberDoc::Number(v as f64))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<NumberDoc, E> {
+        Ok(NumberDoc::Number(v as f64))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<NumberDoc, E> {
+        // Debug formatting quotes the text and escapes line breaks, so messages stay one line.
+        Ok(NumberDoc::Other(format!("{v:?}")))
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<NumberDoc, E> {
+        Ok(NumberDoc::Other(v.to_string()))
+    }
 }
 
 /// The `volume_basis` table, as written in files and echoed in output.
@@ -118,8 +184,8 @@ pub(crate) fn parse_json(text: &str, source: &str) -> Result<DatasetDoc, DataErr
         } else {
             let full = err.to_string();
             match full.rsplit_once(" at line ") {
-                Some((message, _)) => message.to_string(),
-                None => full,
+                Some((message, _)) => plain(message),
+                None => plain(&full),
             }
         };
         DataError::Syntax {
@@ -146,9 +212,17 @@ pub(crate) fn parse_toml(text: &str, source: &str) -> Result<DatasetDoc, DataErr
         DataError::Syntax {
             at,
             format: "TOML",
-            message: err.message().trim().replace('\n', " "),
+            message: plain(err.message()),
         }
     })
+}
+
+/// A parser's message as one line, in words rather than Rust type names.
+fn plain(message: &str) -> String {
+    message
+        .trim()
+        .replace(['\n', '\r'], " ")
+        .replace("expected f64", "expected a number")
 }
 
 impl SiteDoc {
@@ -172,7 +246,11 @@ impl SiteDoc {
             field,
             problem,
         };
-        if let Some(capacity) = self.plant_capacity_mw
+        let plant_capacity_mw = self
+            .plant_capacity_mw
+            .map(|capacity| capacity.number("plant_capacity_mw", &at))
+            .transpose()?;
+        if let Some(capacity) = plant_capacity_mw
             && !(capacity > 0.0 && capacity <= MAX_CAPACITY_MW)
         {
             return Err(bad(
@@ -195,10 +273,14 @@ impl SiteDoc {
                 let mut site_rows = SiteRows::new(&name);
                 for (number, row) in (1u32..).zip(rows) {
                     let here = || Place::row(source, &name, number);
-                    let year = year_from_number(row.year, &row.year.to_string(), &here)?;
-                    let value = |v: Option<f64>, field| {
-                        v.map(|v| quantity_from_number(v, &v.to_string(), field, &here))
-                            .transpose()
+                    let year = row.year.number("year", &here)?;
+                    let year = year_from_number(year, &year.to_string(), &here)?;
+                    let value = |v: Option<NumberDoc>, field| {
+                        v.map(|v| {
+                            let v = v.number(field, &here)?;
+                            quantity_from_number(v, &v.to_string(), field, &here)
+                        })
+                        .transpose()
                     };
                     let coal_kt = value(row.coal_kt, COAL_COLUMN)?;
                     let methane_mm3 = value(row.methane_mm3, METHANE_COLUMN)?;
@@ -209,7 +291,7 @@ impl SiteDoc {
         };
         let facts = SiteFacts {
             name,
-            plant_capacity_mw: self.plant_capacity_mw,
+            plant_capacity_mw,
             volume_basis,
             data_kind: self.data_kind.unwrap_or_default(),
             source: self.source,
@@ -273,12 +355,44 @@ mod tests {
 
     #[test]
     fn toml_type_errors_carry_the_line() {
-        let text = "[[sites]]\nname = \"A\"\nplant_capacity_mw = \"big\"\n";
+        let text = "[[sites]]\nname = \"A\"\nvolume_basis = { temperature_c = \"20\" }\n";
         let err = parse_toml(text, "t.toml").expect_err("wrong type");
         let DataError::Syntax { at, .. } = err else {
             panic!("not a syntax error")
         };
         assert_eq!(at.line, Some(3));
+    }
+
+    #[test]
+    fn text_where_a_number_belongs_names_site_row_and_field() {
+        let json = r#"{"sites": [{"name": "A", "rows": [{"year": 2012, "coal_kt": "6420"}]}]}"#;
+        let site = parse_json(json, "t.json")
+            .expect("parses")
+            .sites
+            .into_iter()
+            .next()
+            .expect("one site");
+        assert_eq!(
+            site.into_parts("t.json").expect_err("text"),
+            DataError::WrongType {
+                at: Place::row("t.json", "A", 1),
+                field: "coal_kt",
+                value: "\"6420\"".into(),
+            }
+        );
+        let toml = "[[sites]]\nname = \"A\"\nplant_capacity_mw = \"big\"\n";
+        let site = parse_toml(toml, "t.toml")
+            .expect("parses")
+            .sites
+            .into_iter()
+            .next()
+            .expect("one site");
+        let err = site.into_parts("t.toml").expect_err("text");
+        assert!(
+            err.to_string()
+                .starts_with("t.toml, site \"A\", field plant_capacity_mw: `\"big\"`"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -75,12 +75,12 @@ impl fmt::Display for Place {
 #[non_exhaustive]
 pub enum DataError {
     /// The file does not exist.
-    #[error(
-        "{path}: no such file; check the path, or leave out --input to use the embedded Songzao plan"
-    )]
+    #[error("{path}: no such file; {fix}")]
     NotFound {
         /// The path as given.
         path: String,
+        /// What to do, which depends on what the file was for (data or site facts).
+        fix: &'static str,
     },
     /// The path names a directory.
     #[error(
@@ -100,7 +100,7 @@ pub enum DataError {
     },
     /// The file holds no bytes, or only whitespace.
     #[error(
-        "{at} is empty; give a header line (year plus coal_kt and/or methane_mm3) and one row per year"
+        "{at} is empty; give a header line (year plus coal_kt and/or methane_mm3) and one row per year, or in JSON and TOML a non-empty `sites` list"
     )]
     Empty {
         /// The input.
@@ -155,6 +155,14 @@ pub enum DataError {
         at: Place,
         /// The column name.
         column: String,
+    },
+    /// A quoted CSV field that runs past the end of its line: a closing quote is missing.
+    #[error(
+        "{at}: a quoted field runs past the end of the line, so a closing quote is probably missing; close the quote on the same line"
+    )]
+    UnclosedQuote {
+        /// The line where the field starts.
+        at: Place,
     },
     /// A file separated by semicolons, typical of spreadsheets with decimal commas.
     #[error(
@@ -212,6 +220,18 @@ pub enum DataError {
         /// The column.
         field: &'static str,
         /// The text found.
+        value: String,
+    },
+    /// A JSON or TOML value of another type (text, `true`, ...) where a number belongs.
+    #[error(
+        "{at}, field {field}: `{value}` is not a number; write it as a bare number without quotes, such as 2012 or 222.94"
+    )]
+    WrongType {
+        /// The row, or the site for a site fact.
+        at: Place,
+        /// The key.
+        field: &'static str,
+        /// The value as written in the file.
         value: String,
     },
     /// A number written with a comma (decimal comma or thousands separator).

@@ -7,11 +7,14 @@ use std::path::Path;
 use crate::error::{DataError, Place};
 
 /// Reads `path` whole and returns its text without a UTF-8 byte-order mark.
-pub(crate) fn read_text(path: &Path) -> Result<String, DataError> {
+///
+/// `fix_if_missing` is what the message tells the user to do when the file does not exist.
+pub(crate) fn read_text(path: &Path, fix_if_missing: &'static str) -> Result<String, DataError> {
     let shown = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|err| match err.kind() {
         ErrorKind::NotFound => DataError::NotFound {
             path: shown.clone(),
+            fix: fix_if_missing,
         },
         ErrorKind::IsADirectory => DataError::IsDirectory {
             path: shown.clone(),

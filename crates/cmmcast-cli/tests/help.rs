@@ -1,0 +1,121 @@
+//! Help and version: exit code 0, text on standard output, nothing on standard error, and the
+//! help says what every flag takes, its unit and its default.
+//!
+//! One table, one loop; all failing cases are reported together at the end.
+
+use assert_cmd::Command;
+
+/// One help or version request and what its output must mention.
+struct Case {
+    /// The command line after `cmmcast`.
+    args: &'static [&'static str],
+    /// Phrases stdout must contain. Runs of whitespace count as one space, so that line
+    /// wrapping (which follows the terminal width) does not matter.
+    mentions: &'static [&'static str],
+}
+
+const DATA_HELP: &[&str] = &[
+    "--input <FILE>",
+    "--facts <FILE>",
+    "--site <NAME>",
+    "--format <FORMAT>",
+    "coal_kt (thousand t/yr)",
+    "methane_mm3 (million m3 CH4/yr)",
+    "plant capacity (MW)",
+    "[default: table]",
+    "[default: the embedded Songzao plan 2012-2016]",
+    "Possible values: - table:",
+    "- csv:",
+    "- json:",
+];
+
+fn cases() -> Vec<Case> {
+    vec![
+        Case {
+            args: &["--help"],
+            mentions: &[
+                "Usage: cmmcast <COMMAND>",
+                "Commands: data Print the dataset",
+                "embedded Songzao plan",
+                "Exit codes: 0 success, 2 bad input or usage, 1 anything else",
+            ],
+        },
+        Case {
+            args: &["-h"],
+            mentions: &["Usage: cmmcast <COMMAND>", "data"],
+        },
+        Case {
+            args: &["data", "--help"],
+            mentions: DATA_HELP,
+        },
+        Case {
+            args: &["help", "data"],
+            mentions: DATA_HELP,
+        },
+        Case {
+            args: &["--version"],
+            mentions: &[concat!("cmmcast ", env!("CARGO_PKG_VERSION"))],
+        },
+    ]
+}
+
+/// `text` with every run of whitespace replaced by one space.
+fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn help_and_version_exit_0_and_say_what_each_flag_takes() {
+    let cases = cases();
+    let mut failures = Vec::new();
+    for case in &cases {
+        let output = Command::cargo_bin("cmmcast")
+            .expect("the cmmcast binary is built")
+            .args(case.args)
+            .output()
+            .expect("cmmcast runs");
+        let stdout = squeeze(&String::from_utf8_lossy(&output.stdout));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let mut problems = Vec::new();
+        if output.status.code() != Some(0) {
+            problems.push(format!("exit code {:?}, expected 0", output.status.code()));
+        }
+        if !stderr.is_empty() {
+            problems.push(format!("stderr is not empty: {stderr:?}"));
+        }
+        for phrase in case.mentions {
+            if !stdout.contains(phrase) {
+                problems.push(format!("stdout lacks {phrase:?}"));
+            }
+        }
+        if !problems.is_empty() {
+            problems.push(format!("stdout was: {stdout:?}"));
+            failures.push(format!(
+                "cmmcast {}:\n    {}",
+                case.args.join(" "),
+                problems.join("\n    ")
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} help cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn version_is_one_line_with_the_package_version() {
+    let output = Command::cargo_bin("cmmcast")
+        .expect("the cmmcast binary is built")
+        .arg("--version")
+        .output()
+        .expect("cmmcast runs");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        concat!("cmmcast ", env!("CARGO_PKG_VERSION"), "\n")
+    );
+}
