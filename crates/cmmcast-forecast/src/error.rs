@@ -130,6 +130,14 @@ pub enum ForecastError {
         "the regression input holds a non-finite number (NaN or infinity); clean the data first"
     )]
     NonFinite,
+    /// Data on which a model's estimates do not exist.
+    #[error("{model} cannot be fitted to this series: {why}; choose another model")]
+    Degenerate {
+        /// The model's name.
+        model: &'static str,
+        /// Why.
+        why: &'static str,
+    },
     /// An unknown model name.
     #[error(
         "unknown model `{0}`; choose one of: auto, linear, exponential, quadratic, gm11, intensity, logistic"

@@ -1,0 +1,205 @@
+//! Methane from coal: methane = r x coal, with r (m3 of methane per tonne, as million m3 per
+//! thousand t) fitted through the origin and coal forecast by a linear trend. The analysts'
+//! per-tonne method, with the uncertainty of both factors carried into the intervals.
+
+use ndarray::{Array1, Array2};
+
+use crate::error::ForecastError;
+use crate::forecast::{Forecast, InSample, Interval, IntervalMethod, PointKind};
+use crate::level::Level;
+use crate::ols::Ols;
+use crate::trend::{FittedTrend, Parameter, SeriesKind, TrendInput, TrendModel, check_input};
+
+/// Methane = intensity x a linear coal forecast. Needs coal and methane for at least 3 years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Intensity;
+
+impl TrendModel for Intensity {
+    fn name(&self) -> &'static str {
+        "intensity"
+    }
+
+    fn min_points(&self) -> usize {
+        3
+    }
+
+    fn min_points_reason(&self) -> &'static str {
+        "; the coal trend needs one more year than its two parameters"
+    }
+
+    fn fit(&self, input: &TrendInput<'_>) -> Result<Box<dyn FittedTrend>, ForecastError> {
+        if input.series != SeriesKind::Methane {
+            return Err(ForecastError::Degenerate {
+                model: "intensity",
+                why: "it forecasts methane from coal, so it does not apply to the coal series",
+            });
+        }
+        let coal = input.coal_kt.ok_or(ForecastError::MissingSeries {
+            model: "intensity",
+            series: "coal_kt",
+        })?;
+        check_input(self, input)?;
+        let coal_column = Array2::from_shape_fn((coal.len(), 1), |(i, _)| coal[i]);
+        let methane = Array1::from(input.values.to_vec());
+        let ratio = Ols::fit(coal_column.view(), methane.view(), false).map_err(|_| {
+            ForecastError::Degenerate {
+                model: "intensity",
+                why: "coal output is zero in every year",
+            }
+        })?;
+        let times = Array2::from_shape_vec((coal.len(), 1), input.times())
+            .map_err(|_| ForecastError::NonFinite)?;
+        let coal_trend = Ols::fit(times.view(), Array1::from(coal.to_vec()).view(), true)?;
+        Ok(Box::new(FittedIntensity {
+            years: input.years.to_vec(),
+            observed: input.values.to_vec(),
+            ratio,
+            coal_trend,
+        }))
+    }
+}
+
+/// A fitted intensity model.
+#[derive(Debug, Clone)]
+pub struct FittedIntensity {
+    years: Vec<i32>,
+    observed: Vec<f64>,
+    /// methane = r coal, through the origin.
+    ratio: Ols,
+    /// coal = c0 + c1 t.
+    coal_trend: Ols,
+}
+
+impl FittedTrend for FittedIntensity {
+    fn name(&self) -> &'static str {
+        "intensity"
+    }
+
+    fn parameters(&self) -> Vec<Parameter> {
+        let r_se = self.ratio.standard_errors();
+        let c_se = self.coal_trend.standard_errors();
+        vec![
+            Parameter {
+                // million m3 per thousand t x 1000 = m3 per t.
+                name: "intensity_m3_per_t",
+                value: self.ratio.coefficients()[0] * 1000.0,
+                std_error: Some(r_se[0] * 1000.0),
+            },
+            Parameter {
+                name: "coal_intercept",
+                value: self.coal_trend.coefficients()[0],
+                std_error: Some(c_se[0]),
+            },
+            Parameter {
+                name: "coal_slope_per_year",
+                value: self.coal_trend.coefficients()[1],
+                std_error: Some(c_se[1]),
+            },
+        ]
+    }
+
+    fn years(&self) -> &[i32] {
+        &self.years
+    }
+
+    fn observed(&self) -> &[f64] {
+        &self.observed
+    }
+
+    fn fitted(&self) -> Vec<f64> {
+        self.ratio.fitted().to_vec()
+    }
+
+    fn log_likelihood(&self) -> f64 {
+        self.ratio.log_likelihood()
+    }
+
+    fn n_information_parameters(&self) -> usize {
+        self.ratio.n_information_parameters()
+    }
+
+    fn loo_predictions(&self) -> Vec<Option<f64>> {
+        self.ratio
+            .loo_residuals()
+            .into_iter()
+            .zip(&self.observed)
+            .map(|(e, y)| e.map(|e| y - e))
+            .collect()
+    }
+
+    /// Its likelihood is of methane given the observed coal, a different question from the
+    /// other models' methane given time: its AICc is shown but not weighed against theirs.
+    fn comparable(&self) -> bool {
+        false
+    }
+
+    fn point_kind(&self) -> PointKind {
+        PointKind::Mean
+    }
+
+    /// For a product of independent estimates, Var(r̂ ĉ) = r̂² V_c + ĉ² V_r + V_r V_c
+    /// (Goodman 1960); a new methane observation adds the ratio residual variance σ²_m.
+    /// Degrees of freedom by Welch–Satterthwaite from the coal part (n − 2) and the ratio
+    /// part (n − 1).
+    fn forecast(&self, years: &[i32], levels: &[Level]) -> Forecast {
+        let first = self.years.first().copied().unwrap_or_default();
+        let times = Array2::from_shape_fn((years.len(), 1), |(i, _)| f64::from(years[i] - first));
+        let coal = self.coal_trend.predict(times.view());
+        let r = self.ratio.coefficients()[0];
+        let v_r = self.ratio.covariance()[[0, 0]];
+        let s2_m = self.ratio.residual_variance();
+        let df_c = self.coal_trend.df_residual();
+        let df_r = self.ratio.df_residual();
+
+        let mut point = Vec::with_capacity(years.len());
+        let mut sd = Vec::with_capacity(years.len());
+        let mut df = Vec::with_capacity(years.len());
+        for i in 0..years.len() {
+            let c = coal.mean[i];
+            let v_c = coal.se_observation[i].powi(2);
+            let coal_part = r * r * v_c;
+            let ratio_part = c * c * v_r + s2_m;
+            let cross = v_r * v_c;
+            let total = coal_part + ratio_part + cross;
+            point.push(r * c);
+            sd.push(total.sqrt());
+            let denominator = coal_part.powi(2) / df_c
+                + ratio_part.powi(2) / df_r
+                + cross.powi(2) / df_c.min(df_r);
+            df.push(if denominator > 0.0 {
+                (total * total / denominator).clamp(df_c.min(df_r), df_c + df_r)
+            } else {
+                df_c.min(df_r)
+            });
+        }
+        let intervals = levels
+            .iter()
+            .map(|&level| {
+                let half: Vec<f64> = sd
+                    .iter()
+                    .zip(&df)
+                    .map(|(s, &d)| level.t_quantile(d) * s)
+                    .collect();
+                Interval {
+                    level,
+                    lower: point.iter().zip(&half).map(|(p, h)| p - h).collect(),
+                    upper: point.iter().zip(&half).map(|(p, h)| p + h).collect(),
+                }
+            })
+            .collect();
+        Forecast {
+            model: "intensity",
+            years: years.to_vec(),
+            point,
+            point_kind: PointKind::Mean,
+            intervals,
+            interval_method: IntervalMethod::ProductVarianceWelchSatterthwaite,
+            df,
+            in_sample: InSample {
+                years: self.years.clone(),
+                observed: self.observed.clone(),
+                fitted: self.fitted(),
+            },
+        }
+    }
+}

@@ -1,0 +1,317 @@
+//! The model menu: each model is a type with `fit` → fitted model → `forecast`.
+//!
+//! | model | equation | min years | notes |
+//! |---|---|---|---|
+//! | [`Linear`] | y = b0 + b1 t | 3 | OLS |
+//! | [`Exponential`] | ln y = b0 + b1 t | 3 | point = median; y > 0 |
+//! | [`Quadratic`] | y = b0 + b1 t + b2 t² | 4 | OLS |
+//! | [`Logistic`] | ln(y/(K − y)) = b0 + b1 t | 3 | user ceiling K; 0 < y < K |
+//! | [`Gm11`] | grey model GM(1,1) | 4 | consecutive years; y > 0 |
+//! | [`Intensity`] | methane = r x coal, coal = c0 + c1 t | 3 | needs coal and methane |
+//!
+//! t is years since the first observed year. Every model states its minimum number of years
+//! and refuses below it with a sentence that says why. Equations: docs/METHODS.md.
+
+mod gm11;
+mod intensity;
+mod regression;
+mod transform;
+
+use std::fmt::Debug;
+
+use serde::Serialize;
+
+pub use gm11::{FittedGm11, Gm11};
+pub use intensity::{FittedIntensity, Intensity};
+pub use regression::{Exponential, FittedRegression, Linear, Logistic, Quadratic};
+
+use crate::error::ForecastError;
+use crate::forecast::{Forecast, PointKind};
+use crate::level::Level;
+
+/// Which series a forecast is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SeriesKind {
+    /// Methane drainage, million m3 a year.
+    Methane,
+    /// Coal output, thousand tonnes a year.
+    Coal,
+}
+
+impl SeriesKind {
+    /// The column name of the series.
+    pub fn column(self) -> &'static str {
+        match self {
+            SeriesKind::Methane => cmmcast_data::METHANE_COLUMN,
+            SeriesKind::Coal => cmmcast_data::COAL_COLUMN,
+        }
+    }
+
+    /// The unit of the series, in words.
+    pub fn unit(self) -> &'static str {
+        match self {
+            SeriesKind::Methane => cmmcast_data::METHANE_UNIT,
+            SeriesKind::Coal => cmmcast_data::COAL_UNIT,
+        }
+    }
+}
+
+/// What a model is fitted to: one series by year, and the coal series for models that use it.
+#[derive(Debug, Clone, Copy)]
+pub struct TrendInput<'a> {
+    /// Years, increasing and unique.
+    pub years: &'a [i32],
+    /// The series to forecast, one value per year.
+    pub values: &'a [f64],
+    /// Which series `values` is.
+    pub series: SeriesKind,
+    /// Coal output for the same years, when the data has it.
+    pub coal_kt: Option<&'a [f64]>,
+}
+
+impl<'a> TrendInput<'a> {
+    /// The input for one series of a site, or `None` when the site lacks that series.
+    ///
+    /// ```
+    /// use cmmcast_forecast::trend::{SeriesKind, TrendInput};
+    /// let data = cmmcast_data::Dataset::songzao();
+    /// let site = data.site(None)?;
+    /// let input = TrendInput::from_series(&site.series, SeriesKind::Methane).unwrap();
+    /// assert_eq!(input.values[0], 222.94);
+    /// # Ok::<(), cmmcast_data::DataError>(())
+    /// ```
+    pub fn from_series(
+        series: &'a cmmcast_data::AnnualSeries,
+        kind: SeriesKind,
+    ) -> Option<TrendInput<'a>> {
+        let values = match kind {
+            SeriesKind::Methane => series.methane_mm3()?,
+            SeriesKind::Coal => series.coal_kt()?,
+        };
+        Some(TrendInput {
+            years: series.years(),
+            values,
+            series: kind,
+            coal_kt: series.coal_kt(),
+        })
+    }
+
+    /// Number of years.
+    pub fn len(&self) -> usize {
+        self.years.len()
+    }
+
+    /// Whether there are no years.
+    pub fn is_empty(&self) -> bool {
+        self.years.is_empty()
+    }
+
+    /// The last observed year.
+    pub fn last_year(&self) -> Option<i32> {
+        self.years.last().copied()
+    }
+
+    /// Time since the first year, in years: the regressor of every trend.
+    pub(crate) fn times(&self) -> Vec<f64> {
+        let first = self.years.first().copied().unwrap_or_default();
+        self.years.iter().map(|&y| f64::from(y - first)).collect()
+    }
+}
+
+/// A named parameter of a fitted model, with its standard error when the model has one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Parameter {
+    /// Name, e.g. `slope_per_year`.
+    pub name: &'static str,
+    /// Estimate.
+    pub value: f64,
+    /// Standard error, when the model has sampling theory for it.
+    pub std_error: Option<f64>,
+}
+
+/// A model that can be fitted to a series.
+pub trait TrendModel: Send + Sync + Debug {
+    /// The model's name on the command line.
+    fn name(&self) -> &'static str;
+    /// Fewest years the model accepts.
+    fn min_points(&self) -> usize;
+    /// Why that many (shown after the refusal), starting with "; ".
+    fn min_points_reason(&self) -> &'static str {
+        "; with fewer, nothing is left to estimate the error variance"
+    }
+    /// Whether the model needs consecutive years.
+    fn needs_equal_spacing(&self) -> bool {
+        false
+    }
+    /// Fits the model.
+    fn fit(&self, input: &TrendInput<'_>) -> Result<Box<dyn FittedTrend>, ForecastError>;
+}
+
+/// A fitted model: parameters, in-sample fit, comparison statistics and forecasts.
+pub trait FittedTrend: Send + Sync + Debug {
+    /// The model's name.
+    fn name(&self) -> &'static str;
+    /// The parameters, named.
+    fn parameters(&self) -> Vec<Parameter>;
+    /// Observed years.
+    fn years(&self) -> &[i32];
+    /// Observed values.
+    fn observed(&self) -> &[f64];
+    /// Fitted values on the original scale.
+    fn fitted(&self) -> Vec<f64>;
+    /// Log-likelihood of the observed values on the original scale (transformed models
+    /// include the Jacobian of the transformation), so every model compares on one scale.
+    fn log_likelihood(&self) -> f64;
+    /// Parameters counted by the information criteria (including the error variance).
+    fn n_information_parameters(&self) -> usize;
+    /// Leave-one-out predictions on the original scale; `None` where a point cannot be left
+    /// out.
+    fn loo_predictions(&self) -> Vec<Option<f64>>;
+    /// Whether the model's AICc may be weighed against the others'. `false` for models that
+    /// condition on more information (intensity uses the observed coal).
+    fn comparable(&self) -> bool {
+        true
+    }
+    /// What the point forecast is.
+    fn point_kind(&self) -> PointKind;
+    /// Forecasts for the given years (after the last observation) at the given levels.
+    fn forecast(&self, years: &[i32], levels: &[Level]) -> Forecast;
+
+    /// R² on the original scale, 1 − Σ(y − ŷ)² / Σ(y − ȳ)²; `None` for a constant series.
+    fn r_squared(&self) -> Option<f64> {
+        let observed = self.observed();
+        let fitted = self.fitted();
+        let n = observed.len() as f64;
+        let mean = observed.iter().sum::<f64>() / n;
+        let total: f64 = observed.iter().map(|y| (y - mean).powi(2)).sum();
+        let rss: f64 = observed
+            .iter()
+            .zip(&fitted)
+            .map(|(y, f)| (y - f).powi(2))
+            .sum();
+        (total > 0.0).then(|| 1.0 - rss / total)
+    }
+}
+
+/// Refuses a series that is too short or has gaps for the model.
+pub(crate) fn check_input(
+    model: &dyn TrendModel,
+    input: &TrendInput<'_>,
+) -> Result<(), ForecastError> {
+    if input.len() < model.min_points() {
+        return Err(ForecastError::TooFewPoints {
+            model: model.name(),
+            needed: model.min_points(),
+            got: input.len(),
+            why: model.min_points_reason(),
+        });
+    }
+    if model.needs_equal_spacing()
+        && let Some(pair) = input.years.windows(2).find(|w| w[1] - w[0] != 1)
+    {
+        return Err(ForecastError::NeedsEqualSpacing {
+            model: model.name(),
+            from: pair[0],
+            to: pair[1],
+        });
+    }
+    Ok(())
+}
+
+/// A model choice on the command line: one model, or `auto` (lowest AICc).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModelChoice {
+    /// Pick by AICc among the comparable models.
+    Auto,
+    /// Linear trend.
+    Linear,
+    /// Exponential (log-linear) trend.
+    Exponential,
+    /// Quadratic trend.
+    Quadratic,
+    /// Grey model GM(1,1).
+    Gm11,
+    /// Methane per tonne times a coal forecast.
+    Intensity,
+    /// Logistic with a ceiling.
+    Logistic,
+}
+
+impl ModelChoice {
+    /// Every choice, in menu order.
+    pub const ALL: [ModelChoice; 7] = [
+        ModelChoice::Auto,
+        ModelChoice::Linear,
+        ModelChoice::Exponential,
+        ModelChoice::Quadratic,
+        ModelChoice::Gm11,
+        ModelChoice::Intensity,
+        ModelChoice::Logistic,
+    ];
+
+    /// The name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            ModelChoice::Auto => "auto",
+            ModelChoice::Linear => "linear",
+            ModelChoice::Exponential => "exponential",
+            ModelChoice::Quadratic => "quadratic",
+            ModelChoice::Gm11 => "gm11",
+            ModelChoice::Intensity => "intensity",
+            ModelChoice::Logistic => "logistic",
+        }
+    }
+
+    /// Parses a name.
+    ///
+    /// ```
+    /// use cmmcast_forecast::trend::ModelChoice;
+    /// assert_eq!("gm11".parse::<ModelChoice>()?, ModelChoice::Gm11);
+    /// assert!("holt".parse::<ModelChoice>().is_err());
+    /// # Ok::<(), cmmcast_forecast::ForecastError>(())
+    /// ```
+    pub fn parse(name: &str) -> Result<ModelChoice, ForecastError> {
+        ModelChoice::ALL
+            .into_iter()
+            .find(|c| c.name() == name)
+            .ok_or_else(|| ForecastError::UnknownModel(name.into()))
+    }
+
+    /// The model for this choice (`None` for `auto`); logistic needs a ceiling.
+    pub fn model(self, ceiling: Option<f64>) -> Result<Option<Box<dyn TrendModel>>, ForecastError> {
+        Ok(Some(match self {
+            ModelChoice::Auto => return Ok(None),
+            ModelChoice::Linear => Box::new(Linear),
+            ModelChoice::Exponential => Box::new(Exponential),
+            ModelChoice::Quadratic => Box::new(Quadratic),
+            ModelChoice::Gm11 => Box::new(Gm11),
+            ModelChoice::Intensity => Box::new(Intensity),
+            ModelChoice::Logistic => Box::new(Logistic::new(
+                ceiling.ok_or(ForecastError::MissingCeiling)?,
+            )?),
+        }))
+    }
+}
+
+impl std::str::FromStr for ModelChoice {
+    type Err = ForecastError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ModelChoice::parse(s)
+    }
+}
+
+/// The whole menu: every model, with logistic only when a ceiling is given.
+pub fn menu(ceiling: Option<f64>) -> Result<Vec<Box<dyn TrendModel>>, ForecastError> {
+    let mut models: Vec<Box<dyn TrendModel>> = vec![
+        Box::new(Linear),
+        Box::new(Exponential),
+        Box::new(Quadratic),
+        Box::new(Gm11),
+        Box::new(Intensity),
+    ];
+    if let Some(ceiling) = ceiling {
+        models.push(Box::new(Logistic::new(ceiling)?));
+    }
+    Ok(models)
+}
