@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use cmmcast_forecast::trend::{ModelChoice, SeriesKind};
 
 use crate::render::OutputFormat;
 
@@ -33,6 +34,114 @@ pub enum Command {
     /// Print the dataset: year, coal_kt, methane_mm3 and intensity_m3_per_t (m3 of methane per
     /// tonne of coal).
     Data(DataArgs),
+    /// Fit every trend model to a series and compare them: one row per model with named
+    /// parameters, R², AICc, leave-one-out RMSE and MAPE, Akaike weight and status.
+    Fit(FitArgs),
+    /// Forecast a series with intervals: year, mean, lower_80, upper_80, lower_95, upper_95
+    /// (columns follow --level).
+    Forecast(ForecastArgs),
+}
+
+/// The series a model works on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeriesArg {
+    /// Methane drainage, million m3 a year.
+    Methane,
+    /// Coal output, thousand tonnes a year.
+    Coal,
+}
+
+impl From<SeriesArg> for SeriesKind {
+    fn from(series: SeriesArg) -> SeriesKind {
+        match series {
+            SeriesArg::Methane => SeriesKind::Methane,
+            SeriesArg::Coal => SeriesKind::Coal,
+        }
+    }
+}
+
+/// A model on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ModelArg {
+    /// The lowest AICc among the comparable models (near-ties are reported).
+    Auto,
+    /// y = b0 + b1 t.
+    Linear,
+    /// ln y = b0 + b1 t (point forecast = median).
+    Exponential,
+    /// y = b0 + b1 t + b2 t².
+    Quadratic,
+    /// Grey model GM(1,1) (consecutive years only).
+    Gm11,
+    /// Methane = methane per tonne x a linear coal forecast (needs coal).
+    Intensity,
+    /// Logistic towards --ceiling.
+    Logistic,
+}
+
+impl From<ModelArg> for ModelChoice {
+    fn from(model: ModelArg) -> ModelChoice {
+        match model {
+            ModelArg::Auto => ModelChoice::Auto,
+            ModelArg::Linear => ModelChoice::Linear,
+            ModelArg::Exponential => ModelChoice::Exponential,
+            ModelArg::Quadratic => ModelChoice::Quadratic,
+            ModelArg::Gm11 => ModelChoice::Gm11,
+            ModelArg::Intensity => ModelChoice::Intensity,
+            ModelArg::Logistic => ModelChoice::Logistic,
+        }
+    }
+}
+
+/// `cmmcast fit`.
+#[derive(Debug, Args)]
+pub struct FitArgs {
+    /// Series to fit: methane (million m3/yr) or coal (thousand t/yr).
+    #[arg(long, value_enum, default_value_t = SeriesArg::Methane)]
+    pub series: SeriesArg,
+    /// Ceiling of the logistic model, in the series' unit (million m3/yr for methane); without
+    /// it the logistic row is refused. [default: none]
+    #[arg(long, value_name = "X")]
+    pub ceiling: Option<f64>,
+    #[command(flatten)]
+    /// Input selection.
+    pub input: InputArgs,
+    #[command(flatten)]
+    /// Output format.
+    pub output: OutputArgs,
+}
+
+/// `cmmcast forecast`.
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    /// Series to forecast: methane (million m3/yr) or coal (thousand t/yr).
+    #[arg(long, value_enum, default_value_t = SeriesArg::Methane)]
+    pub series: SeriesArg,
+    /// Trend model; auto picks the lowest AICc and names near-ties.
+    #[arg(long, value_enum, default_value_t = ModelArg::Auto)]
+    pub model: ModelArg,
+    /// Ceiling of the logistic model, in the series' unit (million m3/yr for methane);
+    /// required with --model logistic. [default: none]
+    #[arg(long, value_name = "X")]
+    pub ceiling: Option<f64>,
+    /// Last forecast year (calendar year, after the last year of data). [default: 2030, or 14
+    /// years after the data when it already reaches 2030]
+    #[arg(long, value_name = "YEAR")]
+    pub to: Option<i32>,
+    /// Interval levels in per cent, comma separated, each strictly between 0 and 100.
+    #[arg(
+        long,
+        value_name = "LEVELS",
+        value_delimiter = ',',
+        default_value = "80,95"
+    )]
+    pub level: Vec<f64>,
+    #[command(flatten)]
+    /// Input selection.
+    pub input: InputArgs,
+    #[command(flatten)]
+    /// Output format.
+    pub output: OutputArgs,
 }
 
 /// Where the data comes from; shared by every command that reads a dataset.

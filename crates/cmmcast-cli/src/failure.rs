@@ -18,6 +18,13 @@ pub enum Failure {
     Usage(String),
     /// The data is wrong.
     Data(DataError),
+    /// A model refused the data or the request, for one site when the data has several.
+    Model {
+        /// The site, when the dataset has several.
+        site: Option<String>,
+        /// Why.
+        error: cmmcast_forecast::ForecastError,
+    },
     /// Writing the output failed.
     Output(std::io::Error),
 }
@@ -26,7 +33,7 @@ impl Failure {
     /// The process exit code for this failure.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Failure::Usage(_) | Failure::Data(_) => EXIT_BAD_INPUT,
+            Failure::Usage(_) | Failure::Data(_) | Failure::Model { .. } => EXIT_BAD_INPUT,
             Failure::Output(_) => EXIT_OTHER,
         }
     }
@@ -104,6 +111,11 @@ impl fmt::Display for Failure {
         match self {
             Failure::Usage(message) => write!(f, "{message}"),
             Failure::Data(err) => write!(f, "{err}"),
+            Failure::Model {
+                site: Some(site),
+                error,
+            } => write!(f, "site \"{site}\": {error}"),
+            Failure::Model { site: None, error } => write!(f, "{error}"),
             Failure::Output(err) => write!(f, "cannot write the output: {err}"),
         }
     }
@@ -112,5 +124,11 @@ impl fmt::Display for Failure {
 impl From<DataError> for Failure {
     fn from(err: DataError) -> Self {
         Failure::Data(err)
+    }
+}
+
+impl From<cmmcast_forecast::ForecastError> for Failure {
+    fn from(error: cmmcast_forecast::ForecastError) -> Self {
+        Failure::Model { site: None, error }
     }
 }

@@ -51,6 +51,12 @@ where
         Command::Data(args) => {
             commands::data::run(args).map(|report| render(&report, args.output.format))
         }
+        Command::Fit(args) => {
+            commands::fit::run(args).map(|report| render(&report, args.output.format))
+        }
+        Command::Forecast(args) => {
+            commands::forecast::run(args).map(|report| render(&report, args.output.format))
+        }
     }
 }
 

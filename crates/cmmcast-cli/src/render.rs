@@ -31,17 +31,22 @@ fn table(report: &Report) -> String {
     table
         .load_preset(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(report.columns.iter().map(|c| c.name));
+        .set_header(report.columns.iter().map(|c| c.name.as_ref()));
     for row in &report.rows {
         table.add_row(report.columns.iter().zip(row).map(|(column, cell)| {
             let text = match cell {
                 Cell::Int(v) => v.to_string(),
                 Cell::Num(v) => format!("{v:.*}", column.table_decimals),
                 Cell::Text(s) => s.clone(),
+                Cell::Named(pairs) => pairs
+                    .iter()
+                    .map(|(k, v)| format!("{k} {}", significant(*v)))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 Cell::Missing => "–".to_string(),
             };
             let align = match cell {
-                Cell::Text(_) => CellAlignment::Left,
+                Cell::Text(_) | Cell::Named(_) => CellAlignment::Left,
                 _ => CellAlignment::Right,
             };
             comfy_table::Cell::new(text).set_alignment(align)
@@ -63,7 +68,25 @@ fn plain(cell: &Cell) -> String {
         Cell::Int(v) => v.to_string(),
         Cell::Num(v) => v.to_string(),
         Cell::Text(s) => s.clone(),
+        Cell::Named(pairs) => pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(";"),
         Cell::Missing => String::new(),
+    }
+}
+
+/// Five significant digits, for parameters of any size in the terminal table.
+fn significant(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return v.to_string();
+    }
+    let digits = (4 - v.abs().log10().floor() as i32).clamp(0, 12) as usize;
+    if v.abs() >= 1e-4 {
+        format!("{v:.digits$}")
+    } else {
+        format!("{v:.4e}")
     }
 }
 
@@ -104,6 +127,12 @@ fn json(report: &Report) -> String {
                         Cell::Int(v) => Value::from(*v),
                         Cell::Num(v) => Value::from(*v),
                         Cell::Text(s) => Value::from(s.as_str()),
+                        Cell::Named(pairs) => Value::Object(
+                            pairs
+                                .iter()
+                                .map(|(k, v)| (k.clone(), Value::from(*v)))
+                                .collect(),
+                        ),
                         Cell::Missing => Value::Null,
                     };
                     (column.name.to_string(), value)
@@ -133,16 +162,8 @@ mod tests {
             notes: vec!["note".into()],
             meta: Map::new(),
             columns: vec![
-                Column {
-                    name: "year",
-                    unit: "calendar year",
-                    table_decimals: 0,
-                },
-                Column {
-                    name: "x_mm3",
-                    unit: "million m3",
-                    table_decimals: 2,
-                },
+                Column::number("year", "calendar year", 0),
+                Column::number("x_mm3", "million m3", 2),
             ],
             rows: vec![
                 vec![Cell::Int(2012), Cell::Num(0.1 + 0.2)],

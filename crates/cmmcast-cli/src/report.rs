@@ -3,17 +3,43 @@
 //! Commands only compute a [`Report`]; [`crate::render`] turns it into a terminal table, CSV or
 //! JSON, so formatting exists once and every command formats alike.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 /// One column of a report.
 #[derive(Debug, Clone)]
 pub struct Column {
     /// Machine name, used as the CSV header and the JSON key (units live in the name).
-    pub name: &'static str,
+    pub name: Cow<'static, str>,
     /// The unit in words, echoed in `meta`.
     pub unit: &'static str,
     /// Decimals shown in the terminal table (CSV and JSON always carry full precision).
     pub table_decimals: usize,
+}
+
+impl Column {
+    /// A text column.
+    pub fn text(name: impl Into<Cow<'static, str>>, unit: &'static str) -> Column {
+        Column {
+            name: name.into(),
+            unit,
+            table_decimals: 0,
+        }
+    }
+
+    /// A number column shown with `table_decimals` decimals in the terminal.
+    pub fn number(
+        name: impl Into<Cow<'static, str>>,
+        unit: &'static str,
+        table_decimals: usize,
+    ) -> Column {
+        Column {
+            name: name.into(),
+            unit,
+            table_decimals,
+        }
+    }
 }
 
 /// One value of a report.
@@ -25,6 +51,8 @@ pub enum Cell {
     Num(f64),
     /// Text, e.g. a site name.
     Text(String),
+    /// Named numbers (model parameters): an object in JSON, `name=value;...` in CSV.
+    Named(Vec<(String, f64)>),
     /// No value (an absent series, an undefined ratio): empty in CSV, `null` in JSON.
     Missing,
 }
@@ -51,5 +79,12 @@ impl Report {
                 .map(|c| serde_json::json!({ "name": c.name, "unit": c.unit }))
                 .collect(),
         )
+    }
+}
+
+impl Cell {
+    /// A number, or [`Cell::Missing`] when there is none.
+    pub fn number(value: Option<f64>) -> Cell {
+        value.map_or(Cell::Missing, Cell::Num)
     }
 }

@@ -68,6 +68,14 @@ pub enum ForecastError {
         /// The missing series (`coal_kt` or `methane_mm3`).
         series: &'static str,
     },
+    /// The series asked for is not in the data.
+    #[error("the data has no {series} series; choose --series {other}, or add a {series} column")]
+    SeriesAbsent {
+        /// The missing series' column name.
+        series: &'static str,
+        /// The other series' name on the command line.
+        other: &'static str,
+    },
     /// An interval level outside (0, 100).
     #[error(
         "interval level {0} is not between 0 and 100 (exclusive); give levels in per cent, such as 80,95"

@@ -13,6 +13,7 @@ pub mod forecast;
 mod level;
 mod linalg;
 pub mod ols;
+pub mod request;
 pub mod select;
 pub mod sim;
 pub mod trend;

@@ -50,8 +50,22 @@ pub struct FitStats {
 pub struct Comparison {
     /// One entry per model, in menu order.
     pub candidates: Vec<Candidate>,
-    /// Index of the model `auto` picks, if any model could be weighed.
+    /// Index of the model `auto` picks, if any.
     pub best: Option<usize>,
+    /// Whether `best` was picked by AICc or, when no comparable model has one, by LOO RMSE.
+    pub picked_by: PickedBy,
+}
+
+/// What `auto` went by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PickedBy {
+    /// Lowest AICc (highest Akaike weight).
+    Aicc,
+    /// Lowest leave-one-out RMSE: the series is too short for any comparable model's AICc.
+    LooRmse,
+    /// Nothing could be picked.
+    Nothing,
 }
 
 impl Comparison {
@@ -105,7 +119,18 @@ impl Comparison {
                 _ => Some((i, w)),
             })
             .map(|(i, _)| i);
-        Comparison { candidates, best }
+        let (best, picked_by) = match best {
+            Some(best) => (Some(best), PickedBy::Aicc),
+            None => match lowest_loo_rmse(&candidates) {
+                Some(best) => (Some(best), PickedBy::LooRmse),
+                None => (None, PickedBy::Nothing),
+            },
+        };
+        Comparison {
+            candidates,
+            best,
+            picked_by,
+        }
     }
 
     /// The fit `auto` picks.
@@ -118,11 +143,14 @@ impl Comparison {
             .map(|f| f.as_ref())
     }
 
-    /// The models within [`NEAR_TIE_AICC`] of the best (excluding the best), with their ΔAICc.
+    /// The models within [`NEAR_TIE_AICC`] of the best (only when picked by AICc) (excluding the best), with their ΔAICc.
     pub fn near_ties(&self) -> Vec<(&'static str, f64)> {
         let Some(best_aicc) = self.best.and_then(|b| self.aicc_of(b)) else {
             return Vec::new();
         };
+        if self.picked_by != PickedBy::Aicc {
+            return Vec::new();
+        }
         self.candidates
             .iter()
             .enumerate()
@@ -143,10 +171,17 @@ impl Comparison {
     /// Why `auto` picked its model, in one or two sentences, naming near-ties.
     pub fn explain(&self) -> String {
         let Some(best) = self.best else {
-            return "no model could be weighed by AICc (too few years for every comparable \
-                    model), so auto cannot choose; name a model with --model"
+            return "no comparable model could be fitted, so auto cannot choose; name a model \
+                    with --model"
                 .into();
         };
+        if self.picked_by == PickedBy::LooRmse {
+            return format!(
+                "auto picked {}: the series is too short for any model's AICc, so it went by \
+                 the lowest leave-one-out RMSE, which with so few years is weak evidence.",
+                self.candidates[best].name
+            );
+        }
         let name = self.candidates[best].name;
         let weight = self.candidates[best]
             .stats
@@ -176,6 +211,22 @@ impl Comparison {
         }
         text
     }
+}
+
+/// The comparable model with the lowest leave-one-out RMSE.
+fn lowest_loo_rmse(candidates: &[Candidate]) -> Option<usize> {
+    candidates
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let stats = c.stats.as_ref().filter(|s| s.comparable)?;
+            Some((i, stats.loo_rmse.filter(|r| r.is_finite())?))
+        })
+        .fold(None, |best: Option<(usize, f64)>, (i, r)| match best {
+            Some((_, br)) if br <= r => best,
+            _ => Some((i, r)),
+        })
+        .map(|(i, _)| i)
 }
 
 /// Statistics of one fit.

@@ -21,33 +21,13 @@ pub fn run(args: &DataArgs) -> Result<Report, Failure> {
 
     let mut columns = Vec::new();
     if with_site {
-        columns.push(Column {
-            name: SITE_COLUMN,
-            unit: "site name",
-            table_decimals: 0,
-        });
+        columns.push(Column::number(SITE_COLUMN, "site name", 0));
     }
     columns.extend([
-        Column {
-            name: YEAR_COLUMN,
-            unit: "calendar year",
-            table_decimals: 0,
-        },
-        Column {
-            name: COAL_COLUMN,
-            unit: COAL_UNIT,
-            table_decimals: 0,
-        },
-        Column {
-            name: METHANE_COLUMN,
-            unit: METHANE_UNIT,
-            table_decimals: 2,
-        },
-        Column {
-            name: INTENSITY_COLUMN,
-            unit: INTENSITY_UNIT,
-            table_decimals: 2,
-        },
+        Column::number(YEAR_COLUMN, "calendar year", 0),
+        Column::number(COAL_COLUMN, COAL_UNIT, 0),
+        Column::number(METHANE_COLUMN, METHANE_UNIT, 2),
+        Column::number(INTENSITY_COLUMN, INTENSITY_UNIT, 2),
     ]);
 
     let mut rows = Vec::new();

@@ -1,0 +1,128 @@
+//! `cmmcast forecast`: a series forecast with intervals at several levels.
+
+use serde_json::{Value, json};
+
+use cmmcast_forecast::Level;
+use cmmcast_forecast::request::{ForecastRequest, forecast_sites};
+use cmmcast_forecast::trend::SeriesKind;
+
+use crate::args::ForecastArgs;
+use crate::commands::site_failure;
+use crate::failure::Failure;
+use crate::input::load_dataset;
+use crate::meta;
+use crate::report::{Cell, Column, Report};
+
+/// Builds the report of `cmmcast forecast`.
+pub fn run(args: &ForecastArgs) -> Result<Report, Failure> {
+    let levels = args
+        .level
+        .iter()
+        .map(|&l| Level::percent(l))
+        .collect::<Result<Vec<_>, _>>()?;
+    let dataset = load_dataset(&args.input)?;
+    let sites = dataset.select(args.input.site.as_deref())?;
+    let several = dataset.sites().len() > 1;
+    let series: SeriesKind = args.series.into();
+    let request = ForecastRequest {
+        series,
+        model: args.model.into(),
+        ceiling: args.ceiling,
+        to: args.to,
+        levels: levels.clone(),
+    };
+    let results = forecast_sites(&sites, &request).map_err(|e| site_failure(e, several))?;
+
+    // Column names follow the levels: lower_80, upper_80, lower_97.5, ...
+    let labels: Vec<String> = levels
+        .iter()
+        .flat_map(|l| {
+            let label = l.label();
+            [format!("lower_{label}"), format!("upper_{label}")]
+        })
+        .collect();
+    let mut columns = Vec::new();
+    if several {
+        columns.push(Column::text("site", "site name"));
+    }
+    columns.push(Column::number("year", "calendar year", 0));
+    columns.push(Column::number("mean", series.unit(), 2));
+    for name in labels {
+        columns.push(Column::number(name, series.unit(), 2));
+    }
+
+    let mut rows = Vec::new();
+    let mut notes = meta::site_notes(&sites);
+    let mut per_site = Vec::new();
+    for result in &results {
+        let f = &result.forecast;
+        for (i, &year) in f.years.iter().enumerate() {
+            let mut row = Vec::new();
+            if several {
+                row.push(Cell::Text(result.site.clone()));
+            }
+            row.push(Cell::Int(i64::from(year)));
+            row.push(Cell::Num(f.point[i]));
+            for interval in &f.intervals {
+                row.push(Cell::Num(interval.lower[i]));
+                row.push(Cell::Num(interval.upper[i]));
+            }
+            rows.push(row);
+        }
+        let prefix = if several {
+            format!("{}: ", result.site)
+        } else {
+            String::new()
+        };
+        notes.push(format!(
+            "{prefix}model {}; intervals are {} ({} point); levels {}.",
+            f.model,
+            f.interval_method.describe(),
+            match f.point_kind {
+                cmmcast_forecast::forecast::PointKind::Mean => "mean",
+                cmmcast_forecast::forecast::PointKind::Median => "median",
+            },
+            levels
+                .iter()
+                .map(|l| format!("{} %", l.label()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        if let Some(selection) = &result.selection {
+            notes.push(format!("{prefix}{selection}"));
+        }
+        per_site.push(json!({
+            "site": result.site,
+            "model": f.model,
+            "parameters": result.parameters,
+            "time_origin": f.in_sample.years.first(),
+            "point_kind": f.point_kind,
+            "interval_kind": f.interval_method,
+            "interval_description": f.interval_method.describe(),
+            "degrees_of_freedom": f.df,
+            "selection": result.selection,
+            "in_sample": f.in_sample,
+        }));
+    }
+
+    let mut meta = meta::common("forecast", &dataset, &sites);
+    meta.insert("series".into(), json!(series.column()));
+    meta.insert("unit".into(), json!(series.unit()));
+    meta.insert("model_requested".into(), json!(request.model.name()));
+    meta.insert("ceiling".into(), json!(args.ceiling));
+    meta.insert(
+        "levels".into(),
+        Value::from(levels.iter().map(|l| l.as_percent()).collect::<Vec<_>>()),
+    );
+    meta.insert(
+        "mean_column".into(),
+        json!("the point forecast: the mean for linear, quadratic and intensity; the median (back-transformed) for exponential, logistic and gm11"),
+    );
+    meta.insert("forecasts".into(), Value::Array(per_site));
+    Ok(Report {
+        notes,
+        meta,
+        columns,
+        rows,
+    })
+}

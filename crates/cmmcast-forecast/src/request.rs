@@ -1,0 +1,178 @@
+//! One call from a site to a forecast: choose or compare models, fit, forecast. What the CLI's
+//! `fit` and `forecast` commands do, available to library users, with several sites done in
+//! parallel.
+
+use rayon::prelude::*;
+
+use cmmcast_data::Site;
+
+use crate::error::ForecastError;
+use crate::forecast::{Forecast, horizon};
+use crate::level::Level;
+use crate::select::{Comparison, FitStats};
+use crate::trend::{ModelChoice, Parameter, SeriesKind, TrendInput, menu};
+
+/// Year the default forecast runs to.
+pub const DEFAULT_END_YEAR: i32 = 2030;
+/// Horizon used instead when the data already reaches [`DEFAULT_END_YEAR`].
+pub const DEFAULT_HORIZON_YEARS: i32 = 14;
+
+/// What to forecast and how.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForecastRequest {
+    /// Which series.
+    pub series: SeriesKind,
+    /// Which model, or `auto`.
+    pub model: ModelChoice,
+    /// Ceiling for the logistic model, in the series' unit.
+    pub ceiling: Option<f64>,
+    /// Last forecast year; `None` for the default (2030, or 14 years past data reaching it).
+    pub to: Option<i32>,
+    /// Interval levels.
+    pub levels: Vec<Level>,
+}
+
+impl Default for ForecastRequest {
+    /// Methane, auto, to 2030, levels 80 and 95.
+    fn default() -> Self {
+        ForecastRequest {
+            series: SeriesKind::Methane,
+            model: ModelChoice::Auto,
+            ceiling: None,
+            to: None,
+            levels: Level::defaults(),
+        }
+    }
+}
+
+/// A site's forecast with what produced it.
+#[derive(Debug, Clone)]
+pub struct SiteForecast {
+    /// The site's name.
+    pub site: String,
+    /// The forecast.
+    pub forecast: Forecast,
+    /// The chosen model's parameters.
+    pub parameters: Vec<Parameter>,
+    /// With `auto`: why that model, naming near-ties.
+    pub selection: Option<String>,
+}
+
+/// Every model of the menu fitted to one site's series.
+#[derive(Debug)]
+pub struct SiteComparison {
+    /// The site's name.
+    pub site: String,
+    /// The comparison.
+    pub comparison: Comparison,
+}
+
+fn input_for<'a>(site: &'a Site, series: SeriesKind) -> Result<TrendInput<'a>, ForecastError> {
+    TrendInput::from_series(&site.series, series).ok_or(ForecastError::SeriesAbsent {
+        series: series.column(),
+        other: match series {
+            SeriesKind::Methane => "coal",
+            SeriesKind::Coal => "methane",
+        },
+    })
+}
+
+/// Fits every model of the menu (logistic only with a ceiling) to one site's series.
+pub fn compare_site(
+    site: &Site,
+    series: SeriesKind,
+    ceiling: Option<f64>,
+) -> Result<SiteComparison, ForecastError> {
+    let input = input_for(site, series)?;
+    Ok(SiteComparison {
+        site: site.name().to_string(),
+        comparison: Comparison::run(&input, &menu(ceiling)?),
+    })
+}
+
+/// Forecasts one site's series as the request says.
+///
+/// ```
+/// use cmmcast_forecast::request::{forecast_site, ForecastRequest};
+/// let data = cmmcast_data::Dataset::songzao();
+/// let result = forecast_site(data.site(None)?, &ForecastRequest::default()).unwrap();
+/// assert_eq!(result.forecast.years.first(), Some(&2017));
+/// assert_eq!(result.forecast.years.last(), Some(&2030));
+/// # Ok::<(), cmmcast_data::DataError>(())
+/// ```
+pub fn forecast_site(
+    site: &Site,
+    request: &ForecastRequest,
+) -> Result<SiteForecast, ForecastError> {
+    let input = input_for(site, request.series)?;
+    let last = input.last_year().unwrap_or_default();
+    let to = request.to.unwrap_or(if last < DEFAULT_END_YEAR {
+        DEFAULT_END_YEAR
+    } else {
+        last + DEFAULT_HORIZON_YEARS
+    });
+    let years = horizon(last, to)?;
+    let (fit, selection) = match request.model.model(request.ceiling)? {
+        Some(model) => (model.fit(&input)?, None),
+        None => {
+            let mut comparison = Comparison::run(&input, &menu(request.ceiling)?);
+            let explanation = comparison.explain();
+            let best = comparison
+                .best
+                .ok_or_else(|| ForecastError::NothingFits(refusals(&comparison)))?;
+            let fit = comparison.candidates.swap_remove(best).outcome?;
+            (fit, Some(explanation))
+        }
+    };
+    Ok(SiteForecast {
+        site: site.name().to_string(),
+        forecast: fit.forecast(&years, &request.levels),
+        parameters: fit.parameters(),
+        selection,
+    })
+}
+
+/// Why no model could be weighed, for the error message.
+fn refusals(comparison: &Comparison) -> String {
+    comparison
+        .candidates
+        .iter()
+        .map(|c| match (&c.outcome, &c.stats) {
+            (Err(why), _) => why.to_string(),
+            (
+                Ok(_),
+                Some(FitStats {
+                    comparable: false, ..
+                }),
+            ) => {
+                format!("{} is not weighed against the others", c.name)
+            }
+            (Ok(_), _) => format!("{} has too few years for AICc", c.name),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// [`forecast_site`] for several sites in parallel; results in the order of `sites`, each
+/// failure tagged with its site.
+pub fn forecast_sites(
+    sites: &[&Site],
+    request: &ForecastRequest,
+) -> Result<Vec<SiteForecast>, (String, ForecastError)> {
+    sites
+        .par_iter()
+        .map(|site| forecast_site(site, request).map_err(|e| (site.name().to_string(), e)))
+        .collect()
+}
+
+/// [`compare_site`] for several sites in parallel.
+pub fn compare_sites(
+    sites: &[&Site],
+    series: SeriesKind,
+    ceiling: Option<f64>,
+) -> Result<Vec<SiteComparison>, (String, ForecastError)> {
+    sites
+        .par_iter()
+        .map(|site| compare_site(site, series, ceiling).map_err(|e| (site.name().to_string(), e)))
+        .collect()
+}
