@@ -101,7 +101,8 @@ pub struct FitArgs {
     pub series: SeriesArg,
     /// Ceiling of the logistic model, in the series' unit (million m3/yr for methane); without
     /// it the logistic row is refused. [default: none]
-    #[arg(long, value_name = "X")]
+    // `--ceiling -5` is a bad ceiling for the model to refuse, not an unknown flag `-5`.
+    #[arg(long, value_name = "X", allow_negative_numbers = true)]
     pub ceiling: Option<f64>,
     #[command(flatten)]
     /// Input selection.
@@ -122,7 +123,8 @@ pub struct ForecastArgs {
     pub model: ModelArg,
     /// Ceiling of the logistic model, in the series' unit (million m3/yr for methane);
     /// required with --model logistic. [default: none]
-    #[arg(long, value_name = "X")]
+    // `--ceiling -5` is a bad ceiling for the model to refuse, not an unknown flag `-5`.
+    #[arg(long, value_name = "X", allow_negative_numbers = true)]
     pub ceiling: Option<f64>,
     /// Last forecast year (calendar year, after the last year of data). [default: 2030, or 14
     /// years after the data when it already reaches 2030]
@@ -133,6 +135,7 @@ pub struct ForecastArgs {
         long,
         value_name = "LEVELS",
         value_delimiter = ',',
+        allow_negative_numbers = true,
         default_value = "80,95"
     )]
     pub level: Vec<f64>,

@@ -72,6 +72,18 @@ impl Failure {
                     ),
                 }
             }
+            ErrorKind::ValueValidation => {
+                // A value of the right kind that does not parse, such as `--level abc`; the
+                // parser's reason (e.g. "invalid float literal") comes as the source.
+                let value = context(ContextKind::InvalidValue).unwrap_or_default();
+                let why = std::error::Error::source(err)
+                    .map(|e| format!(" ({e})"))
+                    .unwrap_or_default();
+                format!(
+                    "invalid value '{value}' for {arg}{why}; see `cmmcast <command> --help` for \
+                     what it takes"
+                )
+            }
             ErrorKind::UnknownArgument => {
                 let what = if arg.starts_with('-') {
                     "unknown option"

@@ -103,6 +103,16 @@ pub enum ForecastError {
         /// The largest horizon accepted, years.
         max: i32,
     },
+    /// A forecast that grows beyond the largest representable number.
+    #[error(
+        "the {model} forecast for {year} or its interval grows beyond the largest representable number (about 1e308); give an earlier --to or choose a model that does not grow exponentially (linear, quadratic)"
+    )]
+    ForecastOverflow {
+        /// The model's name.
+        model: &'static str,
+        /// The first year whose point or bounds are not finite.
+        year: i32,
+    },
     /// Regression inputs of mismatched shapes (a programming error in the caller).
     #[error(
         "the design matrix has {rows} rows but the target has {targets} values; give one target per row"

@@ -124,12 +124,33 @@ pub fn forecast_site(
             (fit, Some(explanation))
         }
     };
+    let forecast = fit.forecast(&years, &request.levels);
+    check_finite(&forecast)?;
     Ok(SiteForecast {
         site: site.name().to_string(),
-        forecast: fit.forecast(&years, &request.levels),
+        forecast,
         parameters: fit.parameters(),
         selection,
     })
+}
+
+/// Refuses a forecast whose point or bounds overflow (an exponential trend run far enough),
+/// so that no `inf` or `NaN` ever reaches the output.
+fn check_finite(forecast: &Forecast) -> Result<(), ForecastError> {
+    let finite = |i: usize| {
+        forecast.point[i].is_finite()
+            && forecast
+                .intervals
+                .iter()
+                .all(|b| b.lower[i].is_finite() && b.upper[i].is_finite())
+    };
+    match (0..forecast.years.len()).find(|&i| !finite(i)) {
+        Some(i) => Err(ForecastError::ForecastOverflow {
+            model: forecast.model,
+            year: forecast.years[i],
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Why no model could be weighed, for the error message.

@@ -197,7 +197,14 @@ impl Comparison {
         } else {
             let listed: Vec<String> = ties
                 .iter()
-                .map(|(n, d)| format!("{n} (ΔAICc {d:.2})"))
+                .map(|(n, d)| {
+                    // Two exact fits both have AICc −∞, and −∞ − (−∞) is NaN.
+                    if d.is_nan() {
+                        format!("{n} (also an exact fit)")
+                    } else {
+                        format!("{n} (ΔAICc {d:.2})")
+                    }
+                })
                 .collect();
             text.push_str(&format!(
                 "; but {} within 2 AICc units, so the data cannot tell them apart: compare \

@@ -50,6 +50,32 @@ pub fn run(args: &FitArgs) -> Result<Report, Failure> {
         } else {
             explanation.clone()
         });
+        let exact: Vec<&str> = comparison
+            .candidates
+            .iter()
+            .filter(|c| {
+                c.stats
+                    .as_ref()
+                    .is_some_and(|s| s.aicc == Some(f64::NEG_INFINITY))
+            })
+            .map(|c| c.name)
+            .collect();
+        if !exact.is_empty() {
+            let prefix = if several {
+                format!("{}: ", site.site)
+            } else {
+                String::new()
+            };
+            notes.push(format!(
+                "{prefix}{} the series exactly, so AICc is minus infinity (left empty) and exact \
+                 fits share the Akaike weight; the data cannot rank them, so compare their \
+                 forecasts.",
+                match exact.as_slice() {
+                    [one] => format!("{one} fits"),
+                    many => format!("{} fit", many.join(", ")),
+                }
+            ));
+        }
         selections.push(json!({
             "site": site.site,
             "picked": comparison.best.map(|b| comparison.candidates[b].name),
@@ -75,7 +101,9 @@ pub fn run(args: &FitArgs) -> Result<Report, Failure> {
                     row.extend([
                         Cell::Named(named),
                         Cell::number(stats.r2),
-                        Cell::number(stats.aicc),
+                        // An exact fit's AICc is minus infinity, which CSV and JSON cannot
+                        // carry as a number: it is left empty and explained in a note.
+                        Cell::number(stats.aicc.filter(|a| a.is_finite())),
                         Cell::number(stats.loo_rmse),
                         Cell::number(stats.loo_mape),
                         Cell::number(stats.weight),

@@ -125,7 +125,8 @@ impl Grey {
             .sum();
         let slope = szy / szz;
         Some(Grey {
-            a: -slope,
+            // 0 − slope rather than −slope: a flat series gives a = 0, not −0.
+            a: 0.0 - slope,
             b: y_mean - slope * z_mean,
             t0: times[0],
             x0: values[0],
