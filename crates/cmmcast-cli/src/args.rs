@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use cmmcast_forecast::trend::{ModelChoice, SeriesKind};
 
@@ -19,8 +20,7 @@ use crate::render::OutputFormat;
                   embedded Songzao plan 2012-2016 (Chongqing, China; 26.9 MW power station). \
                   Give your own data with --input FILE (CSV, JSON or TOML; see docs/DATA.md).\n\n\
                   Data goes to standard output, messages to standard error. Exit codes: 0 \
-                  success, 2 bad input or usage, 1 anything else.",
-    propagate_version = true
+                  success, 2 bad input or usage, 1 anything else."
 )]
 pub struct Cli {
     /// What to do.
@@ -60,37 +60,13 @@ impl From<SeriesArg> for SeriesKind {
     }
 }
 
-/// A model on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ModelArg {
-    /// The lowest AICc among the comparable models (near-ties are reported).
-    Auto,
-    /// y = b0 + b1 t.
-    Linear,
-    /// ln y = b0 + b1 t (point forecast = median).
-    Exponential,
-    /// y = b0 + b1 t + b2 t².
-    Quadratic,
-    /// Grey model GM(1,1) (consecutive years only).
-    Gm11,
-    /// Methane = methane per tonne x a linear coal forecast (needs coal).
-    Intensity,
-    /// Logistic towards --ceiling.
-    Logistic,
-}
-
-impl From<ModelArg> for ModelChoice {
-    fn from(model: ModelArg) -> ModelChoice {
-        match model {
-            ModelArg::Auto => ModelChoice::Auto,
-            ModelArg::Linear => ModelChoice::Linear,
-            ModelArg::Exponential => ModelChoice::Exponential,
-            ModelArg::Quadratic => ModelChoice::Quadratic,
-            ModelArg::Gm11 => ModelChoice::Gm11,
-            ModelArg::Intensity => ModelChoice::Intensity,
-            ModelArg::Logistic => ModelChoice::Logistic,
-        }
-    }
+/// The `--model` values: the library's model menu, with its descriptions as help.
+fn model_choice() -> impl TypedValueParser<Value = ModelChoice> {
+    PossibleValuesParser::new(
+        ModelChoice::ALL.map(|choice| PossibleValue::new(choice.name()).help(choice.describe())),
+    )
+    // Only the names above get here, so the fallback is never used.
+    .map(|name| ModelChoice::parse(&name).unwrap_or(ModelChoice::Auto))
 }
 
 /// `cmmcast fit`.
@@ -119,8 +95,8 @@ pub struct ForecastArgs {
     #[arg(long, value_enum, default_value_t = SeriesArg::Methane)]
     pub series: SeriesArg,
     /// Trend model; auto picks the lowest AICc and names near-ties.
-    #[arg(long, value_enum, default_value_t = ModelArg::Auto)]
-    pub model: ModelArg,
+    #[arg(long, value_parser = model_choice(), default_value = "auto")]
+    pub model: ModelChoice,
     /// Ceiling of the logistic model, in the series' unit (million m3/yr for methane);
     /// required with --model logistic. [default: none]
     // `--ceiling -5` is a bad ceiling for the model to refuse, not an unknown flag `-5`.

@@ -5,13 +5,14 @@
 //! # Why not only linfa-linear
 //!
 //! `linfa_linear::LinearRegression` fits coefficients by QR on the raw design, but gives no
-//! standard errors, covariance or intervals (inference is an open linfa feature request), and
-//! on raw calendar years it loses digits (a quadratic in years has columns near 4·10⁶). So the
-//! fit here is our own: the columns are centred (when there is an intercept) and scaled to unit
+//! standard errors, covariance or intervals (inference is an open linfa feature request); that
+//! is the main reason for our own fit. Its raw design also loses a few digits on a quadratic in
+//! raw calendar years (columns near 4·10⁶; docs/METHODS.md measures it). So the fit here is
+//! our own: the columns are centred (when there is an intercept) and scaled to unit
 //! length, then solved by Householder QR, never by the normal equations. The covariance comes
 //! from R⁻¹ of that well-conditioned problem and is mapped back to the original columns. The
 //! parameters type implements linfa's [`Fit`](linfa::traits::Fit) trait, so the fit plugs into
-//! linfa code; `linfa-linear` itself serves as the reference in tests and benchmarks.
+//! linfa code; `linfa-linear` itself serves as the coefficient reference in tests.
 //!
 //! Equations are in docs/METHODS.md, section "Least squares".
 

@@ -9,7 +9,7 @@ use cmmcast_forecast::Level;
 use cmmcast_forecast::ols::Ols;
 use cmmcast_forecast::select::Comparison;
 use cmmcast_forecast::trend::{
-    Exponential, FittedTrend, Gm11, Intensity, Linear, Quadratic, SeriesKind, TrendInput,
+    Exponential, FittedTrend, Gm11, Intensity, Linear, Logistic, Quadratic, SeriesKind, TrendInput,
     TrendModel,
 };
 use ndarray::{Array1, Array2};
@@ -69,7 +69,7 @@ fn with_input<R>(kind: SeriesKind, f: impl FnOnce(&TrendInput<'_>) -> R) -> R {
     f(&input)
 }
 
-fn check_regression(series: &str, kind: SeriesKind, name: &str, model: &dyn TrendModel) {
+fn check_regression(series: &str, kind: SeriesKind, name: &str, model: Box<dyn TrendModel>) {
     let e = expected();
     let reference = &e["series"][series][name];
     let years = forecast_years(&e);
@@ -110,7 +110,7 @@ fn check_regression(series: &str, kind: SeriesKind, name: &str, model: &dyn Tren
                 &numbers(&pi["upper"]),
             );
         }
-        let stats = Comparison::run(input, &[boxed(name)])
+        let stats = Comparison::run(input, std::slice::from_ref(&model))
             .candidates
             .remove(0)
             .stats;
@@ -132,31 +132,85 @@ fn check_regression(series: &str, kind: SeriesKind, name: &str, model: &dyn Tren
     });
 }
 
-fn boxed(name: &str) -> Box<dyn TrendModel> {
-    match name {
-        "linear" => Box::new(Linear),
-        "quadratic" => Box::new(Quadratic),
-        "exponential" => Box::new(Exponential),
-        other => panic!("no regression model {other}"),
-    }
-}
-
 #[test]
 fn linear_matches_statsmodels_on_both_series() {
-    check_regression("methane", SeriesKind::Methane, "linear", &Linear);
-    check_regression("coal", SeriesKind::Coal, "linear", &Linear);
+    check_regression("methane", SeriesKind::Methane, "linear", Box::new(Linear));
+    check_regression("coal", SeriesKind::Coal, "linear", Box::new(Linear));
 }
 
 #[test]
 fn quadratic_matches_statsmodels_on_both_series() {
-    check_regression("methane", SeriesKind::Methane, "quadratic", &Quadratic);
-    check_regression("coal", SeriesKind::Coal, "quadratic", &Quadratic);
+    check_regression(
+        "methane",
+        SeriesKind::Methane,
+        "quadratic",
+        Box::new(Quadratic),
+    );
+    check_regression("coal", SeriesKind::Coal, "quadratic", Box::new(Quadratic));
 }
 
 #[test]
 fn exponential_matches_statsmodels_on_both_series() {
-    check_regression("methane", SeriesKind::Methane, "exponential", &Exponential);
-    check_regression("coal", SeriesKind::Coal, "exponential", &Exponential);
+    check_regression(
+        "methane",
+        SeriesKind::Methane,
+        "exponential",
+        Box::new(Exponential),
+    );
+    check_regression(
+        "coal",
+        SeriesKind::Coal,
+        "exponential",
+        Box::new(Exponential),
+    );
+}
+
+/// Logistic with ceilings 600 million m3 and 20,000 thousand t: OLS on the logit in
+/// statsmodels, bounds back-transformed, Jacobian in the AICc.
+#[test]
+fn logistic_matches_statsmodels_on_both_series() {
+    check_regression(
+        "methane",
+        SeriesKind::Methane,
+        "logistic",
+        Box::new(Logistic::new(600.0).expect("ceiling")),
+    );
+    check_regression(
+        "coal",
+        SeriesKind::Coal,
+        "logistic",
+        Box::new(Logistic::new(20000.0).expect("ceiling")),
+    );
+}
+
+/// The GM(1,1) textbook series (Liu and Lin 2010) in the numpy re-implementation.
+#[test]
+fn gm11_textbook_matches_the_numpy_reimplementation() {
+    let e = expected();
+    let reference = &e["gm11_textbook"];
+    let years = [2000, 2001, 2002, 2003, 2004];
+    let values = [2.874, 3.278, 3.337, 3.390, 3.679];
+    let input = TrendInput {
+        years: &years,
+        values: &values,
+        series: SeriesKind::Methane,
+        coal_kt: None,
+    };
+    let fit = Gm11.fit(&input).expect("fits");
+    let params = fit.parameters();
+    assert_close(
+        "textbook a, b",
+        &[params[0].value, params[1].value],
+        &[
+            reference["a"].as_f64().expect("a"),
+            reference["b"].as_f64().expect("b"),
+        ],
+    );
+    assert_close(
+        "textbook fitted",
+        &fit.fitted(),
+        &numbers(&reference["fitted"]),
+    );
 }
 
 /// The confidence interval of the mean (statsmodels' mean_ci) through the OLS API directly,

@@ -26,7 +26,7 @@ pub fn run(args: &ForecastArgs) -> Result<Report, Failure> {
     let series: SeriesKind = args.series.into();
     let request = ForecastRequest {
         series,
-        model: args.model.into(),
+        model: args.model,
         ceiling: args.ceiling,
         to: args.to,
         levels: levels.clone(),

@@ -205,12 +205,12 @@ impl FittedTrend for FittedGm11 {
     fn parameters(&self) -> Vec<Parameter> {
         vec![
             Parameter {
-                name: "development_coefficient_a",
+                name: "development_coefficient_a".into(),
                 value: self.grey.a,
                 std_error: None,
             },
             Parameter {
-                name: "grey_input_b",
+                name: "grey_input_b".into(),
                 value: self.grey.b,
                 std_error: None,
             },
@@ -301,8 +301,8 @@ mod tests {
     /// The textbook series of Liu and Lin (2010): x⁰ = 2.874, 3.278, 3.337, 3.390, 3.679.
     /// Hand calculation (docs/METHODS.md, GM(1,1)): z¹ = 4.513, 7.8205, 11.184, 14.7185;
     /// solving the 2 x 2 normal equations gives a = −0.0372043819, b = 3.0653633130
-    /// (the book prints a ≈ −0.0372, b ≈ 3.0653; benches/compare/reference.py repeats it
-    /// with numpy).
+    /// (the book prints a ≈ −0.0372, b ≈ 3.0653; the statsmodels fixture's `gm11_textbook`
+    /// repeats it with numpy and tests/statsmodels_reference.rs checks it).
     #[test]
     fn textbook_example() {
         let values = [2.874, 3.278, 3.337, 3.390, 3.679];

@@ -81,17 +81,17 @@ impl FittedTrend for FittedIntensity {
         vec![
             Parameter {
                 // million m3 per thousand t x 1000 = m3 per t.
-                name: "intensity_m3_per_t",
+                name: "intensity_m3_per_t".into(),
                 value: self.ratio.coefficients()[0] * 1000.0,
                 std_error: Some(r_se[0] * 1000.0),
             },
             Parameter {
-                name: "coal_intercept",
+                name: "coal_intercept".into(),
                 value: self.coal_trend.coefficients()[0],
                 std_error: Some(c_se[0]),
             },
             Parameter {
-                name: "coal_slope_per_year",
+                name: "coal_slope_per_year".into(),
                 value: self.coal_trend.coefficients()[1],
                 std_error: Some(c_se[1]),
             },

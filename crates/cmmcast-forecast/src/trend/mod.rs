@@ -5,6 +5,7 @@
 //! | [`Linear`] | y = b0 + b1 t | 3 | OLS |
 //! | [`Exponential`] | ln y = b0 + b1 t | 3 | point = median; y > 0 |
 //! | [`Quadratic`] | y = b0 + b1 t + b2 t² | 4 | OLS |
+//! | [`Polynomial`] | y = b0 + b1 t + ... + b_d t^d | d + 2 | OLS, any degree (API only) |
 //! | [`Logistic`] | ln(y/(K − y)) = b0 + b1 t | 3 | user ceiling K; 0 < y < K |
 //! | [`Gm11`] | grey model GM(1,1) | 4 | consecutive years; y > 0 |
 //! | [`Intensity`] | methane = r x coal, coal = c0 + c1 t | 3 | needs coal and methane |
@@ -17,13 +18,14 @@ mod intensity;
 mod regression;
 mod transform;
 
+use std::borrow::Cow;
 use std::fmt::Debug;
 
 use serde::Serialize;
 
 pub use gm11::{FittedGm11, Gm11};
 pub use intensity::{FittedIntensity, Intensity};
-pub use regression::{Exponential, FittedRegression, Linear, Logistic, Quadratic};
+pub use regression::{Exponential, FittedRegression, Linear, Logistic, Polynomial, Quadratic};
 
 use crate::error::ForecastError;
 use crate::forecast::{Forecast, PointKind};
@@ -123,7 +125,7 @@ impl<'a> TrendInput<'a> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Parameter {
     /// Name, e.g. `slope_per_year`.
-    pub name: &'static str,
+    pub name: Cow<'static, str>,
     /// Estimate.
     pub value: f64,
     /// Standard error, when the model has sampling theory for it.
@@ -260,6 +262,23 @@ impl ModelChoice {
             ModelChoice::Gm11 => "gm11",
             ModelChoice::Intensity => "intensity",
             ModelChoice::Logistic => "logistic",
+        }
+    }
+
+    /// One line on what the choice does, for help texts.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ModelChoice::Auto => {
+                "the lowest AICc among the comparable models (near-ties are reported)"
+            }
+            ModelChoice::Linear => "y = b0 + b1 t",
+            ModelChoice::Exponential => "ln y = b0 + b1 t (point forecast = median)",
+            ModelChoice::Quadratic => "y = b0 + b1 t + b2 t²",
+            ModelChoice::Gm11 => "grey model GM(1,1) (consecutive years only)",
+            ModelChoice::Intensity => {
+                "methane = methane per tonne x a linear coal forecast (needs coal)"
+            }
+            ModelChoice::Logistic => "logistic towards --ceiling",
         }
     }
 

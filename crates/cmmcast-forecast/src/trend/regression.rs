@@ -27,6 +27,66 @@ pub struct Exponential;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Quadratic;
 
+/// Polynomial trend of any degree, y = b0 + b1 t + ... + b_d t^d, fitted by OLS on centred,
+/// scaled columns (so high degrees keep their digits; see the NIST Wampler tests). For the
+/// library; the CLI offers degrees 1 and 2 as `linear` and `quadratic`.
+///
+/// ```
+/// use cmmcast_forecast::trend::{Polynomial, SeriesKind, TrendInput, TrendModel};
+/// let years = [2010, 2011, 2012, 2013, 2014, 2015];
+/// // y = 1 + t³ exactly: the cubic recovers it.
+/// let values = [1.0, 2.0, 9.0, 28.0, 65.0, 126.0];
+/// let input = TrendInput { years: &years, values: &values, series: SeriesKind::Methane, coal_kt: None };
+/// let fit = Polynomial::new(3)?.fit(&input)?;
+/// let b3 = &fit.parameters()[3];
+/// assert_eq!(b3.name, "coefficient_t3");
+/// assert!((b3.value - 1.0).abs() < 1e-9);
+/// # Ok::<(), cmmcast_forecast::ForecastError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Polynomial {
+    degree: usize,
+}
+
+impl Polynomial {
+    /// Highest degree accepted: beyond it, powers of t are numerically meaningless for annual
+    /// series.
+    pub const MAX_DEGREE: usize = 10;
+
+    /// A polynomial trend of degree 1 to [`Polynomial::MAX_DEGREE`].
+    pub fn new(degree: usize) -> Result<Polynomial, ForecastError> {
+        if (1..=Self::MAX_DEGREE).contains(&degree) {
+            Ok(Polynomial { degree })
+        } else {
+            Err(ForecastError::Degenerate {
+                model: "polynomial",
+                why: "the degree must be between 1 and 10",
+            })
+        }
+    }
+
+    fn spec(self) -> Spec {
+        Spec {
+            name: "polynomial",
+            degree: self.degree,
+            transform: Transform::Identity,
+            parameter_names: QUADRATIC.parameter_names,
+        }
+    }
+}
+
+impl TrendModel for Polynomial {
+    fn name(&self) -> &'static str {
+        "polynomial"
+    }
+    fn min_points(&self) -> usize {
+        self.spec().min_points()
+    }
+    fn fit(&self, input: &TrendInput<'_>) -> Result<Box<dyn FittedTrend>, ForecastError> {
+        self.spec().fit_model(self, input)
+    }
+}
+
 /// Logistic trend with a user-given ceiling K: ln(y / (K − y)) = b0 + b1 t, fitted by OLS on
 /// the logit. The point forecast K / (1 + e^−(b0 + b1 t)) is the median; it never exceeds K.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -198,12 +258,16 @@ impl FittedTrend for FittedRegression {
 
     fn parameters(&self) -> Vec<Parameter> {
         let se = self.ols.standard_errors();
-        self.spec
-            .parameter_names
+        self.ols
+            .coefficients()
             .iter()
-            .zip(self.ols.coefficients().iter().zip(&se))
-            .map(|(&name, (&value, &std_error))| Parameter {
-                name,
+            .zip(&se)
+            .enumerate()
+            .map(|(j, (&value, &std_error))| Parameter {
+                name: match self.spec.parameter_names.get(j) {
+                    Some(&name) => name.into(),
+                    None => format!("coefficient_t{j}").into(),
+                },
                 value,
                 std_error: Some(std_error),
             })
