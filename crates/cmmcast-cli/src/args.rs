@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use cmmcast_forecast::energy::GwpSet;
 use cmmcast_forecast::trend::{ModelChoice, SeriesKind};
 
 use crate::render::OutputFormat;
@@ -40,6 +41,9 @@ pub enum Command {
     /// Forecast a series with intervals: year, mean, lower_80, upper_80, lower_95, upper_95
     /// (columns follow --level).
     Forecast(ForecastArgs),
+    /// Carry the methane forecast through the power plant: gas burnt and left over,
+    /// electricity, capacity factor, avoided emissions and the capacity needed, per year.
+    Project(Box<ProjectArgs>),
 }
 
 /// The series a model works on.
@@ -94,6 +98,20 @@ pub struct ForecastArgs {
     /// Series to forecast: methane (million m3/yr) or coal (thousand t/yr).
     #[arg(long, value_enum, default_value_t = SeriesArg::Methane)]
     pub series: SeriesArg,
+    #[command(flatten)]
+    /// Model, horizon and levels.
+    pub trend: TrendArgs,
+    #[command(flatten)]
+    /// Input selection.
+    pub input: InputArgs,
+    #[command(flatten)]
+    /// Output format.
+    pub output: OutputArgs,
+}
+
+/// The trend model, horizon and interval levels; shared by `forecast` and `project`.
+#[derive(Debug, Args)]
+pub struct TrendArgs {
     /// Trend model; auto picks the lowest AICc and names near-ties.
     #[arg(long, value_parser = model_choice(), default_value = "auto")]
     pub model: ModelChoice,
@@ -115,12 +133,86 @@ pub struct ForecastArgs {
         default_value = "80,95"
     )]
     pub level: Vec<f64>,
+}
+
+/// `cmmcast project`.
+#[derive(Debug, Args)]
+pub struct ProjectArgs {
+    #[command(flatten)]
+    /// Model, horizon and levels of the methane forecast.
+    pub trend: TrendArgs,
+    #[command(flatten)]
+    /// The plant and the accounting.
+    pub plant: PlantArgs,
     #[command(flatten)]
     /// Input selection.
     pub input: InputArgs,
     #[command(flatten)]
     /// Output format.
     pub output: OutputArgs,
+}
+
+/// Plant and accounting settings; each overrides the site facts' `plant` table, which
+/// overrides the defaults.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Plant and accounting")]
+pub struct PlantArgs {
+    /// Installed electrical capacity, MW. [default: the site facts' plant_capacity_mw; 26.9 for
+    /// Songzao]
+    #[arg(long, value_name = "MW", allow_negative_numbers = true)]
+    pub capacity_mw: Option<f64>,
+    /// Electrical efficiency, fraction of the lower heating value, in (0, 0.6]. [default: 0.38]
+    #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
+    pub efficiency: Option<f64>,
+    /// Availability, fraction of the year at full load, in (0, 1]. [default: 0.90]
+    #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
+    pub availability: Option<f64>,
+    /// Share of the drained methane sent to power, in [0, 1]. [default: 1.0]
+    #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
+    pub share_to_power: Option<f64>,
+    /// Parasitic load, fraction of gross output, in [0, 1]. [default: 0.0]
+    #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
+    pub parasitic_fraction: Option<f64>,
+    /// CH4 concentration of the drained gas, in (0, 1]. [default: 1.0, i.e. not modelled]
+    #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
+    pub gas_concentration: Option<f64>,
+    /// Lowest CH4 concentration the engines accept, in [0, 1]; Chinese rules forbid burning
+    /// drained gas below 0.30 directly. [default: 0.0]
+    #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
+    pub min_concentration: Option<f64>,
+    /// Share of the burnt methane the engines destroy, in (0, 1]. [default: 0.995]
+    #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
+    pub destruction_efficiency: Option<f64>,
+    /// 100-year GWP set of CH4: sar (21), ar4 (25), ar5 (28), ar6 (29.8). [default: ar5, the
+    /// set UNFCCC reporting uses]
+    #[arg(long, value_name = "SET", value_parser = gwp_set())]
+    pub gwp: Option<GwpSet>,
+    /// Grid emission factor, t CO2 per MWh, at least 0; without it grid displacement is left
+    /// out of co2e_avoided_kt. [default: none]
+    #[arg(long, value_name = "T_PER_MWH", allow_negative_numbers = true)]
+    pub grid_factor: Option<f64>,
+    /// Metering temperature of the methane volumes, °C: 0, 15 or 20 (at 101.325 kPa).
+    /// [default: the site facts' volume basis; 20]
+    #[arg(long, value_name = "CELSIUS", value_parser = ["0", "15", "20"])]
+    pub basis: Option<String>,
+    /// Capacity added from a year on, as YEAR:MW pairs, comma separated (e.g. 2018:10,2021:20).
+    /// [default: the site facts' plant.capacity_additions; none]
+    #[arg(long, value_name = "YEAR:MW", value_delimiter = ',')]
+    pub add: Vec<String>,
+    /// Share of the drained methane the capacity-needed columns size for, in (0, 1].
+    /// [default: 0.9]
+    #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
+    pub target_utilization: Option<f64>,
+    /// Engine unit size for the engines-needed column, MW, above 0. [default: 2.0]
+    #[arg(long, value_name = "MW", allow_negative_numbers = true)]
+    pub unit_mw: Option<f64>,
+}
+
+/// The `--gwp` values, from the library's list.
+fn gwp_set() -> impl TypedValueParser<Value = GwpSet> {
+    PossibleValuesParser::new(GwpSet::ALL.map(|g| PossibleValue::new(g.name())))
+        // Only the names above get here, so the fallback is never used.
+        .map(|name| GwpSet::parse(&name).unwrap_or(GwpSet::Ar5))
 }
 
 /// Where the data comes from; shared by every command that reads a dataset.

@@ -26,7 +26,7 @@ use crate::assemble::{RowRef, SiteRows};
 use crate::basis::{ReferenceTemperature, STANDARD_PRESSURE_KPA, VolumeBasis};
 use crate::csv_input::{COAL_COLUMN, METHANE_COLUMN};
 use crate::error::{DataError, Place};
-use crate::site::{DataKind, Provenance, SiteFacts};
+use crate::site::{CapacityAdditionFact, DataKind, PlantFacts, Provenance, SiteFacts};
 use crate::value::{quantity_from_number, year_from_number};
 
 /// The only gas basis accepted: volumes of pure CH4.
@@ -57,7 +57,84 @@ pub(crate) struct SiteDoc {
     #[serde(default)]
     note: Option<String>,
     #[serde(default)]
+    plant: Option<PlantDoc>,
+    #[serde(default)]
     rows: Option<Vec<RowDoc>>,
+}
+
+/// The `plant` table of a site: plant and accounting settings, every key optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlantDoc {
+    #[serde(default)]
+    efficiency: Option<NumberDoc>,
+    #[serde(default)]
+    availability: Option<NumberDoc>,
+    #[serde(default)]
+    share_to_power: Option<NumberDoc>,
+    #[serde(default)]
+    parasitic_fraction: Option<NumberDoc>,
+    #[serde(default)]
+    gas_concentration: Option<NumberDoc>,
+    #[serde(default)]
+    min_concentration: Option<NumberDoc>,
+    #[serde(default)]
+    destruction_efficiency: Option<NumberDoc>,
+    #[serde(default)]
+    gwp: Option<String>,
+    #[serde(default)]
+    grid_factor_t_per_mwh: Option<NumberDoc>,
+    #[serde(default)]
+    capacity_additions: Vec<AdditionDoc>,
+    #[serde(default)]
+    target_utilization: Option<NumberDoc>,
+    #[serde(default)]
+    unit_mw: Option<NumberDoc>,
+}
+
+/// One entry of `plant.capacity_additions`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AdditionDoc {
+    year: NumberDoc,
+    mw: NumberDoc,
+}
+
+impl PlantDoc {
+    /// The typed facts; numbers must be numbers (ranges are checked where the plant is built).
+    fn into_facts(self, at: &impl Fn() -> Place) -> Result<PlantFacts, DataError> {
+        let number =
+            |v: Option<NumberDoc>, field: &'static str| -> Result<Option<f64>, DataError> {
+                v.map(|v| v.number(field, at)).transpose()
+            };
+        let mut capacity_additions = Vec::with_capacity(self.capacity_additions.len());
+        for addition in self.capacity_additions {
+            let year = addition.year.number("plant.capacity_additions.year", at)?;
+            let year = year_from_number(year, &year.to_string(), at)?;
+            let mw = addition.mw.number("plant.capacity_additions.mw", at)?;
+            capacity_additions.push(CapacityAdditionFact { year, mw });
+        }
+        Ok(PlantFacts {
+            efficiency: number(self.efficiency, "plant.efficiency")?,
+            availability: number(self.availability, "plant.availability")?,
+            share_to_power: number(self.share_to_power, "plant.share_to_power")?,
+            parasitic_fraction: number(self.parasitic_fraction, "plant.parasitic_fraction")?,
+            gas_concentration: number(self.gas_concentration, "plant.gas_concentration")?,
+            min_concentration: number(self.min_concentration, "plant.min_concentration")?,
+            destruction_efficiency: number(
+                self.destruction_efficiency,
+                "plant.destruction_efficiency",
+            )?,
+            gwp: self.gwp,
+            grid_factor_t_per_mwh: number(
+                self.grid_factor_t_per_mwh,
+                "plant.grid_factor_t_per_mwh",
+            )?,
+            capacity_additions,
+            target_utilization: number(self.target_utilization, "plant.target_utilization")?,
+            unit_mw: number(self.unit_mw, "plant.unit_mw")?,
+        })
+    }
 }
 
 /// One entry of a site's `rows`.
@@ -289,9 +366,11 @@ impl SiteDoc {
                 Some(site_rows)
             }
         };
+        let plant = self.plant.unwrap_or_default().into_facts(&at)?;
         let facts = SiteFacts {
             name,
             plant_capacity_mw,
+            plant,
             volume_basis,
             data_kind: self.data_kind.unwrap_or_default(),
             source: self.source,

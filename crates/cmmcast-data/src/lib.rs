@@ -73,5 +73,5 @@ pub use csv_input::{
 pub use dataset::{Dataset, Format};
 pub use error::{DataError, Place, Result};
 pub use series::{AnnualSeries, SeriesProblem};
-pub use site::{DataKind, Provenance, Site, SiteFacts};
+pub use site::{CapacityAdditionFact, DataKind, PlantFacts, Provenance, Site, SiteFacts};
 pub use value::{MAX_QUANTITY, MAX_YEAR, MIN_YEAR};

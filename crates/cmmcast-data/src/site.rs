@@ -50,6 +50,58 @@ pub struct Provenance {
     pub language: Option<String>,
 }
 
+/// Plant and accounting settings a site-facts file may give (the `plant` table); every key is
+/// optional. Only types are checked here: the forecasting crate's `Plant` builder checks the
+/// ranges and says what is allowed.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct PlantFacts {
+    /// Electrical efficiency, fraction of LHV.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub efficiency: Option<f64>,
+    /// Availability, fraction of the year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub availability: Option<f64>,
+    /// Share of drained methane sent to power.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share_to_power: Option<f64>,
+    /// Parasitic load, fraction of gross output.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parasitic_fraction: Option<f64>,
+    /// CH4 concentration of the drained gas, fraction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gas_concentration: Option<f64>,
+    /// Lowest concentration the engines accept, fraction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_concentration: Option<f64>,
+    /// Destruction efficiency of the engines, fraction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destruction_efficiency: Option<f64>,
+    /// GWP set: sar, ar4, ar5 or ar6.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gwp: Option<String>,
+    /// Grid emission factor, t CO2/MWh.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grid_factor_t_per_mwh: Option<f64>,
+    /// MW added from given years on.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub capacity_additions: Vec<CapacityAdditionFact>,
+    /// Share of drained methane the sizing should burn.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_utilization: Option<f64>,
+    /// Engine unit size for sizing, MW.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_mw: Option<f64>,
+}
+
+/// MW of capacity added from a year on.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CapacityAdditionFact {
+    /// First year the capacity runs.
+    pub year: i32,
+    /// MW added.
+    pub mw: f64,
+}
+
 /// Facts about a site that are not annual series: the power plant, the volume basis of the
 /// methane figures, what the numbers are and where they come from.
 ///
@@ -61,6 +113,9 @@ pub struct SiteFacts {
     /// Installed electrical capacity of the methane power station, MW; `None` when unknown.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plant_capacity_mw: Option<f64>,
+    /// Plant and accounting settings (efficiency, availability, additions, ...).
+    #[serde(skip_serializing_if = "is_default_plant")]
+    pub plant: PlantFacts,
     /// Basis of the methane volumes.
     pub volume_basis: VolumeBasis,
     /// Plan, measurements or estimates.
@@ -87,6 +142,7 @@ impl SiteFacts {
         SiteFacts {
             name: name.into(),
             plant_capacity_mw: None,
+            plant: PlantFacts::default(),
             volume_basis: VolumeBasis::ASSUMED_20C,
             data_kind: DataKind::Unspecified,
             source: None,
@@ -109,4 +165,8 @@ impl Site {
     pub fn name(&self) -> &str {
         &self.facts.name
     }
+}
+
+fn is_default_plant(plant: &PlantFacts) -> bool {
+    *plant == PlantFacts::default()
 }

@@ -156,6 +156,24 @@ pub enum ForecastError {
         /// Why.
         why: &'static str,
     },
+    /// A plant parameter outside its allowed range.
+    #[error("{name} {value} is not allowed; give a value {allowed}")]
+    BadPlantParameter {
+        /// The parameter (as the flag and site-facts key name it).
+        name: &'static str,
+        /// The value given.
+        value: f64,
+        /// What is allowed.
+        allowed: &'static str,
+    },
+    /// An unknown GWP set.
+    #[error("unknown GWP set `{0}`; choose one of: sar (21), ar4 (25), ar5 (28), ar6 (29.8)")]
+    UnknownGwp(String),
+    /// A capacity schedule that cannot be used.
+    #[error(
+        "the capacity schedule is not valid: {0}; write it as YEAR:MW pairs, e.g. 2018:10,2021:20"
+    )]
+    BadCapacitySchedule(String),
     /// An unknown model name.
     #[error(
         "unknown model `{0}`; choose one of: auto, linear, exponential, quadratic, gm11, intensity, logistic"

@@ -2,12 +2,11 @@
 
 use serde_json::{Value, json};
 
-use cmmcast_forecast::Level;
-use cmmcast_forecast::request::{ForecastRequest, forecast_sites};
+use cmmcast_forecast::request::forecast_sites;
 use cmmcast_forecast::trend::SeriesKind;
 
 use crate::args::ForecastArgs;
-use crate::commands::site_failure;
+use crate::commands::{site_failure, trend_request};
 use crate::failure::Failure;
 use crate::input::load_dataset;
 use crate::meta;
@@ -15,22 +14,12 @@ use crate::report::{Cell, Column, Report};
 
 /// Builds the report of `cmmcast forecast`.
 pub fn run(args: &ForecastArgs) -> Result<Report, Failure> {
-    let levels = args
-        .level
-        .iter()
-        .map(|&l| Level::percent(l))
-        .collect::<Result<Vec<_>, _>>()?;
     let dataset = load_dataset(&args.input)?;
     let sites = dataset.select(args.input.site.as_deref())?;
     let several = dataset.sites().len() > 1;
     let series: SeriesKind = args.series.into();
-    let request = ForecastRequest {
-        series,
-        model: args.model,
-        ceiling: args.ceiling,
-        to: args.to,
-        levels: levels.clone(),
-    };
+    let request = trend_request(&args.trend, series)?;
+    let levels = request.levels.clone();
     let results = forecast_sites(&sites, &request).map_err(|e| site_failure(e, several))?;
 
     // Column names follow the levels: lower_80, upper_80, lower_97.5, ...
@@ -109,7 +98,7 @@ pub fn run(args: &ForecastArgs) -> Result<Report, Failure> {
     meta.insert("series".into(), json!(series.column()));
     meta.insert("unit".into(), json!(series.unit()));
     meta.insert("model_requested".into(), json!(request.model.name()));
-    meta.insert("ceiling".into(), json!(args.ceiling));
+    meta.insert("ceiling".into(), json!(args.trend.ceiling));
     meta.insert(
         "levels".into(),
         Value::from(levels.iter().map(|l| l.as_percent()).collect::<Vec<_>>()),

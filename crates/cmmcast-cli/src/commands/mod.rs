@@ -4,8 +4,13 @@
 pub mod data;
 pub mod fit;
 pub mod forecast;
+pub mod project;
 
-use cmmcast_forecast::ForecastError;
+use cmmcast_forecast::request::ForecastRequest;
+use cmmcast_forecast::trend::SeriesKind;
+use cmmcast_forecast::{ForecastError, Level};
+
+use crate::args::TrendArgs;
 
 use crate::failure::Failure;
 
@@ -15,4 +20,23 @@ pub(crate) fn site_failure((site, error): (String, ForecastError), several: bool
         site: several.then_some(site),
         error,
     }
+}
+
+/// The forecast request the trend flags describe, with the levels checked.
+pub(crate) fn trend_request(
+    args: &TrendArgs,
+    series: SeriesKind,
+) -> Result<ForecastRequest, Failure> {
+    let levels = args
+        .level
+        .iter()
+        .map(|&l| Level::percent(l))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(ForecastRequest {
+        series,
+        model: args.model,
+        ceiling: args.ceiling,
+        to: args.to,
+        levels,
+    })
 }

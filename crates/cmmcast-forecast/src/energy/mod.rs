@@ -1,0 +1,15 @@
+//! The energy chain: physical constants with sources, the power [`Plant`], and the annual
+//! projection of gas burnt and left over, electricity, capacity factor, avoided emissions and
+//! capacity needed.
+
+mod constants;
+mod plant;
+mod projection;
+
+pub use constants::{
+    CO2_T_PER_T_CH4_BURNT, GwpSet, HOURS_PER_YEAR, METHANE_LHV_MJ_PER_KG,
+    METHANE_MOLAR_MASS_G_PER_MOL, METHANE_PROPERTIES_SOURCE, MJ_PER_MWH, MethaneProperties,
+    convert_volume, methane_properties,
+};
+pub use plant::{Assumption, CapacityAddition, Origin, Plant, PlantBuilder, PlantOverrides};
+pub use projection::{CapacityNeed, EnergyFactors, YearEnergy, capacity_need, project_year};
