@@ -5,7 +5,9 @@
 //! The CSV cases are one table and one loop; all failing cases are reported together at the
 //! end. JSON output and the embedded data's full precision have their own tests below.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{Run, cmmcast, collect, files, report};
 use serde_json::Value;
 
 /// The CSV header of a single-site dataset.
@@ -252,28 +254,19 @@ year,site,coal_kt,methane_mm3
 /// Site facts for a single-site CSV; the facts' name replaces the file's stem.
 const FACTS_TOML: &str = "[[sites]]\nname = \"North\"\nplant_capacity_mw = 4.5\n";
 
-/// Runs `cmmcast data` on the case's input with `--format` and returns (exit code, stdout,
-/// stderr).
-fn run(case: &Case, format: &str) -> (Option<i32>, String, String) {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let mut cmd = Command::cargo_bin("cmmcast").expect("the cmmcast binary is built");
-    cmd.arg("data").args(["--format", format]);
-    if let Some((name, contents)) = case.file {
-        let path = dir.path().join(name);
-        std::fs::write(&path, contents).expect("write the input");
-        cmd.arg("--input").arg(&path);
+/// Runs `cmmcast data` on the case's input with `--format`.
+fn run(case: &Case, format: &str) -> Run {
+    let dir = files(&case.file.into_iter().chain(case.facts).collect::<Vec<_>>());
+    let path = |name: &str| dir.path().join(name).display().to_string();
+    let mut args = vec!["data".to_string(), "--format".into(), format.into()];
+    if let Some((name, _)) = case.file {
+        args.extend(["--input".into(), path(name)]);
     }
-    if let Some((name, contents)) = case.facts {
-        let path = dir.path().join(name);
-        std::fs::write(&path, contents).expect("write the facts");
-        cmd.arg("--facts").arg(&path);
+    if let Some((name, _)) = case.facts {
+        args.extend(["--facts".into(), path(name)]);
     }
-    let output = cmd.args(case.args).output().expect("cmmcast runs");
-    (
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    args.extend(case.args.iter().map(|a| a.to_string()));
+    cmmcast(&args)
 }
 
 /// Compares CSV output with the expected lines; returns what differs.
@@ -322,7 +315,11 @@ fn every_accepted_input_gives_exactly_the_expected_csv() {
     let cases = cases();
     let mut failures = Vec::new();
     for case in &cases {
-        let (code, stdout, stderr) = run(case, "csv");
+        let Run {
+            code,
+            stdout,
+            stderr,
+        } = run(case, "csv");
         let mut problems = Vec::new();
         if code != Some(0) {
             problems.push(format!(
@@ -332,16 +329,10 @@ fn every_accepted_input_gives_exactly_the_expected_csv() {
         problems.extend(compare_csv(&stdout, case.expected));
         if !problems.is_empty() {
             problems.push(format!("stdout was: {stdout:?}"));
-            failures.push(format!("{}:\n    {}", case.name, problems.join("\n    ")));
         }
+        collect(&mut failures, case.name, problems);
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} accepted-input cases failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    report("accepted-input cases", cases.len(), failures);
 }
 
 /// The comparison itself must be able to fail.
@@ -368,7 +359,11 @@ fn the_csv_comparison_notices_differences() {
 
 /// Runs `cmmcast data --format json` on the case and parses the output.
 fn json(case: &Case) -> Value {
-    let (code, stdout, stderr) = run(case, "json");
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run(case, "json");
     assert_eq!(code, Some(0), "{}: stderr {stderr:?}", case.name);
     serde_json::from_str(&stdout).expect("the output is JSON")
 }
@@ -459,7 +454,11 @@ fn embedded_data_json_has_meta_and_rows() {
 /// methane / coal * 1000 on the published numbers.
 #[test]
 fn embedded_data_csv_intensity_is_full_precision() {
-    let (code, stdout, stderr) = run(
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run(
         &case_named("embedded Songzao plan (published table, typed in independently)"),
         "csv",
     );

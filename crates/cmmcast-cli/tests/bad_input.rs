@@ -5,9 +5,12 @@
 //!
 //! One table, one loop; all failing cases are reported together at the end.
 
-use std::path::Path;
+mod common;
 
-use assert_cmd::Command;
+use common::{
+    PANIC_WORDS, banned_words, cmmcast_in, collect, files, missing_phrases, refusal_form_problems,
+    report, with_stderr,
+};
 
 /// What the case puts at the path of its file.
 enum Input {
@@ -585,66 +588,28 @@ fn cases() -> Vec<Case> {
 
 /// Runs one case and returns what is wrong with its result (empty when nothing is).
 fn check(case: &Case) -> Vec<String> {
-    let dir = tempfile::tempdir().expect("a temporary directory");
+    let dir = files(case.companions);
     let path = dir.path().join(case.file);
     match &case.input {
         Input::Bytes(bytes) => std::fs::write(&path, bytes).expect("write the case file"),
         Input::Directory => std::fs::create_dir(&path).expect("create the directory"),
         Input::Missing | Input::NoFile => {}
     }
-    for (name, contents) in case.companions {
-        std::fs::write(dir.path().join(name), contents).expect("write a companion file");
-    }
-    let shown = |p: &Path| p.display().to_string();
+    let shown = path.display().to_string();
     let args: Vec<String> = case
         .args
         .iter()
-        .map(|a| {
-            a.replace("{file}", &shown(&path))
-                .replace("{dir}", &shown(dir.path()))
-        })
+        .map(|a| a.replace("{file}", &shown))
         .collect();
+    let run = cmmcast_in(Some(dir.path()), &args, &[]);
 
-    let output = Command::cargo_bin("cmmcast")
-        .expect("the cmmcast binary is built")
-        .args(&args)
-        .env("RUST_BACKTRACE", "1")
-        .output()
-        .expect("cmmcast runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-
-    let mut problems = Vec::new();
-    if output.status.code() != Some(2) {
-        problems.push(format!("exit code {:?}, expected 2", output.status.code()));
-    }
-    if !stdout.is_empty() {
-        problems.push(format!("stdout is not empty: {stdout:?}"));
-    }
-    if !(stderr.ends_with('\n') && stderr.matches('\n').count() == 1) {
-        problems.push("stderr is not exactly one line".into());
-    }
-    if !stderr.starts_with("error: ") {
-        problems.push("stderr does not start with `error: `".into());
-    }
-    let lower = stderr.to_lowercase();
-    for banned in ["panicked", "backtrace"] {
-        if lower.contains(banned) {
-            problems.push(format!("stderr contains {banned:?}"));
-        }
-    }
-    if !matches!(case.input, Input::NoFile) && !stderr.contains(&shown(&path)) {
+    let mut problems = refusal_form_problems(&run);
+    problems.extend(banned_words(&run.stderr.to_lowercase(), PANIC_WORDS));
+    if !matches!(case.input, Input::NoFile) && !run.stderr.contains(&shown) {
         problems.push(format!("stderr does not name the file {}", path.display()));
     }
-    for wanted in case.expect {
-        if !stderr.contains(wanted) {
-            problems.push(format!("stderr lacks {wanted:?}"));
-        }
-    }
-    if !problems.is_empty() {
-        problems.push(format!("stderr was: {stderr:?}"));
-    }
-    problems
+    problems.extend(missing_phrases(&run.stderr, case.expect));
+    with_stderr(problems, &run)
 }
 
 #[test]
@@ -652,18 +617,9 @@ fn every_bad_input_exits_2_with_one_sentence_naming_the_place_and_the_fix() {
     let cases = cases();
     let mut failures = Vec::new();
     for case in &cases {
-        let problems = check(case);
-        if !problems.is_empty() {
-            failures.push(format!("{}:\n    {}", case.name, problems.join("\n    ")));
-        }
+        collect(&mut failures, case.name, check(case));
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} bad-input cases failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    report("bad-input cases", cases.len(), failures);
 }
 
 /// The checks themselves must be able to fail: a good run is not mistaken for a refusal.

@@ -6,52 +6,16 @@
 //!
 //! The table-driven tests report all failing cases together at the end.
 
-use std::path::Path;
+mod common;
 
-use assert_cmd::Command;
+use common::{Csv, Run, close, cmmcast, cmmcast_in, collect, files, fixture, report, tokens};
 use serde_json::Value;
-
-/// Relative tolerance against the reference.
-const RELATIVE: f64 = 1e-9;
 
 /// The header of `cmmcast fit --format csv` for one site.
 const HEADER: &str = "model,parameters,r2,aicc,loo_rmse,loo_mape,weight,status";
 
 /// The menu without a ceiling, in order.
 const MENU: [&str; 5] = ["linear", "exponential", "quadratic", "gm11", "intensity"];
-
-/// What one run gave.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `cmmcast` with `args`, `{dir}` replaced by `dir`.
-fn cmmcast_in(dir: Option<&Path>, args: &[&str]) -> Run {
-    let args: Vec<String> = args
-        .iter()
-        .map(|a| match dir {
-            Some(dir) => a.replace("{dir}", &dir.display().to_string()),
-            None => a.to_string(),
-        })
-        .collect();
-    let output = Command::cargo_bin("cmmcast")
-        .expect("the cmmcast binary is built")
-        .args(&args)
-        .env("RUST_BACKTRACE", "1")
-        .output()
-        .expect("cmmcast runs");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-fn cmmcast(args: &[&str]) -> Run {
-    cmmcast_in(None, args)
-}
 
 /// The fit table as CSV: header and rows keyed by column name.
 struct FitTable {
@@ -64,20 +28,7 @@ impl FitTable {
         if run.code != Some(0) {
             return Err(format!("exit code {:?}: {}", run.code, run.stderr));
         }
-        let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
-        let header = reader
-            .headers()
-            .map_err(|e| e.to_string())?
-            .iter()
-            .map(str::to_string)
-            .collect();
-        let rows = reader
-            .records()
-            .map(|r| {
-                r.map(|r| r.iter().map(str::to_string).collect())
-                    .map_err(|e| e.to_string())
-            })
-            .collect::<Result<_, _>>()?;
+        let Csv { header, rows } = Csv::parse(&run.stdout)?;
         Ok(FitTable { header, rows })
     }
 
@@ -170,19 +121,6 @@ impl FitTable {
     }
 }
 
-fn fixture() -> Value {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../cmmcast-forecast/tests/fixtures/statsmodels/songzao_expected.json"
-    );
-    serde_json::from_str(&std::fs::read_to_string(path).expect("the reference fixture"))
-        .expect("the fixture is JSON")
-}
-
-fn close(ours: f64, theirs: f64) -> bool {
-    (ours - theirs).abs() <= RELATIVE * theirs.abs().max(1e-300)
-}
-
 #[test]
 fn fit_lists_every_model_once_in_menu_order_with_valid_rows() {
     let cases: [(&str, &[&str], Vec<&str>); 4] = [
@@ -218,9 +156,7 @@ fn fit_lists_every_model_once_in_menu_order_with_valid_rows() {
                 problems
             }
         };
-        if !problems.is_empty() {
-            failures.push(format!("{name}:\n    {}", problems.join("\n    ")));
-        }
+        collect(&mut failures, name, problems);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
@@ -270,13 +206,7 @@ fn fit_statistics_match_the_reference() {
             failures.push(format!("{series} quadratic: AICc should be missing"));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} reference checks failed:\n{}",
-        failures.len(),
-        checks.len() + 2,
-        failures.join("\n")
-    );
+    report("reference checks", checks.len() + 2, failures);
 }
 
 #[test]
@@ -445,13 +375,7 @@ fn fit_json_rows_have_named_parameters_matching_the_reference() {
             meta["series"], meta["selection"][0]["picked"]
         ));
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} JSON checks failed:\n{}",
-        failures.len(),
-        checks.len() + rows.len() + 2,
-        failures.join("\n")
-    );
+    report("JSON checks", checks.len() + rows.len() + 2, failures);
 }
 
 #[test]
@@ -528,13 +452,13 @@ fn degenerate_series_give_finite_rows_or_refusals() {
     ];
     let mut failures = Vec::new();
     for case in &cases {
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        std::fs::write(dir.path().join("data.csv"), case.csv).expect("write the file");
+        let dir = files(&[("data.csv", case.csv)]);
         let mut problems = Vec::new();
         for format in ["csv", "json", "table"] {
             let run = cmmcast_in(
                 Some(dir.path()),
                 &["fit", "--input", "{dir}/data.csv", "--format", format],
+                &[],
             );
             if run.code != Some(0) {
                 problems.push(format!(
@@ -543,10 +467,7 @@ fn degenerate_series_give_finite_rows_or_refusals() {
                 ));
                 continue;
             }
-            for token in run
-                .stdout
-                .split(|c: char| c.is_whitespace() || ",;=:()[]{}\"│┆".contains(c))
-            {
+            for token in tokens(&run.stdout) {
                 // `-0` is how a zero parameter computed as −0.0 would print.
                 if matches!(token, "NaN" | "inf" | "-inf" | "-0") {
                     problems.push(format!("--format {format} output contains {token:?}"));
@@ -581,31 +502,22 @@ fn degenerate_series_give_finite_rows_or_refusals() {
                 }
             }
         }
-        if !problems.is_empty() {
-            failures.push(format!("{}:\n    {}", case.name, problems.join("\n    ")));
-        }
+        collect(&mut failures, case.name, problems);
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} degenerate cases failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    report("degenerate cases", cases.len(), failures);
 }
 
 #[test]
 fn fit_of_several_sites_has_a_site_column_and_one_block_per_site() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    std::fs::write(
-        dir.path().join("mines.csv"),
+    let dir = files(&[(
+        "mines.csv",
         "site,year,methane_mm3\nZeta,2012,50\nZeta,2013,55\nZeta,2014,61\nZeta,2015,66\n\
          Alpha,2012,80\nAlpha,2013,84\nAlpha,2014,90\nAlpha,2015,97\nAlpha,2016,101\n",
-    )
-    .expect("write the file");
+    )]);
     let run = cmmcast_in(
         Some(dir.path()),
         &["fit", "--input", "{dir}/mines.csv", "--format", "csv"],
+        &[],
     );
     let table = FitTable::parse(&run).expect("fit runs");
     assert_eq!(table.header.join(","), format!("site,{HEADER}"));

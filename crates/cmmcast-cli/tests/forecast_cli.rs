@@ -6,14 +6,13 @@
 //!
 //! Most tests are one table and one loop; all failing cases are reported together at the end.
 
-use std::path::Path;
+mod common;
 
-use assert_cmd::Command;
+use common::{
+    Csv, Run, banned_words, close, cmmcast, cmmcast_in, collect, files, fixture, missing_phrases,
+    refusal_form_problems, report, tokens, with_stderr,
+};
 use serde_json::Value;
-use tempfile::TempDir;
-
-/// Relative tolerance against the reference, where the mathematics is exact.
-const RELATIVE: f64 = 1e-9;
 
 /// The header of the default forecast.
 const DEFAULT_HEADER: &str = "year,mean,lower_80,upper_80,lower_95,upper_95";
@@ -39,134 +38,9 @@ const FLAT_CSV: &str = "year,coal_kt,methane_mm3\n2012,100,100\n2013,100,100\n20
 /// Exactly two years: fewer than any model needs.
 const TWO_YEARS_CSV: &str = "year,coal_kt,methane_mm3\n2012,100,100\n2013,110,120\n";
 
-/// What one run of `cmmcast` gave.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `cmmcast` with `args` (`{dir}` replaced by `dir`) and extra environment variables.
-fn cmmcast_in(dir: Option<&Path>, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let args: Vec<String> = args
-        .iter()
-        .map(|a| match dir {
-            Some(dir) => a.replace("{dir}", &dir.display().to_string()),
-            None => a.to_string(),
-        })
-        .collect();
-    let mut command = Command::cargo_bin("cmmcast").expect("the cmmcast binary is built");
-    command.args(&args).env("RUST_BACKTRACE", "1");
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    let output = command.output().expect("cmmcast runs");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-/// Runs `cmmcast` on the embedded data.
-fn cmmcast(args: &[&str]) -> Run {
-    cmmcast_in(None, args, &[])
-}
-
-/// A temporary directory holding the given files.
-fn files(contents: &[(&str, &str)]) -> TempDir {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    for (name, text) in contents {
-        std::fs::write(dir.path().join(name), text).expect("write an input file");
-    }
-    dir
-}
-
-/// A CSV output: header and rows of fields.
-struct Csv {
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-}
-
-impl Csv {
-    fn parse(text: &str) -> Result<Csv, String> {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .from_reader(text.as_bytes());
-        let header = reader
-            .headers()
-            .map_err(|e| format!("unreadable CSV header: {e}"))?
-            .iter()
-            .map(str::to_string)
-            .collect();
-        let rows = reader
-            .records()
-            .map(|r| {
-                r.map(|r| r.iter().map(str::to_string).collect())
-                    .map_err(|e| format!("unreadable CSV row: {e}"))
-            })
-            .collect::<Result<_, _>>()?;
-        Ok(Csv { header, rows })
-    }
-
-    fn index(&self, column: &str) -> Result<usize, String> {
-        self.header
-            .iter()
-            .position(|h| h == column)
-            .ok_or_else(|| format!("no column {column} in {:?}", self.header))
-    }
-
-    /// A column as numbers; every field must be a finite number.
-    fn numbers(&self, column: &str) -> Result<Vec<f64>, String> {
-        let i = self.index(column)?;
-        self.rows
-            .iter()
-            .enumerate()
-            .map(|(r, row)| finite(&row[i]).map_err(|e| format!("row {}, {column}: {e}", r + 1)))
-            .collect()
-    }
-
-    fn years(&self) -> Result<Vec<i32>, String> {
-        let i = self.index("year")?;
-        self.rows
-            .iter()
-            .map(|row| {
-                row[i]
-                    .parse()
-                    .map_err(|_| format!("year `{}` is not a whole number", row[i]))
-            })
-            .collect()
-    }
-}
-
-/// A field that must hold a finite number (`NaN`, `inf` and empty fields are refused).
-fn finite(field: &str) -> Result<f64, String> {
-    match field.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(v),
-        Ok(v) => Err(format!("`{field}` is not finite ({v})")),
-        Err(_) => Err(format!("`{field}` is not a number")),
-    }
-}
-
 /// The first word of `text` that is how Rust prints a non-finite number (`NaN`, `inf`, `-inf`).
 fn non_finite_token(text: &str) -> Option<&str> {
-    text.split(|c: char| c.is_whitespace() || ",;=:()[]{}\"│┆".contains(c))
-        .find(|t| matches!(*t, "NaN" | "-NaN" | "inf" | "-inf" | "+inf"))
-}
-
-/// Whether `ours` is within [`RELATIVE`] of `theirs`.
-fn close(ours: f64, theirs: f64) -> bool {
-    (ours - theirs).abs() <= RELATIVE * theirs.abs().max(1e-300)
-}
-
-/// The reference values.
-fn fixture() -> Value {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../cmmcast-forecast/tests/fixtures/statsmodels/songzao_expected.json"
-    );
-    serde_json::from_str(&std::fs::read_to_string(path).expect("the reference fixture"))
-        .expect("the fixture is JSON")
+    tokens(text).find(|t| matches!(*t, "NaN" | "-NaN" | "inf" | "-inf" | "+inf"))
 }
 
 /// A JSON array of numbers.
@@ -244,51 +118,10 @@ fn forecast_problems(run: &Run, header: &str) -> Vec<String> {
 /// Problems with a refusal: exit 2, nothing on stdout, one line on stderr starting `error: `,
 /// no panic, and the expected phrases.
 fn refusal_problems(run: &Run, expect: &[&str]) -> Vec<String> {
-    let mut problems = Vec::new();
-    if run.code != Some(2) {
-        problems.push(format!("exit code {:?}, expected 2", run.code));
-    }
-    if !run.stdout.is_empty() {
-        let start: String = run.stdout.chars().take(200).collect();
-        problems.push(format!("stdout is not empty: {start:?}..."));
-    }
-    if !(run.stderr.ends_with('\n') && run.stderr.matches('\n').count() == 1) {
-        problems.push("stderr is not exactly one line".into());
-    }
-    if !run.stderr.starts_with("error: ") {
-        problems.push("stderr does not start with `error: `".into());
-    }
-    for banned in ["panicked", "backtrace", "NaN"] {
-        if run.stderr.contains(banned) {
-            problems.push(format!("stderr contains {banned:?}"));
-        }
-    }
-    for wanted in expect {
-        if !run.stderr.contains(wanted) {
-            problems.push(format!("stderr lacks {wanted:?}"));
-        }
-    }
-    if !problems.is_empty() {
-        problems.push(format!("stderr was: {:?}", run.stderr));
-    }
-    problems
-}
-
-/// Fails with every case's problems at once.
-fn report(what: &str, total: usize, failures: Vec<String>) {
-    assert!(
-        failures.is_empty(),
-        "{} of {total} {what} failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
-}
-
-/// Adds a case's problems to `failures` under its name.
-fn collect(failures: &mut Vec<String>, name: &str, problems: Vec<String>) {
-    if !problems.is_empty() {
-        failures.push(format!("{name}:\n    {}", problems.join("\n    ")));
-    }
+    let mut problems = refusal_form_problems(run);
+    problems.extend(banned_words(&run.stderr, &["panicked", "backtrace", "NaN"]));
+    problems.extend(missing_phrases(&run.stderr, expect));
+    with_stderr(problems, run)
 }
 
 // ---------------------------------------------------------------------------------------------

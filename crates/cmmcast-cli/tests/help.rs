@@ -3,7 +3,9 @@
 //!
 //! One table, one loop; all failing cases are reported together at the end.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{cmmcast, collect, report};
 
 /// One help or version request and what its output must mention.
 struct Case {
@@ -69,16 +71,12 @@ fn help_and_version_exit_0_and_say_what_each_flag_takes() {
     let cases = cases();
     let mut failures = Vec::new();
     for case in &cases {
-        let output = Command::cargo_bin("cmmcast")
-            .expect("the cmmcast binary is built")
-            .args(case.args)
-            .output()
-            .expect("cmmcast runs");
-        let stdout = squeeze(&String::from_utf8_lossy(&output.stdout));
-        let stderr = String::from_utf8_lossy(&output.stderr);
+        let run = cmmcast(case.args);
+        let stdout = squeeze(&run.stdout);
+        let stderr = run.stderr;
         let mut problems = Vec::new();
-        if output.status.code() != Some(0) {
-            problems.push(format!("exit code {:?}, expected 0", output.status.code()));
+        if run.code != Some(0) {
+            problems.push(format!("exit code {:?}, expected 0", run.code));
         }
         if !stderr.is_empty() {
             problems.push(format!("stderr is not empty: {stderr:?}"));
@@ -90,32 +88,22 @@ fn help_and_version_exit_0_and_say_what_each_flag_takes() {
         }
         if !problems.is_empty() {
             problems.push(format!("stdout was: {stdout:?}"));
-            failures.push(format!(
-                "cmmcast {}:\n    {}",
-                case.args.join(" "),
-                problems.join("\n    ")
-            ));
         }
+        collect(
+            &mut failures,
+            &format!("cmmcast {}", case.args.join(" ")),
+            problems,
+        );
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} help cases failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    report("help cases", cases.len(), failures);
 }
 
 #[test]
 fn version_is_one_line_with_the_package_version() {
-    let output = Command::cargo_bin("cmmcast")
-        .expect("the cmmcast binary is built")
-        .arg("--version")
-        .output()
-        .expect("cmmcast runs");
-    assert_eq!(output.status.code(), Some(0));
+    let run = cmmcast(&["--version"]);
+    assert_eq!(run.code, Some(0));
     assert_eq!(
-        String::from_utf8_lossy(&output.stdout),
+        run.stdout,
         concat!("cmmcast ", env!("CARGO_PKG_VERSION"), "\n")
     );
 }
