@@ -33,8 +33,9 @@ fn songzao_defaults_match_the_hand_calculation() {
     let y2016 = project_year(&plant, &factors, 2016, 304.84);
 
     assert!(relative(y2012.electricity_gwh, 212.0796) < 1e-12);
-    assert!(relative(y2012.burnt_mm3, 60.100_961_947_195_24) < 1e-9);
-    assert!(relative(y2012.demand_mm3, 60.100_961_947_195_24) < 1e-9);
+    let gas = 212_079.6 * 3600.0 / 0.38 / 33.43 / 1e6;
+    assert!(relative(y2012.burnt_mm3, gas) < 1e-9);
+    assert!(relative(y2012.demand_mm3, gas) < 1e-9);
     assert_eq!((y2012.burnt_mm3 * 100.0).round() / 100.0, 60.10);
     assert_eq!((y2012.electricity_gwh * 100.0).round() / 100.0, 212.08);
     assert_eq!(
@@ -62,7 +63,10 @@ fn songzao_defaults_match_the_hand_calculation() {
 fn avoided_emissions_match_the_hand_calculation() {
     let plant = songzao_plant();
     let y = project_year(&plant, &EnergyFactors::new(&plant), 2012, 222.94);
-    assert!(relative(y.co2e_avoided_kt, 1008.805_306_691_797_5) < 1e-9);
+    // The same hand formula, evaluated: gas (million m3) x density x destroyed x (GWP − 2.75).
+    let gas = 26.9 * 0.9 * 8760.0 * 3600.0 / 0.38 / 33.43 / 1e6;
+    assert!(relative(y.co2e_avoided_kt, gas * 0.6681 * 0.995 * (28.0 - 2.75)) < 1e-9);
+    assert_eq!(y.co2e_avoided_kt.round(), 1009.0);
     assert_eq!(y.co2e_grid_kt, None);
 
     let ar6 = Plant::builder()
@@ -72,7 +76,8 @@ fn avoided_emissions_match_the_hand_calculation() {
         .build()
         .expect("valid");
     let y = project_year(&ar6, &EnergyFactors::new(&ar6), 2012, 222.94);
-    let destruction = 60.100_961_947_195_24 * 0.6681 * 0.995 * (29.8 - 2.75);
+    let gas = 212_079.6 * 3600.0 / 0.38 / 33.43 / 1e6;
+    let destruction = gas * 0.6681 * 0.995 * (29.8 - 2.75);
     assert!(relative(y.co2e_destruction_kt, destruction) < 1e-12);
     assert!(relative(y.co2e_grid_kt.expect("factor given"), 169.663_68) < 1e-9);
     assert!(relative(y.co2e_avoided_kt, destruction + 169.663_68) < 1e-9);
