@@ -157,8 +157,8 @@ pub struct ProjectArgs {
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Plant and accounting")]
 pub struct PlantArgs {
-    /// Installed electrical capacity, MW. [default: the site facts' plant_capacity_mw; 26.9 for
-    /// Songzao]
+    /// Installed electrical capacity, MW, from 0 to 10000 (with any --add included). [default: the
+    /// site facts' plant_capacity_mw; 26.9 for Songzao]
     #[arg(long, value_name = "MW", allow_negative_numbers = true)]
     pub capacity_mw: Option<f64>,
     /// Electrical efficiency, fraction of the lower heating value, in (0, 0.6]. [default: 0.38]
@@ -187,7 +187,7 @@ pub struct PlantArgs {
     /// set UNFCCC reporting uses]
     #[arg(long, value_name = "SET", value_parser = gwp_set())]
     pub gwp: Option<GwpSet>,
-    /// Grid emission factor, t CO2 per MWh, at least 0; without it grid displacement is left
+    /// Grid emission factor, t CO2 per MWh, from 0 to 10; without it grid displacement is left
     /// out of co2e_avoided_kt. [default: none]
     #[arg(long, value_name = "T_PER_MWH", allow_negative_numbers = true)]
     pub grid_factor: Option<f64>,

@@ -32,7 +32,7 @@ use crate::value::{quantity_from_number, year_from_number};
 /// The only gas basis accepted: volumes of pure CH4.
 const PURE_CH4: &str = "pure_ch4";
 /// Largest plant capacity accepted, MW: ten times the largest coal-mine methane plant built.
-const MAX_CAPACITY_MW: f64 = 10_000.0;
+pub const MAX_CAPACITY_MW: f64 = 10_000.0;
 
 /// A whole JSON or TOML file.
 #[derive(Debug, Deserialize)]

@@ -71,6 +71,7 @@ pub use csv_input::{
     SITE_COLUMN, YEAR_COLUMN,
 };
 pub use dataset::{Dataset, Format};
+pub use document::MAX_CAPACITY_MW;
 pub use error::{DataError, Place, Result};
 pub use series::{AnnualSeries, SeriesProblem};
 pub use site::{CapacityAdditionFact, DataKind, PlantFacts, Provenance, Site, SiteFacts};

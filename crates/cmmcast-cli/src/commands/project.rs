@@ -2,10 +2,10 @@
 
 use serde_json::{Value, json};
 
-use cmmcast_data::{ReferenceTemperature, Site};
+use cmmcast_data::{MAX_CAPACITY_MW, ReferenceTemperature, Site};
 use cmmcast_forecast::energy::{
-    CO2_T_PER_T_CH4_BURNT, CapacityAddition, HOURS_PER_YEAR, METHANE_PROPERTIES_SOURCE, Plant,
-    PlantBuilder, PlantOverrides, methane_properties,
+    CO2_T_PER_T_CH4_BURNT, CapacityAddition, HOURS_PER_YEAR, METHANE_PROPERTIES_SOURCE, Origin,
+    Plant, PlantBuilder, PlantOverrides, methane_properties,
 };
 use cmmcast_forecast::request::{Sizing, project_sites};
 use cmmcast_forecast::trend::SeriesKind;
@@ -167,6 +167,11 @@ pub fn run(args: &ProjectArgs) -> Result<Report, Failure> {
             ));
         }
         let gas = methane_properties(plant.basis);
+        let facts = sites
+            .iter()
+            .find(|s| s.name() == site_name)
+            .map(|s| s.facts.plant.clone())
+            .unwrap_or_default();
         per_site.push(json!({
             "site": site_name,
             "model": projection.forecast.forecast.model,
@@ -175,8 +180,8 @@ pub fn run(args: &ProjectArgs) -> Result<Report, Failure> {
             "interval_description": projection.forecast.forecast.interval_method.describe(),
             "plant": projection.plant.assumptions(),
             "sizing": {
-                "target_utilization": {"value": projection.sizing.target_utilization, "unit": "fraction of drained methane", "origin": sizing_origin(&args.plant.target_utilization, sites.iter().find(|s| s.name() == site_name).and_then(|s| s.facts.plant.target_utilization))},
-                "unit_mw": {"value": projection.sizing.unit_mw, "unit": "MW per engine", "origin": sizing_origin(&args.plant.unit_mw, sites.iter().find(|s| s.name() == site_name).and_then(|s| s.facts.plant.unit_mw))},
+                "target_utilization": {"value": projection.sizing.target_utilization, "unit": "fraction of drained methane", "source": sizing_origin(args.plant.target_utilization, facts.target_utilization, TARGET_UTILIZATION_SOURCE)},
+                "unit_mw": {"value": projection.sizing.unit_mw, "unit": "MW per engine", "source": sizing_origin(args.plant.unit_mw, facts.unit_mw, UNIT_MW_SOURCE)},
             },
             "constants": {
                 "lhv_mj_per_m3": {"value": gas.lhv_mj_per_m3, "unit": "MJ/m3", "source": METHANE_PROPERTIES_SOURCE},
@@ -239,9 +244,20 @@ fn plant_for(
         additions: additions.clone(),
         basis,
     };
-    PlantBuilder::from_site_facts(&site.facts)?
+    let plant = PlantBuilder::from_site_facts(&site.facts)?
         .apply(&overrides)
-        .build()
+        .build()?;
+    // The command line takes no larger plant than a site-facts file does, additions included,
+    // which also keeps every output finite.
+    let largest = plant.capacity_in(i32::MAX);
+    if largest > MAX_CAPACITY_MW {
+        return Err(cmmcast_forecast::ForecastError::BadPlantParameter {
+            name: "capacity_mw",
+            value: largest,
+            allowed: "at most 10000 MW, scheduled additions included",
+        });
+    }
+    Ok(plant)
 }
 
 fn sizing_for(site: &Site, flags: &PlantArgs) -> Result<Sizing, cmmcast_forecast::ForecastError> {
@@ -257,11 +273,17 @@ fn sizing_for(site: &Site, flags: &PlantArgs) -> Result<Sizing, cmmcast_forecast
     )
 }
 
-fn sizing_origin(flag: &Option<f64>, fact: Option<f64>) -> &'static str {
+/// Where the default target share comes from (see [`Sizing::DEFAULT_TARGET_UTILIZATION`]).
+const TARGET_UTILIZATION_SOURCE: &str = "assumption: most, not all, of the gas, since flow varies";
+/// Where the default engine size comes from (see [`Sizing::DEFAULT_UNIT_MW`]).
+const UNIT_MW_SOURCE: &str = "assumption: a Caterpillar G3520-class unit (domain.md, section 3)";
+
+/// Where a sizing value came from, in the words the plant's assumptions use.
+fn sizing_origin(flag: Option<f64>, fact: Option<f64>, default: &'static str) -> Origin {
     match (flag, fact) {
-        (Some(_), _) => "given",
-        (None, Some(_)) => "site_facts",
-        (None, None) => "assumption",
+        (Some(_), _) => Origin::Given,
+        (None, Some(_)) => Origin::SiteFacts,
+        (None, None) => Origin::Default(default),
     }
 }
 

@@ -11,5 +11,8 @@ pub use constants::{
     METHANE_MOLAR_MASS_G_PER_MOL, METHANE_PROPERTIES_SOURCE, MJ_PER_MWH, MethaneProperties,
     convert_volume, methane_properties,
 };
-pub use plant::{Assumption, CapacityAddition, Origin, Plant, PlantBuilder, PlantOverrides};
+pub use plant::{
+    Assumption, CapacityAddition, MAX_GRID_FACTOR_T_PER_MWH, Origin, Plant, PlantBuilder,
+    PlantOverrides,
+};
 pub use projection::{CapacityNeed, EnergyFactors, YearEnergy, capacity_need, project_year};

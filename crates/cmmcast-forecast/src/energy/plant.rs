@@ -8,6 +8,10 @@ use cmmcast_data::{ReferenceTemperature, SiteFacts};
 use crate::energy::constants::GwpSet;
 use crate::error::ForecastError;
 
+/// Largest grid emission factor accepted, t CO2/MWh: ten times what coal-fired power emits
+/// (about 1 t CO2/MWh). Keeps every output finite.
+pub const MAX_GRID_FACTOR_T_PER_MWH: f64 = 10.0;
+
 /// Where a plant parameter's value came from, echoed in output so every number can be traced.
 /// Serializes as one string: the default's source (or "assumption: ..."), "site facts", or
 /// "given".
@@ -400,7 +404,7 @@ impl PlantBuilder {
         self
     }
 
-    /// Grid emission factor, t CO2/MWh (at least 0).
+    /// Grid emission factor, t CO2/MWh (at least 0, at most [`MAX_GRID_FACTOR_T_PER_MWH`]).
     pub fn grid_factor_t_per_mwh(mut self, factor: f64) -> Self {
         self.grid_factor = (Some(factor), self.next_origin.clone());
         self
@@ -482,12 +486,12 @@ impl PlantBuilder {
             "above 0 and at most 1 (e.g. 0.995 for engines)",
         )?;
         if let Some(factor) = self.grid_factor.0
-            && !(factor.is_finite() && factor >= 0.0)
+            && !(factor.is_finite() && (0.0..=MAX_GRID_FACTOR_T_PER_MWH).contains(&factor))
         {
             return Err(ForecastError::BadPlantParameter {
                 name: "grid_factor_t_per_mwh",
                 value: factor,
-                allowed: "at least 0 t CO2/MWh",
+                allowed: "at least 0 and at most 10 t CO2/MWh (coal-fired power emits about 1)",
             });
         }
         let mut additions = self.additions.0.clone();
