@@ -1,9 +1,10 @@
-//! Shared helpers for the cmmcast benchmarks: generated input files for the workloads named in
+//! Shared helpers for the cmmcast benchmarks: generated inputs for the workloads named in
 //! `docs/BENCHMARKS.md`.
 //!
 //! The generators are deterministic (a fixed-seed SplitMix64), so every run and every machine
-//! times the same bytes, and `benches/compare/data_load.py` can replicate them exactly for the
-//! pandas comparison.
+//! times the same input, and the scripts in `benches/compare/` replicate them exactly for the
+//! pandas and statsmodels comparisons: [`long_csv`] for data loading, [`synthetic_series`] for
+//! the many-series forecast workload W3.
 //!
 //! ```
 //! let csv = cmmcast_benches::long_csv(2, 3);
@@ -13,6 +14,11 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+
+use cmmcast_forecast::Level;
+use cmmcast_forecast::forecast::Forecast;
+use cmmcast_forecast::select::Comparison;
+use cmmcast_forecast::trend::{SeriesKind, TrendInput, TrendModel};
 
 /// The header line of [`long_csv`], without its line end.
 pub const LONG_CSV_HEADER: &str = "site,year,coal_kt,methane_mm3";
@@ -102,6 +108,103 @@ pub fn long_csv(sites: usize, years: usize) -> String {
     text
 }
 
+/// The years of every series of [`synthetic_series`]: the five years of the Songzao plan.
+pub const SYNTHETIC_YEARS: [i32; 5] = [2012, 2013, 2014, 2015, 2016];
+
+/// The seed of W3's series (mirrored in `benches/compare/forecast_w2_w3.py`).
+pub const SYNTHETIC_SEED: u64 = 0x5EED_CC4A;
+
+/// One synthetic series: years, methane (million m3) and coal (thousand t), five years each.
+pub type SyntheticSeries = ([i32; 5], [f64; 5], [f64; 5]);
+
+/// A uniform draw in [0, 1): the top 53 bits of a [`SplitMix64`] output, so that the value is
+/// exact in any language with 64-bit floats.
+fn unit(rng: &mut SplitMix64) -> f64 {
+    // A 53-bit integer converts to f64 exactly.
+    (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+/// `count` five-year (2012–2016) methane and coal series around the Songzao plan, for W3.
+///
+/// Each series draws, in this order, from a [`SplitMix64`] seeded with `seed` and shared by
+/// all series:
+///
+/// - first-year coal c₀ uniform in 3,000..12,000 kt (Songzao: 6,420);
+/// - coal growth g uniform in −2 %..+10 % a year (Songzao: about 7.6 %);
+/// - first-year intensity r₀ uniform in 0.025..0.045 million m3 per kt, i.e. 25..45 m3 of
+///   methane a tonne (Songzao: 34.7);
+/// - intensity drift d uniform in −1 %..+2 % a year (Songzao: about 0.5 %);
+/// - then for each year i = 0..4 two draws, coal noise and methane noise, each uniform in
+///   −3 %..+3 %.
+///
+/// Trend coal is cᵢ = c₀ (1 + g)ⁱ and trend intensity rᵢ = r₀ (1 + d)ⁱ, both by repeated
+/// multiplication (no `powi`, so another language gets the same bits); coal is cᵢ (1 + noise)
+/// and methane cᵢ rᵢ (1 + noise). Every value is positive, so every model of the menu
+/// applies. The same arguments always give the same values.
+///
+/// ```
+/// let series = cmmcast_benches::synthetic_series(3, cmmcast_benches::SYNTHETIC_SEED);
+/// assert_eq!(series.len(), 3);
+/// let (years, methane, coal) = series[0];
+/// assert_eq!(years, cmmcast_benches::SYNTHETIC_YEARS);
+/// assert!(methane.iter().chain(&coal).all(|&v| v > 0.0));
+/// ```
+pub fn synthetic_series(count: usize, seed: u64) -> Vec<SyntheticSeries> {
+    let mut rng = SplitMix64::new(seed);
+    (0..count)
+        .map(|_| {
+            let coal0 = 3_000.0 + 9_000.0 * unit(&mut rng);
+            let growth = -0.02 + 0.12 * unit(&mut rng);
+            let intensity0 = 0.025 + 0.020 * unit(&mut rng);
+            let drift = -0.01 + 0.03 * unit(&mut rng);
+            let mut methane = [0.0; 5];
+            let mut coal = [0.0; 5];
+            let (mut coal_trend, mut intensity) = (coal0, intensity0);
+            for i in 0..5 {
+                let coal_noise = 0.06 * (unit(&mut rng) - 0.5);
+                let methane_noise = 0.06 * (unit(&mut rng) - 0.5);
+                coal[i] = coal_trend * (1.0 + coal_noise);
+                methane[i] = coal_trend * intensity * (1.0 + methane_noise);
+                coal_trend *= 1.0 + growth;
+                intensity *= 1.0 + drift;
+            }
+            (SYNTHETIC_YEARS, methane, coal)
+        })
+        .collect()
+}
+
+/// W3's work on one series: every model of `menu` fitted and compared, then the best one
+/// (lowest AICc) forecast for `years` at `levels`. `None` when no model could be picked.
+///
+/// ```
+/// use cmmcast_forecast::{Level, trend::menu};
+/// let series = cmmcast_benches::synthetic_series(1, cmmcast_benches::SYNTHETIC_SEED);
+/// let menu = menu(None).unwrap();
+/// let levels = Level::defaults();
+/// let forecast = cmmcast_benches::select_and_forecast(&series[0], &menu, &[2017, 2018], &levels)
+///     .expect("a model is picked");
+/// assert_eq!(forecast.years, vec![2017, 2018]);
+/// assert_eq!(forecast.intervals.len(), 2);
+/// ```
+pub fn select_and_forecast(
+    series: &SyntheticSeries,
+    menu: &[Box<dyn TrendModel>],
+    years: &[i32],
+    levels: &[Level],
+) -> Option<Forecast> {
+    let (series_years, methane, coal) = series;
+    let input = TrendInput {
+        years: series_years,
+        values: methane,
+        series: SeriesKind::Methane,
+        coal_kt: Some(coal),
+    };
+    let comparison = Comparison::run(&input, menu);
+    comparison
+        .best_fit()
+        .map(|best| best.forecast(years, levels))
+}
+
 /// A file in the system's temporary directory that is deleted when dropped.
 ///
 /// ```
@@ -157,6 +260,48 @@ mod tests {
         );
         for site in data.sites() {
             assert_eq!(site.series.years(), &[1500, 1501, 1502, 1503]);
+        }
+    }
+
+    /// The values `benches/compare/forecast_w2_w3.py --check` prints for the first series:
+    /// the Python generator must stay identical to this one.
+    #[test]
+    fn synthetic_series_match_the_python_generator() {
+        let series = synthetic_series(2, SYNTHETIC_SEED);
+        assert_eq!(series, synthetic_series(2, SYNTHETIC_SEED));
+        let (years, methane, coal) = series[0];
+        assert_eq!(years, SYNTHETIC_YEARS);
+        assert_eq!(
+            methane,
+            [
+                417.583_874_971_608_85,
+                436.263_696_846_867_8,
+                439.313_880_712_175_7,
+                473.778_676_162_944_4,
+                489.710_605_760_437_6
+            ]
+        );
+        assert_eq!(
+            coal,
+            [
+                10_366.408_390_369_126,
+                10_713.360_806_405_732,
+                11_353.041_985_029_093,
+                11_525.468_376_000_06,
+                12_379.717_711_377_427
+            ]
+        );
+    }
+
+    #[test]
+    fn every_synthetic_series_gets_a_forecast() {
+        let menu = cmmcast_forecast::trend::menu(None).expect("the menu builds");
+        let levels = Level::defaults();
+        let years: Vec<i32> = (2017..=2026).collect();
+        for series in synthetic_series(200, SYNTHETIC_SEED) {
+            let forecast =
+                select_and_forecast(&series, &menu, &years, &levels).expect("a model is picked");
+            assert!(forecast.point.iter().all(|p| p.is_finite() && *p > 0.0));
         }
     }
 
