@@ -1443,17 +1443,23 @@ fn bad_cases() -> Vec<BadCase> {
         flag(
             "--efficiency 0",
             &["--efficiency", "0"],
-            &["efficiency 0 is not allowed", "above 0 and at most 0.6"],
+            &[
+                "efficiency 0 is not allowed",
+                "at least 0.01 and at most 0.6",
+            ],
         ),
         flag(
             "--efficiency 0.7",
             &["--efficiency", "0.7"],
-            &["efficiency 0.7 is not allowed", "above 0 and at most 0.6"],
+            &[
+                "efficiency 0.7 is not allowed",
+                "at least 0.01 and at most 0.6",
+            ],
         ),
         flag(
             "--efficiency nan",
             &["--efficiency", "nan"],
-            &["efficiency", "above 0 and at most 0.6"],
+            &["efficiency", "at least 0.01 and at most 0.6"],
         ),
         flag(
             "--availability 0",
@@ -1567,12 +1573,12 @@ fn bad_cases() -> Vec<BadCase> {
         flag(
             "--unit-mw 0",
             &["--unit-mw", "0"],
-            &["unit_mw 0 is not allowed", "above 0 MW"],
+            &["unit_mw 0 is not allowed", "at least 0.01 MW"],
         ),
         flag(
             "--unit-mw -2",
             &["--unit-mw", "-2"],
-            &["unit_mw -2 is not allowed", "above 0 MW"],
+            &["unit_mw -2 is not allowed", "at least 0.01 MW"],
         ),
         flag(
             "--target-utilization 0",
@@ -1623,7 +1629,10 @@ fn bad_cases() -> Vec<BadCase> {
         facts(
             "facts: efficiency 0.9",
             "efficiency = 0.9",
-            &["efficiency 0.9 is not allowed", "above 0 and at most 0.6"],
+            &[
+                "efficiency 0.9 (from the site facts) is not allowed",
+                "at least 0.01 and at most 0.6",
+            ],
         ),
         facts(
             "facts: gwp ar9",
@@ -1658,17 +1667,26 @@ fn bad_cases() -> Vec<BadCase> {
         facts(
             "facts: unit_mw 0",
             "unit_mw = 0",
-            &["unit_mw 0 is not allowed", "above 0 MW"],
+            &[
+                "unit_mw 0 (from the site facts) is not allowed",
+                "at least 0.01 MW",
+            ],
         ),
         facts(
             "facts: target_utilization 2",
             "target_utilization = 2",
-            &["target_utilization 2 is not allowed", "at most 1"],
+            &[
+                "target_utilization 2 (from the site facts) is not allowed",
+                "at most 1",
+            ],
         ),
         facts(
             "facts: grid factor -1",
             "grid_factor_t_per_mwh = -1",
-            &["grid_factor_t_per_mwh -1 is not allowed", "at least 0"],
+            &[
+                "grid_factor_t_per_mwh -1 (from the site facts) is not allowed",
+                "at least 0",
+            ],
         ),
     ]
 }
@@ -1720,7 +1738,13 @@ fn a_bad_plant_among_several_sites_names_its_site() {
         ],
         &[],
     );
-    let problems = refusal_problems(&run, &["site \"Zeta\"", "efficiency 0.9 is not allowed"]);
+    let problems = refusal_problems(
+        &run,
+        &[
+            "site \"Zeta\"",
+            "efficiency 0.9 (from the site facts) is not allowed",
+        ],
+    );
     assert!(problems.is_empty(), "{problems:#?}");
 }
 

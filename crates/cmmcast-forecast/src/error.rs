@@ -157,10 +157,12 @@ pub enum ForecastError {
         why: &'static str,
     },
     /// A plant parameter outside its allowed range.
-    #[error("{name} {value} is not allowed; give a value {allowed}")]
+    #[error("{name} {}{from} is not allowed; give a value {allowed}", readable(*.value))]
     BadPlantParameter {
         /// The parameter (as the flag and site-facts key name it).
         name: &'static str,
+        /// Where the value came from, for the message: "" or " (from the site facts)".
+        from: &'static str,
         /// The value given.
         value: f64,
         /// What is allowed.
@@ -171,7 +173,7 @@ pub enum ForecastError {
     UnknownGwp(String),
     /// A capacity schedule that cannot be used.
     #[error(
-        "the capacity schedule is not valid: {0}; write it as YEAR:MW pairs, e.g. 2018:10,2021:20"
+        "the capacity schedule is not valid: {0}; give each year once with MW above 0 (--add 2018:10,2021:20, or capacity_additions = [{{ year = 2018, mw = 10 }}] in the site facts)"
     )]
     BadCapacitySchedule(String),
     /// An unknown model name.
@@ -190,5 +192,16 @@ pub enum ForecastError {
 impl From<linfa::Error> for ForecastError {
     fn from(err: linfa::Error) -> Self {
         ForecastError::Linfa(err.to_string())
+    }
+}
+
+/// A number short enough for a one-line message: plain when moderate, scientific when tiny or
+/// huge (so `1e-300` does not print three hundred zeros).
+fn readable(value: f64) -> String {
+    let magnitude = value.abs();
+    if value != 0.0 && !(1e-4..1e9).contains(&magnitude) {
+        format!("{value:e}")
+    } else {
+        value.to_string()
     }
 }

@@ -222,15 +222,17 @@ impl Sizing {
         if !(target_utilization > 0.0 && target_utilization <= 1.0) {
             return Err(ForecastError::BadPlantParameter {
                 name: "target_utilization",
+                from: "",
                 value: target_utilization,
                 allowed: "above 0 and at most 1 (a share of the drained methane, e.g. 0.9)",
             });
         }
-        if !(unit_mw.is_finite() && unit_mw > 0.0) {
+        if !(unit_mw.is_finite() && (0.01..=1000.0).contains(&unit_mw)) {
             return Err(ForecastError::BadPlantParameter {
                 name: "unit_mw",
+                from: "",
                 value: unit_mw,
-                allowed: "above 0 MW (one engine's capacity, e.g. 2.0)",
+                allowed: "of at least 0.01 MW and at most 1000 MW (one engine's capacity, e.g. 2.0)",
             });
         }
         Ok(Sizing {

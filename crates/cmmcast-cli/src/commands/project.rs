@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 
 use cmmcast_data::{MAX_CAPACITY_MW, ReferenceTemperature, Site};
+use cmmcast_forecast::ForecastError;
 use cmmcast_forecast::energy::{
     CO2_T_PER_T_CH4_BURNT, CapacityAddition, HOURS_PER_YEAR, METHANE_PROPERTIES_SOURCE, Origin,
     Plant, PlantBuilder, PlantOverrides, methane_properties,
@@ -25,10 +26,30 @@ pub fn run(args: &ProjectArgs) -> Result<Report, Failure> {
     let sites = dataset.select(args.input.site.as_deref())?;
     let several = dataset.sites().len() > 1;
     let mut jobs = Vec::with_capacity(sites.len());
+    // Where site facts come from, to name the file when a value read from it is refused.
+    let facts_file = match (&args.input.facts, &args.input.input) {
+        (Some(path), _) | (None, Some(path)) => path.display().to_string(),
+        (None, None) => dataset.origin().to_string(),
+    };
     for &site in &sites {
-        let tag = |error| Failure::Model {
-            site: several.then(|| site.name().to_string()),
-            error,
+        let tag = |error: ForecastError| {
+            let from_facts = match &error {
+                ForecastError::BadPlantParameter { from, .. } => !from.is_empty(),
+                ForecastError::UnknownGwp(_) => true,
+                ForecastError::BadCapacitySchedule(_) => additions.is_none(),
+                _ => false,
+            };
+            if from_facts {
+                Failure::Usage(format!(
+                    "{facts_file}, site \"{}\", plant table: {error}",
+                    site.name()
+                ))
+            } else {
+                Failure::Model {
+                    site: several.then(|| site.name().to_string()),
+                    error,
+                }
+            }
         };
         let plant = plant_for(site, &args.plant, &additions).map_err(tag)?;
         let sizing = sizing_for(site, &args.plant).map_err(tag)?;
@@ -221,7 +242,7 @@ fn plant_for(
     site: &Site,
     flags: &PlantArgs,
     additions: &Option<Vec<CapacityAddition>>,
-) -> Result<Plant, cmmcast_forecast::ForecastError> {
+) -> Result<Plant, ForecastError> {
     let basis = flags.basis.as_deref().map(|celsius| {
         // clap only lets 0, 15 and 20 through.
         celsius
@@ -251,8 +272,9 @@ fn plant_for(
     // which also keeps every output finite.
     let largest = plant.capacity_in(i32::MAX);
     if largest > MAX_CAPACITY_MW {
-        return Err(cmmcast_forecast::ForecastError::BadPlantParameter {
+        return Err(ForecastError::BadPlantParameter {
             name: "capacity_mw",
+            from: "",
             value: largest,
             allowed: "at most 10000 MW, scheduled additions included",
         });
@@ -260,17 +282,39 @@ fn plant_for(
     Ok(plant)
 }
 
-fn sizing_for(site: &Site, flags: &PlantArgs) -> Result<Sizing, cmmcast_forecast::ForecastError> {
+fn sizing_for(site: &Site, flags: &PlantArgs) -> Result<Sizing, ForecastError> {
+    let facts = &site.facts.plant;
     Sizing::new(
         flags
             .target_utilization
-            .or(site.facts.plant.target_utilization)
+            .or(facts.target_utilization)
             .unwrap_or(Sizing::DEFAULT_TARGET_UTILIZATION),
         flags
             .unit_mw
-            .or(site.facts.plant.unit_mw)
+            .or(facts.unit_mw)
             .unwrap_or(Sizing::DEFAULT_UNIT_MW),
     )
+    .map_err(|error| match error {
+        // Say so when the refused value came from the site facts, not a flag.
+        ForecastError::BadPlantParameter {
+            name,
+            value,
+            allowed,
+            ..
+        } if (name == "target_utilization"
+            && flags.target_utilization.is_none()
+            && facts.target_utilization.is_some())
+            || (name == "unit_mw" && flags.unit_mw.is_none() && facts.unit_mw.is_some()) =>
+        {
+            ForecastError::BadPlantParameter {
+                name,
+                from: Origin::SiteFacts.phrase(),
+                value,
+                allowed,
+            }
+        }
+        other => other,
+    })
 }
 
 /// Where the default target share comes from (see [`Sizing::DEFAULT_TARGET_UTILIZATION`]).

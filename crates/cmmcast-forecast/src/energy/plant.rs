@@ -25,6 +25,20 @@ pub enum Origin {
     Given,
 }
 
+impl Origin {
+    /// A phrase for messages: where a refused value came from.
+    pub fn phrase(&self) -> &'static str {
+        match self {
+            Origin::SiteFacts => " (from the site facts)",
+            _ => "",
+        }
+    }
+}
+
+/// Lowest electrical efficiency accepted: below 1 % no engine runs, and smaller values would
+/// only blow the gas demand up towards infinity.
+pub const MIN_EFFICIENCY: f64 = 0.01;
+
 impl Serialize for Origin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(match self {
@@ -208,11 +222,11 @@ impl Default for PlantBuilder {
             ),
             efficiency: Setting::preset(
                 0.38,
-                "assumption: central value for lean-burn gas engines, 38-43 % at full load (domain.md, section 3)",
+                "assumption: a central value between older Chinese units (30-35 %) and modern lean-burn engines (38-43 % at full load) (domain.md, section 3)",
             ),
             availability: Setting::preset(
                 0.90,
-                "assumption: about 8,000 running hours a year as CMM projects plan (domain.md, section 3)",
+                "assumption: 7,884 running hours a year, close to the 8,000 h CMM projects plan (domain.md, section 3)",
             ),
             share_to_power: Setting::preset(
                 1.0,
@@ -430,6 +444,7 @@ impl PlantBuilder {
             } else {
                 Err(ForecastError::BadPlantParameter {
                     name,
+                    from: s.origin.phrase(),
                     value: s.value,
                     allowed,
                 })
@@ -445,8 +460,8 @@ impl PlantBuilder {
         let efficiency = check(
             "efficiency",
             &self.efficiency,
-            v(&self.efficiency) > 0.0 && v(&self.efficiency) <= 0.6,
-            "above 0 and at most 0.6 (a fraction of the lower heating value, e.g. 0.38)",
+            v(&self.efficiency) >= MIN_EFFICIENCY && v(&self.efficiency) <= 0.6,
+            "of at least 0.01 and at most 0.6 (a fraction of the lower heating value, e.g. 0.38)",
         )?;
         let availability = check(
             "availability",
@@ -490,6 +505,7 @@ impl PlantBuilder {
         {
             return Err(ForecastError::BadPlantParameter {
                 name: "grid_factor_t_per_mwh",
+                from: self.grid_factor.1.phrase(),
                 value: factor,
                 allowed: "at least 0 and at most 10 t CO2/MWh (coal-fired power emits about 1)",
             });
