@@ -1,8 +1,19 @@
 //! Interval levels and the Student-t quantiles that turn them into interval widths.
 
+use std::cell::RefCell;
+
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 
 use crate::error::ForecastError;
+
+/// How many (level, df) quantiles each thread remembers.
+const QUANTILE_CACHE_SIZE: usize = 32;
+
+thread_local! {
+    /// Recently computed t quantiles, keyed by the bits of (level, df). Pure values of their
+    /// key, so results are identical whatever the thread or the order of calls.
+    static QUANTILES: RefCell<Vec<((u64, u64), f64)>> = const { RefCell::new(Vec::new()) };
+}
 
 /// A two-sided interval level, such as 95 %. Constructed only through [`Level::percent`], so it
 /// always lies strictly between 0 and 100.
@@ -46,14 +57,30 @@ impl Level {
 
     /// The quantile of Student's t with `df` degrees of freedom that bounds this level
     /// (two-sided); for infinite `df`, the normal quantile.
+    ///
+    /// The inverse t distribution costs about a microsecond (an incomplete-beta root search),
+    /// more than a whole five-point fit, and forecasts ask for the same few (level, df) pairs
+    /// over and over; so each thread remembers the last ones it computed.
     pub fn t_quantile(self, df: f64) -> f64 {
-        let p = self.upper_probability();
         if df.is_infinite() {
             return self.normal_quantile();
         }
-        StudentsT::new(0.0, 1.0, df)
-            .map(|t| t.inverse_cdf(p))
-            .unwrap_or(f64::NAN)
+        let key = (self.0.to_bits(), df.to_bits());
+        if let Some(q) =
+            QUANTILES.with_borrow(|cache| cache.iter().find(|(k, _)| *k == key).map(|(_, q)| *q))
+        {
+            return q;
+        }
+        let q = StudentsT::new(0.0, 1.0, df)
+            .map(|t| t.inverse_cdf(self.upper_probability()))
+            .unwrap_or(f64::NAN);
+        QUANTILES.with_borrow_mut(|cache| {
+            if cache.len() >= QUANTILE_CACHE_SIZE {
+                cache.remove(0);
+            }
+            cache.push((key, q));
+        });
+        q
     }
 
     /// The standard normal quantile for this level (two-sided): 1.96 for 95 %.

@@ -3,21 +3,18 @@
 //!
 //! Householder QR solves least squares without forming XᵀX, whose condition number is the
 //! square of X's: on polynomial trends in calendar years that squaring alone loses every digit.
-//! Sizes here are tiny (a handful of columns), so a plain implementation is both fast and exact
-//! enough; no BLAS is needed.
+//! Sizes here are tiny (a handful of columns, often five rows), so the factorisation works in
+//! place on plain column-major slices: no BLAS, and no temporary arrays, which would cost more
+//! than the arithmetic.
 
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
-
-/// The parts of a QR factorisation that least squares uses: `R` (upper triangular, k x k),
-/// `Qᵀy` (length n) and the inverse of `R`.
-#[derive(Debug, Clone)]
-pub(crate) struct QrSolve {
-    /// Upper-triangular factor.
-    pub(crate) r: Array2<f64>,
-    /// Qᵀ y: its first k entries give the solution, the rest the residual.
-    pub(crate) qty: Array1<f64>,
-    /// R⁻¹ (upper triangular).
-    pub(crate) r_inv: Array2<f64>,
+/// The result of a least-squares solve: the solution, R⁻¹ and the residual sum of squares
+/// from the part of Qᵀy that R cannot reach.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct LeastSquares {
+    /// The solution b of min |Zb − y|.
+    pub(crate) solution: Vec<f64>,
+    /// R⁻¹, upper triangular, row-major k x k.
+    pub(crate) r_inv: Vec<f64>,
 }
 
 /// Why a factorisation failed.
@@ -30,122 +27,120 @@ pub(crate) enum QrFailure {
     RankDeficient(usize),
 }
 
-/// Householder QR of `a` (n x k, n >= k) applied to `y`.
+/// Least squares by Householder QR of `z` (n x k, column-major: column j is
+/// `z[j * n..(j + 1) * n]`), overwriting `z` and `y`.
 ///
 /// Rank is judged by the diagonal of R relative to the largest column norm, with tolerance
 /// `n · k · ε`, the usual bound for Householder's backward error.
-pub(crate) fn qr_solve(a: ArrayView2<f64>, y: ArrayView1<f64>) -> Result<QrSolve, QrFailure> {
-    let (n, k) = a.dim();
+pub(crate) fn least_squares(
+    z: &mut [f64],
+    y: &mut [f64],
+    n: usize,
+    k: usize,
+) -> Result<LeastSquares, QrFailure> {
     if n < k {
         return Err(QrFailure::TooFewRows);
     }
-    let mut work = a.to_owned();
-    let mut qty = y.to_owned();
-    let largest = (0..k)
-        .map(|j| work.column(j).dot(&work.column(j)).sqrt())
-        .fold(0.0_f64, f64::max);
+    let column_norm = |z: &[f64], j: usize, from: usize| {
+        z[j * n + from..(j + 1) * n]
+            .iter()
+            .map(|v| v * v)
+            .sum::<f64>()
+            .sqrt()
+    };
+    let largest = (0..k).map(|j| column_norm(z, j, 0)).fold(0.0_f64, f64::max);
     let tolerance = largest * (n * k).max(1) as f64 * f64::EPSILON;
+    // R's diagonal; the entries above it are left in z.
+    let mut diagonal = vec![0.0; k];
 
     for j in 0..k {
-        let norm = (j..n).map(|i| work[[i, j]].powi(2)).sum::<f64>().sqrt();
+        let norm = column_norm(z, j, j);
         if norm <= tolerance {
             return Err(QrFailure::RankDeficient(j));
         }
-        // Reflect x = work[j.., j] onto -sign(x_j)·|x|·e_j (the sign avoids cancellation).
-        let alpha = if work[[j, j]] > 0.0 { -norm } else { norm };
-        let mut v: Vec<f64> = (j..n).map(|i| work[[i, j]]).collect();
-        v[0] -= alpha;
+        // Reflect x = z[j.., j] onto −sign(x_j)·|x|·e_j (the sign avoids cancellation); the
+        // reflector v = x − αe_j is built in place of x.
+        let alpha = if z[j * n + j] > 0.0 { -norm } else { norm };
+        z[j * n + j] -= alpha;
+        let (head, tail) = z.split_at_mut((j + 1) * n);
+        let v = &head[j * n + j..(j + 1) * n];
         let v_norm2: f64 = v.iter().map(|x| x * x).sum();
         if v_norm2 > 0.0 {
-            for col in j..k {
-                let dot: f64 = v.iter().zip(j..n).map(|(vi, i)| vi * work[[i, col]]).sum();
+            let reflect = |target: &mut [f64]| {
+                let dot: f64 = v.iter().zip(target.iter()).map(|(a, b)| a * b).sum();
                 let factor = 2.0 * dot / v_norm2;
-                for (vi, i) in v.iter().zip(j..n) {
-                    work[[i, col]] -= factor * vi;
+                for (t, vi) in target.iter_mut().zip(v) {
+                    *t -= factor * vi;
                 }
+            };
+            for col in 0..k - j - 1 {
+                reflect(&mut tail[col * n + j..(col + 1) * n]);
             }
-            let dot: f64 = v.iter().zip(j..n).map(|(vi, i)| vi * qty[i]).sum();
-            let factor = 2.0 * dot / v_norm2;
-            for (vi, i) in v.iter().zip(j..n) {
-                qty[i] -= factor * vi;
-            }
+            reflect(&mut y[j..]);
         }
-        // Exact zeros below the diagonal, and the diagonal set to the reflected value.
-        work[[j, j]] = alpha;
-        for i in j + 1..n {
-            work[[i, j]] = 0.0;
-        }
+        diagonal[j] = alpha;
     }
-    let r = work.slice(ndarray::s![..k, ..k]).to_owned();
-    let r_inv = upper_triangular_inverse(&r);
-    Ok(QrSolve { r, qty, r_inv })
-}
 
-impl QrSolve {
-    /// The least-squares solution R⁻¹ (Qᵀy)[..k], by back substitution.
-    pub(crate) fn solution(&self) -> Array1<f64> {
-        let k = self.r.nrows();
-        let mut x = Array1::zeros(k);
-        for i in (0..k).rev() {
-            let mut sum = self.qty[i];
-            for j in i + 1..k {
-                sum -= self.r[[i, j]] * x[j];
-            }
-            x[i] = sum / self.r[[i, i]];
+    // R: diagonal as reflected, above it what the reflections left in z (row i, column j).
+    let r = |i: usize, j: usize| if i == j { diagonal[i] } else { z[j * n + i] };
+    let mut solution = vec![0.0; k];
+    for i in (0..k).rev() {
+        let mut sum = y[i];
+        for (j, s) in solution.iter().enumerate().skip(i + 1) {
+            sum -= r(i, j) * s;
         }
-        x
+        solution[i] = sum / r(i, i);
     }
-}
-
-/// Inverse of a non-singular upper-triangular matrix, by back substitution column by column.
-fn upper_triangular_inverse(r: &Array2<f64>) -> Array2<f64> {
-    let k = r.nrows();
-    let mut inv = Array2::zeros((k, k));
+    let mut r_inv = vec![0.0; k * k];
     for col in 0..k {
         for i in (0..=col).rev() {
-            let identity = if i == col { 1.0 } else { 0.0 };
-            let mut sum = identity;
+            let mut sum = if i == col { 1.0 } else { 0.0 };
             for j in i + 1..=col {
-                sum -= r[[i, j]] * inv[[j, col]];
+                sum -= r(i, j) * r_inv[j * k + col];
             }
-            inv[[i, col]] = sum / r[[i, i]];
+            r_inv[i * k + col] = sum / r(i, i);
         }
     }
-    inv
+    Ok(LeastSquares { solution, r_inv })
+}
+
+/// |R⁻ᵀ z|² for a row z of the scaled design: the quadratic form zᵀ(ZᵀZ)⁻¹z, since
+/// (ZᵀZ)⁻¹ = R⁻¹R⁻ᵀ. `r_inv` is row-major k x k upper triangular.
+pub(crate) fn quadratic_form(r_inv: &[f64], z: &[f64]) -> f64 {
+    let k = z.len();
+    (0..k)
+        .map(|col| {
+            // (R⁻ᵀ z)_col = Σ_i R⁻¹[i][col] z_i, over i ≤ col.
+            let v: f64 = (0..=col).map(|i| r_inv[i * k + col] * z[i]).sum();
+            v * v
+        })
+        .sum()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ndarray::array;
 
     #[test]
     fn solves_a_consistent_system_exactly() {
         // y = 1 + 2x at x = 0, 1, 2, 3: the solution is (1, 2) with zero residual.
-        let a = array![[1.0, 0.0], [1.0, 1.0], [1.0, 2.0], [1.0, 3.0]];
-        let y = array![1.0, 3.0, 5.0, 7.0];
-        let qr = qr_solve(a.view(), y.view()).expect("full rank");
-        let x = qr.solution();
-        assert!(
-            (x[0] - 1.0).abs() < 1e-14 && (x[1] - 2.0).abs() < 1e-14,
-            "{x}"
-        );
-        assert!(
-            qr.qty
-                .slice(ndarray::s![2..])
-                .iter()
-                .all(|r| r.abs() < 1e-13)
-        );
-        let identity = qr.r.dot(&qr.r_inv);
-        assert!((identity[[0, 0]] - 1.0).abs() < 1e-14 && identity[[0, 1]].abs() < 1e-14);
+        let mut z = vec![1.0, 1.0, 1.0, 1.0, 0.0, 1.0, 2.0, 3.0];
+        let mut y = vec![1.0, 3.0, 5.0, 7.0];
+        let ls = least_squares(&mut z, &mut y, 4, 2).expect("full rank");
+        assert!((ls.solution[0] - 1.0).abs() < 1e-14, "{:?}", ls.solution);
+        assert!((ls.solution[1] - 2.0).abs() < 1e-14, "{:?}", ls.solution);
+        assert!(y[2..].iter().all(|r| r.abs() < 1e-13));
+        // ZᵀZ = [[4, 6], [6, 14]], so (ZᵀZ)⁻¹ = [[14, −6], [−6, 4]] / 20 and for the row
+        // (1, 0) the quadratic form is 14/20 = 0.7.
+        assert!((quadratic_form(&ls.r_inv, &[1.0, 0.0]) - 0.7).abs() < 1e-14);
     }
 
     #[test]
     fn dependent_columns_are_refused() {
-        let a = array![[1.0, 2.0], [2.0, 4.0], [3.0, 6.0]];
-        let y = array![1.0, 2.0, 3.0];
+        let mut z = vec![1.0, 2.0, 3.0, 2.0, 4.0, 6.0];
+        let mut y = vec![1.0, 2.0, 3.0];
         assert_eq!(
-            qr_solve(a.view(), y.view()).map(|_| ()),
+            least_squares(&mut z, &mut y, 3, 2),
             Err(QrFailure::RankDeficient(1))
         );
     }

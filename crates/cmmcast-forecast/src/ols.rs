@@ -23,7 +23,7 @@ use ndarray::{Array1, Array2, ArrayBase, ArrayView1, ArrayView2, Axis, Data, Ix1
 
 use crate::error::ForecastError;
 use crate::level::Level;
-use crate::linalg::{QrFailure, qr_solve};
+use crate::linalg::{QrFailure, least_squares, quadratic_form};
 
 /// Settings of a least-squares fit, checked before fitting (linfa style).
 ///
@@ -96,15 +96,15 @@ pub struct Ols {
     residuals: Array1<f64>,
     leverage: Array1<f64>,
     /// Column means subtracted before solving (zeros without an intercept).
-    means: Array1<f64>,
+    means: Vec<f64>,
     /// Column scales divided out before solving.
-    scales: Array1<f64>,
+    scales: Vec<f64>,
     /// R⁻¹ of the centred, scaled problem; gives xᵀ(XᵀX)⁻¹x for any row without re-solving.
-    r_inv: Array2<f64>,
+    r_inv: Vec<f64>,
     /// Mean of y (zero without an intercept) and the coefficients of the centred, scaled
     /// problem: predictions are evaluated through them, without cancellation on raw years.
     y_mean: f64,
-    scaled_coefficients: Array1<f64>,
+    scaled_coefficients: Vec<f64>,
 }
 
 impl Ols {
@@ -136,24 +136,43 @@ impl Ols {
             });
         }
 
-        let means = if intercept {
-            x.mean_axis(Axis(0)).unwrap_or_else(|| Array1::zeros(k))
-        } else {
-            Array1::zeros(k)
-        };
+        // Centre (with an intercept) and scale each column to unit length, column-major.
+        let means: Vec<f64> = (0..k)
+            .map(|j| {
+                if intercept {
+                    x.column(j).sum() / n as f64
+                } else {
+                    0.0
+                }
+            })
+            .collect();
         let y_mean = if intercept { y.sum() / n as f64 } else { 0.0 };
-        let mut z = &x - &means;
-        let scales: Array1<f64> = z.columns().into_iter().map(|c| c.dot(&c).sqrt()).collect();
-        if let Some(column) = scales.iter().position(|&s| s == 0.0) {
-            return Err(ForecastError::Collinear { column });
+        let mut z = vec![0.0; n * k];
+        let mut scales = vec![0.0; k];
+        for j in 0..k {
+            let column = &mut z[j * n..(j + 1) * n];
+            for (zi, xi) in column.iter_mut().zip(x.column(j)) {
+                *zi = xi - means[j];
+            }
+            let scale = column.iter().map(|v| v * v).sum::<f64>().sqrt();
+            if scale == 0.0 {
+                return Err(ForecastError::Collinear { column: j });
+            }
+            column.iter_mut().for_each(|v| *v /= scale);
+            scales[j] = scale;
         }
-        z /= &scales;
-        let yc = &y - y_mean;
+        let total: f64 = if intercept {
+            y.iter().map(|v| (v - y_mean).powi(2)).sum()
+        } else {
+            y.iter().map(|v| v * v).sum()
+        };
 
         let (b, r_inv) = if k == 0 {
-            (Array1::zeros(0), Array2::zeros((0, 0)))
+            (Vec::new(), Vec::new())
         } else {
-            let qr = qr_solve(z.view(), yc.view()).map_err(|failure| match failure {
+            // The factorisation overwrites z and the centred target; neither is needed after.
+            let mut qty: Vec<f64> = y.iter().map(|v| v - y_mean).collect();
+            let ls = least_squares(&mut z, &mut qty, n, k).map_err(|failure| match failure {
                 QrFailure::RankDeficient(column) => ForecastError::Collinear { column },
                 QrFailure::TooFewRows => ForecastError::TooFewObservations {
                     params: p,
@@ -161,53 +180,65 @@ impl Ols {
                     got: n,
                 },
             })?;
-            (qr.solution(), qr.r_inv)
+            (ls.solution, ls.r_inv)
         };
 
-        // Residuals on the centred, scaled problem: no cancellation against large means.
-        let residuals = &yc - &z.dot(&b);
-        let fitted = &y - &residuals;
-        let rss = residuals.dot(&residuals);
+        // Residuals on the centred, scaled problem (rebuilt row by row from x): no cancellation
+        // against large means.
+        let mut row = vec![0.0; k];
+        let mut residuals = Vec::with_capacity(n);
+        let mut leverage = Vec::with_capacity(n);
+        // Leverage h_ii = 1/n (with intercept) + |R⁻ᵀ z_i|².
+        let base = if intercept { 1.0 / n as f64 } else { 0.0 };
+        for (i, x_row) in x.rows().into_iter().enumerate() {
+            for (j, r) in row.iter_mut().enumerate() {
+                *r = (x_row[j] - means[j]) / scales[j];
+            }
+            let fit: f64 = row.iter().zip(&b).map(|(zi, bi)| zi * bi).sum();
+            residuals.push(y[i] - y_mean - fit);
+            leverage.push(base + quadratic_form(&r_inv, &row));
+        }
+        let fitted: Vec<f64> = y.iter().zip(&residuals).map(|(yi, e)| yi - e).collect();
+        let rss: f64 = residuals.iter().map(|e| e * e).sum();
         let df = (n - p) as f64;
         let residual_variance = rss / df;
 
-        // Coefficients and covariance back on the original columns.
-        let slopes = &b / &scales;
+        // Coefficients and covariance back on the original columns:
         // (ZᵀZ)⁻¹ = R⁻¹R⁻ᵀ; Cov(slopes) = σ² D⁻¹ (ZᵀZ)⁻¹ D⁻¹.
-        let ztz_inv = r_inv.dot(&r_inv.t());
-        let slope_cov = Array2::from_shape_fn((k, k), |(i, j)| {
-            residual_variance * ztz_inv[[i, j]] / (scales[i] * scales[j])
-        });
-        let (coefficients, covariance) = if intercept {
-            // β0 = ȳ − mᵀβ; Var(β0) = σ²/n + mᵀ Cov m; Cov(β0, β) = −Cov m.
-            let cov_m = slope_cov.dot(&means);
-            let mut coefficients = Array1::zeros(p);
-            coefficients[0] = y_mean - means.dot(&slopes);
-            coefficients.slice_mut(ndarray::s![1..]).assign(&slopes);
-            let mut covariance = Array2::zeros((p, p));
-            covariance[[0, 0]] = residual_variance / n as f64 + means.dot(&cov_m);
-            for j in 0..k {
-                covariance[[0, j + 1]] = -cov_m[j];
-                covariance[[j + 1, 0]] = -cov_m[j];
-            }
-            covariance
-                .slice_mut(ndarray::s![1.., 1..])
-                .assign(&slope_cov);
-            (coefficients, covariance)
-        } else {
-            (slopes, slope_cov)
+        let ztz_inv = |i: usize, j: usize| -> f64 {
+            (i.max(j)..k)
+                .map(|l| r_inv[i * k + l] * r_inv[j * k + l])
+                .sum()
         };
+        let slope_cov =
+            |i: usize, j: usize| residual_variance * ztz_inv(i, j) / (scales[i] * scales[j]);
+        let offset = usize::from(intercept);
+        let mut coefficients = Array1::zeros(p);
+        let mut covariance = Array2::zeros((p, p));
+        for i in 0..k {
+            coefficients[i + offset] = b[i] / scales[i];
+            for j in 0..k {
+                covariance[[i + offset, j + offset]] = slope_cov(i, j);
+            }
+        }
+        if intercept {
+            // β0 = ȳ − mᵀβ; Var(β0) = σ²/n + mᵀ Cov m; Cov(β0, β) = −Cov m.
+            let slopes_dot_means: f64 = (0..k).map(|j| means[j] * b[j] / scales[j]).sum();
+            coefficients[0] = y_mean - slopes_dot_means;
+            let mut m_cov_m = 0.0;
+            for i in 0..k {
+                let cov_m: f64 = (0..k).map(|j| covariance[[i + 1, j + 1]] * means[j]).sum();
+                covariance[[0, i + 1]] = -cov_m;
+                covariance[[i + 1, 0]] = -cov_m;
+                m_cov_m += means[i] * cov_m;
+            }
+            covariance[[0, 0]] = residual_variance / n as f64 + m_cov_m;
+        }
 
-        let total = if intercept { yc.dot(&yc) } else { y.dot(&y) };
         let r_squared = (total > 0.0).then(|| 1.0 - rss / total);
-
-        // Leverage h_ii = 1/n (with intercept) + |R⁻ᵀ z_i|².
-        let base = if intercept { 1.0 / n as f64 } else { 0.0 };
-        let leverage = z
-            .rows()
-            .into_iter()
-            .map(|row| base + squared_norm(&r_inv.t().dot(&row)))
-            .collect();
+        let residuals = Array1::from(residuals);
+        let fitted = Array1::from(fitted);
+        let leverage = Array1::from(leverage);
 
         Ok(Ols {
             intercept,
@@ -355,10 +386,18 @@ impl Ols {
         let mut mean = Vec::with_capacity(x_new.nrows());
         let mut se_mean = Vec::with_capacity(x_new.nrows());
         let mut se_observation = Vec::with_capacity(x_new.nrows());
+        let mut z = vec![0.0; self.means.len()];
         for row in x_new.rows() {
-            let z = (&row - &self.means) / &self.scales;
-            mean.push(self.y_mean + z.dot(&self.scaled_coefficients));
-            let quad = base + squared_norm(&self.r_inv.t().dot(&z));
+            for (j, zj) in z.iter_mut().enumerate() {
+                *zj = (row[j] - self.means[j]) / self.scales[j];
+            }
+            let fit: f64 = z
+                .iter()
+                .zip(&self.scaled_coefficients)
+                .map(|(a, b)| a * b)
+                .sum();
+            mean.push(self.y_mean + fit);
+            let quad = base + quadratic_form(&self.r_inv, &z);
             se_mean.push((self.residual_variance * quad).sqrt());
             se_observation.push((self.residual_variance * (1.0 + quad)).sqrt());
         }
@@ -369,10 +408,6 @@ impl Ols {
             df: self.df_residual(),
         }
     }
-}
-
-fn squared_norm(v: &Array1<f64>) -> f64 {
-    v.dot(v)
 }
 
 /// Predictions for new rows, with the two standard errors kept apart.

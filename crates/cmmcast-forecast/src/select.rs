@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::error::ForecastError;
 use crate::ols::information;
-use crate::trend::{FittedTrend, Parameter, TrendInput, TrendModel};
+use crate::trend::{FittedTrend, TrendInput, TrendModel};
 
 /// Models within this many AICc units of the best are reported as near-ties (Burnham and
 /// Anderson 2002: Δ < 2 means substantial support).
@@ -25,8 +25,6 @@ pub struct Candidate {
 /// Comparison statistics of a fitted model, all on the original scale of the series.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FitStats {
-    /// Named parameters.
-    pub parameters: Vec<Parameter>,
     /// R² on the original scale; `None` for a constant series.
     pub r2: Option<f64>,
     /// Log-likelihood on the original scale.
@@ -236,34 +234,32 @@ fn lowest_loo_rmse(candidates: &[Candidate]) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
-/// Statistics of one fit.
+/// Statistics of one fit, in one pass over the leave-one-out predictions.
 fn stats(fit: &dyn FittedTrend) -> FitStats {
-    let n = fit.observed().len();
+    let observed = fit.observed();
+    let n = observed.len();
     let k = fit.n_information_parameters();
     let log_likelihood = fit.log_likelihood();
-    let errors: Vec<(f64, f64)> = fit
-        .loo_predictions()
-        .into_iter()
-        .zip(fit.observed())
-        .filter_map(|(p, &y)| p.map(|p| (y - p, y)))
-        .collect();
-    let loo_rmse = (!errors.is_empty())
-        .then(|| (errors.iter().map(|(e, _)| e * e).sum::<f64>() / errors.len() as f64).sqrt());
-    let relative: Vec<f64> = errors
-        .iter()
-        .filter(|(_, y)| *y != 0.0)
-        .map(|(e, y)| (e / y).abs())
-        .collect();
-    let loo_mape = (!relative.is_empty())
-        .then(|| 100.0 * relative.iter().sum::<f64>() / relative.len() as f64);
+    let (mut squares, mut count, mut relative, mut relative_count) = (0.0, 0usize, 0.0, 0usize);
+    for (prediction, &y) in fit.loo_predictions().into_iter().zip(observed) {
+        let Some(prediction) = prediction else {
+            continue;
+        };
+        let error = y - prediction;
+        squares += error * error;
+        count += 1;
+        if y != 0.0 {
+            relative += (error / y).abs();
+            relative_count += 1;
+        }
+    }
     FitStats {
-        parameters: fit.parameters(),
         r2: fit.r_squared(),
         log_likelihood,
         k,
         aicc: information::aicc(log_likelihood, k, n).filter(|a| !a.is_nan()),
-        loo_rmse,
-        loo_mape,
+        loo_rmse: (count > 0).then(|| (squares / count as f64).sqrt()),
+        loo_mape: (relative_count > 0).then(|| 100.0 * relative / relative_count as f64),
         weight: None,
         comparable: fit.comparable(),
     }

@@ -90,9 +90,9 @@ pub fn run(args: &FitArgs) -> Result<Report, Failure> {
             }
             row.push(Cell::Text(candidate.name.to_string()));
             match (&candidate.outcome, &candidate.stats) {
-                (Ok(_), Some(stats)) => {
+                (Ok(fit), Some(stats)) => {
                     let mut named = Vec::new();
-                    for p in &stats.parameters {
+                    for p in &fit.parameters() {
                         named.push((p.name.to_string(), p.value));
                         if let Some(se) = p.std_error {
                             named.push((format!("{}_se", p.name), se));

@@ -99,37 +99,57 @@ impl Grey {
     /// Fits a and b by least squares on x⁰(k) = b − a z¹(k); `None` when the background
     /// values do not vary (fewer than two steps).
     fn fit(times: &[f64], values: &[f64]) -> Option<Grey> {
-        let n = values.len();
-        if n < 3 {
+        Grey::fit_without(times, values, None)
+    }
+
+    /// [`Grey::fit`] on the series with year `skip` left out (for leave-one-out), without
+    /// copying it: the accumulation is streamed twice, once for the means and once for the
+    /// centred sums, which keeps the two-pass accuracy.
+    fn fit_without(times: &[f64], values: &[f64], skip: Option<usize>) -> Option<Grey> {
+        let kept = || {
+            times
+                .iter()
+                .zip(values)
+                .enumerate()
+                .filter(move |(i, _)| Some(*i) != skip)
+                .map(|(_, (&t, &v))| (t, v))
+        };
+        // (z¹(k), x⁰(k)) for k = 2..m of the kept series.
+        let steps = || {
+            let mut points = kept();
+            let first = points.next();
+            points.scan(first, |previous, (t, v)| {
+                let (t0, x1) = (*previous)?;
+                let accumulated = x1 + v * (t - t0);
+                *previous = Some((t, accumulated));
+                Some((0.5 * (accumulated + x1), v))
+            })
+        };
+        let (count, z_sum, y_sum) = steps().fold((0usize, 0.0, 0.0), |(c, zs, ys), (z, y)| {
+            (c + 1, zs + z, ys + y)
+        });
+        if count < 2 {
             return None;
         }
-        let mut x1 = values[0];
-        let mut z = Vec::with_capacity(n - 1);
-        for k in 1..n {
-            let previous = x1;
-            x1 += values[k] * (times[k] - times[k - 1]);
-            z.push(0.5 * (x1 + previous));
-        }
-        let y = &values[1..];
-        let m = z.len() as f64;
-        let z_mean = z.iter().sum::<f64>() / m;
-        let y_mean = y.iter().sum::<f64>() / m;
-        let szz: f64 = z.iter().map(|zi| (zi - z_mean).powi(2)).sum();
+        let m = count as f64;
+        let (z_mean, y_mean) = (z_sum / m, y_sum / m);
+        let (szz, szy) = steps().fold((0.0, 0.0), |(szz, szy), (z, y)| {
+            (
+                szz + (z - z_mean).powi(2),
+                szy + (z - z_mean) * (y - y_mean),
+            )
+        });
         if szz <= 0.0 {
             return None;
         }
-        let szy: f64 = z
-            .iter()
-            .zip(y)
-            .map(|(zi, yi)| (zi - z_mean) * (yi - y_mean))
-            .sum();
         let slope = szy / szz;
+        let (t0, x0) = kept().next()?;
         Some(Grey {
-            // 0 − slope rather than −slope: a flat series gives a = 0, not −0.
-            a: 0.0 - slope,
+            // `+ 0.0` turns −0 (a flat series) into 0, so it never prints as `-0`.
+            a: -slope + 0.0,
             b: y_mean - slope * z_mean,
-            t0: times[0],
-            x0: values[0],
+            t0,
+            x0,
         })
     }
 
@@ -158,19 +178,7 @@ impl Grey {
 fn leave_one_out(times: &[f64], values: &[f64]) -> Vec<Option<f64>> {
     (0..values.len())
         .map(|i| {
-            let t: Vec<f64> = times
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .map(|(_, &t)| t)
-                .collect();
-            let v: Vec<f64> = values
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .map(|(_, &v)| v)
-                .collect();
-            let grey = Grey::fit(&t, &v)?;
+            let grey = Grey::fit_without(times, values, Some(i))?;
             Some(grey.value(times[i])).filter(|p| p.is_finite())
         })
         .collect()

@@ -2,7 +2,7 @@
 //! thousand t) fitted through the origin and coal forecast by a linear trend. The analysts'
 //! per-tonne method, with the uncertainty of both factors carried into the intervals.
 
-use ndarray::{Array1, Array2};
+use ndarray::{Array2, ArrayView1, ArrayView2};
 
 use crate::error::ForecastError;
 use crate::forecast::{Forecast, InSample, Interval, IntervalMethod, PointKind};
@@ -39,17 +39,22 @@ impl TrendModel for Intensity {
             series: "coal_kt",
         })?;
         check_input(self, input)?;
-        let coal_column = Array2::from_shape_fn((coal.len(), 1), |(i, _)| coal[i]);
-        let methane = Array1::from(input.values.to_vec());
-        let ratio = Ols::fit(coal_column.view(), methane.view(), false).map_err(|_| {
-            ForecastError::Degenerate {
+        // Views of the caller's slices: no copies.
+        let n = coal.len();
+        let coal_column =
+            ArrayView2::from_shape((n, 1), coal).map_err(|_| ForecastError::ShapeMismatch {
+                rows: n,
+                targets: input.values.len(),
+            })?;
+        let methane = ArrayView1::from(input.values);
+        let ratio =
+            Ols::fit(coal_column, methane, false).map_err(|_| ForecastError::Degenerate {
                 model: "intensity",
                 why: "coal output is zero in every year",
-            }
-        })?;
-        let times = Array2::from_shape_vec((coal.len(), 1), input.times())
-            .map_err(|_| ForecastError::NonFinite)?;
-        let coal_trend = Ols::fit(times.view(), Array1::from(coal.to_vec()).view(), true)?;
+            })?;
+        let times =
+            Array2::from_shape_vec((n, 1), input.times()).map_err(|_| ForecastError::NonFinite)?;
+        let coal_trend = Ols::fit(times.view(), ArrayView1::from(coal), true)?;
         Ok(Box::new(FittedIntensity {
             years: input.years.to_vec(),
             observed: input.values.to_vec(),
