@@ -17,7 +17,9 @@ use crate::error::ForecastError;
 use crate::forecast::{Forecast, InSample, Interval, IntervalMethod, PointKind};
 use crate::level::Level;
 use crate::ols::information::gaussian_log_likelihood;
+use crate::sim::PathRng;
 use crate::trend::{FittedTrend, Parameter, TrendInput, TrendModel, check_input};
+use rand_distr::{ChiSquared, Distribution, StandardNormal};
 
 /// The grey model GM(1,1). Needs at least 4 consecutive years of positive values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -259,6 +261,28 @@ impl FittedTrend for FittedGm11 {
 
     fn point_kind(&self) -> PointKind {
         PointKind::Median
+    }
+
+    /// GM(1,1) has no sampling theory; its paths follow the structure its intervals assume:
+    /// a log-scale deviation σ (ε₀/√n + ε₁ (t − t̄)/√Sxx + ε_t), with σ drawn like a regression's
+    /// (ν s²_LOO / χ²_ν, ν = n − 2), so each year's marginal matches the interval exactly and
+    /// the years share the level and trend errors.
+    fn sample_path(&self, rng: &mut PathRng, years: &[i32], out: &mut [f64]) {
+        let first = self.years.first().copied().unwrap_or_default();
+        let n = self.times.len() as f64;
+        let mean = self.times.iter().sum::<f64>() / n;
+        let sxx: f64 = self.times.iter().map(|x| (x - mean).powi(2)).sum();
+        let df = n - 2.0;
+        let chi2: f64 = ChiSquared::new(df).map_or(df, |d| d.sample(rng));
+        let sigma = self.loo_log_sd * (df / chi2.max(f64::MIN_POSITIVE)).sqrt();
+        let level: f64 = StandardNormal.sample(rng);
+        let slope: f64 = StandardNormal.sample(rng);
+        for (&year, value) in years.iter().zip(out.iter_mut()) {
+            let t = f64::from(year - first);
+            let noise: f64 = StandardNormal.sample(rng);
+            let deviation = level / n.sqrt() + slope * (t - mean) / sxx.sqrt() + noise;
+            *value = self.grey.value(t) * (sigma * deviation).exp();
+        }
     }
 
     fn forecast(&self, years: &[i32], levels: &[Level]) -> Forecast {

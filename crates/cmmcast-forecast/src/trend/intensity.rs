@@ -8,7 +8,9 @@ use crate::error::ForecastError;
 use crate::forecast::{Forecast, InSample, Interval, IntervalMethod, PointKind};
 use crate::level::Level;
 use crate::ols::Ols;
+use crate::sim::PathRng;
 use crate::trend::{FittedTrend, Parameter, SeriesKind, TrendInput, TrendModel, check_input};
+use rand_distr::{Distribution, StandardNormal};
 
 /// Methane = intensity x a linear coal forecast. Needs coal and methane for at least 3 years.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -140,6 +142,21 @@ impl FittedTrend for FittedIntensity {
 
     fn point_kind(&self) -> PointKind {
         PointKind::Mean
+    }
+
+    /// The coal path from the coal trend's parameter draw plus new-observation noise; the
+    /// ratio from its own draw; methane = ratio x coal + the ratio regression's noise.
+    fn sample_path(&self, rng: &mut PathRng, years: &[i32], out: &mut [f64]) {
+        let first = self.years.first().copied().unwrap_or_default();
+        let coal_draw = self.coal_trend.draw_parameters(rng);
+        let ratio_draw = self.ratio.draw_parameters(rng);
+        for (&year, value) in years.iter().zip(out.iter_mut()) {
+            let t = f64::from(year - first);
+            let coal_noise: f64 = StandardNormal.sample(rng);
+            let coal = self.coal_trend.mean_under(&coal_draw, &[t]) + coal_draw.sigma * coal_noise;
+            let methane_noise: f64 = StandardNormal.sample(rng);
+            *value = self.ratio.mean_under(&ratio_draw, &[coal]) + ratio_draw.sigma * methane_noise;
+        }
     }
 
     /// For a product of independent estimates, Var(r̂ ĉ) = r̂² V_c + ĉ² V_r + V_r V_c

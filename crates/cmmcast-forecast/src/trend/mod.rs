@@ -30,6 +30,7 @@ pub use regression::{Exponential, FittedRegression, Linear, Logistic, Polynomial
 use crate::error::ForecastError;
 use crate::forecast::{Forecast, PointKind};
 use crate::level::Level;
+use crate::sim::PathRng;
 
 /// Which series a forecast is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -179,6 +180,12 @@ pub trait FittedTrend: Send + Sync + Debug {
     fn point_kind(&self) -> PointKind;
     /// Forecasts for the given years (after the last observation) at the given levels.
     fn forecast(&self, years: &[i32], levels: &[Level]) -> Forecast;
+
+    /// One joint sample path: a new observation for each of `years`, drawn with one draw of
+    /// the model's parameters for the whole path (so years move together as the parameter
+    /// uncertainty says) plus independent new-observation noise each year. Writes into `out`
+    /// (same length as `years`).
+    fn sample_path(&self, rng: &mut PathRng, years: &[i32], out: &mut [f64]);
 
     /// R² on the original scale, 1 − Σ(y − ŷ)² / Σ(y − ȳ)²; `None` for a constant series.
     fn r_squared(&self) -> Option<f64> {

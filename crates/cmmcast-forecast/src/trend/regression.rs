@@ -8,8 +8,10 @@ use crate::error::ForecastError;
 use crate::forecast::{Forecast, InSample, Interval, IntervalMethod, PointKind};
 use crate::level::Level;
 use crate::ols::Ols;
+use crate::sim::PathRng;
 use crate::trend::transform::Transform;
 use crate::trend::{FittedTrend, Parameter, TrendInput, TrendModel, check_input};
+use rand_distr::{Distribution, StandardNormal};
 
 /// Linear trend y = b0 + b1 t, fitted by OLS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -317,6 +319,20 @@ impl FittedTrend for FittedRegression {
         match self.spec.transform {
             Transform::Identity => PointKind::Mean,
             _ => PointKind::Median,
+        }
+    }
+
+    fn sample_path(&self, rng: &mut PathRng, years: &[i32], out: &mut [f64]) {
+        let draw = self.ols.draw_parameters(rng);
+        let mut row = vec![0.0; self.spec.degree];
+        for (&year, value) in years.iter().zip(out.iter_mut()) {
+            let t = f64::from(year - self.first_year);
+            for (j, x) in row.iter_mut().enumerate() {
+                *x = t.powi(j as i32 + 1);
+            }
+            let noise: f64 = StandardNormal.sample(rng);
+            let z = self.ols.mean_under(&draw, &row) + draw.sigma * noise;
+            *value = self.spec.transform.inverse(z);
         }
     }
 

@@ -1,0 +1,120 @@
+//! Joint sample paths reproduce the analytic prediction intervals: with 200,000 paths, the
+//! simulated 2.5 % and 97.5 % quantiles of every forecast year lie within 3 Monte Carlo
+//! standard errors of the analytic 95 % bounds.
+//!
+//! The Monte Carlo standard error of the p-quantile of N draws is √(p(1 − p)/N) / f(q), with f
+//! the predictive density at the quantile q (for a Student-t prediction with scale s,
+//! f(q) = t_ν((q − m)/s) / s; on a log scale, divided again by q).
+
+use cmmcast_data::Dataset;
+use cmmcast_forecast::Level;
+use cmmcast_forecast::sim::path_rng;
+use cmmcast_forecast::trend::{
+    Exponential, FittedTrend, Linear, Quadratic, SeriesKind, TrendInput, TrendModel,
+};
+use statrs::distribution::{Continuous, StudentsT};
+
+const PATHS: usize = 200_000;
+
+/// Simulated quantiles (2.5 %, 97.5 %) of every year, from paths of one fitted model.
+fn simulated_quantiles(fit: &dyn FittedTrend, years: &[i32]) -> Vec<(f64, f64)> {
+    let mut by_year: Vec<Vec<f64>> = vec![Vec::with_capacity(PATHS); years.len()];
+    let mut path = vec![0.0; years.len()];
+    for i in 0..PATHS {
+        let mut rng = path_rng(42, i as u64);
+        fit.sample_path(&mut rng, years, &mut path);
+        for (year, value) in by_year.iter_mut().zip(&path) {
+            year.push(*value);
+        }
+    }
+    by_year
+        .into_iter()
+        .map(|mut values| {
+            values.sort_by(f64::total_cmp);
+            let at = |p: f64| values[((p * PATHS as f64) as usize).min(PATHS - 1)];
+            (at(0.025), at(0.975))
+        })
+        .collect()
+}
+
+fn check(model: &dyn TrendModel, log_scale: bool) {
+    let data = Dataset::songzao();
+    let site = data.site(None).expect("one site");
+    let input = TrendInput::from_series(&site.series, SeriesKind::Methane).expect("methane");
+    let fit = model.fit(&input).expect("fits");
+    let years: Vec<i32> = (2017..=2030).collect();
+    let level = Level::percent(95.0).expect("valid");
+    let forecast = fit.forecast(&years, &[level]);
+    let simulated = simulated_quantiles(fit.as_ref(), &years);
+    let df = forecast.df[0];
+    let t = StudentsT::new(0.0, 1.0, df).expect("df > 0");
+    let q = level.t_quantile(df);
+    let mut failures = Vec::new();
+    for (i, &(sim_low, sim_high)) in simulated.iter().enumerate() {
+        let (low, high) = (
+            forecast.intervals[0].lower[i],
+            forecast.intervals[0].upper[i],
+        );
+        // Recover the centre and scale of the t prediction from the analytic bounds.
+        let (a, b) = if log_scale {
+            (low.ln(), high.ln())
+        } else {
+            (low, high)
+        };
+        let scale = (b - a) / (2.0 * q);
+        // At either bound the standardised value is ±q, so the density is t(q)/scale.
+        let density_z = t.pdf(q) / scale;
+        let p = 0.025_f64;
+        let spread = (p * (1.0 - p) / PATHS as f64).sqrt();
+        for (simulated, analytic) in [(sim_low, low), (sim_high, high)] {
+            let density = if log_scale {
+                density_z / analytic
+            } else {
+                density_z
+            };
+            let se = spread / density;
+            let z = (simulated - analytic).abs() / se;
+            if z > 3.0 {
+                failures.push(format!(
+                    "{} {}: simulated {simulated:.4}, analytic {analytic:.4}, {z:.2} MC standard errors apart",
+                    model.name(),
+                    years[i]
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn linear_paths_reproduce_the_prediction_intervals() {
+    check(&Linear, false);
+}
+
+#[test]
+fn exponential_paths_reproduce_the_prediction_intervals() {
+    check(&Exponential, true);
+}
+
+#[test]
+fn quadratic_paths_reproduce_the_prediction_intervals() {
+    check(&Quadratic, false);
+}
+
+/// The same seed and path give the same path; another path differs.
+#[test]
+fn paths_are_reproducible() {
+    let data = Dataset::songzao();
+    let site = data.site(None).expect("one site");
+    let input = TrendInput::from_series(&site.series, SeriesKind::Methane).expect("methane");
+    let fit = Linear.fit(&input).expect("fits");
+    let years = [2017, 2018, 2019];
+    let mut a = [0.0; 3];
+    let mut b = [0.0; 3];
+    let mut c = [0.0; 3];
+    fit.sample_path(&mut path_rng(1, 5), &years, &mut a);
+    fit.sample_path(&mut path_rng(1, 5), &years, &mut b);
+    fit.sample_path(&mut path_rng(1, 6), &years, &mut c);
+    assert_eq!(a, b);
+    assert_ne!(a, c);
+}
