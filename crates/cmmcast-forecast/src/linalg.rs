@@ -7,8 +7,8 @@
 //! place on plain column-major slices: no BLAS, and no temporary arrays, which would cost more
 //! than the arithmetic.
 
-/// The result of a least-squares solve: the solution, R⁻¹ and the residual sum of squares
-/// from the part of Qᵀy that R cannot reach.
+/// The result of a least-squares solve: the solution and R⁻¹ (the residual part of Qᵀy is
+/// left in the caller's target vector).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct LeastSquares {
     /// The solution b of min |Zb − y|.

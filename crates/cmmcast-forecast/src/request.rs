@@ -207,7 +207,7 @@ pub fn compare_sites(
 pub struct Sizing {
     /// Share of the drained methane the capacity should burn, in (0, 1].
     pub target_utilization: f64,
-    /// Electrical capacity of one engine, MW, above 0.
+    /// Electrical capacity of one engine, MW, from 0.01 to 1000.
     pub unit_mw: f64,
 }
 

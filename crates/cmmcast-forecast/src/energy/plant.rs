@@ -384,7 +384,7 @@ impl PlantBuilder {
         capacity_mw
     );
     numeric_setter!(
-        /// Electrical efficiency, LHV basis, in (0, 0.6].
+        /// Electrical efficiency, LHV basis, in [0.01, 0.6] ([`MIN_EFFICIENCY`] to 0.6).
         efficiency
     );
     numeric_setter!(
