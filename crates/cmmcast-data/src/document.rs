@@ -295,7 +295,7 @@ pub(crate) fn parse_toml(text: &str, source: &str) -> Result<DatasetDoc, DataErr
 }
 
 /// A parser's message as one line, in words rather than Rust type names.
-fn plain(message: &str) -> String {
+pub(crate) fn plain(message: &str) -> String {
     message
         .trim()
         .replace(['\n', '\r'], " ")

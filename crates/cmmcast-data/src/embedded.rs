@@ -9,6 +9,15 @@ pub const SONGZAO_PLAN_CSV: &str = include_str!("../../../data/songzao-plan.csv"
 /// `data/songzao-site.toml`: plant capacity, volume basis, provenance and caveats.
 pub const SONGZAO_SITE_TOML: &str = include_str!("../../../data/songzao-site.toml");
 
+/// `data/scenarios/songzao-default.toml`: the default Monte Carlo scenario for Songzao, with a
+/// comment on every key (read it with [`crate::Scenario::songzao_default`]).
+pub const SONGZAO_SCENARIO_TOML: &str =
+    include_str!("../../../data/scenarios/songzao-default.toml");
+
+/// How the embedded default scenario names itself in output and messages.
+pub const SCENARIO_ORIGIN: &str =
+    "embedded Songzao default scenario (data/scenarios/songzao-default.toml)";
+
 /// How the embedded data names itself in output and messages.
 pub const ORIGIN: &str = "embedded Songzao plan (data/songzao-plan.csv, data/songzao-site.toml)";
 

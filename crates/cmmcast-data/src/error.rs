@@ -374,6 +374,18 @@ pub enum DataError {
         /// What is wrong and what to do.
         problem: String,
     },
+    /// A scenario file that parses as TOML but breaks a scenario rule: an unknown table, input,
+    /// distribution or parameter, a missing parameter, a wrong type, a non-finite number, a
+    /// distribution rule (sd above 0, min below max, ...) or an input's allowed range.
+    #[error("{at}, key {key}: {problem}")]
+    BadScenario {
+        /// The file and the line of the offending key or value.
+        at: Place,
+        /// The key's dotted path, such as `inputs.efficiency.sd`.
+        key: String,
+        /// What is wrong and what is allowed instead (boxed to keep the enum at its size).
+        problem: Box<str>,
+    },
     /// Facts given for a site that is not in the data.
     #[error(
         "{source_name}: facts are given for site \"{site}\", which is not in the data (sites: {available}); fix the name"

@@ -11,6 +11,10 @@
 //!
 //! The Songzao coal-field plan 2012–2016 is compiled in: [`Dataset::songzao`].
 //!
+//! Monte Carlo scenario files, which give each uncertain input of the energy chain a fixed value
+//! or a checked distribution, are read here too: [`Scenario::load`], and the compiled-in
+//! [`Scenario::songzao_default`] (see the [`scenario`] module).
+//!
 //! ```
 //! use cmmcast_data::Dataset;
 //! let songzao = Dataset::songzao();
@@ -60,6 +64,7 @@ mod dataset;
 mod document;
 pub mod embedded;
 mod error;
+pub mod scenario;
 mod series;
 mod site;
 mod text;
@@ -73,6 +78,9 @@ pub use csv_input::{
 pub use dataset::{Dataset, Format};
 pub use document::MAX_CAPACITY_MW;
 pub use error::{DataError, Place, Result};
+pub use scenario::{
+    DISTRIBUTION_NAMES, DistributionSpec, SCENARIO_INPUTS, Scenario, UncertainInput,
+};
 pub use series::{AnnualSeries, SeriesProblem};
 pub use site::{CapacityAdditionFact, DataKind, PlantFacts, Provenance, Site, SiteFacts};
 pub use value::{MAX_QUANTITY, MAX_YEAR, MIN_YEAR};

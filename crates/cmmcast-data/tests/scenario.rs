@@ -1,0 +1,687 @@
+//! Scenario files read from disk: the embedded default, good files in every form, and a table
+//! of bad files whose refusals must name the file, the line and the key and say what is allowed.
+//!
+//! Expected values come from the files written here, not from running the code.
+
+use std::path::PathBuf;
+
+use cmmcast_data::{DataError, DistributionSpec, SCENARIO_INPUTS, Scenario, UncertainInput};
+
+/// Writes `text` to `name` in a fresh temporary folder and returns the folder and the path.
+fn write(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).expect("write the scenario");
+    (dir, path)
+}
+
+fn fixed(value: f64) -> UncertainInput {
+    UncertainInput {
+        spec: DistributionSpec::Fixed { value },
+        per_year: false,
+    }
+}
+
+#[test]
+fn the_embedded_default_sets_all_ten_inputs_with_the_documented_values() {
+    let scenario = Scenario::songzao_default();
+    assert_eq!(scenario.name, "Songzao default");
+    assert!(!scenario.description.is_empty());
+    assert!(
+        scenario.origin.contains("songzao-default.toml"),
+        "{}",
+        scenario.origin
+    );
+    assert_eq!(scenario.inputs.len(), 10);
+    let keys: Vec<&str> = scenario.inputs.iter().map(|(k, _)| k.as_str()).collect();
+    let mut expected: Vec<&str> = SCENARIO_INPUTS.iter().map(|(k, _)| *k).collect();
+    expected.sort_unstable();
+    assert_eq!(keys, expected, "every input, sorted by key");
+
+    let input = |key: &str| *scenario.input(key).expect(key);
+    assert_eq!(
+        input("efficiency"),
+        UncertainInput {
+            spec: DistributionSpec::Triangular {
+                min: 0.33,
+                mode: 0.38,
+                max: 0.42
+            },
+            per_year: false,
+        }
+    );
+    assert_eq!(
+        input("availability"),
+        UncertainInput {
+            spec: DistributionSpec::Pert {
+                min: 0.80,
+                mode: 0.90,
+                max: 0.95
+            },
+            per_year: false,
+        }
+    );
+    assert_eq!(input("share_to_power"), fixed(1.0));
+    assert_eq!(
+        input("parasitic_fraction"),
+        UncertainInput {
+            spec: DistributionSpec::Uniform {
+                min: 0.02,
+                max: 0.06
+            },
+            per_year: false,
+        }
+    );
+    assert_eq!(input("gas_concentration"), fixed(1.0));
+    assert_eq!(input("min_concentration"), fixed(0.0));
+    assert_eq!(input("destruction_efficiency"), fixed(0.995));
+    assert_eq!(
+        input("plan_adherence"),
+        UncertainInput {
+            spec: DistributionSpec::Lognormal {
+                median: 1.0,
+                sigma: 0.10
+            },
+            per_year: true,
+        }
+    );
+    assert_eq!(input("flow_cv"), fixed(0.25));
+    assert_eq!(input("flow_autocorrelation"), fixed(0.7));
+}
+
+#[test]
+fn the_default_file_on_disk_loads_like_the_embedded_copy() {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/scenarios/songzao-default.toml");
+    let loaded = Scenario::load(&path).expect("the data file loads");
+    let embedded = Scenario::songzao_default();
+    assert_eq!(loaded.inputs, embedded.inputs);
+    assert_eq!(loaded.name, embedded.name);
+}
+
+#[test]
+fn the_default_file_documents_every_key() {
+    let text = cmmcast_data::embedded::SONGZAO_SCENARIO_TOML;
+    let lines: Vec<&str> = text.lines().collect();
+    for (key, _) in SCENARIO_INPUTS {
+        let at = lines
+            .iter()
+            .position(|line| line.starts_with(&format!("{key} =")))
+            .unwrap_or_else(|| panic!("{key} is set"));
+        let comment: Vec<&str> = lines[..at]
+            .iter()
+            .rev()
+            .take_while(|line| line.starts_with('#'))
+            .copied()
+            .collect();
+        let comment = comment.join(" ");
+        assert!(comment.contains("Allowed:"), "{key}: {comment}");
+        assert!(
+            comment.contains("domain.md") || comment.contains("ssumption"),
+            "{key} says where its value comes from: {comment}"
+        );
+    }
+    assert!(text.contains("scenario keys override site facts"));
+    assert!(text.contains("flags override both"));
+}
+
+#[test]
+fn every_distribution_reads_in_both_table_forms() {
+    let text = r#"
+[scenario]
+name = "All forms"
+description = "one of each"
+
+[inputs]
+efficiency = { distribution = "uniform", min = 0.35, max = 0.40 }
+availability = { distribution = "PERT", min = 0.8, mode = 0.9, max = 1 }
+parasitic_fraction = { distribution = "fixed", value = 0 }
+destruction_efficiency = { distribution = "normal", mean = 0.99, sd = 0.005, min = 0.95, max = 1.0 }
+flow_cv = { distribution = "normal", mean = 0.25, sd = 0.1, min = 0 }
+flow_autocorrelation = 0
+gas_concentration = { distribution = "triangular", min = 0.3, mode = 0.3, max = 0.6, per_year = true }
+
+[inputs.plan_adherence]
+distribution = "lognormal"
+median = 1
+sigma = 0.2
+per_year = false
+"#;
+    let (_dir, path) = write("all-forms.toml", text);
+    let scenario = Scenario::load(&path).expect("a good file");
+    assert_eq!(scenario.name, "All forms");
+    assert_eq!(scenario.description, "one of each");
+    assert_eq!(scenario.origin, path.display().to_string());
+    let spec = |key: &str| scenario.input(key).expect(key).spec;
+    assert_eq!(
+        spec("efficiency"),
+        DistributionSpec::Uniform {
+            min: 0.35,
+            max: 0.40
+        }
+    );
+    assert_eq!(
+        spec("availability"),
+        DistributionSpec::Pert {
+            min: 0.8,
+            mode: 0.9,
+            max: 1.0
+        }
+    );
+    assert_eq!(
+        spec("parasitic_fraction"),
+        DistributionSpec::Fixed { value: 0.0 }
+    );
+    assert_eq!(
+        spec("destruction_efficiency"),
+        DistributionSpec::Normal {
+            mean: 0.99,
+            sd: 0.005,
+            min: Some(0.95),
+            max: Some(1.0)
+        }
+    );
+    assert_eq!(
+        spec("flow_cv"),
+        DistributionSpec::Normal {
+            mean: 0.25,
+            sd: 0.1,
+            min: Some(0.0),
+            max: None
+        }
+    );
+    assert_eq!(
+        spec("flow_autocorrelation"),
+        DistributionSpec::Fixed { value: 0.0 }
+    );
+    assert_eq!(
+        scenario.input("gas_concentration"),
+        Some(&UncertainInput {
+            spec: DistributionSpec::Triangular {
+                min: 0.3,
+                mode: 0.3,
+                max: 0.6
+            },
+            per_year: true,
+        })
+    );
+    assert_eq!(
+        scenario.input("plan_adherence"),
+        Some(&UncertainInput {
+            spec: DistributionSpec::Lognormal {
+                median: 1.0,
+                sigma: 0.2
+            },
+            per_year: false,
+        })
+    );
+    assert_eq!(scenario.input("share_to_power"), None);
+}
+
+#[test]
+fn a_file_without_a_scenario_table_is_named_after_the_file() {
+    let (_dir, path) = write("high-gas.toml", "[inputs]\nflow_cv = 0.4\n");
+    let scenario = Scenario::load(&path).expect("a good file");
+    assert_eq!(scenario.name, "high-gas");
+    assert_eq!(scenario.description, "");
+    assert_eq!(scenario.inputs, vec![("flow_cv".to_string(), fixed(0.4))]);
+}
+
+/// A bad file: what it holds, and what its refusal must say.
+struct Bad {
+    what: &'static str,
+    text: &'static str,
+    line: u64,
+    key: &'static str,
+    /// Fragments of the message: the problem and what is allowed.
+    says: &'static [&'static str],
+}
+
+/// Every bad file starts with these five lines, so the bad line is line 6 unless said otherwise.
+const HEAD: &str = "[scenario]\nname = \"bad\"\n\n[inputs]\nmin_concentration = 0.0\n";
+
+const BAD: &[Bad] = &[
+    Bad {
+        what: "negative sd",
+        text: "efficiency = { distribution = \"normal\", mean = 0.38, sd = -0.02, min = 0.3, max = 0.45 }\n",
+        line: 6,
+        key: "inputs.efficiency.sd",
+        says: &[
+            "sd -0.02 is not above 0",
+            "give a standard deviation above 0",
+        ],
+    },
+    Bad {
+        what: "sd = 0 in a standard table",
+        text: "\n[inputs.efficiency]\ndistribution = \"normal\"\nmean = 0.38\nsd = 0\nmin = 0.3\nmax = 0.45\n",
+        line: 10,
+        key: "inputs.efficiency.sd",
+        says: &["sd 0 is not above 0", "give a standard deviation above 0"],
+    },
+    Bad {
+        what: "min above max",
+        text: "parasitic_fraction = { distribution = \"uniform\", min = 0.06, max = 0.02 }\n",
+        line: 6,
+        key: "inputs.parasitic_fraction.min",
+        says: &["min 0.06 is not below max 0.02", "needs min < max"],
+    },
+    Bad {
+        what: "truncated normal with min above max",
+        text: "efficiency = { distribution = \"normal\", mean = 0.38, sd = 0.02,\n  min = 0.45, max = 0.3 }\n",
+        line: 7,
+        key: "inputs.efficiency.min",
+        says: &["min 0.45 is not below max 0.3", "needs min < max"],
+    },
+    Bad {
+        what: "mode above max (triangular)",
+        text: "efficiency = { distribution = \"triangular\", min = 0.33, mode = 0.45, max = 0.42 }\n",
+        line: 6,
+        key: "inputs.efficiency.mode",
+        says: &[
+            "mode 0.45 is outside [min, max] = [0.33, 0.42]",
+            "min ≤ mode ≤ max",
+        ],
+    },
+    Bad {
+        what: "mode below min (pert, standard table)",
+        text: "\n[inputs.efficiency]\ndistribution = \"pert\"\nmin = 0.33\nmode = 0.30\nmax = 0.42\n",
+        line: 10,
+        key: "inputs.efficiency.mode",
+        says: &[
+            "mode 0.3 is outside [min, max] = [0.33, 0.42]",
+            "a pert distribution needs min ≤ mode ≤ max",
+        ],
+    },
+    Bad {
+        what: "unknown distribution",
+        text: "efficiency = { distribution = \"weibull\", min = 0.3, max = 0.4 }\n",
+        line: 6,
+        key: "inputs.efficiency.distribution",
+        says: &[
+            "`\"weibull\"` is not a known distribution",
+            "uniform, triangular, normal, lognormal, pert or fixed",
+        ],
+    },
+    Bad {
+        what: "distribution given as a number",
+        text: "efficiency = { distribution = 3, min = 0.3, max = 0.4 }\n",
+        line: 6,
+        key: "inputs.efficiency.distribution",
+        says: &[
+            "is a number, not a distribution name",
+            "uniform, triangular, normal, lognormal, pert or fixed",
+        ],
+    },
+    Bad {
+        what: "no distribution",
+        text: "efficiency = { min = 0.3, max = 0.4 }\n",
+        line: 6,
+        key: "inputs.efficiency.distribution",
+        says: &[
+            "has no distribution",
+            "uniform, triangular, normal, lognormal, pert or fixed",
+        ],
+    },
+    Bad {
+        what: "unknown input key",
+        text: "share_to_power = 1.0\nefficency = 0.38\n",
+        line: 7,
+        key: "inputs.efficency",
+        says: &[
+            "`efficency` is not an input a scenario can set",
+            "efficiency, availability, share_to_power, parasitic_fraction, gas_concentration, min_concentration, destruction_efficiency, plan_adherence, flow_cv and flow_autocorrelation",
+        ],
+    },
+    Bad {
+        what: "unknown parameter",
+        text: "parasitic_fraction = { distribution = \"uniform\", min = 0.02, mode = 0.04, max = 0.06 }\n",
+        line: 6,
+        key: "inputs.parasitic_fraction.mode",
+        says: &[
+            "`mode` is not a parameter of the uniform distribution",
+            "which takes min and max",
+        ],
+    },
+    Bad {
+        what: "a normal's parameter on a lognormal",
+        text: "\n[inputs.plan_adherence]\ndistribution = \"lognormal\"\nmedian = 1.0\nsd = 0.1\n",
+        line: 10,
+        key: "inputs.plan_adherence.sd",
+        says: &[
+            "`sd` is not a parameter of the lognormal distribution",
+            "which takes median and sigma",
+        ],
+    },
+    Bad {
+        what: "missing parameter",
+        text: "efficiency = { distribution = \"triangular\", min = 0.33, max = 0.42 }\n",
+        line: 6,
+        key: "inputs.efficiency.mode",
+        says: &[
+            "the triangular distribution needs min, mode and max, and mode is missing",
+            "add mode",
+        ],
+    },
+    Bad {
+        what: "missing parameter in a standard table",
+        text: "\n[inputs.plan_adherence]\ndistribution = \"lognormal\"\nmedian = 1.0\n",
+        line: 7,
+        key: "inputs.plan_adherence.sigma",
+        says: &[
+            "the lognormal distribution needs median and sigma, and sigma is missing",
+            "add sigma",
+        ],
+    },
+    Bad {
+        what: "text for a parameter",
+        text: "efficiency = { distribution = \"normal\", mean = 0.38, sd = \"0.02\", min = 0.3, max = 0.45 }\n",
+        line: 6,
+        key: "inputs.efficiency.sd",
+        says: &[
+            "`\"0.02\"` is text, not a number",
+            "write a bare number without quotes, such as 0.02",
+        ],
+    },
+    Bad {
+        what: "text for a fixed value",
+        text: "flow_cv = \"high\"\n",
+        line: 6,
+        key: "inputs.flow_cv",
+        says: &[
+            "`\"high\"` is text, not a number or a distribution table",
+            "write a bare number without quotes for a fixed value",
+        ],
+    },
+    Bad {
+        what: "per_year not a boolean",
+        text: "plan_adherence = { distribution = \"lognormal\", median = 1.0, sigma = 0.1, per_year = \"yes\" }\n",
+        line: 6,
+        key: "inputs.plan_adherence.per_year",
+        says: &["`\"yes\"` is text, not true or false", "per_year = true"],
+    },
+    Bad {
+        what: "nan for a parameter",
+        text: "efficiency = { distribution = \"normal\", mean = nan, sd = 0.02, min = 0.3, max = 0.45 }\n",
+        line: 6,
+        key: "inputs.efficiency.mean",
+        says: &[
+            "`nan` is not a finite number",
+            "give a finite decimal number",
+        ],
+    },
+    Bad {
+        what: "inf for a truncation point",
+        text: "flow_cv = { distribution = \"normal\", mean = 0.25, sd = 0.1, min = 0,\n  max = +inf }\n",
+        line: 7,
+        key: "inputs.flow_cv.max",
+        says: &[
+            "`+inf` is not a finite number",
+            "give a finite decimal number",
+        ],
+    },
+    Bad {
+        what: "-inf as a fixed value",
+        text: "flow_cv = -inf\n",
+        line: 6,
+        key: "inputs.flow_cv",
+        says: &[
+            "`-inf` is not a finite number",
+            "give a finite decimal number",
+        ],
+    },
+    Bad {
+        what: "efficiency support above 0.6",
+        text: "efficiency = { distribution = \"uniform\", min = 0.3, max = 0.7 }\n",
+        line: 6,
+        key: "inputs.efficiency.max",
+        says: &[
+            "max 0.7 lets samples fall outside the allowed range of efficiency (at least 0.01 and at most 0.6)",
+            "make max at most 0.6",
+        ],
+    },
+    Bad {
+        what: "efficiency support below the plant's 0.01",
+        text: "efficiency = { distribution = \"triangular\", min = 0.005, mode = 0.38, max = 0.42 }\n",
+        line: 6,
+        key: "inputs.efficiency.min",
+        says: &[
+            "min 0.005 lets samples fall outside the allowed range of efficiency (at least 0.01 and at most 0.6)",
+            "make min at least 0.01",
+        ],
+    },
+    Bad {
+        what: "parasitic fraction support below 0",
+        text: "parasitic_fraction = { distribution = \"triangular\", min = -0.01, mode = 0.03, max = 0.06 }\n",
+        line: 6,
+        key: "inputs.parasitic_fraction.min",
+        says: &[
+            "allowed range of parasitic_fraction (at least 0 and at most 1)",
+            "make min at least 0",
+        ],
+    },
+    Bad {
+        what: "availability normal without truncation",
+        text: "availability = { distribution = \"normal\", mean = 0.9, sd = 0.03 }\n",
+        line: 6,
+        key: "inputs.availability",
+        says: &[
+            "without min and max a normal reaches values below 0 and above 1",
+            "outside the allowed range of availability (above 0 and at most 1)",
+            "truncate it with min above 0 and max at most 1",
+        ],
+    },
+    Bad {
+        what: "gas concentration normal without truncation, standard table",
+        text: "\n[inputs.gas_concentration]\ndistribution = \"normal\"\nmean = 0.45\nsd = 0.1\n",
+        line: 8,
+        key: "inputs.gas_concentration",
+        says: &[
+            "without min and max a normal reaches values below 0 and above 1",
+            "truncate it with min above 0 and max at most 1",
+        ],
+    },
+    Bad {
+        what: "share to power normal truncated below only",
+        text: "share_to_power = { distribution = \"normal\", mean = 0.9, sd = 0.05, min = 0.5 }\n",
+        line: 6,
+        key: "inputs.share_to_power",
+        says: &[
+            "without max a normal reaches values above 1",
+            "truncate it with max at most 1",
+        ],
+    },
+    Bad {
+        what: "plan adherence normal without a lower truncation",
+        text: "plan_adherence = { distribution = \"normal\", mean = 1, sd = 0.1 }\n",
+        line: 6,
+        key: "inputs.plan_adherence",
+        says: &[
+            "without min a normal reaches values below 0",
+            "truncate it with min above 0",
+        ],
+    },
+    Bad {
+        what: "lognormal for efficiency",
+        text: "efficiency = { distribution = \"lognormal\", median = 0.38, sigma = 0.05 }\n",
+        line: 6,
+        key: "inputs.efficiency.distribution",
+        says: &[
+            "a lognormal has no upper end, so it can exceed 0.6",
+            "choose a bounded distribution (uniform, triangular or pert)",
+        ],
+    },
+    Bad {
+        what: "lognormal with a negative median",
+        text: "plan_adherence = { distribution = \"lognormal\", median = -1, sigma = 0.1 }\n",
+        line: 6,
+        key: "inputs.plan_adherence.median",
+        says: &["median -1 is not above 0", "needs a median above 0"],
+    },
+    Bad {
+        what: "lognormal with sigma 0",
+        text: "plan_adherence = { distribution = \"lognormal\", median = 1, sigma = 0 }\n",
+        line: 6,
+        key: "inputs.plan_adherence.sigma",
+        says: &["sigma 0 is not above 0", "above 0, or a fixed value"],
+    },
+    Bad {
+        what: "flow_autocorrelation = 1.0",
+        text: "flow_autocorrelation = 1.0\n",
+        line: 6,
+        key: "inputs.flow_autocorrelation",
+        says: &[
+            "1 is outside the allowed range of flow_autocorrelation, which is at least 0 and below 1",
+            "give a value in that range",
+        ],
+    },
+    Bad {
+        what: "a fixed table out of range",
+        text: "destruction_efficiency = { distribution = \"fixed\", value = 0 }\n",
+        line: 6,
+        key: "inputs.destruction_efficiency.value",
+        says: &[
+            "0 is outside the allowed range of destruction_efficiency, which is above 0 and at most 1",
+        ],
+    },
+    Bad {
+        what: "an unknown table",
+        text: "\n[plant]\nefficiency = 0.4\n",
+        line: 7,
+        key: "plant",
+        says: &[
+            "`plant` is not part of a scenario file",
+            "only the tables [scenario] (name and description) and [inputs]",
+        ],
+    },
+    Bad {
+        what: "an unknown key in [scenario]",
+        text: "\n[scenario.extra]\n",
+        line: 7,
+        key: "scenario.extra",
+        says: &["not a key of [scenario], which takes only name and description"],
+    },
+];
+
+#[test]
+fn bad_files_are_refused_naming_file_line_and_key() {
+    for bad in BAD {
+        let text = format!("{HEAD}{}", bad.text);
+        let (_dir, path) = write("bad.toml", &text);
+        let err = Scenario::load(&path).expect_err(bad.what);
+        assert!(
+            matches!(err, DataError::BadScenario { .. }),
+            "{}: {err:?}",
+            bad.what
+        );
+        let message = err.to_string();
+        let start = format!("{}, line {}, key {}: ", path.display(), bad.line, bad.key);
+        assert!(
+            message.starts_with(&start),
+            "{}: expected the start {start:?} in\n{message}",
+            bad.what
+        );
+        for fragment in bad.says {
+            assert!(
+                message.contains(fragment),
+                "{}: expected {fragment:?} in\n{message}",
+                bad.what
+            );
+        }
+        assert!(!message.contains('\n'), "{}: one line: {message}", bad.what);
+    }
+}
+
+#[test]
+fn an_input_outside_the_inputs_table_is_sent_there() {
+    let (_dir, path) = write("top.toml", "efficiency = 0.38\n\n[inputs]\nflow_cv = 0.2\n");
+    let message = Scenario::load(&path).expect_err("top level").to_string();
+    assert!(
+        message.starts_with(&format!("{}, line 1, key efficiency: ", path.display())),
+        "{message}"
+    );
+    assert!(
+        message.contains("belongs in the [inputs] table"),
+        "{message}"
+    );
+}
+
+#[test]
+fn truncated_toml_names_file_line_and_key() {
+    let text = "[scenario]\nname = \"cut\"\n\n[inputs]\navailability = 0.9\nefficiency = { distribution = \"triangular\", min = 0.33, mode = 0.3";
+    let (_dir, path) = write("cut.toml", text);
+    let err = Scenario::load(&path).expect_err("truncated");
+    assert!(
+        matches!(err, DataError::Syntax { .. }),
+        "a syntax error: {err:?}"
+    );
+    let message = err.to_string();
+    assert!(
+        message.starts_with(&format!("{}, line 6: TOML error: ", path.display())),
+        "{message}"
+    );
+    assert!(
+        message.contains("inputs.efficiency.mode"),
+        "names the key: {message}"
+    );
+    assert!(message.contains("truncated"), "{message}");
+    assert!(
+        message.contains("check that it was saved completely"),
+        "{message}"
+    );
+    assert!(!message.contains('\n'), "{message}");
+}
+
+#[test]
+fn other_syntax_errors_carry_line_and_nearest_key() {
+    let text = "[inputs]\navailability = 0.9\navailability = 0.8\nflow_cv = 0.2\n";
+    let (_dir, path) = write("dup.toml", text);
+    let message = Scenario::load(&path).expect_err("duplicate").to_string();
+    assert!(
+        message.starts_with(&format!("{}, line 3: TOML error: ", path.display())),
+        "{message}"
+    );
+    assert!(message.contains("duplicate key"), "{message}");
+    assert!(message.contains("inputs.availability"), "{message}");
+}
+
+#[test]
+fn files_without_inputs_are_refused() {
+    for (text, line) in [
+        ("[scenario]\nname = \"empty\"\n", None),
+        ("# only a comment\n", None),
+        ("[scenario]\nname = \"none\"\n\n[inputs]\n", Some(4)),
+    ] {
+        let (_dir, path) = write("none.toml", text);
+        let message = Scenario::load(&path).expect_err(text).to_string();
+        let start = match line {
+            Some(line) => format!("{}, line {line}, key inputs: ", path.display()),
+            None => format!("{}, key inputs: ", path.display()),
+        };
+        assert!(message.starts_with(&start), "{start:?} in {message}");
+        assert!(
+            message.contains("set at least one of efficiency, availability"),
+            "{message}"
+        );
+    }
+    let (_dir, path) = write("blank.toml", "  \n\n");
+    let message = Scenario::load(&path).expect_err("blank").to_string();
+    assert!(
+        message.starts_with(&format!(
+            "{}, key inputs: the file is empty",
+            path.display()
+        )),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_missing_file_says_how_to_fall_back_to_the_default() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = dir.path().join("nowhere.toml");
+    let err = Scenario::load(&path).expect_err("missing");
+    assert!(matches!(err, DataError::NotFound { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains("built-in Songzao default"),
+        "{err}"
+    );
+}
