@@ -168,6 +168,9 @@ pub enum ForecastError {
         /// What is allowed.
         allowed: &'static str,
     },
+    /// Simulation settings that cannot be used.
+    #[error("{0}")]
+    BadSimulation(String),
     /// An unknown GWP set.
     #[error("unknown GWP set `{0}`; choose one of: sar (21), ar4 (25), ar5 (28), ar6 (29.8)")]
     UnknownGwp(String),

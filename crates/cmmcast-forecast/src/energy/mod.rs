@@ -15,4 +15,7 @@ pub use plant::{
     Assumption, CapacityAddition, MAX_GRID_FACTOR_T_PER_MWH, Origin, Plant, PlantBuilder,
     PlantOverrides,
 };
-pub use projection::{CapacityNeed, EnergyFactors, YearEnergy, capacity_need, project_year};
+pub use projection::{
+    CapacityNeed, EnergyFactors, OperatingValues, YearEnergy, capacity_need, project_year,
+    project_year_with,
+};

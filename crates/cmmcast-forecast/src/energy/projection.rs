@@ -57,18 +57,58 @@ pub struct EnergyFactors {
     co2e_kt_per_mm3: f64,
 }
 
+/// The plant values a simulation may vary from path to path or year to year; everything else
+/// (capacity schedule, basis, GWP set, grid factor) stays the plant's.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct OperatingValues {
+    /// Electrical efficiency.
+    pub efficiency: f64,
+    /// Availability.
+    pub availability: f64,
+    /// Share of drained methane sent to power.
+    pub share_to_power: f64,
+    /// Parasitic load fraction.
+    pub parasitic_fraction: f64,
+    /// CH4 concentration of the drained gas.
+    pub gas_concentration: f64,
+    /// Lowest concentration the engines accept.
+    pub min_concentration: f64,
+    /// Destruction efficiency.
+    pub destruction_efficiency: f64,
+}
+
+impl Plant {
+    /// The plant's own operating values.
+    pub fn operating(&self) -> OperatingValues {
+        OperatingValues {
+            efficiency: self.efficiency,
+            availability: self.availability,
+            share_to_power: self.share_to_power,
+            parasitic_fraction: self.parasitic_fraction,
+            gas_concentration: self.gas_concentration,
+            min_concentration: self.min_concentration,
+            destruction_efficiency: self.destruction_efficiency,
+        }
+    }
+}
+
 impl EnergyFactors {
     /// The factors of `plant`.
     pub fn new(plant: &Plant) -> EnergyFactors {
+        EnergyFactors::with_values(plant, &plant.operating())
+    }
+
+    /// The factors of `plant` run with other operating values.
+    pub fn with_values(plant: &Plant, values: &OperatingValues) -> EnergyFactors {
         let gas = methane_properties(plant.basis);
         // 1 million m3 x LHV MJ/m3 x efficiency / 3600 MJ/MWh.
-        let mwh_per_mm3 = 1e6 * gas.lhv_mj_per_m3 * plant.efficiency / MJ_PER_MWH;
+        let mwh_per_mm3 = 1e6 * gas.lhv_mj_per_m3 * values.efficiency / MJ_PER_MWH;
         // 1 MW x 8760 h x availability = MWh a year; divided by MWh per million m3.
-        let mm3_per_mw_year = HOURS_PER_YEAR * plant.availability / mwh_per_mm3;
+        let mm3_per_mw_year = HOURS_PER_YEAR * values.availability / mwh_per_mm3;
         // 1 million m3 x density kg/m3 = 1000 t per kg/m3; kt = t / 1000.
         let ch4_kt_per_mm3 = gas.density_kg_per_m3;
         let co2e_kt_per_mm3 = ch4_kt_per_mm3
-            * plant.destruction_efficiency
+            * values.destruction_efficiency
             * (plant.gwp.ch4() - CO2_T_PER_T_CH4_BURNT);
         EnergyFactors {
             mwh_per_mm3,
@@ -101,9 +141,21 @@ pub fn project_year(
     year: i32,
     methane_mm3: f64,
 ) -> YearEnergy {
+    project_year_with(plant, &plant.operating(), factors, year, methane_mm3)
+}
+
+/// [`project_year`] with other operating values (a simulation's draws); `factors` must come
+/// from [`EnergyFactors::with_values`] with the same values.
+pub fn project_year_with(
+    plant: &Plant,
+    values: &OperatingValues,
+    factors: &EnergyFactors,
+    year: i32,
+    methane_mm3: f64,
+) -> YearEnergy {
     let capacity_mw = plant.capacity_in(year);
-    let to_power_mm3 = methane_mm3 * plant.share_to_power;
-    let usable_mm3 = if plant.gas_is_usable() {
+    let to_power_mm3 = methane_mm3 * values.share_to_power;
+    let usable_mm3 = if values.gas_concentration >= values.min_concentration {
         to_power_mm3
     } else {
         0.0
@@ -115,7 +167,7 @@ pub fn project_year(
     let surplus_mm3 = (methane_mm3 - burnt_mm3 - unusable_mm3).max(0.0);
     let electricity_mwh = burnt_mm3 * factors.mwh_per_mm3;
     let electricity_gwh = electricity_mwh / 1000.0;
-    let net_electricity_gwh = electricity_gwh * (1.0 - plant.parasitic_fraction);
+    let net_electricity_gwh = electricity_gwh * (1.0 - values.parasitic_fraction);
     let capacity_factor =
         (capacity_mw > 0.0).then(|| (electricity_mwh / (capacity_mw * HOURS_PER_YEAR)).min(1.0));
     let co2e_destruction_kt = burnt_mm3 * factors.co2e_kt_per_mm3;

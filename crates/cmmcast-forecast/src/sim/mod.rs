@@ -3,5 +3,12 @@
 //! analytic prediction intervals), reproducible whatever the number of threads.
 
 mod rng;
+mod sample;
+mod simulate;
 
 pub use rng::{DEFAULT_SEED, PathRng, path_rng};
+pub use sample::Sampler;
+pub use simulate::{
+    DEFAULT_PATHS, InputKey, MAX_PATHS, QUANTITIES, Simulation, SimulationSettings, Summary,
+    UncertainInputs, simulate_site, summarize,
+};
