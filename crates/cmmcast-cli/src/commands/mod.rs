@@ -4,6 +4,7 @@
 pub mod data;
 pub mod fit;
 pub mod forecast;
+mod plant;
 pub mod project;
 
 use cmmcast_forecast::request::ForecastRequest;
