@@ -44,6 +44,10 @@ pub enum Command {
     /// Carry the methane forecast through the power plant: gas burnt and left over,
     /// electricity, capacity factor, avoided emissions and the capacity needed, per year.
     Project(Box<ProjectArgs>),
+    /// Monte Carlo through the whole chain: per year and quantity (methane_mm3, burnt_mm3,
+    /// surplus_mm3, utilization, electricity_gwh, co2e_avoided_kt) the percentiles, mean, sd
+    /// and the Monte Carlo standard error of each percentile.
+    Simulate(Box<SimulateArgs>),
 }
 
 /// The series a model works on.
@@ -141,6 +145,58 @@ pub struct ProjectArgs {
     #[command(flatten)]
     /// Model, horizon and levels of the methane forecast.
     pub trend: TrendArgs,
+    #[command(flatten)]
+    /// The plant and the accounting.
+    pub plant: PlantArgs,
+    #[command(flatten)]
+    /// Input selection.
+    pub input: InputArgs,
+    #[command(flatten)]
+    /// Output format.
+    pub output: OutputArgs,
+}
+
+/// `cmmcast simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Trend model; auto lets each path pick a model with probability equal to its Akaike
+    /// weight.
+    #[arg(long, value_parser = model_choice(), default_value = "auto")]
+    pub model: ModelChoice,
+    /// Ceiling of the logistic model, million m3/yr. [default: none]
+    #[arg(long, value_name = "X", allow_negative_numbers = true)]
+    pub ceiling: Option<f64>,
+    /// Last simulated year. [default: 2030, or 14 years after the data when it reaches 2030]
+    #[arg(long, value_name = "YEAR")]
+    pub to: Option<i32>,
+    /// Scenario file (TOML) with the uncertain inputs; see docs/DATA.md. Scenario keys
+    /// override site facts; flags override both. [default: the embedded
+    /// data/scenarios/songzao-default.toml]
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+    /// Number of joint sample paths, 1 to 10,000,000.
+    #[arg(long, value_name = "N", default_value_t = cmmcast_forecast::sim::DEFAULT_PATHS, allow_negative_numbers = true)]
+    pub paths: usize,
+    /// Seed of the random streams; each path's stream derives from (seed, path index), so
+    /// output is identical for any number of threads. [default: 20120101]
+    #[arg(long, value_name = "N", default_value_t = cmmcast_forecast::sim::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Percentiles to report, comma separated, each strictly between 0 and 100; columns are
+    /// named p + the number (p10 is the 10th percentile, a low value).
+    #[arg(
+        long,
+        value_name = "LIST",
+        value_delimiter = ',',
+        allow_negative_numbers = true,
+        default_value = "10,50,90"
+    )]
+    pub percentiles: Vec<f64>,
+    /// Worker threads. [default: RAYON_NUM_THREADS, or the number of cores]
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Also write every path as a long CSV (path, model, year and the quantities) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub paths_out: Option<PathBuf>,
     #[command(flatten)]
     /// The plant and the accounting.
     pub plant: PlantArgs,

@@ -57,6 +57,9 @@ where
         Command::Forecast(args) => {
             commands::forecast::run(args).map(|report| render(&report, args.output.format))
         }
+        Command::Simulate(args) => {
+            commands::simulate::run(args).map(|report| render(&report, args.output.format))
+        }
         Command::Project(args) => {
             commands::project::run(args).map(|report| render(&report, args.output.format))
         }

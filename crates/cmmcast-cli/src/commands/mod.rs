@@ -6,6 +6,7 @@ pub mod fit;
 pub mod forecast;
 mod plant;
 pub mod project;
+pub mod simulate;
 
 use cmmcast_forecast::request::ForecastRequest;
 use cmmcast_forecast::trend::SeriesKind;
