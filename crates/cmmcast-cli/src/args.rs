@@ -113,10 +113,11 @@ pub struct ForecastArgs {
     pub output: OutputArgs,
 }
 
-/// The trend model, horizon and interval levels; shared by `forecast` and `project`.
+/// The trend model and horizon; shared by `forecast`, `project` and `simulate`.
 #[derive(Debug, Args)]
-pub struct TrendArgs {
-    /// Trend model; auto picks the lowest AICc and names near-ties.
+pub struct ModelArgs {
+    /// Trend model; auto picks the lowest AICc and names near-ties (in `simulate`, each path
+    /// picks a model with probability equal to its Akaike weight).
     #[arg(long, value_parser = model_choice(), default_value = "auto")]
     pub model: ModelChoice,
     /// Ceiling of the logistic model, in the series' unit (million m3/yr for methane);
@@ -128,6 +129,14 @@ pub struct TrendArgs {
     /// years after the data when it already reaches 2030]
     #[arg(long, value_name = "YEAR")]
     pub to: Option<i32>,
+}
+
+/// The trend model, horizon and interval levels; shared by `forecast` and `project`.
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    #[command(flatten)]
+    /// Model and horizon.
+    pub model: ModelArgs,
     /// Interval levels in per cent, comma separated, each strictly between 0 and 100.
     #[arg(
         long,
@@ -159,16 +168,9 @@ pub struct ProjectArgs {
 /// `cmmcast simulate`.
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
-    /// Trend model; auto lets each path pick a model with probability equal to its Akaike
-    /// weight.
-    #[arg(long, value_parser = model_choice(), default_value = "auto")]
-    pub model: ModelChoice,
-    /// Ceiling of the logistic model, million m3/yr. [default: none]
-    #[arg(long, value_name = "X", allow_negative_numbers = true)]
-    pub ceiling: Option<f64>,
-    /// Last simulated year. [default: 2030, or 14 years after the data when it reaches 2030]
-    #[arg(long, value_name = "YEAR")]
-    pub to: Option<i32>,
+    #[command(flatten)]
+    /// Model and horizon.
+    pub model: ModelArgs,
     /// Scenario file (TOML) with the uncertain inputs; see docs/DATA.md. Scenario keys
     /// override site facts; flags override both. [default: the embedded
     /// data/scenarios/songzao-default.toml]

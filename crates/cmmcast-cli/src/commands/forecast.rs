@@ -98,7 +98,7 @@ pub fn run(args: &ForecastArgs) -> Result<Report, Failure> {
     meta.insert("series".into(), json!(series.column()));
     meta.insert("unit".into(), json!(series.unit()));
     meta.insert("model_requested".into(), json!(request.model.name()));
-    meta.insert("ceiling".into(), json!(args.trend.ceiling));
+    meta.insert("ceiling".into(), json!(args.trend.model.ceiling));
     meta.insert(
         "levels".into(),
         Value::from(levels.iter().map(|l| l.as_percent()).collect::<Vec<_>>()),

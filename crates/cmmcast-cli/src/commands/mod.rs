@@ -36,9 +36,9 @@ pub(crate) fn trend_request(
         .collect::<Result<Vec<_>, _>>()?;
     Ok(ForecastRequest {
         series,
-        model: args.model,
-        ceiling: args.ceiling,
-        to: args.to,
+        model: args.model.model,
+        ceiling: args.model.ceiling,
+        to: args.model.to,
         levels,
     })
 }

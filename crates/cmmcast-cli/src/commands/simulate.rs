@@ -26,9 +26,9 @@ pub fn run(args: &SimulateArgs) -> Result<Report, Failure> {
         paths: args.paths,
         seed: args.seed,
         percentiles: args.percentiles.clone(),
-        model: args.model,
-        ceiling: args.ceiling,
-        to: args.to,
+        model: args.model.model,
+        ceiling: args.model.ceiling,
+        to: args.model.to,
     };
     settings.check()?;
     let scenario = match &args.scenario {
@@ -139,7 +139,7 @@ pub fn run(args: &SimulateArgs) -> Result<Report, Failure> {
         "percentile_standard_error".into(),
         json!("half the distance between the order statistics at ranks Np ± sqrt(Np(1-p)) (binomial bracket of the quantile)"),
     );
-    meta.insert("model_requested".into(), json!(args.model.name()));
+    meta.insert("model_requested".into(), json!(args.model.model.name()));
     meta.insert(
         "scenario".into(),
         json!({
