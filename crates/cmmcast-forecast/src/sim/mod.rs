@@ -9,6 +9,6 @@ mod simulate;
 pub use rng::{DEFAULT_SEED, PathRng, path_rng};
 pub use sample::Sampler;
 pub use simulate::{
-    DEFAULT_PATHS, InputKey, MAX_PATHS, QUANTITIES, Simulation, SimulationSettings, Summary,
-    UncertainInputs, simulate_site, summarize,
+    DEFAULT_PATHS, InputKey, MAX_PATHS, PROGRESS_BLOCK, QUANTITIES, Simulation, SimulationSettings,
+    Summary, UncertainInputs, simulate_site, simulate_site_with_progress, summarize,
 };

@@ -242,6 +242,21 @@ pub fn simulate_site(
     inputs: &UncertainInputs,
     settings: &SimulationSettings,
 ) -> Result<Simulation, ForecastError> {
+    simulate_site_with_progress(site, plant, inputs, settings, &|_| {})
+}
+
+/// Paths simulated between two calls of the progress callback.
+pub const PROGRESS_BLOCK: usize = 4096;
+
+/// [`simulate_site`], calling `progress(paths)` after each block of [`PROGRESS_BLOCK`] paths
+/// (from any thread, in any order; the callback only counts, so results do not depend on it).
+pub fn simulate_site_with_progress(
+    site: &Site,
+    plant: &Plant,
+    inputs: &UncertainInputs,
+    settings: &SimulationSettings,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Simulation, ForecastError> {
     settings.check()?;
     let input = TrendInput::from_series(&site.series, SeriesKind::Methane).ok_or(
         ForecastError::SeriesAbsent {
@@ -308,6 +323,9 @@ pub fn simulate_site(
         .for_each_init(
             || vec![0.0; n_years],
             |methane, (path, (out, model_slot))| {
+                if path % PROGRESS_BLOCK == PROGRESS_BLOCK - 1 {
+                    progress(PROGRESS_BLOCK as u64);
+                }
                 let mut rng = path_rng(settings.seed, path as u64);
                 let u: f64 = rng.random();
                 let model = cumulative
