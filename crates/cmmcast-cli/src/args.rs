@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use cmmcast_forecast::energy::GwpSet;
+use cmmcast_forecast::sim::TornadoOutput;
 use cmmcast_forecast::trend::{ModelChoice, SeriesKind};
 
 use crate::render::OutputFormat;
@@ -75,6 +76,15 @@ fn model_choice() -> impl TypedValueParser<Value = ModelChoice> {
     )
     // Only the names above get here, so the fallback is never used.
     .map(|name| ModelChoice::parse(&name).unwrap_or(ModelChoice::Auto))
+}
+
+/// The `--output` values of the tornado, from the library's list.
+fn tornado_output() -> impl TypedValueParser<Value = TornadoOutput> {
+    PossibleValuesParser::new(
+        TornadoOutput::ALL.map(|o| PossibleValue::new(o.name()).help(o.unit())),
+    )
+    // Only the names above get here, so the fallback is never used.
+    .map(|name| TornadoOutput::parse(&name).unwrap_or(TornadoOutput::ElectricityGwh))
 }
 
 /// `cmmcast fit`.
@@ -199,6 +209,22 @@ pub struct SimulateArgs {
     /// Also write every path as a long CSV (path, model, year and the quantities) to FILE.
     #[arg(long, value_name = "FILE")]
     pub paths_out: Option<PathBuf>,
+    /// Rank the inputs by how much they move one output in one year instead of simulating
+    /// (a tornado): each input between its p10 and p90 with the others at their medians, the
+    /// trend's 80 % prediction interval and the choice of model each as one input. Columns:
+    /// input, low, high, output_low, output_high, swing, settings. No paths are drawn.
+    #[arg(long)]
+    pub tornado: bool,
+    /// Output the tornado ranks by (with --tornado): electricity_gwh (GWh), utilization
+    /// (burnt / drained), burnt_mm3, surplus_mm3, methane_mm3 (million m3/yr) or
+    /// co2e_avoided_kt (kt CO2e/yr). [default: electricity_gwh]
+    // Named `tornado_output` because `output` is the flattened format flags.
+    #[arg(long = "output", id = "tornado_output", value_name = "QUANTITY", value_parser = tornado_output())]
+    pub tornado_output: Option<TornadoOutput>,
+    /// Forecast year the tornado ranks (with --tornado; calendar year, after the data and at
+    /// most --to). [default: the last simulated year, 2030 for Songzao]
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
+    pub year: Option<i32>,
     #[command(flatten)]
     /// The plant and the accounting.
     pub plant: PlantArgs,

@@ -7,7 +7,9 @@ use serde_json::{Value, json};
 
 use cmmcast_data::Scenario;
 use cmmcast_forecast::sim::{
-    InputKey, QUANTITIES, Simulation, SimulationSettings, UncertainInputs, simulate_site,
+    InputKey, QUANTITIES, Simulation, SimulationSettings, TORNADO_BASE, TORNADO_HIGH, TORNADO_LOW,
+    TORNADO_RULE, TORNADO_TREND_LEVEL, TornadoOutput, TornadoSettings, UncertainInputs,
+    simulate_site, tornado_site,
 };
 
 use crate::args::{PlantArgs, SimulateArgs};
@@ -20,8 +22,17 @@ use crate::report::{Cell, Column, Report};
 /// The percentile convention, stated once in `meta`.
 const PERCENTILE_CONVENTION: &str = "pN is the N-th percentile: p10 is a low value that 10 % of paths fall below (statistical convention, Hyndman-Fan type 7 as numpy). The petroleum reading 'P90 = exceeded with 90 % probability' is the opposite; see docs/METHODS.md.";
 
-/// Builds the report of `cmmcast simulate` (and writes `--paths-out`).
+/// Builds the report of `cmmcast simulate` (and writes `--paths-out`); with `--tornado`, the
+/// sensitivity ranking instead.
 pub fn run(args: &SimulateArgs) -> Result<Report, Failure> {
+    if args.tornado {
+        return tornado(args);
+    }
+    if let Some(flag) = tornado_only_flag(args) {
+        return Err(Failure::Usage(format!(
+            "{flag} chooses what the tornado ranks and needs --tornado; add --tornado, or leave {flag} out to simulate"
+        )));
+    }
     let settings = SimulationSettings {
         paths: args.paths,
         seed: args.seed,
@@ -231,4 +242,168 @@ fn write_paths(path: &Path, simulations: &[Simulation]) -> Result<(), Failure> {
     out.flush().map_err(io)?;
     drop(out);
     std::fs::rename(&temporary, path).map_err(io)
+}
+
+/// The first tornado-only flag given without `--tornado`.
+fn tornado_only_flag(args: &SimulateArgs) -> Option<&'static str> {
+    if args.tornado_output.is_some() {
+        Some("--output")
+    } else if args.year.is_some() {
+        Some("--year")
+    } else {
+        None
+    }
+}
+
+/// The report of `cmmcast simulate --tornado`: one row per input (and site), ranked by swing.
+fn tornado(args: &SimulateArgs) -> Result<Report, Failure> {
+    if args.paths_out.is_some() {
+        return Err(Failure::Usage(
+            "--paths-out writes simulated paths, and --tornado draws none; leave one of them out"
+                .into(),
+        ));
+    }
+    let output = args.tornado_output.unwrap_or(TornadoOutput::ElectricityGwh);
+    let settings = TornadoSettings {
+        model: args.model.model,
+        ceiling: args.model.ceiling,
+        to: args.model.to,
+        year: args.year,
+        output,
+    };
+    let scenario = match &args.scenario {
+        Some(path) => Scenario::load(path)?,
+        None => Scenario::songzao_default(),
+    };
+    let dataset = load_dataset(&args.input)?;
+    let sites = dataset.select(args.input.site.as_deref())?;
+    let several = dataset.sites().len() > 1;
+    let jobs = plants_for(&args.plant, &args.input, &dataset, &sites)?;
+    let inputs = inputs_for(&scenario, &args.plant);
+    let tornadoes = jobs
+        .iter()
+        .map(|(site, plant, _)| {
+            tornado_site(site, plant, &inputs, &settings).map_err(|error| Failure::Model {
+                site: several.then(|| site.name().to_string()),
+                error,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+
+    let decimals = if output == TornadoOutput::Utilization {
+        4
+    } else {
+        2
+    };
+    let mut columns = Vec::new();
+    if several {
+        columns.push(Column::text("site", "site name"));
+    }
+    columns.push(Column::text(
+        "input",
+        "a scenario input, trend (the methane forecast's interval) or model_choice",
+    ));
+    columns.push(Column::number(
+        "low",
+        "the input's p10 (plan_adherence a multiplier, the others fractions); for trend and model_choice, methane in million m3 (see settings)",
+        4,
+    ));
+    columns.push(Column::number(
+        "high",
+        "the input's p90; for trend and model_choice, methane in million m3 (see settings)",
+        4,
+    ));
+    columns.push(Column::number("output_low", output.unit(), decimals));
+    columns.push(Column::number("output_high", output.unit(), decimals));
+    columns.push(Column::number(
+        "swing",
+        "|output_high - output_low|, unit of the output",
+        decimals,
+    ));
+    columns.push(Column::text("settings", "what low and high are"));
+
+    let mut rows = Vec::new();
+    let mut notes = meta::site_notes(&sites);
+    let mut per_site = Vec::new();
+    for (t, (_, plant, _)) in tornadoes.iter().zip(&jobs) {
+        for bar in &t.bars {
+            let mut row = Vec::with_capacity(columns.len());
+            if several {
+                row.push(Cell::Text(t.site.clone()));
+            }
+            row.push(Cell::Text(bar.input.clone()));
+            row.push(Cell::Num(bar.low_setting));
+            row.push(Cell::Num(bar.high_setting));
+            row.push(Cell::Num(bar.output_at_low));
+            row.push(Cell::Num(bar.output_at_high));
+            row.push(Cell::Num(bar.swing));
+            row.push(Cell::Text(bar.describe()));
+            rows.push(row);
+        }
+        let prefix = if several {
+            format!("{}: ", t.site)
+        } else {
+            String::new()
+        };
+        notes.push(format!(
+            "{prefix}{} in {}, base case {:.*} {}: every input at its median, methane at {}'s point forecast {:.1} million m3 x plan adherence {:.3}.",
+            output.name(),
+            t.year,
+            decimals,
+            t.base.value,
+            output.unit(),
+            t.base.model,
+            t.base.methane_point_mm3,
+            t.base.plan_adherence,
+        ));
+        let mut entry = serde_json::to_value(t).unwrap_or(Value::Null);
+        if let Value::Object(map) = &mut entry {
+            map.insert("plant".into(), json!(plant.assumptions()));
+            map.insert(
+                "settings".into(),
+                Value::Array(t.bars.iter().map(|b| json!(b.describe())).collect()),
+            );
+        }
+        per_site.push(entry);
+    }
+    notes.push(format!("Tornado: {TORNADO_RULE}."));
+    notes.push(format!("Percentiles: {PERCENTILE_CONVENTION}"));
+
+    let mut meta = meta::common("simulate", &dataset, &sites);
+    meta.insert(
+        "tornado".into(),
+        json!({
+            "output": output.name(),
+            "unit": output.unit(),
+            "rule": TORNADO_RULE,
+            "low_probability": TORNADO_LOW,
+            "base_probability": TORNADO_BASE,
+            "high_probability": TORNADO_HIGH,
+            "trend_interval_level": TORNADO_TREND_LEVEL,
+            "fixed_inputs": "listed last, with zero swing: values the scenario or a flag fixes, keys the scenario leaves out (the plant's value; plan adherence 1), and the model choice under a fixed --model",
+            "draws": "none: the tornado uses exact quantiles, so --paths, --seed, --percentiles and --threads do not apply",
+            "sites": per_site,
+        }),
+    );
+    meta.insert("model_requested".into(), json!(args.model.model.name()));
+    meta.insert("percentile_convention".into(), json!(PERCENTILE_CONVENTION));
+    meta.insert(
+        "scenario".into(),
+        json!({
+            "name": scenario.name,
+            "description": scenario.description,
+            "origin": scenario.origin,
+            "inputs": inputs.entries().iter().map(|(key, sampler, per_year)| json!({
+                "key": key.name(),
+                "distribution": sampler.spec(),
+                "per_year": per_year,
+            })).collect::<Vec<_>>(),
+        }),
+    );
+    Ok(Report {
+        notes,
+        meta,
+        columns,
+        rows,
+    })
 }
