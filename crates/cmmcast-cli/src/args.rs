@@ -191,7 +191,8 @@ pub struct SimulateArgs {
     pub paths: usize,
     /// Seed of the random streams; each path's stream derives from (seed, path index), so
     /// output is identical for any number of threads. [default: 20120101]
-    #[arg(long, value_name = "N", default_value_t = cmmcast_forecast::sim::DEFAULT_SEED)]
+    // `--seed -1` is a bad seed to refuse as such, not an unknown flag `-1`.
+    #[arg(long, value_name = "N", default_value_t = cmmcast_forecast::sim::DEFAULT_SEED, allow_negative_numbers = true)]
     pub seed: u64,
     /// Percentiles to report, comma separated, each strictly between 0 and 100; columns are
     /// named p + the number (p10 is the 10th percentile, a low value).
@@ -203,8 +204,8 @@ pub struct SimulateArgs {
         default_value = "10,50,90"
     )]
     pub percentiles: Vec<f64>,
-    /// Worker threads. [default: RAYON_NUM_THREADS, or the number of cores]
-    #[arg(long, value_name = "N")]
+    /// Worker threads, 1 to 1024. [default: RAYON_NUM_THREADS, or the number of cores]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub threads: Option<usize>,
     /// Also write every path as a long CSV (path, model, year and the quantities) to FILE.
     #[arg(long, value_name = "FILE")]

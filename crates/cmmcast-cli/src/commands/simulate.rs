@@ -20,7 +20,7 @@ use crate::meta;
 use crate::report::{Cell, Column, Report};
 
 /// The percentile convention, stated once in `meta`.
-const PERCENTILE_CONVENTION: &str = "pN is the N-th percentile: p10 is a low value that 10 % of paths fall below (statistical convention, Hyndman-Fan type 7 as numpy). The petroleum reading 'P90 = exceeded with 90 % probability' is the opposite; see docs/METHODS.md.";
+const PERCENTILE_CONVENTION: &str = "pN is the N-th percentile: p10 is the 10th percentile, a low value that 10 % of paths fall below (statistical convention, Hyndman-Fan type 7 as numpy). The petroleum reading 'P90 = exceeded with 90 % probability' is the opposite; see docs/METHODS.md.";
 
 /// Builds the report of `cmmcast simulate` (and writes `--paths-out`); with `--tornado`, the
 /// sensitivity ranking instead.
@@ -52,15 +52,7 @@ pub fn run(args: &SimulateArgs) -> Result<Report, Failure> {
     let jobs = plants_for(&args.plant, &args.input, &dataset, &sites)?;
     let inputs = inputs_for(&scenario, &args.plant);
 
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| {
-            Failure::Usage(format!(
-                "cannot start {} threads ({e}); give a smaller --threads",
-                args.threads.unwrap_or(0)
-            ))
-        })?;
+    let pool = thread_pool(args.threads)?;
     let simulations = pool.install(|| {
         jobs.iter()
             .map(|(site, plant, _)| {
@@ -208,40 +200,74 @@ fn inputs_for(scenario: &Scenario, flags: &PlantArgs) -> UncertainInputs {
     inputs
 }
 
-/// Writes every path as a long CSV, to a temporary file renamed into place, so an interrupted
-/// run never leaves a partial file.
+/// Most worker threads `--threads` accepts: more than any machine has cores, and few enough
+/// that a slip of the keyboard cannot start a hundred thousand threads.
+pub(crate) const MAX_THREADS: usize = 1024;
+
+/// The worker pool `--threads` asks for; without it, rayon's default (RAYON_NUM_THREADS, or
+/// the number of cores). Refuses 0, which rayon would read as "the default".
+pub(crate) fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, Failure> {
+    if let Some(n) = threads
+        && !(1..=MAX_THREADS).contains(&n)
+    {
+        return Err(Failure::Usage(format!(
+            "--threads {n} is not allowed; give at least 1 and at most {MAX_THREADS}, or leave \
+             --threads out to use every core"
+        )));
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .map_err(|e| {
+            Failure::Usage(format!(
+                "cannot start the worker threads ({e}); give a smaller --threads"
+            ))
+        })
+}
+
+/// Writes every path as a long CSV, to a temporary file (the name with `.partial` added)
+/// renamed into place, so an interrupted or failed run never leaves a partial file.
 fn write_paths(path: &Path, simulations: &[Simulation]) -> Result<(), Failure> {
-    let io = |e: std::io::Error| {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".partial");
+    let temporary = std::path::PathBuf::from(name);
+    let written =
+        write_paths_to(&temporary, simulations).and_then(|()| std::fs::rename(&temporary, path));
+    written.map_err(|e| {
+        // When its folder is missing the temporary file was never made: nothing to remove.
+        let _ = std::fs::remove_file(&temporary);
         Failure::Usage(format!(
-            "cannot write --paths-out {}: {e}; check that its folder exists and is writable",
+            "cannot write --paths-out {}: {e}; give a file name in a folder that exists and is \
+             writable",
             path.display()
         ))
-    };
-    let temporary = path.with_extension("partial");
-    let file = std::fs::File::create(&temporary).map_err(io)?;
+    })
+}
+
+/// The CSV of [`write_paths`], written to `temporary`.
+fn write_paths_to(temporary: &Path, simulations: &[Simulation]) -> std::io::Result<()> {
+    let file = std::fs::File::create(temporary)?;
     let mut out = std::io::BufWriter::new(file);
-    write!(out, "site,path,model,year").map_err(io)?;
+    write!(out, "site,path,model,year")?;
     for q in QUANTITIES {
-        write!(out, ",{q}").map_err(io)?;
+        write!(out, ",{q}")?;
     }
-    writeln!(out).map_err(io)?;
+    writeln!(out)?;
     for sim in simulations {
         let per_path = sim.years.len() * QUANTITIES.len();
         for (p, model) in sim.path_models.iter().enumerate() {
             let name = sim.model_weights[usize::from(*model)].0;
             for (y, year) in sim.years.iter().enumerate() {
-                write!(out, "{},{p},{name},{year}", sim.site).map_err(io)?;
+                write!(out, "{},{p},{name},{year}", sim.site)?;
                 let start = p * per_path + y * QUANTITIES.len();
                 for v in &sim.values[start..start + QUANTITIES.len()] {
-                    write!(out, ",{v}").map_err(io)?;
+                    write!(out, ",{v}")?;
                 }
-                writeln!(out).map_err(io)?;
+                writeln!(out)?;
             }
         }
     }
-    out.flush().map_err(io)?;
-    drop(out);
-    std::fs::rename(&temporary, path).map_err(io)
+    out.flush()
 }
 
 /// The first tornado-only flag given without `--tornado`.

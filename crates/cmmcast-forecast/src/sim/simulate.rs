@@ -415,10 +415,19 @@ pub fn summarize(
     quantity: &'static str,
 ) -> Summary {
     let n = column.len();
-    // Mean and sd first, in path order, so the result does not depend on the sort.
-    let mean = column.iter().sum::<f64>() / n as f64;
+    // Mean and sd first, in path order, so the result does not depend on the sort. Both are
+    // taken about the first value, so a column that never varies (a plant at full load on every
+    // path) has exactly that value as its mean and an sd of exactly 0, not rounding noise.
+    let shift = column.first().copied().unwrap_or(0.0);
+    let offset = column.iter().map(|x| x - shift).sum::<f64>() / n as f64;
+    let mean = shift + offset;
     let sd = if n > 1 {
-        (column.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt()
+        (column
+            .iter()
+            .map(|x| (x - shift - offset).powi(2))
+            .sum::<f64>()
+            / (n - 1) as f64)
+            .sqrt()
     } else {
         0.0
     };
@@ -465,5 +474,17 @@ mod tests {
                 && close(s.percentiles[2], 4.6)
         );
         assert!(close(s.mean, 3.0) && close(s.sd, 2.5_f64.sqrt()));
+    }
+
+    /// A column that never varies: 60.1 summed 2000 times and divided by 2000 is not exactly
+    /// 60.1 in floating point, but its mean must be, with sd and every standard error 0.
+    #[test]
+    fn a_constant_column_has_its_value_as_mean_and_no_spread() {
+        let mut column = vec![60.1; 2000];
+        let s = summarize(&mut column, &[10.0, 50.0, 90.0], 2020, "burnt_mm3");
+        assert_eq!(s.mean, 60.1);
+        assert_eq!(s.sd, 0.0);
+        assert_eq!(s.percentiles, vec![60.1; 3]);
+        assert_eq!(s.percentile_se, vec![0.0; 3]);
     }
 }
