@@ -49,6 +49,16 @@ pub enum Command {
     /// surplus_mm3, utilization, electricity_gwh, co2e_avoided_kt) the percentiles, mean, sd
     /// and the Monte Carlo standard error of each percentile.
     Simulate(Box<SimulateArgs>),
+    /// Plant sizing under variable daily gas flow: for 1 to --max-engines engines of --unit-mw
+    /// MW, the mean electricity, capacity factor (mean and p10), utilization, surplus and the
+    /// probability of days short of gas over the simulated paths and years, and the largest
+    /// engine count whose p10 capacity factor reaches --min-capacity-factor.
+    ///
+    /// Each path-year's gas (the annual paths of `simulate` with the same seed) arrives day by
+    /// day with the scenario's flow_cv and flow_autocorrelation; an engine runs between
+    /// --min-load and full load. Of the plant flags, efficiency, availability, share to power,
+    /// concentrations and basis change the rows; the others are checked and echoed in meta.
+    Size(Box<SizeArgs>),
 }
 
 /// The series a model works on.
@@ -226,6 +236,74 @@ pub struct SimulateArgs {
     /// most --to). [default: the last simulated year, 2030 for Songzao]
     #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
     pub year: Option<i32>,
+    #[command(flatten)]
+    /// The plant and the accounting.
+    pub plant: PlantArgs,
+    #[command(flatten)]
+    /// Input selection.
+    pub input: InputArgs,
+    #[command(flatten)]
+    /// Output format.
+    pub output: OutputArgs,
+}
+
+/// `cmmcast size`.
+#[derive(Debug, Args)]
+#[command(
+    mut_arg("unit_mw", |arg| arg.help(
+        "Engine unit size, MW, from 0.01 to 1000: rows are 1, 2, ..., --max-engines engines of \
+         this size. [default: the site facts' plant.unit_mw; 2.0, a Caterpillar G3520-class unit]"
+    )),
+    mut_arg("target_utilization", |arg| arg.help(
+        "Not used by size (it sizes the capacity-needed columns of project)."
+    )),
+    mut_arg("capacity_mw", |arg| arg.help(
+        "Not used by size: the rows replace the installed capacity with 1, 2, ..., \
+         --max-engines engines (checked and echoed in meta as in project)."
+    )),
+    mut_arg("add", |arg| arg.help(
+        "Not used by size: each engine count runs in every year (checked and echoed in meta as \
+         in project)."
+    )),
+)]
+pub struct SizeArgs {
+    #[command(flatten)]
+    /// Model and horizon.
+    pub model: ModelArgs,
+    /// Size for this forecast year only (a calendar year after the data; beyond the default
+    /// horizon it extends the paths when --to is not given). [default: every forecast year,
+    /// aggregated]
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
+    pub year: Option<i32>,
+    /// Largest engine count tried, 1 to 1000: one row for each count from 1 to N. [default: 40]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub max_engines: Option<u32>,
+    /// Lowest load an engine runs at, fraction of full load, in [0, 1]; a day with less gas
+    /// than that for one engine burns nothing. [default: 0.5; engines run down to about 50 %
+    /// load, domain.md section 3]
+    #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
+    pub min_load: Option<f64>,
+    /// The recommended count is the largest whose p10 capacity factor (over the path-years) is
+    /// at least this, in [0, 1]. [default: 0.6, an assumption]
+    #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
+    pub min_capacity_factor: Option<f64>,
+    /// Scenario file (TOML) with the uncertain inputs, including flow_cv and
+    /// flow_autocorrelation (the daily flow's variability); see docs/DATA.md. Scenario keys
+    /// override site facts; flags override both. [default: the embedded
+    /// data/scenarios/songzao-default.toml]
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+    /// Number of joint sample paths, 1 to 10,000,000 (with paths x years x engine counts at
+    /// most 100 million).
+    #[arg(long, value_name = "N", default_value_t = cmmcast_forecast::sim::DEFAULT_SIZE_PATHS, allow_negative_numbers = true)]
+    pub paths: usize,
+    /// Seed of the random streams; the annual paths are those of `simulate` with the same
+    /// seed, and output is identical for any number of threads.
+    #[arg(long, value_name = "N", default_value_t = cmmcast_forecast::sim::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Worker threads, 1 to 1024. [default: RAYON_NUM_THREADS, or the number of cores]
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
     #[command(flatten)]
     /// The plant and the accounting.
     pub plant: PlantArgs,

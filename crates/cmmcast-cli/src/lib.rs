@@ -63,6 +63,9 @@ where
         Command::Project(args) => {
             commands::project::run(args).map(|report| render(&report, args.output.format))
         }
+        Command::Size(args) => {
+            commands::size::run(args).map(|report| render(&report, args.output.format))
+        }
     }
 }
 

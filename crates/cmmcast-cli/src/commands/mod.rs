@@ -7,6 +7,7 @@ pub mod forecast;
 mod plant;
 pub mod project;
 pub mod simulate;
+pub mod size;
 
 use cmmcast_forecast::request::ForecastRequest;
 use cmmcast_forecast::trend::SeriesKind;

@@ -1,10 +1,11 @@
 //! The plant and sizing of each site, as `project`, `simulate` and `size` build them: defaults,
 //! then the site facts, then flags; refusals of values from the site facts name the file.
 
-use cmmcast_data::{Dataset, MAX_CAPACITY_MW, ReferenceTemperature, Site};
+use cmmcast_data::{Dataset, MAX_CAPACITY_MW, ReferenceTemperature, Scenario, Site};
 use cmmcast_forecast::ForecastError;
 use cmmcast_forecast::energy::{CapacityAddition, Origin, Plant, PlantBuilder, PlantOverrides};
 use cmmcast_forecast::request::Sizing;
+use cmmcast_forecast::sim::{InputKey, UncertainInputs};
 
 use crate::args::{InputArgs, PlantArgs};
 use crate::failure::Failure;
@@ -170,4 +171,28 @@ fn parse_additions(pairs: &[String]) -> Result<Option<Vec<CapacityAddition>>, Fa
         })
         .collect::<Result<Vec<_>, _>>()
         .map(Some)
+}
+
+/// Scenario inputs, with every operating-value flag fixing its input (flags override the
+/// scenario, which overrides the site facts).
+pub(crate) fn inputs_for(scenario: &Scenario, flags: &PlantArgs) -> UncertainInputs {
+    let mut inputs = UncertainInputs::from_scenario(scenario);
+    let fixed = [
+        (InputKey::Efficiency, flags.efficiency),
+        (InputKey::Availability, flags.availability),
+        (InputKey::ShareToPower, flags.share_to_power),
+        (InputKey::ParasiticFraction, flags.parasitic_fraction),
+        (InputKey::GasConcentration, flags.gas_concentration),
+        (InputKey::MinConcentration, flags.min_concentration),
+        (
+            InputKey::DestructionEfficiency,
+            flags.destruction_efficiency,
+        ),
+    ];
+    for (key, value) in fixed {
+        if let Some(value) = value {
+            inputs.fix(key, value);
+        }
+    }
+    inputs
 }

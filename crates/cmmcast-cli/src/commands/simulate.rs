@@ -7,13 +7,12 @@ use serde_json::{Value, json};
 
 use cmmcast_data::Scenario;
 use cmmcast_forecast::sim::{
-    InputKey, QUANTITIES, Simulation, SimulationSettings, TORNADO_BASE, TORNADO_HIGH, TORNADO_LOW,
-    TORNADO_RULE, TORNADO_TREND_LEVEL, TornadoOutput, TornadoSettings, UncertainInputs,
-    simulate_site, tornado_site,
+    QUANTITIES, Simulation, SimulationSettings, TORNADO_BASE, TORNADO_HIGH, TORNADO_LOW,
+    TORNADO_RULE, TORNADO_TREND_LEVEL, TornadoOutput, TornadoSettings, simulate_site, tornado_site,
 };
 
-use crate::args::{PlantArgs, SimulateArgs};
-use crate::commands::plant::plants_for;
+use crate::args::SimulateArgs;
+use crate::commands::plant::{inputs_for, plants_for};
 use crate::failure::Failure;
 use crate::input::load_dataset;
 use crate::meta;
@@ -174,30 +173,6 @@ pub fn run(args: &SimulateArgs) -> Result<Report, Failure> {
         columns,
         rows,
     })
-}
-
-/// Scenario inputs, with every operating-value flag fixing its input (flags override the
-/// scenario, which overrides the site facts).
-fn inputs_for(scenario: &Scenario, flags: &PlantArgs) -> UncertainInputs {
-    let mut inputs = UncertainInputs::from_scenario(scenario);
-    let fixed = [
-        (InputKey::Efficiency, flags.efficiency),
-        (InputKey::Availability, flags.availability),
-        (InputKey::ShareToPower, flags.share_to_power),
-        (InputKey::ParasiticFraction, flags.parasitic_fraction),
-        (InputKey::GasConcentration, flags.gas_concentration),
-        (InputKey::MinConcentration, flags.min_concentration),
-        (
-            InputKey::DestructionEfficiency,
-            flags.destruction_efficiency,
-        ),
-    ];
-    for (key, value) in fixed {
-        if let Some(value) = value {
-            inputs.fix(key, value);
-        }
-    }
-    inputs
 }
 
 /// Most worker threads `--threads` accepts: more than any machine has cores, and few enough

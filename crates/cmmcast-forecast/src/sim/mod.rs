@@ -2,16 +2,25 @@
 //! distribution plus new-observation noise (so one model's simulated quantiles reproduce its
 //! analytic prediction intervals), reproducible whatever the number of threads.
 
+mod paths;
 mod rng;
 mod sample;
 mod simulate;
+mod size;
 mod tornado;
 
+pub use paths::{AnnualDraw, PathModels};
 pub use rng::{DEFAULT_SEED, PathRng, path_rng};
 pub use sample::Sampler;
 pub use simulate::{
     DEFAULT_PATHS, InputKey, MAX_PATHS, PROGRESS_BLOCK, QUANTITIES, Simulation, SimulationSettings,
     Summary, UncertainInputs, simulate_site, simulate_site_with_progress, summarize,
+};
+pub use size::{
+    DAILY_SEED_XOR, DAYS_PER_YEAR, DEFAULT_MAX_ENGINES, DEFAULT_MIN_CAPACITY_FACTOR,
+    DEFAULT_MIN_LOAD, DEFAULT_SIZE_PATHS, DailyFlow, EngineCount, EngineSweep, MAX_ENGINES,
+    MAX_SIZE_VALUES, MIN_CAPACITY_FACTOR_SOURCE, MIN_LOAD_SOURCE, PlantSizing, RECOMMENDATION_RULE,
+    SizingSettings, burnable, daily_multipliers, daily_rng, engine_day_mm3, size_site, usable_mm3,
 };
 pub use tornado::{
     BarSource, ModelPoint, TORNADO_BASE, TORNADO_HIGH, TORNADO_LOW, TORNADO_RULE,
