@@ -220,6 +220,10 @@ pub struct SimulateArgs {
     /// Also write every path as a long CSV (path, model, year and the quantities) to FILE.
     #[arg(long, value_name = "FILE")]
     pub paths_out: Option<PathBuf>,
+    /// No progress bar. (It is shown on standard error only when that is a terminal and the
+    /// run is long: at least 2,000,000 path-years.)
+    #[arg(long)]
+    pub quiet: bool,
     /// Rank the inputs by how much they move one output in one year instead of simulating
     /// (a tornado): each input between its p10 and p90 with the others at their medians, the
     /// trend's 80 % prediction interval and the choice of model each as one input. Columns:

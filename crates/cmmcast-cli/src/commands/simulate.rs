@@ -8,7 +8,8 @@ use serde_json::{Value, json};
 use cmmcast_data::Scenario;
 use cmmcast_forecast::sim::{
     QUANTITIES, Simulation, SimulationSettings, TORNADO_BASE, TORNADO_HIGH, TORNADO_LOW,
-    TORNADO_RULE, TORNADO_TREND_LEVEL, TornadoOutput, TornadoSettings, simulate_site, tornado_site,
+    TORNADO_RULE, TORNADO_TREND_LEVEL, TornadoOutput, TornadoSettings, simulate_site_with_progress,
+    tornado_site,
 };
 
 use crate::args::SimulateArgs;
@@ -52,16 +53,21 @@ pub fn run(args: &SimulateArgs) -> Result<Report, Failure> {
     let inputs = inputs_for(&scenario, &args.plant);
 
     let pool = thread_pool(args.threads)?;
+    let bar = progress_bar(args, jobs.len());
+    let tick = |paths: u64| bar.inc(paths);
     let simulations = pool.install(|| {
         jobs.iter()
             .map(|(site, plant, _)| {
-                simulate_site(site, plant, &inputs, &settings).map_err(|error| Failure::Model {
-                    site: several.then(|| site.name().to_string()),
-                    error,
-                })
+                simulate_site_with_progress(site, plant, &inputs, &settings, &tick).map_err(
+                    |error| Failure::Model {
+                        site: several.then(|| site.name().to_string()),
+                        error,
+                    },
+                )
             })
             .collect::<Result<Vec<_>, _>>()
     })?;
+    bar.finish_and_clear();
 
     if let Some(path) = &args.paths_out {
         write_paths(path, &simulations)?;
@@ -407,4 +413,27 @@ fn tornado(args: &SimulateArgs) -> Result<Report, Failure> {
         columns,
         rows,
     })
+}
+
+/// Path-years from which a run is long enough (about a second) to show progress.
+const PROGRESS_FROM_PATH_YEARS: usize = 2_000_000;
+
+/// A progress bar on standard error, hidden unless that is a terminal, the run is long and
+/// `--quiet` is not given.
+fn progress_bar(args: &SimulateArgs, sites: usize) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    // About the default horizon; it only decides whether the bar is worth showing.
+    let years = 15;
+    let path_years = args.paths.saturating_mul(years).saturating_mul(sites);
+    if args.quiet || path_years < PROGRESS_FROM_PATH_YEARS || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(args.paths.saturating_mul(sites) as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "simulating {bar:40} {pos}/{len} paths ({eta} left)",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
 }
