@@ -2,12 +2,12 @@
 //! callers that need more than the simulation's summary quantities (the plant sizing of
 //! [`size_site`](crate::sim::size_site) needs each path-year's operating values as well as its drainage).
 //!
-//! [`PathModels::draw`] reads path `path`'s stream in the same order as `simulate_site`: the
-//! model choice, the trend's joint sample path, the inputs drawn once per path, then each
-//! year's per-year inputs. So for the same site, plant, inputs, seed, model and horizon the
-//! drained methane and operating values of every path-year are the ones `simulate` carries
-//! through the plant. A test (`tests/size.rs`, `annual_paths_are_the_simulations_paths`) pins
-//! the two together bit for bit, so a change to the order of draws in one is caught.
+//! [`PathModels::draw`] is the one place a path's stream is read: the model choice, the
+//! trend's joint sample path, the inputs drawn once per path, then each year's per-year
+//! inputs. `simulate_site` and `size_site` both draw their paths through it, so for the same
+//! site, inputs, seed, model and horizon they see the same drained methane and operating values
+//! in every path-year (`tests/size.rs`, `annual_paths_are_the_simulations_paths`, checks it bit
+//! for bit).
 
 use rand::RngExt;
 

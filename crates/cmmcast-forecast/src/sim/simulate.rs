@@ -2,19 +2,15 @@
 //! observations, plan adherence and the plant's operating values, then percentiles with their
 //! Monte Carlo standard errors.
 
-use rand::RngExt;
 use rayon::prelude::*;
 use serde::Serialize;
 
 use cmmcast_data::{Scenario, Site};
 
-use crate::energy::{EnergyFactors, OperatingValues, Plant, project_year_with};
+use crate::energy::{EnergyFactors, Plant, project_year_with};
 use crate::error::ForecastError;
-use crate::forecast::horizon;
-use crate::request::{DEFAULT_END_YEAR, DEFAULT_HORIZON_YEARS};
-use crate::select::Comparison;
-use crate::sim::{PathRng, Sampler, path_rng};
-use crate::trend::{FittedTrend, ModelChoice, SeriesKind, TrendInput, menu};
+use crate::sim::{AnnualDraw, PathModels, Sampler};
+use crate::trend::ModelChoice;
 
 /// The quantities summarised for every year, in output order.
 pub const QUANTITIES: [&str; 6] = [
@@ -111,35 +107,6 @@ impl UncertainInputs {
     /// The entries, for `meta`.
     pub fn entries(&self) -> &[(InputKey, Sampler, bool)] {
         &self.entries
-    }
-
-    fn draw(
-        &self,
-        rng: &mut PathRng,
-        per_year: bool,
-        values: &mut OperatingValues,
-        adherence: &mut f64,
-    ) {
-        for &(key, sampler, yearly) in &self.entries {
-            if yearly != per_year || (per_year && sampler.is_fixed()) {
-                continue;
-            }
-            let v = sampler.sample(rng);
-            match key {
-                InputKey::Efficiency => values.efficiency = v,
-                InputKey::Availability => values.availability = v,
-                InputKey::ShareToPower => values.share_to_power = v,
-                InputKey::ParasiticFraction => values.parasitic_fraction = v,
-                InputKey::GasConcentration => values.gas_concentration = v,
-                InputKey::MinConcentration => values.min_concentration = v,
-                InputKey::DestructionEfficiency => values.destruction_efficiency = v,
-                InputKey::PlanAdherence => *adherence = v,
-            }
-        }
-    }
-
-    fn any_per_year(&self) -> bool {
-        self.entries.iter().any(|(_, s, y)| *y && !s.is_fixed())
     }
 }
 
@@ -258,103 +225,45 @@ pub fn simulate_site_with_progress(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Simulation, ForecastError> {
     settings.check()?;
-    let input = TrendInput::from_series(&site.series, SeriesKind::Methane).ok_or(
-        ForecastError::SeriesAbsent {
-            series: SeriesKind::Methane.column(),
-            other: "coal",
-        },
-    )?;
-    let last = input.last_year().unwrap_or_default();
-    let to = settings.to.unwrap_or(if last < DEFAULT_END_YEAR {
-        DEFAULT_END_YEAR
-    } else {
-        last + DEFAULT_HORIZON_YEARS
-    });
-    let years = horizon(last, to)?;
-
-    // The models and their weights.
-    let (fits, weights): (Vec<Box<dyn FittedTrend>>, Vec<f64>) = match settings
-        .model
-        .model(settings.ceiling)?
-    {
-        Some(model) => (vec![model.fit(&input)?], vec![1.0]),
-        None => {
-            let comparison = Comparison::run(&input, &menu(settings.ceiling)?);
-            let mut fits = Vec::new();
-            let mut weights = Vec::new();
-            for candidate in comparison.candidates {
-                let weight = candidate.stats.as_ref().and_then(|s| s.weight);
-                if let (Ok(fit), Some(w)) = (candidate.outcome, weight)
-                    && w > 0.0
-                {
-                    fits.push(fit);
-                    weights.push(w);
-                }
-            }
-            if fits.is_empty() {
-                return Err(ForecastError::NothingFits(
-                        "no model has an Akaike weight, so paths cannot pick one; fix a model with --model".into(),
-                    ));
-            }
-            (fits, weights)
-        }
-    };
-    let total: f64 = weights.iter().sum();
-    let cumulative: Vec<f64> = weights
-        .iter()
-        .scan(0.0, |acc, w| {
-            *acc += w / total;
-            Some(*acc)
-        })
-        .collect();
-
+    let models = PathModels::fit(site, settings)?;
+    let years = models.years().to_vec();
     let n_years = years.len();
     let block = n_years * QUANTITIES.len();
     let mut values = vec![0.0; settings.paths * block];
     let mut path_models = vec![0u8; settings.paths];
     let base = plant.operating();
     let base_factors = EnergyFactors::with_values(plant, &base);
-    let per_year = inputs.any_per_year();
+    let blank = AnnualDraw {
+        year: 0,
+        drained_mm3: 0.0,
+        values: base,
+    };
 
     values
         .par_chunks_mut(block)
         .zip(path_models.par_iter_mut())
         .enumerate()
         .for_each_init(
-            || vec![0.0; n_years],
-            |methane, (path, (out, model_slot))| {
+            || (Vec::with_capacity(n_years), vec![blank; n_years]),
+            |(scratch, annual), (path, (out, model_slot))| {
                 if path % PROGRESS_BLOCK == PROGRESS_BLOCK - 1 {
                     progress(PROGRESS_BLOCK as u64);
                 }
-                let mut rng = path_rng(settings.seed, path as u64);
-                let u: f64 = rng.random();
-                let model = cumulative
-                    .iter()
-                    .position(|&c| u < c)
-                    .unwrap_or(cumulative.len() - 1);
+                let model = models.draw(&base, inputs, settings.seed, path as u64, scratch, annual);
                 *model_slot = model as u8;
-                fits[model].sample_path(&mut rng, &years, methane);
-                let mut path_values = base;
-                let mut adherence = 1.0;
-                inputs.draw(&mut rng, false, &mut path_values, &mut adherence);
-                let path_factors = if path_values == base {
-                    base_factors
-                } else {
-                    EnergyFactors::with_values(plant, &path_values)
-                };
-                for (y, &year) in years.iter().enumerate() {
-                    let (year_values, factors, year_adherence) = if per_year {
-                        let mut v = path_values;
-                        let mut a = adherence;
-                        inputs.draw(&mut rng, true, &mut v, &mut a);
-                        (v, EnergyFactors::with_values(plant, &v), a)
-                    } else {
-                        (path_values, path_factors, adherence)
-                    };
-                    // A drawn path can dip below zero for a linear trend far out; drainage
-                    // cannot, so it is floored at zero.
-                    let drained = (methane[y] * year_adherence).max(0.0);
-                    let e = project_year_with(plant, &year_values, &factors, year, drained);
+                // Factors change only when a draw changes the operating values.
+                let mut factors = (base, base_factors);
+                for (y, draw) in annual.iter().enumerate() {
+                    if draw.values != factors.0 {
+                        factors = (draw.values, EnergyFactors::with_values(plant, &draw.values));
+                    }
+                    let e = project_year_with(
+                        plant,
+                        &draw.values,
+                        &factors.1,
+                        draw.year,
+                        draw.drained_mm3,
+                    );
                     let row = &mut out[y * QUANTITIES.len()..(y + 1) * QUANTITIES.len()];
                     row.copy_from_slice(&[
                         e.methane_mm3,
@@ -381,8 +290,8 @@ pub fn simulate_site_with_progress(
         })
         .collect();
 
-    let names: Vec<&'static str> = fits.iter().map(|f| f.name()).collect();
-    let mut counts = vec![0usize; names.len()];
+    let model_weights = models.weights();
+    let mut counts = vec![0usize; model_weights.len()];
     for &m in &path_models {
         counts[usize::from(m)] += 1;
     }
@@ -390,12 +299,12 @@ pub fn simulate_site_with_progress(
         site: site.name().to_string(),
         years,
         summaries,
-        model_weights: names
+        model_counts: model_weights
             .iter()
-            .copied()
-            .zip(weights.iter().map(|w| w / total))
+            .map(|(name, _)| *name)
+            .zip(counts)
             .collect(),
-        model_counts: names.into_iter().zip(counts).collect(),
+        model_weights,
         values,
         path_models,
     })
