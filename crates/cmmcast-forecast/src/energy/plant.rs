@@ -122,6 +122,7 @@ impl Plant {
     }
 
     /// Capacity running in `year`: the base plus every addition from that year or earlier, MW.
+    #[inline]
     pub fn capacity_in(&self, year: i32) -> f64 {
         self.capacity_mw
             + self

@@ -79,6 +79,7 @@ pub struct OperatingValues {
 
 impl Plant {
     /// The plant's own operating values.
+    #[inline]
     pub fn operating(&self) -> OperatingValues {
         OperatingValues {
             efficiency: self.efficiency,
@@ -94,11 +95,13 @@ impl Plant {
 
 impl EnergyFactors {
     /// The factors of `plant`.
+    #[inline]
     pub fn new(plant: &Plant) -> EnergyFactors {
         EnergyFactors::with_values(plant, &plant.operating())
     }
 
     /// The factors of `plant` run with other operating values.
+    #[inline]
     pub fn with_values(plant: &Plant, values: &OperatingValues) -> EnergyFactors {
         let gas = methane_properties(plant.basis);
         // 1 million m3 x LHV MJ/m3 x efficiency / 3600 MJ/MWh.
@@ -135,6 +138,7 @@ impl EnergyFactors {
 /// assert!((year.burnt_mm3 - 60.100962).abs() < 1e-6);
 /// # Ok::<(), cmmcast_forecast::ForecastError>(())
 /// ```
+#[inline]
 pub fn project_year(
     plant: &Plant,
     factors: &EnergyFactors,
@@ -146,6 +150,7 @@ pub fn project_year(
 
 /// [`project_year`] with other operating values (a simulation's draws); `factors` must come
 /// from [`EnergyFactors::with_values`] with the same values.
+#[inline]
 pub fn project_year_with(
     plant: &Plant,
     values: &OperatingValues,
@@ -212,6 +217,7 @@ pub struct CapacityNeed {
 }
 
 /// Capacity and engines needed in a year to burn `target_utilization` of the drained methane.
+#[inline]
 pub fn capacity_need(
     plant: &Plant,
     factors: &EnergyFactors,
