@@ -57,3 +57,21 @@ pub fn site_notes(sites: &[&Site]) -> Vec<String> {
         })
         .collect()
 }
+
+/// `meta.scenario`: the scenario's name, description and origin, and every uncertain input as
+/// the simulation uses it (after flags fixed some).
+pub fn scenario(
+    scenario: &cmmcast_data::Scenario,
+    inputs: &cmmcast_forecast::sim::UncertainInputs,
+) -> Value {
+    json!({
+        "name": scenario.name,
+        "description": scenario.description,
+        "origin": scenario.origin,
+        "inputs": inputs.entries().iter().map(|(key, sampler, per_year)| json!({
+            "key": key.name(),
+            "distribution": sampler.spec(),
+            "per_year": per_year,
+        })).collect::<Vec<_>>(),
+    })
+}

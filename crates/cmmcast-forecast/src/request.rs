@@ -70,7 +70,23 @@ pub struct SiteComparison {
     pub comparison: Comparison,
 }
 
-fn input_for<'a>(site: &'a Site, series: SeriesKind) -> Result<TrendInput<'a>, ForecastError> {
+/// The years a forecast covers: from the year after the data to `to`, by default 2030, or
+/// [`DEFAULT_HORIZON_YEARS`] after data that already reach 2030.
+pub fn forecast_years(input: &TrendInput<'_>, to: Option<i32>) -> Result<Vec<i32>, ForecastError> {
+    let last = input.last_year().unwrap_or_default();
+    let to = to.unwrap_or(if last < DEFAULT_END_YEAR {
+        DEFAULT_END_YEAR
+    } else {
+        last + DEFAULT_HORIZON_YEARS
+    });
+    horizon(last, to)
+}
+
+/// A site's series as a trend input, or a refusal naming the series it lacks.
+pub(crate) fn input_for<'a>(
+    site: &'a Site,
+    series: SeriesKind,
+) -> Result<TrendInput<'a>, ForecastError> {
     TrendInput::from_series(&site.series, series).ok_or(ForecastError::SeriesAbsent {
         series: series.column(),
         other: match series {
@@ -108,13 +124,7 @@ pub fn forecast_site(
     request: &ForecastRequest,
 ) -> Result<SiteForecast, ForecastError> {
     let input = input_for(site, request.series)?;
-    let last = input.last_year().unwrap_or_default();
-    let to = request.to.unwrap_or(if last < DEFAULT_END_YEAR {
-        DEFAULT_END_YEAR
-    } else {
-        last + DEFAULT_HORIZON_YEARS
-    });
-    let years = horizon(last, to)?;
+    let years = forecast_years(&input, request.to)?;
     let (fit, selection) = match request.model.model(request.ceiling)? {
         Some(model) => (model.fit(&input)?, None),
         None => {

@@ -148,19 +148,7 @@ pub fn run(args: &SimulateArgs) -> Result<Report, Failure> {
         json!("half the distance between the order statistics at ranks Np ± sqrt(Np(1-p)) (binomial bracket of the quantile)"),
     );
     meta.insert("model_requested".into(), json!(args.model.model.name()));
-    meta.insert(
-        "scenario".into(),
-        json!({
-            "name": scenario.name,
-            "description": scenario.description,
-            "origin": scenario.origin,
-            "inputs": inputs.entries().iter().map(|(key, sampler, per_year)| json!({
-                "key": key.name(),
-                "distribution": sampler.spec(),
-                "per_year": per_year,
-            })).collect::<Vec<_>>(),
-        }),
-    );
+    meta.insert("scenario".into(), meta::scenario(&scenario, &inputs));
     meta.insert(
         "units".into(),
         json!({
@@ -394,19 +382,7 @@ fn tornado(args: &SimulateArgs) -> Result<Report, Failure> {
     );
     meta.insert("model_requested".into(), json!(args.model.model.name()));
     meta.insert("percentile_convention".into(), json!(PERCENTILE_CONVENTION));
-    meta.insert(
-        "scenario".into(),
-        json!({
-            "name": scenario.name,
-            "description": scenario.description,
-            "origin": scenario.origin,
-            "inputs": inputs.entries().iter().map(|(key, sampler, per_year)| json!({
-                "key": key.name(),
-                "distribution": sampler.spec(),
-                "per_year": per_year,
-            })).collect::<Vec<_>>(),
-        }),
-    );
+    meta.insert("scenario".into(), meta::scenario(&scenario, &inputs));
     Ok(Report {
         notes,
         meta,

@@ -220,19 +220,7 @@ pub fn run(args: &SizeArgs) -> Result<Report, Failure> {
             ),
         }),
     );
-    meta.insert(
-        "scenario".into(),
-        json!({
-            "name": scenario.name,
-            "description": scenario.description,
-            "origin": scenario.origin,
-            "inputs": inputs.entries().iter().map(|(key, sampler, per_year)| json!({
-                "key": key.name(),
-                "distribution": sampler.spec(),
-                "per_year": per_year,
-            })).collect::<Vec<_>>(),
-        }),
-    );
+    meta.insert("scenario".into(), meta::scenario(&scenario, &inputs));
     meta.insert("percentile_convention".into(), json!(PERCENTILE_CONVENTION));
     meta.insert("sizings".into(), Value::Array(per_site));
     Ok(Report {

@@ -15,8 +15,7 @@ use cmmcast_data::Site;
 
 use crate::energy::OperatingValues;
 use crate::error::ForecastError;
-use crate::forecast::horizon;
-use crate::request::{DEFAULT_END_YEAR, DEFAULT_HORIZON_YEARS};
+use crate::request::{forecast_years, input_for};
 use crate::select::Comparison;
 use crate::sim::{InputKey, PathRng, SimulationSettings, UncertainInputs, path_rng};
 use crate::trend::{FittedTrend, ModelChoice, SeriesKind, TrendInput, menu};
@@ -57,19 +56,8 @@ impl PathModels {
     /// the data to `settings.to` (default: 2030, or 14 years after data that reach 2030).
     /// `settings.paths`, `seed` and `percentiles` are not used here.
     pub fn fit(site: &Site, settings: &SimulationSettings) -> Result<PathModels, ForecastError> {
-        let input = TrendInput::from_series(&site.series, SeriesKind::Methane).ok_or(
-            ForecastError::SeriesAbsent {
-                series: SeriesKind::Methane.column(),
-                other: "coal",
-            },
-        )?;
-        let last = input.last_year().unwrap_or_default();
-        let to = settings.to.unwrap_or(if last < DEFAULT_END_YEAR {
-            DEFAULT_END_YEAR
-        } else {
-            last + DEFAULT_HORIZON_YEARS
-        });
-        let years = horizon(last, to)?;
+        let input = input_for(site, SeriesKind::Methane)?;
+        let years = forecast_years(&input, settings.to)?;
         let (fits, weights) = fit_models(&input, settings.model, settings.ceiling)?;
         let total: f64 = weights.iter().sum();
         let cumulative = weights

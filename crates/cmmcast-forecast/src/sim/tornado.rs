@@ -9,12 +9,11 @@ use cmmcast_data::{DistributionSpec, Site};
 
 use crate::energy::{EnergyFactors, OperatingValues, Plant, YearEnergy, project_year_with};
 use crate::error::ForecastError;
-use crate::forecast::horizon;
 use crate::level::Level;
-use crate::request::{DEFAULT_END_YEAR, DEFAULT_HORIZON_YEARS};
+use crate::request::{forecast_years, input_for};
 use crate::select::{Comparison, PickedBy};
 use crate::sim::{InputKey, UncertainInputs};
-use crate::trend::{FittedTrend, ModelChoice, SeriesKind, TrendInput, menu};
+use crate::trend::{FittedTrend, ModelChoice, SeriesKind, menu};
 
 /// Probability of the low setting of every bar (the 10th percentile).
 pub const TORNADO_LOW: f64 = 0.1;
@@ -310,19 +309,9 @@ pub fn tornado_site(
     inputs: &UncertainInputs,
     settings: &TornadoSettings,
 ) -> Result<Tornado, ForecastError> {
-    let input = TrendInput::from_series(&site.series, SeriesKind::Methane).ok_or(
-        ForecastError::SeriesAbsent {
-            series: SeriesKind::Methane.column(),
-            other: "coal",
-        },
-    )?;
-    let last = input.last_year().unwrap_or_default();
-    let to = settings.to.unwrap_or(if last < DEFAULT_END_YEAR {
-        DEFAULT_END_YEAR
-    } else {
-        last + DEFAULT_HORIZON_YEARS
-    });
-    let years = horizon(last, to)?;
+    let input = input_for(site, SeriesKind::Methane)?;
+    let years = forecast_years(&input, settings.to)?;
+    let to = years.last().copied().unwrap_or_default();
     let first = years[0];
     let year = settings.year.unwrap_or(to);
     if !years.contains(&year) {
