@@ -1,0 +1,159 @@
+//! Monte Carlo benchmarks: W4 (joint paths through the whole chain, with percentiles), the
+//! bare cost of drawing W4's random numbers, and W5 (plant sizing). See `docs/BENCHMARKS.md`
+//! for the targets and recorded results.
+//!
+//! Everything uses the embedded Songzao site, its plant from the site facts (26.9 MW) and the
+//! embedded default scenario (`Scenario::songzao_default()`), with `to = 2031`, so there are 15
+//! forecast years (2017–2031), the default seed and `--model auto` (each path picks linear or
+//! exponential by its Akaike weight, 0.017 / 0.983).
+//!
+//! - `w4/simulate_1M_x15`: `simulate_site` with 1,000,000 paths and the default percentiles
+//!   (10, 50, 90): model choice, trend parameter draws and per-year noise, the scenario's
+//!   draws, the energy chain for every path-year, and the summaries (percentiles with their
+//!   standard errors, mean, sd) of 15 years x 6 quantities. Target: under 0.25 s on 2 cores.
+//! - `w4/draw_floor`: only the random numbers W4 draws, with the same generator
+//!   (`path_rng(seed, path)`, ChaCha8, one stream per path) and rand_distr samplers, per path:
+//!   one uniform (model choice), a chi-squared(3) and two normals (the regression's σ², slope
+//!   and level), 15 normals (one new observation a year), then the scenario's per-path draws
+//!   (efficiency triangular: one uniform; availability PERT: a Beta(3.67, 2.33); parasitic
+//!   load uniform: one uniform) and its per-year draw (plan adherence lognormal: one normal
+//!   and an `exp` a year). The draws are summed so they cannot be optimised away; no chain, no
+//!   stored values, no percentiles. Same parallelism as W4 (rayon's global pool, 2 threads).
+//! - `w5/size_10k`: `size_site` with 10,000 paths, 15 years, engines 1..40, the scenario's
+//!   daily flow (cv 0.25, ρ 0.7): 10,000 x 15 x 365 daily multipliers and the engine sweep.
+//!   Target: under 1 s.
+//!
+//! Run with `cargo bench -p cmmcast-benches --bench simulate` (about 75 s while W4 takes 4 s a run).
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use cmmcast_data::{Dataset, Scenario};
+use cmmcast_forecast::energy::{Plant, PlantBuilder};
+use cmmcast_forecast::sim::{
+    DailyFlow, SimulationSettings, SizingSettings, UncertainInputs, path_rng, simulate_site,
+    size_site,
+};
+use criterion::{Criterion, criterion_group, criterion_main};
+use rand::RngExt;
+use rand_distr::{Beta, ChiSquared, Distribution, StandardNormal};
+use rayon::prelude::*;
+
+/// Paths of W4.
+const W4_PATHS: usize = 1_000_000;
+/// Paths of W5.
+const W5_PATHS: usize = 10_000;
+/// Last forecast year: 2017..=2031 is 15 years.
+const TO: i32 = 2031;
+/// Forecast years.
+const YEARS: usize = 15;
+
+fn plant(data: &Dataset) -> Plant {
+    let site = data.site(None).expect("the embedded data has one site");
+    PlantBuilder::from_site_facts(&site.facts)
+        .expect("the Songzao facts name a known GWP set")
+        .build()
+        .expect("the Songzao plant is valid")
+}
+
+fn w4_settings() -> SimulationSettings {
+    SimulationSettings {
+        paths: W4_PATHS,
+        to: Some(TO),
+        ..SimulationSettings::default()
+    }
+}
+
+/// The random numbers of one W4 path (see the module documentation), summed.
+fn draw_path(seed: u64, path: u64, chi2: &ChiSquared<f64>, pert: &Beta<f64>) -> f64 {
+    let mut rng = path_rng(seed, path);
+    let mut acc: f64 = rng.random();
+    acc += chi2.sample(&mut rng);
+    for _ in 0..2 + YEARS {
+        let z: f64 = StandardNormal.sample(&mut rng);
+        acc += z;
+    }
+    let efficiency = 0.33 + 0.09 * rng.random::<f64>();
+    let availability = 0.80 + 0.15 * pert.sample(&mut rng);
+    let parasitic = 0.02 + 0.04 * rng.random::<f64>();
+    acc += efficiency + availability + parasitic;
+    for _ in 0..YEARS {
+        let z: f64 = StandardNormal.sample(&mut rng);
+        acc += (0.10 * z).exp();
+    }
+    acc
+}
+
+fn w4(c: &mut Criterion) {
+    let data = Dataset::songzao();
+    let site = data.site(None).expect("one site");
+    let plant = plant(&data);
+    let inputs = UncertainInputs::from_scenario(&Scenario::songzao_default());
+    let settings = w4_settings();
+    let check = simulate_site(site, &plant, &inputs, &settings).expect("W4 simulates");
+    assert_eq!(check.years.len(), YEARS, "{:?}", check.years);
+
+    // One W4 run is seconds at present: 10 samples of one iteration, a short warm-up.
+    let mut group = c.benchmark_group("w4");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(5));
+    group.bench_function("simulate_1M_x15", |b| {
+        b.iter(|| {
+            let simulation = simulate_site(site, &plant, &inputs, &settings).expect("simulates");
+            black_box(simulation.summaries.len())
+        });
+    });
+
+    // PERT(0.80, 0.90, 0.95): α = 1 + 4 · 0.10/0.15, β = 1 + 4 · 0.05/0.15.
+    let pert = Beta::new(1.0 + 4.0 * 0.10 / 0.15, 1.0 + 4.0 * 0.05 / 0.15).expect("shapes");
+    let chi2 = ChiSquared::new(3.0).expect("df");
+    let seed = settings.seed;
+    group.bench_function("draw_floor", |b| {
+        b.iter(|| {
+            let total: f64 = (0..W4_PATHS as u64)
+                .into_par_iter()
+                .map(|path| draw_path(seed, path, &chi2, &pert))
+                .sum();
+            black_box(total)
+        });
+    });
+    group.finish();
+}
+
+fn w5(c: &mut Criterion) {
+    let data = Dataset::songzao();
+    let site = data.site(None).expect("one site");
+    let plant = plant(&data);
+    let scenario = Scenario::songzao_default();
+    let inputs = UncertainInputs::from_scenario(&scenario);
+    let flow = DailyFlow::from_scenario(&scenario);
+    let simulation = SimulationSettings {
+        paths: W5_PATHS,
+        to: Some(TO),
+        ..SimulationSettings::default()
+    };
+    let sizing = SizingSettings {
+        max_engines: 40,
+        ..SizingSettings::default()
+    };
+    let check = size_site(site, &plant, &inputs, &flow, &simulation, &sizing).expect("W5 sizes");
+    assert_eq!(check.years.len(), YEARS);
+    assert_eq!(check.rows.len(), 40);
+
+    let mut group = c.benchmark_group("w5");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(8));
+    group.bench_function("size_10k", |b| {
+        b.iter(|| {
+            let sizing =
+                size_site(site, &plant, &inputs, &flow, &simulation, &sizing).expect("sizes");
+            black_box(sizing.recommended)
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, w4, w5);
+criterion_main!(benches);
