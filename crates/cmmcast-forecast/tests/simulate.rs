@@ -122,3 +122,21 @@ fn bad_settings_are_refused() {
         assert!(simulate_site(site, &plant, &inputs, &settings).is_err());
     }
 }
+
+/// 1,000 paths x 14 years keep 1,000 x 14 x 6 x 8 = 672,000 bytes of values plus 17,000 of
+/// bookkeeping: refused with 100 kB available, naming how many paths would fit.
+#[test]
+fn too_many_paths_for_the_memory_are_refused_with_the_number_that_fits() {
+    use cmmcast_forecast::sim::{check_memory, simulation_bytes};
+    let data = Dataset::songzao();
+    let site = data.site(None).expect("one site");
+    let settings = SimulationSettings {
+        paths: 1_000,
+        ..SimulationSettings::default()
+    };
+    assert_eq!(simulation_bytes(1_000, 14), 672_000 + 17_000);
+    let err = check_memory(site, &settings, 100_000).expect_err("does not fit");
+    // One path of 14 years: 672 + 17 = 689 bytes, so 100,000 bytes hold 145 paths.
+    assert!(err.to_string().contains("give at most 145 paths"), "{err}");
+    assert!(check_memory(site, &settings, 10_000_000).is_ok());
+}

@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 use cmmcast_data::Scenario;
 use cmmcast_forecast::sim::{
     QUANTITIES, Simulation, SimulationSettings, TORNADO_BASE, TORNADO_HIGH, TORNADO_LOW,
-    TORNADO_RULE, TORNADO_TREND_LEVEL, TornadoOutput, TornadoSettings, simulate_site_with_progress,
-    tornado_site,
+    TORNADO_RULE, TORNADO_TREND_LEVEL, TornadoOutput, TornadoSettings, check_memory,
+    simulate_site_with_progress, tornado_site,
 };
 
 use crate::args::SimulateArgs;
@@ -52,6 +52,14 @@ pub fn run(args: &SimulateArgs) -> Result<Report, Failure> {
     let jobs = plants_for(&args.plant, &args.input, &dataset, &sites)?;
     let inputs = inputs_for(&scenario, &args.plant);
 
+    if let Some(available) = available_memory_bytes() {
+        for (site, _, _) in &jobs {
+            check_memory(site, &settings, available).map_err(|error| Failure::Model {
+                site: several.then(|| site.name().to_string()),
+                error,
+            })?;
+        }
+    }
     let pool = thread_pool(args.threads)?;
     let bar = progress_bar(args, jobs.len());
     let tick = |paths: u64| bar.inc(paths);
@@ -412,4 +420,13 @@ fn progress_bar(args: &SimulateArgs, sites: usize) -> indicatif::ProgressBar {
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     bar
+}
+
+/// Memory the system can still give (Linux `MemAvailable`); `None` where it cannot be read,
+/// and then no check is made.
+fn available_memory_bytes() -> Option<u64> {
+    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = meminfo.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kilobytes * 1024)
 }

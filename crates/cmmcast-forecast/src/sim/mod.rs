@@ -14,7 +14,8 @@ pub use rng::{DEFAULT_SEED, PathRng, path_rng};
 pub use sample::Sampler;
 pub use simulate::{
     DEFAULT_PATHS, InputKey, MAX_PATHS, PROGRESS_BLOCK, QUANTITIES, Simulation, SimulationSettings,
-    Summary, UncertainInputs, simulate_site, simulate_site_with_progress, summarize,
+    Summary, UncertainInputs, check_memory, simulate_site, simulate_site_with_progress,
+    simulation_bytes, summarize,
 };
 pub use size::{
     DAILY_SEED_XOR, DAYS_PER_YEAR, DEFAULT_MAX_ENGINES, DEFAULT_MIN_CAPACITY_FACTOR,

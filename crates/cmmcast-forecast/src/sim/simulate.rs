@@ -164,6 +164,36 @@ impl SimulationSettings {
     }
 }
 
+/// Bytes a simulation keeps: every path-year's [`QUANTITIES`] (8 bytes each), a column copy per
+/// thread while summarising, and the model index of each path.
+pub fn simulation_bytes(paths: usize, years: usize) -> u64 {
+    let values = paths as u64 * years as u64 * QUANTITIES.len() as u64 * 8;
+    values + paths as u64 * 8 * 2 + paths as u64
+}
+
+/// Refuses a simulation whose values would not fit in `available_bytes` of memory, saying how
+/// many paths would.
+pub fn check_memory(
+    site: &Site,
+    settings: &SimulationSettings,
+    available_bytes: u64,
+) -> Result<(), ForecastError> {
+    let input = crate::request::input_for(site, crate::trend::SeriesKind::Methane)?;
+    let years = crate::request::forecast_years(&input, settings.to)?.len();
+    let needed = simulation_bytes(settings.paths, years);
+    if needed <= available_bytes {
+        return Ok(());
+    }
+    let per_path = simulation_bytes(1, years).max(1);
+    Err(ForecastError::BadSimulation(format!(
+        "{} paths x {years} years need about {} MB of memory but about {} MB is available; give at most {} paths",
+        settings.paths,
+        needed / 1_000_000,
+        available_bytes / 1_000_000,
+        available_bytes / per_path
+    )))
+}
+
 /// The summary of one quantity in one year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
