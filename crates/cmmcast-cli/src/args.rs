@@ -328,7 +328,7 @@ pub struct PlantArgs {
     /// site facts' plant_capacity_mw; 26.9 for Songzao]
     #[arg(long, value_name = "MW", allow_negative_numbers = true)]
     pub capacity_mw: Option<f64>,
-    /// Electrical efficiency, fraction of the lower heating value, in (0, 0.6]. [default: 0.38]
+    /// Electrical efficiency, fraction of the lower heating value, from 0.01 to 0.6. [default: 0.38]
     #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
     pub efficiency: Option<f64>,
     /// Availability, fraction of the year at full load, in (0, 1]. [default: 0.90]
@@ -370,7 +370,7 @@ pub struct PlantArgs {
     /// [default: 0.9]
     #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
     pub target_utilization: Option<f64>,
-    /// Engine unit size for the engines-needed column, MW, above 0. [default: 2.0]
+    /// Engine unit size for the engines-needed column, MW, from 0.01 to 1000. [default: 2.0]
     #[arg(long, value_name = "MW", allow_negative_numbers = true)]
     pub unit_mw: Option<f64>,
 }

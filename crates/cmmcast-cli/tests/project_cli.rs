@@ -16,8 +16,8 @@ mod common;
 use std::path::Path;
 
 use common::{
-    Csv, PANIC_WORDS, Run, banned_words, close, cmmcast, cmmcast_in, collect, files, finite,
-    fixture, missing_phrases, refusal_form_problems, report, with_stderr,
+    Csv, PANIC_WORDS, Run, banned_words, clean_csv, clean_json, close, cmmcast, cmmcast_in,
+    collect, files, finite, fixture, missing_phrases, refusal_form_problems, report, with_stderr,
 };
 use serde_json::Value;
 
@@ -93,16 +93,7 @@ fn project_csv(dir: Option<&Path>, args: &[&str]) -> Result<Csv, String> {
     all.extend(args);
     all.extend(["--format", "csv"]);
     let run = cmmcast_in(dir, &all, &[]);
-    if run.code != Some(0) {
-        return Err(format!(
-            "exit code {:?}, expected 0; stderr {:?}",
-            run.code, run.stderr
-        ));
-    }
-    if !run.stderr.is_empty() {
-        return Err(format!("stderr is not empty: {:?}", run.stderr));
-    }
-    Csv::parse(&run.stdout)
+    clean_csv(&run)
 }
 
 /// `cmmcast project ARGS --format json`, parsed.
@@ -111,10 +102,7 @@ fn project_json(dir: Option<&Path>, args: &[&str]) -> Result<Value, String> {
     all.extend(args);
     all.extend(["--format", "json"]);
     let run = cmmcast_in(dir, &all, &[]);
-    if run.code != Some(0) {
-        return Err(format!("exit code {:?}; stderr {:?}", run.code, run.stderr));
-    }
-    serde_json::from_str(&run.stdout).map_err(|e| format!("not JSON: {e}"))
+    clean_json(&run)
 }
 
 /// A column whose fields are numbers or empty (`None`).

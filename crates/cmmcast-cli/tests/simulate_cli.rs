@@ -17,8 +17,8 @@ mod common;
 use std::path::Path;
 
 use common::{
-    Csv, PANIC_WORDS, Run, banned_words, close, cmmcast_in, collect, files, missing_phrases,
-    refusal_form_problems, report, with_stderr,
+    Csv, PANIC_WORDS, Run, banned_words, clean_csv, clean_json, close, cmmcast_in, collect, files,
+    missing_phrases, refusal_form_problems, report, with_stderr,
 };
 use serde_json::Value;
 
@@ -100,16 +100,7 @@ fn simulate_csv(dir: Option<&Path>, args: &[&str]) -> Result<Csv, String> {
     let mut all = args.to_vec();
     all.extend(["--format", "csv"]);
     let run = simulate(dir, &all, &[]);
-    if run.code != Some(0) {
-        return Err(format!(
-            "exit code {:?}, expected 0; stderr {:?}",
-            run.code, run.stderr
-        ));
-    }
-    if !run.stderr.is_empty() {
-        return Err(format!("stderr is not empty: {:?}", run.stderr));
-    }
-    Csv::parse(&run.stdout)
+    clean_csv(&run)
 }
 
 /// `cmmcast simulate ARGS --format json` in `dir`, parsed.
@@ -117,10 +108,7 @@ fn simulate_json(dir: Option<&Path>, args: &[&str]) -> Result<Value, String> {
     let mut all = args.to_vec();
     all.extend(["--format", "json"]);
     let run = simulate(dir, &all, &[]);
-    if run.code != Some(0) {
-        return Err(format!("exit code {:?}; stderr {:?}", run.code, run.stderr));
-    }
-    serde_json::from_str(&run.stdout).map_err(|e| format!("not JSON: {e}"))
+    clean_json(&run)
 }
 
 /// The value of a result, or `None` with its error added to `problems`.

@@ -236,3 +236,25 @@ pub fn fixture() -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).expect("the reference fixture"))
         .expect("the fixture is JSON")
 }
+
+/// The parsed CSV of a run that succeeded with nothing on standard error, or what went wrong.
+pub fn clean_csv(run: &Run) -> Result<Csv, String> {
+    if run.code != Some(0) {
+        return Err(format!(
+            "exit code {:?}, expected 0; stderr {:?}",
+            run.code, run.stderr
+        ));
+    }
+    if !run.stderr.is_empty() {
+        return Err(format!("stderr is not empty: {:?}", run.stderr));
+    }
+    Csv::parse(&run.stdout)
+}
+
+/// The parsed JSON of a run that succeeded, or what went wrong.
+pub fn clean_json(run: &Run) -> Result<serde_json::Value, String> {
+    if run.code != Some(0) {
+        return Err(format!("exit code {:?}; stderr {:?}", run.code, run.stderr));
+    }
+    serde_json::from_str(&run.stdout).map_err(|e| format!("not JSON: {e}"))
+}
