@@ -12,6 +12,10 @@
 //! Most tests are one table and one loop; all failing cases are reported together at the end.
 
 mod common;
+use common::hand::{
+    AVAILABILITY, CAPACITY_MW, CO2_PER_CH4, DENSITY_KG_PER_M3, DESTRUCTION, EFFICIENCY, GWP_AR5,
+    GWP_AR6, HOURS, LHV_MJ_PER_M3,
+};
 
 use std::path::Path;
 
@@ -23,26 +27,6 @@ use serde_json::Value;
 
 // ---------------------------------------------------------------------------------------------
 // The hand calculation's inputs.
-
-/// Installed capacity of the Songzao power station, MW (data/songzao-site.toml).
-const CAPACITY_MW: f64 = 26.9;
-/// Default electrical efficiency, fraction of the lower heating value.
-const EFFICIENCY: f64 = 0.38;
-/// Default availability, fraction of the year at full load.
-const AVAILABILITY: f64 = 0.9;
-/// Lower heating value of methane at 20 °C, 101.325 kPa, MJ/m3 (ISO 6976:2016).
-const LHV_MJ_PER_M3: f64 = 33.43;
-/// Density of methane at 20 °C, 101.325 kPa, kg/m3 (ISO 6976:2016).
-const DENSITY_KG_PER_M3: f64 = 0.6681;
-/// Hours in the accounting year (365 days).
-const HOURS: f64 = 8760.0;
-/// Default share of the burnt methane the engines destroy.
-const DESTRUCTION: f64 = 0.995;
-/// t CO2 from burning one t CH4: 44/16.
-const CO2_PER_CH4: f64 = 2.75;
-/// 100-year GWP of CH4: IPCC AR5 (the default) and AR6 (fossil).
-const GWP_AR5: f64 = 28.0;
-const GWP_AR6: f64 = 29.8;
 
 /// The full header of a single-site projection at the default levels.
 const HEADER: &str = "year,methane_mm3,to_power_mm3,burnt_mm3,surplus_mm3,utilization,\

@@ -13,6 +13,9 @@
 //! Runs use small path counts (`--paths 2000 --to 2020` and less) so debug builds stay quick.
 
 mod common;
+use common::hand::{
+    CAPACITY_MW, CO2_PER_CH4, DENSITY_KG_PER_M3, DESTRUCTION, GWP_AR5, HOURS, LHV_MJ_PER_M3,
+};
 
 use std::path::Path;
 
@@ -24,21 +27,6 @@ use serde_json::Value;
 
 // ---------------------------------------------------------------------------------------------
 // The hand calculation's inputs.
-
-/// Installed capacity of the Songzao power station, MW (data/songzao-site.toml).
-const CAPACITY_MW: f64 = 26.9;
-/// Lower heating value of methane at 20 °C, 101.325 kPa, MJ/m3 (ISO 6976:2016).
-const LHV_MJ_PER_M3: f64 = 33.43;
-/// Density of methane at 20 °C, 101.325 kPa, kg/m3 (ISO 6976:2016).
-const DENSITY_KG_PER_M3: f64 = 0.6681;
-/// Hours in the accounting year (365 days).
-const HOURS: f64 = 8760.0;
-/// Default share of the burnt methane the engines destroy.
-const DESTRUCTION: f64 = 0.995;
-/// t CO2 from burning one t CH4: 44/16.
-const CO2_PER_CH4: f64 = 2.75;
-/// 100-year GWP of CH4, IPCC AR5 (the default).
-const GWP_AR5: f64 = 28.0;
 
 /// The default seed, as documented in `cmmcast simulate --help`.
 const DEFAULT_SEED: u64 = 20_120_101;

@@ -5,9 +5,10 @@
 //! thread count, several sites, one year, and every refusal.
 //!
 //! No expected value comes from cmmcast: each is a hand formula from the plant's defaults and
-//! the ISO 6976 LHV of methane at 20 °C (33.43 MJ/m3).
+//! the ISO 6976 LHV_MJ_PER_M3 of methane at 20 °C (33.43 MJ/m3).
 
 mod common;
+use common::hand::{AVAILABILITY, EFFICIENCY, LHV_MJ_PER_M3};
 
 use common::{
     Csv, PANIC_WORDS, banned_words, close, cmmcast, cmmcast_in, collect, files, missing_phrases,
@@ -26,12 +27,6 @@ const LINEAR_CSV: &str = "year,coal_kt,methane_mm3\n2012,1000,100\n2013,1100,110
 
 /// A scenario with a constant daily flow and nothing else uncertain.
 const FLAT_SCENARIO: &str = "[inputs]\nflow_cv = 0\n";
-
-/// Lower heating value of methane at 20 °C, MJ/m3 (ISO 6976:2016).
-const LHV: f64 = 33.43;
-/// Default efficiency and availability.
-const EFFICIENCY: f64 = 0.38;
-const AVAILABILITY: f64 = 0.9;
 
 /// Runs `cmmcast size ARGS` in `dir` and returns stdout; panics with stderr when it fails.
 fn size_in(dir: Option<&std::path::Path>, args: &[&str]) -> String {
@@ -56,14 +51,14 @@ fn size_json(dir: Option<&std::path::Path>, args: &[&str]) -> Value {
 }
 
 /// Million m3 one engine of `unit_mw` burns in a day at full load:
-/// U MW x 24 h x availability = MWh; x 3600 MJ/MWh / efficiency = MJ; / LHV = m3.
+/// U MW x 24 h x availability = MWh; x 3600 MJ/MWh / efficiency = MJ; / LHV_MJ_PER_M3 = m3.
 fn engine_day(unit_mw: f64) -> f64 {
-    unit_mw * 24.0 * AVAILABILITY * 3600.0 / (EFFICIENCY * LHV) / 1e6
+    unit_mw * 24.0 * AVAILABILITY * 3600.0 / (EFFICIENCY * LHV_MJ_PER_M3) / 1e6
 }
 
-/// GWh from `mm3` million m3: m3 x LHV x efficiency / 3600 MJ/MWh / 1000.
+/// GWh from `mm3` million m3: m3 x LHV_MJ_PER_M3 x efficiency / 3600 MJ/MWh / 1000.
 fn gwh(mm3: f64) -> f64 {
-    mm3 * 1e6 * LHV * EFFICIENCY / 3600.0 / 1000.0
+    mm3 * 1e6 * LHV_MJ_PER_M3 * EFFICIENCY / 3600.0 / 1000.0
 }
 
 #[test]

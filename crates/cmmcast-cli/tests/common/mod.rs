@@ -258,3 +258,28 @@ pub fn clean_json(run: &Run) -> Result<serde_json::Value, String> {
     }
     serde_json::from_str(&run.stdout).map_err(|e| format!("not JSON: {e}"))
 }
+
+/// The hand calculation's inputs: the Songzao plant defaults and the sourced constants
+/// (shared/reference/domain.md, sections 2, 3 and 5), typed in independently of the code.
+pub mod hand {
+    /// Songzao plant capacity, MW (the seed article).
+    pub const CAPACITY_MW: f64 = 26.9;
+    /// Default electrical efficiency, fraction of the lower heating value.
+    pub const EFFICIENCY: f64 = 0.38;
+    /// Default availability, fraction of the year at full load.
+    pub const AVAILABILITY: f64 = 0.9;
+    /// Lower heating value of methane at 20 °C, 101.325 kPa, MJ/m3 (ISO 6976:2016).
+    pub const LHV_MJ_PER_M3: f64 = 33.43;
+    /// Density of methane at 20 °C, 101.325 kPa, kg/m3 (ISO 6976:2016).
+    pub const DENSITY_KG_PER_M3: f64 = 0.6681;
+    /// Hours in the accounting year (365 days).
+    pub const HOURS: f64 = 8760.0;
+    /// Default share of the burnt methane the engines destroy.
+    pub const DESTRUCTION: f64 = 0.995;
+    /// t CO2 from burning one t CH4: 44/16.
+    pub const CO2_PER_CH4: f64 = 2.75;
+    /// 100-year GWP of CH4, IPCC AR5 (the default).
+    pub const GWP_AR5: f64 = 28.0;
+    /// 100-year GWP of fossil CH4, IPCC AR6.
+    pub const GWP_AR6: f64 = 29.8;
+}
