@@ -33,10 +33,10 @@ fn main() {
     let simulation = simulate_site(site, &plant, &inputs, &settings).expect("W4 simulates");
     let elapsed = start.elapsed();
     println!(
-        "{paths} paths, {} years, {} summaries, {} values kept, {:.3} s",
+        "{paths} paths, {} years, {} summaries, exact percentiles: {}, {:.3} s",
         simulation.years.len(),
         simulation.summaries.len(),
-        simulation.values.len(),
+        simulation.exact_percentiles,
         elapsed.as_secs_f64()
     );
 }

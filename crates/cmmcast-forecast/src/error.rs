@@ -171,6 +171,9 @@ pub enum ForecastError {
     /// Simulation settings that cannot be used.
     #[error("{0}")]
     BadSimulation(String),
+    /// The receiver of the simulated paths asked to stop (it could not write them).
+    #[error("the simulation was stopped by the receiver of its paths")]
+    Stopped,
     /// An unknown GWP set.
     #[error("unknown GWP set `{0}`; choose one of: sar (21), ar4 (25), ar5 (28), ar6 (29.8)")]
     UnknownGwp(String),

@@ -2,6 +2,8 @@
 //! choice by the Akaike weights, and the energy chain's hand values where the outcome is
 //! certain.
 
+mod common;
+
 use cmmcast_data::{Dataset, Scenario};
 use cmmcast_forecast::energy::PlantBuilder;
 use cmmcast_forecast::sim::{
@@ -10,6 +12,14 @@ use cmmcast_forecast::sim::{
 use cmmcast_forecast::trend::ModelChoice;
 
 fn run(settings: &SimulationSettings, inputs: &UncertainInputs, threads: usize) -> Simulation {
+    run_keeping_paths(settings, inputs, threads).0
+}
+
+fn run_keeping_paths(
+    settings: &SimulationSettings,
+    inputs: &UncertainInputs,
+    threads: usize,
+) -> (Simulation, common::Paths) {
     let data = Dataset::songzao();
     let site = data.site(None).expect("one site");
     let plant = PlantBuilder::from_site_facts(&site.facts)
@@ -20,30 +30,53 @@ fn run(settings: &SimulationSettings, inputs: &UncertainInputs, threads: usize) 
         .num_threads(threads)
         .build()
         .expect("a pool")
-        .install(|| simulate_site(site, &plant, inputs, settings))
-        .expect("simulates")
+        .install(|| common::simulate_keeping_paths(site, &plant, inputs, settings))
 }
 
+/// Exact percentiles (5,000 paths, one batch) and streamed ones (150,000 paths, three
+/// batches, the last one partial): every path, summary and model count is the same bit for bit
+/// on 1, 2 and 8 threads.
 #[test]
 fn output_is_bit_identical_for_1_2_and_8_threads() {
-    let settings = SimulationSettings {
-        paths: 5_000,
-        to: Some(2020),
-        ..SimulationSettings::default()
-    };
-    let inputs = UncertainInputs::from_scenario(&Scenario::songzao_default());
-    let one = run(&settings, &inputs, 1);
-    for threads in [2, 8] {
-        let other = run(&settings, &inputs, threads);
-        assert!(
-            one.values
-                .iter()
-                .zip(&other.values)
-                .all(|(a, b)| a.to_bits() == b.to_bits()),
-            "{threads} threads differ"
+    for paths in [5_000, 150_000] {
+        let settings = SimulationSettings {
+            paths,
+            to: Some(2020),
+            ..SimulationSettings::default()
+        };
+        let inputs = UncertainInputs::from_scenario(&Scenario::songzao_default());
+        let (one, one_paths) = run_keeping_paths(&settings, &inputs, 1);
+        assert_eq!(
+            one.exact_percentiles,
+            paths <= cmmcast_forecast::sim::BATCH_PATHS
         );
-        assert_eq!(one.summaries, other.summaries);
-        assert_eq!(one.path_models, other.path_models);
+        for threads in [2, 8] {
+            let (other, other_paths) = run_keeping_paths(&settings, &inputs, threads);
+            assert!(
+                one_paths
+                    .values
+                    .iter()
+                    .zip(&other_paths.values)
+                    .all(|(a, b)| a.to_bits() == b.to_bits()),
+                "{threads} threads differ"
+            );
+            assert_eq!(one_paths.values.len(), other_paths.values.len());
+            assert_eq!(one_paths.models, other_paths.models);
+            let bits = |s: &Simulation| -> Vec<u64> {
+                s.summaries
+                    .iter()
+                    .flat_map(|x| {
+                        x.percentiles
+                            .iter()
+                            .chain(&x.percentile_se)
+                            .chain([&x.mean, &x.sd])
+                            .map(|v| v.to_bits())
+                    })
+                    .collect()
+            };
+            assert_eq!(bits(&one), bits(&other), "{paths} paths, {threads} threads");
+            assert_eq!(one.model_counts, other.model_counts);
+        }
     }
 }
 
@@ -123,8 +156,11 @@ fn bad_settings_are_refused() {
     }
 }
 
-/// 1,000 paths x 14 years keep 1,000 x 14 x 6 x 8 = 672,000 bytes of values plus 17,000 of
-/// bookkeeping: refused with 100 kB available, naming how many paths would fit.
+/// 1,000 paths x 14 years hold one batch of 1,000 x 14 x 6 x 8 = 672,000 bytes: refused with
+/// 100 kB available, naming how many paths would fit (100,000 / (14 x 6 x 8) = 148.8, so 148).
+/// Beyond one batch (65,536 paths) the batch stays 65,536 x 84 x 8 = 44,040,192 bytes and each
+/// of the 84 columns adds 32,768 x 4 bytes of histogram and 8 / 500 bytes a path: at 1,000,000
+/// paths 84 x (131,072 + 16,000) = 12,354,048 more.
 #[test]
 fn too_many_paths_for_the_memory_are_refused_with_the_number_that_fits() {
     use cmmcast_forecast::sim::{check_memory, simulation_bytes};
@@ -134,9 +170,11 @@ fn too_many_paths_for_the_memory_are_refused_with_the_number_that_fits() {
         paths: 1_000,
         ..SimulationSettings::default()
     };
-    assert_eq!(simulation_bytes(1_000, 14), 672_000 + 17_000);
+    assert_eq!(simulation_bytes(1_000, 14), 672_000);
+    assert_eq!(simulation_bytes(1_000_000, 14), 44_040_192 + 12_354_048);
     let err = check_memory(site, &settings, 100_000).expect_err("does not fit");
-    // One path of 14 years: 672 + 17 = 689 bytes, so 100,000 bytes hold 145 paths.
-    assert!(err.to_string().contains("give at most 145 paths"), "{err}");
+    assert!(err.to_string().contains("give at most 148 paths"), "{err}");
     assert!(check_memory(site, &settings, 10_000_000).is_ok());
+    let err = check_memory(site, &settings, 500).expect_err("not one path");
+    assert!(err.to_string().contains("give an earlier --to"), "{err}");
 }

@@ -6,12 +6,13 @@
 //! Hand values use the plant defaults and ISO 6976 methane at 20 °C (LHV 33.43 MJ/m3), written
 //! out here rather than taken from the library.
 
+mod common;
+
 use cmmcast_data::{Dataset, Scenario, Site};
 use cmmcast_forecast::energy::{EnergyFactors, Plant, PlantBuilder, project_year_with};
 use cmmcast_forecast::sim::{
     AnnualDraw, DailyFlow, EngineSweep, PathModels, PlantSizing, QUANTITIES, SimulationSettings,
-    SizingSettings, UncertainInputs, burnable, daily_multipliers, daily_rng, simulate_site,
-    size_site,
+    SizingSettings, UncertainInputs, burnable, daily_multipliers, daily_rng, size_site,
 };
 use cmmcast_forecast::trend::ModelChoice;
 use proptest::prelude::*;
@@ -109,13 +110,13 @@ fn annual_paths_are_the_simulations_paths() {
         to: Some(2022),
         ..SimulationSettings::default()
     };
-    let sim = simulate_site(site(&data), &plant, &inputs, &settings).expect("simulates");
+    let (_, paths) = common::simulate_keeping_paths(site(&data), &plant, &inputs, &settings);
     let draws = annual(&settings, &inputs);
     let q = QUANTITIES.len();
     for (path, years) in draws.iter().enumerate() {
         for (y, draw) in years.iter().enumerate() {
             let at = (path * years.len() + y) * q;
-            let row = &sim.values[at..at + q];
+            let row = &paths.values[at..at + q];
             let e = project_year_with(
                 &plant,
                 &draw.values,

@@ -1,15 +1,17 @@
 //! `cmmcast simulate`: Monte Carlo from the plan to the power station.
 
-use std::io::Write;
-use std::path::Path;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
 use cmmcast_data::Scenario;
 use cmmcast_forecast::sim::{
-    QUANTITIES, Simulation, SimulationSettings, TORNADO_BASE, TORNADO_HIGH, TORNADO_LOW,
+    PathChunk, QUANTITIES, SimulationSettings, TORNADO_BASE, TORNADO_HIGH, TORNADO_LOW,
     TORNADO_RULE, TORNADO_TREND_LEVEL, TornadoOutput, TornadoSettings, check_memory,
-    simulate_site_with_progress, tornado_site,
+    simulate_site_with, tornado_site,
 };
 
 use crate::args::SimulateArgs;
@@ -63,22 +65,45 @@ pub fn run(args: &SimulateArgs) -> Result<Report, Failure> {
     let pool = thread_pool(args.threads)?;
     let bar = progress_bar(args, jobs.len());
     let tick = |paths: u64| bar.inc(paths);
+    let mut paths_out = args
+        .paths_out
+        .as_deref()
+        .map(PathsOut::create)
+        .transpose()?;
     let simulations = pool.install(|| {
         jobs.iter()
             .map(|(site, plant, _)| {
-                simulate_site_with_progress(site, plant, &inputs, &settings, &tick).map_err(
-                    |error| Failure::Model {
-                        site: several.then(|| site.name().to_string()),
-                        error,
+                let simulated = match paths_out.as_mut() {
+                    Some(out) => {
+                        let mut sink = |chunk: &PathChunk<'_>| out.write(site.name(), chunk);
+                        simulate_site_with(site, plant, &inputs, &settings, &tick, Some(&mut sink))
+                    }
+                    None => simulate_site_with(site, plant, &inputs, &settings, &tick, None),
+                };
+                simulated.map_err(
+                    |error| match paths_out.as_mut().and_then(PathsOut::failure) {
+                        Some(failure) => failure,
+                        None => Failure::Model {
+                            site: several.then(|| site.name().to_string()),
+                            error,
+                        },
                     },
                 )
             })
             .collect::<Result<Vec<_>, _>>()
-    })?;
+    });
     bar.finish_and_clear();
-
-    if let Some(path) = &args.paths_out {
-        write_paths(path, &simulations)?;
+    let simulations = match simulations {
+        Ok(simulations) => simulations,
+        Err(failure) => {
+            if let Some(out) = paths_out {
+                out.discard();
+            }
+            return Err(failure);
+        }
+    };
+    if let Some(out) = paths_out {
+        out.finish()?;
     }
 
     let labels: Vec<String> = args.percentiles.iter().map(|p| format!("p{p}")).collect();
@@ -202,49 +227,109 @@ pub(crate) fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, F
         })
 }
 
-/// Writes every path as a long CSV, to a temporary file (the name with `.partial` added)
-/// renamed into place, so an interrupted or failed run never leaves a partial file.
-fn write_paths(path: &Path, simulations: &[Simulation]) -> Result<(), Failure> {
-    let mut name = path.as_os_str().to_owned();
-    name.push(".partial");
-    let temporary = std::path::PathBuf::from(name);
-    let written =
-        write_paths_to(&temporary, simulations).and_then(|()| std::fs::rename(&temporary, path));
-    written.map_err(|e| {
-        // When its folder is missing the temporary file was never made: nothing to remove.
-        let _ = std::fs::remove_file(&temporary);
-        Failure::Usage(format!(
-            "cannot write --paths-out {}: {e}; give a file name in a folder that exists and is \
-             writable",
-            path.display()
-        ))
-    })
+/// The `--paths-out` file: a long CSV written path chunk by path chunk as the simulation
+/// runs, to a temporary file (the name with `.partial` added) renamed into place at the end,
+/// so an interrupted or failed run never leaves a partial file.
+struct PathsOut {
+    path: PathBuf,
+    temporary: PathBuf,
+    out: Option<BufWriter<File>>,
+    error: Option<std::io::Error>,
 }
 
-/// The CSV of [`write_paths`], written to `temporary`.
-fn write_paths_to(temporary: &Path, simulations: &[Simulation]) -> std::io::Result<()> {
-    let file = std::fs::File::create(temporary)?;
-    let mut out = std::io::BufWriter::new(file);
-    write!(out, "site,path,model,year")?;
-    for q in QUANTITIES {
-        write!(out, ",{q}")?;
+impl PathsOut {
+    /// Creates the temporary file and writes the header.
+    fn create(path: &Path) -> Result<PathsOut, Failure> {
+        let mut name = path.as_os_str().to_owned();
+        name.push(".partial");
+        let mut out = PathsOut {
+            path: path.to_path_buf(),
+            temporary: PathBuf::from(name),
+            out: None,
+            error: None,
+        };
+        let header = File::create(&out.temporary).and_then(|file| {
+            let mut writer = BufWriter::new(file);
+            write!(writer, "site,path,model,year")?;
+            for q in QUANTITIES {
+                write!(writer, ",{q}")?;
+            }
+            writeln!(writer)?;
+            Ok(writer)
+        });
+        match header {
+            Ok(writer) => out.out = Some(writer),
+            Err(e) => {
+                out.error = Some(e);
+                return Err(out.failure().unwrap_or(Failure::Usage(String::new())));
+            }
+        }
+        Ok(out)
     }
-    writeln!(out)?;
-    for sim in simulations {
-        let per_path = sim.years.len() * QUANTITIES.len();
-        for (p, model) in sim.path_models.iter().enumerate() {
-            let name = sim.model_weights[usize::from(*model)].0;
-            for (y, year) in sim.years.iter().enumerate() {
-                write!(out, "{},{p},{name},{year}", sim.site)?;
-                let start = p * per_path + y * QUANTITIES.len();
-                for v in &sim.values[start..start + QUANTITIES.len()] {
-                    write!(out, ",{v}")?;
-                }
-                writeln!(out)?;
+
+    /// Writes one chunk of a site's paths; stops the simulation on the first write error.
+    fn write(&mut self, site: &str, chunk: &PathChunk<'_>) -> ControlFlow<()> {
+        let Some(writer) = self.out.as_mut() else {
+            return ControlFlow::Break(());
+        };
+        match write_chunk(writer, site, chunk) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(e) => {
+                self.error = Some(e);
+                ControlFlow::Break(())
             }
         }
     }
-    out.flush()
+
+    /// The failure to report when writing failed, after removing the temporary file.
+    fn failure(&mut self) -> Option<Failure> {
+        let e = self.error.take()?;
+        self.out = None;
+        // When its folder is missing the temporary file was never made: nothing to remove.
+        let _ = std::fs::remove_file(&self.temporary);
+        Some(Failure::Usage(format!(
+            "cannot write --paths-out {}: {e}; give a file name in a folder that exists and is \
+             writable",
+            self.path.display()
+        )))
+    }
+
+    /// Removes the temporary file of a run that failed for another reason.
+    fn discard(mut self) {
+        self.out = None;
+        let _ = std::fs::remove_file(&self.temporary);
+    }
+
+    /// Flushes and renames the file into place.
+    fn finish(mut self) -> Result<(), Failure> {
+        let done = match self.out.take() {
+            Some(mut writer) => writer
+                .flush()
+                .and_then(|()| std::fs::rename(&self.temporary, &self.path)),
+            None => Ok(()),
+        };
+        if let Err(e) = done {
+            self.error = Some(e);
+            return Err(self.failure().unwrap_or(Failure::Usage(String::new())));
+        }
+        Ok(())
+    }
+}
+
+/// The rows of one chunk: one per path and year.
+fn write_chunk(out: &mut impl Write, site: &str, chunk: &PathChunk<'_>) -> std::io::Result<()> {
+    for p in 0..chunk.len() {
+        let path = chunk.first_path + p as u64;
+        let model = chunk.model(p);
+        for (y, year) in chunk.years.iter().enumerate() {
+            write!(out, "{site},{path},{model},{year}")?;
+            for q in 0..QUANTITIES.len() {
+                write!(out, ",{}", chunk.value(p, y, q))?;
+            }
+            writeln!(out)?;
+        }
+    }
+    Ok(())
 }
 
 /// The first tornado-only flag given without `--tornado`.

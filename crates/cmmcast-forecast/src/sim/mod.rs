@@ -7,15 +7,16 @@ mod rng;
 mod sample;
 mod simulate;
 mod size;
+mod summary;
 mod tornado;
 
 pub use paths::{AnnualDraw, PathModels};
-pub use rng::{DEFAULT_SEED, PathRng, path_rng};
+pub use rng::{DEFAULT_SEED, PathRng, path_rng, splitmix64_mix};
 pub use sample::Sampler;
 pub use simulate::{
-    DEFAULT_PATHS, InputKey, MAX_PATHS, PROGRESS_BLOCK, QUANTITIES, Simulation, SimulationSettings,
-    Summary, UncertainInputs, check_memory, simulate_site, simulate_site_with_progress,
-    simulation_bytes, summarize,
+    BATCH_PATHS, CHUNK_PATHS, DEFAULT_PATHS, InputKey, MAX_PATHS, PathChunk, PathSink, QUANTITIES,
+    Simulation, SimulationSettings, Summary, UncertainInputs, check_memory, simulate_site,
+    simulate_site_with, simulation_bytes,
 };
 pub use size::{
     DAILY_SEED_XOR, DAYS_PER_YEAR, DEFAULT_MAX_ENGINES, DEFAULT_MIN_CAPACITY_FACTOR,
@@ -23,6 +24,7 @@ pub use size::{
     MAX_SIZE_VALUES, MIN_CAPACITY_FACTOR_SOURCE, MIN_LOAD_SOURCE, PlantSizing, RECOMMENDATION_RULE,
     SizingSettings, burnable, daily_multipliers, daily_rng, engine_day_mm3, size_site, usable_mm3,
 };
+pub use summary::{ColumnSummary, HISTOGRAM_BINS, summarize};
 pub use tornado::{
     BarSource, ModelPoint, TORNADO_BASE, TORNADO_HIGH, TORNADO_LOW, TORNADO_RULE,
     TORNADO_TREND_LEVEL, Tornado, TornadoBar, TornadoBase, TornadoOutput, TornadoSettings,

@@ -2,13 +2,16 @@
 //! observations, plan adherence and the plant's operating values, then percentiles with their
 //! Monte Carlo standard errors.
 
+use std::ops::ControlFlow;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
 use cmmcast_data::{Scenario, Site};
 
-use crate::energy::{EnergyFactors, Plant, project_year_with};
+use crate::energy::{EnergyFactors, OperatingValues, Plant, project_year_with};
 use crate::error::ForecastError;
+use crate::sim::summary::{ColumnSummary, HISTOGRAM_BINS, summarize};
 use crate::sim::{AnnualDraw, PathModels, Sampler};
 use crate::trend::ModelChoice;
 
@@ -25,9 +28,17 @@ pub const QUANTITIES: [&str; 6] = [
 /// Default number of paths.
 pub const DEFAULT_PATHS: usize = 100_000;
 
-/// Largest number of paths accepted: the per-path values of every year and quantity are kept
-/// for the percentiles (8 bytes each).
-pub const MAX_PATHS: usize = 10_000_000;
+/// Largest number of paths accepted: at about 0.2 s a million paths, ten seconds or so.
+/// Memory does not grow with the paths beyond a batch (see [`simulation_bytes`]).
+pub const MAX_PATHS: usize = 50_000_000;
+
+/// Paths drawn and then summarised together. Up to this many paths the percentiles are exact
+/// (type 7 on the sorted values); beyond it each column streams into a
+/// [`ColumnSummary`], whose range the first batch sets.
+pub const BATCH_PATHS: usize = 65_536;
+
+/// Paths drawn by one task: the unit of parallel work and of progress.
+pub const CHUNK_PATHS: usize = 1_024;
 
 /// An input the scenario can make uncertain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -145,10 +156,8 @@ impl SimulationSettings {
     pub fn check(&self) -> Result<(), ForecastError> {
         if self.paths == 0 || self.paths > MAX_PATHS {
             return Err(ForecastError::BadSimulation(format!(
-                "{} paths is not allowed; give between 1 and {MAX_PATHS} (each path keeps {} values of 8 bytes, so {MAX_PATHS} paths need about {} GB)",
+                "{} paths is not allowed; give between 1 and {MAX_PATHS}",
                 self.paths,
-                QUANTITIES.len(),
-                MAX_PATHS * QUANTITIES.len() * 8 * 30 / 1_000_000_000
             )));
         }
         if let Some(p) = self
@@ -164,15 +173,23 @@ impl SimulationSettings {
     }
 }
 
-/// Bytes a simulation keeps: every path-year's [`QUANTITIES`] (8 bytes each), a column copy per
-/// thread while summarising, and the model index of each path.
+/// Bytes a simulation of `paths` paths and `years` years holds at once: one batch of values
+/// (8 bytes per path, year and quantity, at most [`BATCH_PATHS`] paths), and beyond one batch a
+/// histogram per column ([`HISTOGRAM_BINS`] counts of 4 bytes) plus an allowance of 0.2 % of
+/// the values for those kept exactly outside the histogram's range.
 pub fn simulation_bytes(paths: usize, years: usize) -> u64 {
-    let values = paths as u64 * years as u64 * QUANTITIES.len() as u64 * 8;
-    values + paths as u64 * 8 * 2 + paths as u64
+    let columns = (years * QUANTITIES.len()) as u64;
+    let batch = paths.min(BATCH_PATHS) as u64 * columns * 8;
+    let streaming = if paths > BATCH_PATHS {
+        columns * (HISTOGRAM_BINS as u64 * 4 + paths as u64 * 8 / 500)
+    } else {
+        0
+    };
+    batch + streaming
 }
 
-/// Refuses a simulation whose values would not fit in `available_bytes` of memory, saying how
-/// many paths would.
+/// Refuses a simulation that would not fit in `available_bytes` of memory, saying how many
+/// paths would (or, when not even one would, that the horizon is too long).
 pub fn check_memory(
     site: &Site,
     settings: &SimulationSettings,
@@ -184,13 +201,26 @@ pub fn check_memory(
     if needed <= available_bytes {
         return Ok(());
     }
-    let per_path = simulation_bytes(1, years).max(1);
+    // The bytes grow with the paths, so the most that fit is found by bisection.
+    let (mut fits, mut over) = (0usize, settings.paths);
+    while over - fits > 1 {
+        let mid = fits + (over - fits) / 2;
+        if simulation_bytes(mid, years) <= available_bytes {
+            fits = mid;
+        } else {
+            over = mid;
+        }
+    }
+    let advice = if fits == 0 {
+        "not even one path fits; give an earlier --to".to_string()
+    } else {
+        format!("give at most {fits} paths")
+    };
     Err(ForecastError::BadSimulation(format!(
-        "{} paths x {years} years need about {} MB of memory but about {} MB is available; give at most {} paths",
+        "{} paths x {years} years need about {} MB of memory but about {} MB is available; {advice}",
         settings.paths,
         needed / 1_000_000,
         available_bytes / 1_000_000,
-        available_bytes / per_path
     )))
 }
 
@@ -225,11 +255,49 @@ pub struct Simulation {
     pub model_weights: Vec<(&'static str, f64)>,
     /// How many paths picked each model.
     pub model_counts: Vec<(&'static str, usize)>,
-    /// Per-path values, path-major: `values[(path * years + year) * QUANTITIES + quantity]`.
-    pub values: Vec<f64>,
-    /// The model each path picked (index into `model_weights`).
-    pub path_models: Vec<u8>,
+    /// Whether the percentiles are exact order statistics (at most [`BATCH_PATHS`] paths) or
+    /// read from the streamed histograms (METHODS 11.4).
+    pub exact_percentiles: bool,
 }
+
+/// Consecutive paths as drawn, handed to a [`PathSink`] in path order.
+#[derive(Debug, Clone, Copy)]
+pub struct PathChunk<'a> {
+    /// Index of the first path.
+    pub first_path: u64,
+    /// The forecast years.
+    pub years: &'a [i32],
+    model_names: &'a [&'static str],
+    models: &'a [u8],
+    /// Year-major: `values[(year * QUANTITIES.len() + quantity) * paths + path]`.
+    values: &'a [f64],
+}
+
+impl PathChunk<'_> {
+    /// Number of paths.
+    pub fn len(&self) -> usize {
+        self.models.len()
+    }
+
+    /// Whether the chunk has no paths.
+    pub fn is_empty(&self) -> bool {
+        self.models.is_empty()
+    }
+
+    /// The model path `path` (counted from `first_path`) picked.
+    pub fn model(&self, path: usize) -> &'static str {
+        self.model_names[usize::from(self.models[path])]
+    }
+
+    /// Quantity `quantity` (index into [`QUANTITIES`]) of year index `year` of path `path`.
+    pub fn value(&self, path: usize, year: usize, quantity: usize) -> f64 {
+        self.values[(year * QUANTITIES.len() + quantity) * self.len() + path]
+    }
+}
+
+/// Receives every path, chunk by chunk in path order, on the calling thread (for
+/// `--paths-out`); `Break` stops the simulation with [`ForecastError::Stopped`].
+pub type PathSink<'s> = &'s mut dyn FnMut(&PathChunk<'_>) -> ControlFlow<()>;
 
 /// Simulates one site: fits the models, then runs `settings.paths` joint paths through
 /// the plant with the uncertain inputs, in parallel, reproducibly.
@@ -239,191 +307,224 @@ pub fn simulate_site(
     inputs: &UncertainInputs,
     settings: &SimulationSettings,
 ) -> Result<Simulation, ForecastError> {
-    simulate_site_with_progress(site, plant, inputs, settings, &|_| {})
+    simulate_site_with(site, plant, inputs, settings, &|_| {}, None)
 }
 
-/// Paths simulated between two calls of the progress callback.
-pub const PROGRESS_BLOCK: usize = 4096;
-
-/// [`simulate_site`], calling `progress(paths)` after each block of [`PROGRESS_BLOCK`] paths
-/// (from any thread, in any order; the callback only counts, so results do not depend on it).
-pub fn simulate_site_with_progress(
+/// [`simulate_site`], calling `progress(paths)` after each chunk of at most [`CHUNK_PATHS`]
+/// paths (from any thread, in any order; the callback only counts, so results do not depend
+/// on it), and handing every path to `sink` when there is one.
+///
+/// Paths are drawn in batches of [`BATCH_PATHS`]: the batch's chunks in parallel, each path
+/// from its own stream; then the batch's columns (year x quantity) are summarised in parallel,
+/// each column's batches in path order. No result depends on which thread did what, so the
+/// output is bit-identical for any number of threads.
+pub fn simulate_site_with(
     site: &Site,
     plant: &Plant,
     inputs: &UncertainInputs,
     settings: &SimulationSettings,
     progress: &(dyn Fn(u64) + Sync),
+    mut sink: Option<PathSink<'_>>,
 ) -> Result<Simulation, ForecastError> {
     settings.check()?;
     let models = PathModels::fit(site, settings)?;
     let years = models.years().to_vec();
-    let n_years = years.len();
-    let block = n_years * QUANTITIES.len();
-    let mut values = vec![0.0; settings.paths * block];
-    let mut path_models = vec![0u8; settings.paths];
-    let base = plant.operating();
-    let base_factors = EnergyFactors::with_values(plant, &base);
-    let blank = AnnualDraw {
-        year: 0,
-        drained_mm3: 0.0,
-        values: base,
-    };
+    let model_weights = models.weights();
+    let model_names: Vec<&'static str> = model_weights.iter().map(|(name, _)| *name).collect();
+    let draws = ChunkDrawer::new(&models, plant, inputs, settings.seed);
+    let columns = years.len() * QUANTITIES.len();
+    let exact = settings.paths <= BATCH_PATHS;
 
-    values
-        .par_chunks_mut(block)
-        .zip(path_models.par_iter_mut())
-        .enumerate()
-        .for_each_init(
-            || (Vec::with_capacity(n_years), vec![blank; n_years]),
-            |(scratch, annual), (path, (out, model_slot))| {
-                if path % PROGRESS_BLOCK == PROGRESS_BLOCK - 1 {
-                    progress(PROGRESS_BLOCK as u64);
-                }
-                let model = models.draw(&base, inputs, settings.seed, path as u64, scratch, annual);
-                *model_slot = model as u8;
-                // Factors change only when a draw changes the operating values.
-                let mut factors = (base, base_factors);
-                for (y, draw) in annual.iter().enumerate() {
-                    if draw.values != factors.0 {
-                        factors = (draw.values, EnergyFactors::with_values(plant, &draw.values));
-                    }
-                    let e = project_year_with(
-                        plant,
-                        &draw.values,
-                        &factors.1,
-                        draw.year,
-                        draw.drained_mm3,
-                    );
-                    let row = &mut out[y * QUANTITIES.len()..(y + 1) * QUANTITIES.len()];
-                    row.copy_from_slice(&[
-                        e.methane_mm3,
-                        e.burnt_mm3,
-                        e.surplus_mm3,
-                        e.utilization.unwrap_or(0.0),
-                        e.electricity_gwh,
-                        e.co2e_avoided_kt,
-                    ]);
-                }
+    let mut chunks: Vec<Chunk> = Vec::new();
+    let mut streamed = vec![ColumnSummary::new(); if exact { 0 } else { columns }];
+    let mut exact_summaries = Vec::new();
+    let mut counts = vec![0usize; model_weights.len()];
+    for batch_start in (0..settings.paths).step_by(BATCH_PATHS) {
+        let batch_end = (batch_start + BATCH_PATHS).min(settings.paths);
+        let starts: Vec<usize> = (batch_start..batch_end).step_by(CHUNK_PATHS).collect();
+        chunks.resize_with(starts.len(), Chunk::default);
+        chunks.par_iter_mut().zip(&starts).for_each_init(
+            || draws.scratch(),
+            |scratch, (chunk, &start)| {
+                let paths = (start + CHUNK_PATHS).min(batch_end) - start;
+                draws.draw(start as u64, paths, scratch, chunk);
+                progress(paths as u64);
             },
         );
-
-    let columns: Vec<(usize, usize)> = (0..n_years)
-        .flat_map(|y| (0..QUANTITIES.len()).map(move |q| (y, q)))
-        .collect();
-    let summaries = columns
-        .par_iter()
-        .map(|&(y, q)| {
-            let mut column: Vec<f64> = (0..settings.paths)
-                .map(|p| values[p * block + y * QUANTITIES.len() + q])
+        for chunk in &chunks {
+            for &m in &chunk.models {
+                counts[usize::from(m)] += 1;
+            }
+            if let Some(sink) = sink.as_mut() {
+                let view = PathChunk {
+                    first_path: chunk.first_path,
+                    years: &years,
+                    model_names: &model_names,
+                    models: &chunk.models,
+                    values: &chunk.values,
+                };
+                if sink(&view).is_break() {
+                    return Err(ForecastError::Stopped);
+                }
+            }
+        }
+        let pieces = |c: usize| -> Vec<&[f64]> { chunks.iter().map(|ch| ch.column(c)).collect() };
+        if exact {
+            exact_summaries = (0..columns)
+                .into_par_iter()
+                .map(|c| {
+                    let mut column: Vec<f64> = pieces(c).concat();
+                    let (year, quantity) = column_label(&years, c);
+                    summarize(&mut column, &settings.percentiles, year, quantity)
+                })
                 .collect();
-            summarize(&mut column, &settings.percentiles, years[y], QUANTITIES[q])
-        })
-        .collect();
-
-    let model_weights = models.weights();
-    let mut counts = vec![0usize; model_weights.len()];
-    for &m in &path_models {
-        counts[usize::from(m)] += 1;
+        } else {
+            streamed
+                .par_iter_mut()
+                .enumerate()
+                .for_each(|(c, summary)| summary.add_batch(&pieces(c)));
+        }
     }
+    let summaries = if exact {
+        exact_summaries
+    } else {
+        streamed
+            .into_par_iter()
+            .enumerate()
+            .map(|(c, summary)| {
+                let (year, quantity) = column_label(&years, c);
+                summary.finish(&settings.percentiles, year, quantity)
+            })
+            .collect()
+    };
     Ok(Simulation {
         site: site.name().to_string(),
         years,
         summaries,
-        model_counts: model_weights
-            .iter()
-            .map(|(name, _)| *name)
-            .zip(counts)
-            .collect(),
+        model_counts: model_names.iter().copied().zip(counts).collect(),
         model_weights,
-        values,
-        path_models,
+        exact_percentiles: exact,
     })
 }
 
-/// Percentiles (Hyndman and Fan type 7, numpy's default: linear interpolation between order
-/// statistics at h = (N − 1)p), their Monte Carlo standard errors, mean and sd of one column.
-///
-/// The standard error of the p-quantile is read off the order statistics: the ranks
-/// Np ± √(Np(1 − p)) bracket the quantile with about 68 % probability (the binomial
-/// distribution of the count below it), so half the distance between those order statistics
-/// estimates one standard error without needing the density.
-pub fn summarize(
-    column: &mut [f64],
-    percentiles: &[f64],
-    year: i32,
-    quantity: &'static str,
-) -> Summary {
-    let n = column.len();
-    // Mean and sd first, in path order, so the result does not depend on the sort. Both are
-    // taken about the first value, so a column that never varies (a plant at full load on every
-    // path) has exactly that value as its mean and an sd of exactly 0, not rounding noise.
-    let shift = column.first().copied().unwrap_or(0.0);
-    let offset = column.iter().map(|x| x - shift).sum::<f64>() / n as f64;
-    let mean = shift + offset;
-    let sd = if n > 1 {
-        (column
-            .iter()
-            .map(|x| (x - shift - offset).powi(2))
-            .sum::<f64>()
-            / (n - 1) as f64)
-            .sqrt()
-    } else {
-        0.0
-    };
-    column.sort_unstable_by(f64::total_cmp);
-    let at = |rank: f64| -> f64 {
-        let h = rank.clamp(0.0, (n - 1) as f64);
-        let low = h.floor() as usize;
-        let high = (low + 1).min(n - 1);
-        column[low] + (h - low as f64) * (column[high] - column[low])
-    };
-    let mut values = Vec::with_capacity(percentiles.len());
-    let mut errors = Vec::with_capacity(percentiles.len());
-    for &percent in percentiles {
-        let p = percent / 100.0;
-        values.push(at((n - 1) as f64 * p));
-        let spread = (n as f64 * p * (1.0 - p)).sqrt();
-        let centre = n as f64 * p;
-        errors.push(0.5 * (at(centre + spread) - at(centre - spread)));
-    }
-    Summary {
-        year,
-        quantity,
-        percentiles: values,
-        percentile_se: errors,
-        mean,
-        sd,
+/// The year and quantity of column `c` (year-major).
+fn column_label(years: &[i32], c: usize) -> (i32, &'static str) {
+    (
+        years[c / QUANTITIES.len()],
+        QUANTITIES[c % QUANTITIES.len()],
+    )
+}
+
+/// One chunk of drawn paths: the model of each, and every value year-major (the layout of
+/// [`PathChunk`]), so a column of the chunk is one contiguous slice.
+#[derive(Debug, Default)]
+struct Chunk {
+    first_path: u64,
+    models: Vec<u8>,
+    values: Vec<f64>,
+}
+
+impl Chunk {
+    /// Column `c` (year x quantity, year-major) of the chunk.
+    fn column(&self, c: usize) -> &[f64] {
+        let n = self.models.len();
+        &self.values[c * n..(c + 1) * n]
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Draws chunks of paths through the energy chain.
+struct ChunkDrawer<'a> {
+    models: &'a PathModels,
+    plant: &'a Plant,
+    inputs: &'a UncertainInputs,
+    seed: u64,
+    base: OperatingValues,
+    base_factors: EnergyFactors,
+}
 
-    /// Type 7 by hand on 1..=5: p50 is 3; p10 is at h = 0.4, 1 + 0.4 = 1.4; p90 at h = 3.6,
-    /// 4 + 0.6 = 4.6. Mean 3, sample sd √2.5.
-    #[test]
-    fn percentiles_match_numpy_default() {
-        let mut column = vec![5.0, 1.0, 4.0, 2.0, 3.0];
-        let s = summarize(&mut column, &[10.0, 50.0, 90.0], 2020, "methane_mm3");
-        let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
-        assert!(
-            close(s.percentiles[0], 1.4)
-                && close(s.percentiles[1], 3.0)
-                && close(s.percentiles[2], 4.6)
-        );
-        assert!(close(s.mean, 3.0) && close(s.sd, 2.5_f64.sqrt()));
+/// What one thread reuses from chunk to chunk.
+struct Scratch {
+    trend: Vec<f64>,
+    annual: Vec<AnnualDraw>,
+}
+
+impl<'a> ChunkDrawer<'a> {
+    fn new(
+        models: &'a PathModels,
+        plant: &'a Plant,
+        inputs: &'a UncertainInputs,
+        seed: u64,
+    ) -> ChunkDrawer<'a> {
+        let base = plant.operating();
+        ChunkDrawer {
+            models,
+            plant,
+            inputs,
+            seed,
+            base,
+            base_factors: EnergyFactors::with_values(plant, &base),
+        }
     }
 
-    /// A column that never varies: 60.1 summed 2000 times and divided by 2000 is not exactly
-    /// 60.1 in floating point, but its mean must be, with sd and every standard error 0.
-    #[test]
-    fn a_constant_column_has_its_value_as_mean_and_no_spread() {
-        let mut column = vec![60.1; 2000];
-        let s = summarize(&mut column, &[10.0, 50.0, 90.0], 2020, "burnt_mm3");
-        assert_eq!(s.mean, 60.1);
-        assert_eq!(s.sd, 0.0);
-        assert_eq!(s.percentiles, vec![60.1; 3]);
-        assert_eq!(s.percentile_se, vec![0.0; 3]);
+    fn scratch(&self) -> Scratch {
+        let years = self.models.years().len();
+        Scratch {
+            trend: Vec::with_capacity(years),
+            annual: vec![
+                AnnualDraw {
+                    year: 0,
+                    drained_mm3: 0.0,
+                    values: self.base,
+                };
+                years
+            ],
+        }
+    }
+
+    /// Draws paths `first..first + paths` into `chunk`.
+    fn draw(&self, first: u64, paths: usize, scratch: &mut Scratch, chunk: &mut Chunk) {
+        let years = self.models.years().len();
+        chunk.first_path = first;
+        chunk.models.resize(paths, 0);
+        chunk.values.resize(paths * years * QUANTITIES.len(), 0.0);
+        for (i, model_slot) in chunk.models.iter_mut().enumerate() {
+            let model = self.models.draw(
+                &self.base,
+                self.inputs,
+                self.seed,
+                first + i as u64,
+                &mut scratch.trend,
+                &mut scratch.annual,
+            );
+            *model_slot = model as u8;
+            // Factors change only when a draw changes the operating values.
+            let mut factors = (self.base, self.base_factors);
+            for (y, draw) in scratch.annual.iter().enumerate() {
+                if draw.values != factors.0 {
+                    factors = (
+                        draw.values,
+                        EnergyFactors::with_values(self.plant, &draw.values),
+                    );
+                }
+                let e = project_year_with(
+                    self.plant,
+                    &draw.values,
+                    &factors.1,
+                    draw.year,
+                    draw.drained_mm3,
+                );
+                let row = [
+                    e.methane_mm3,
+                    e.burnt_mm3,
+                    e.surplus_mm3,
+                    e.utilization.unwrap_or(0.0),
+                    e.electricity_gwh,
+                    e.co2e_avoided_kt,
+                ];
+                for (q, v) in row.into_iter().enumerate() {
+                    chunk.values[(y * QUANTITIES.len() + q) * paths + i] = v;
+                }
+            }
+        }
     }
 }
