@@ -422,7 +422,42 @@ pub struct ParameterDraw {
     /// The drawn level at the column means (ȳ plus its noise; 0 without an intercept).
     level: f64,
     /// The drawn coefficients of the centred, scaled columns.
-    scaled_coefficients: Vec<f64>,
+    scaled_coefficients: Coefficients,
+}
+
+/// Most coefficients a draw keeps without allocating: a path draws once, and a million paths
+/// should not mean a million allocations for the usual one or two slopes.
+const INLINE_COEFFICIENTS: usize = 4;
+
+/// A few coefficients inline, more on the heap.
+#[derive(Debug, Clone, PartialEq)]
+enum Coefficients {
+    Inline([f64; INLINE_COEFFICIENTS], usize),
+    Heap(Vec<f64>),
+}
+
+impl Coefficients {
+    fn zeros(k: usize) -> Coefficients {
+        if k <= INLINE_COEFFICIENTS {
+            Coefficients::Inline([0.0; INLINE_COEFFICIENTS], k)
+        } else {
+            Coefficients::Heap(vec![0.0; k])
+        }
+    }
+
+    fn as_slice(&self) -> &[f64] {
+        match self {
+            Coefficients::Inline(values, k) => &values[..*k],
+            Coefficients::Heap(values) => values,
+        }
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [f64] {
+        match self {
+            Coefficients::Inline(values, k) => &mut values[..*k],
+            Coefficients::Heap(values) => values,
+        }
+    }
 }
 
 impl Ols {
@@ -434,13 +469,16 @@ impl Ols {
         let sigma = (df * self.residual_variance / chi2.max(f64::MIN_POSITIVE)).sqrt();
         let k = self.scaled_coefficients.len();
         // b + σ R⁻¹ε has covariance σ² R⁻¹R⁻ᵀ = σ² (ZᵀZ)⁻¹.
-        let epsilon: Vec<f64> = (0..k).map(|_| StandardNormal.sample(rng)).collect();
-        let scaled_coefficients = (0..k)
-            .map(|i| {
-                let noise: f64 = (i..k).map(|j| self.r_inv[i * k + j] * epsilon[j]).sum();
-                self.scaled_coefficients[i] + sigma * noise
-            })
-            .collect();
+        let mut epsilon = Coefficients::zeros(k);
+        for e in epsilon.as_mut_slice() {
+            *e = StandardNormal.sample(rng);
+        }
+        let epsilon = epsilon.as_slice();
+        let mut scaled_coefficients = Coefficients::zeros(k);
+        for (i, b) in scaled_coefficients.as_mut_slice().iter_mut().enumerate() {
+            let noise: f64 = (i..k).map(|j| self.r_inv[i * k + j] * epsilon[j]).sum();
+            *b = self.scaled_coefficients[i] + sigma * noise;
+        }
         // The level ȳ is independent of the centred slopes, with variance σ²/n.
         let level = if self.intercept {
             let e: f64 = StandardNormal.sample(rng);
@@ -462,9 +500,26 @@ impl Ols {
                 .iter()
                 .zip(&self.means)
                 .zip(&self.scales)
-                .zip(&draw.scaled_coefficients)
+                .zip(draw.scaled_coefficients.as_slice())
                 .map(|(((x, m), s), b)| (x - m) / s * b)
                 .sum::<f64>()
+    }
+
+    /// The mean of y at powers t, t², …, t^k of one variable (a polynomial trend's row), under
+    /// a draw, without building the row.
+    pub fn mean_under_powers(&self, draw: &ParameterDraw, t: f64) -> f64 {
+        let mut power = 1.0;
+        let mut mean = draw.level;
+        for ((m, s), b) in self
+            .means
+            .iter()
+            .zip(&self.scales)
+            .zip(draw.scaled_coefficients.as_slice())
+        {
+            power *= t;
+            mean += (power - m) / s * b;
+        }
+        mean
     }
 }
 

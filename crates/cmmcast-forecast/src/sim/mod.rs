@@ -11,7 +11,7 @@ mod summary;
 mod tornado;
 
 pub use paths::{AnnualDraw, PathModels};
-pub use rng::{DEFAULT_SEED, PathRng, path_rng, splitmix64_mix};
+pub use rng::{DEFAULT_SEED, PathRng, PathStreams, path_rng, splitmix64_mix};
 pub use sample::Sampler;
 pub use simulate::{
     BATCH_PATHS, CHUNK_PATHS, DEFAULT_PATHS, InputKey, MAX_PATHS, PathChunk, PathSink, QUANTITIES,

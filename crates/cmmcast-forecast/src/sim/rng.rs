@@ -6,14 +6,61 @@
 //! path draws only a few dozen numbers: ChaCha8 computes 256 bytes a refill and cost about half
 //! of W4's drawing, xoshiro256++ costs about a nanosecond a number (docs/BENCHMARKS.md).
 //! Both algorithms are fixed by their published definitions, so a seed gives the same paths on
-//! any platform and with any version of this crate's dependencies.
+//! any platform and with any version of this crate's dependencies. The generator is written
+//! out here (a dozen lines) so that a path's state is set from its words directly.
 
-use rand_xoshiro::Xoshiro256PlusPlus;
-use rand_xoshiro::rand_core::SeedableRng;
+use std::convert::Infallible;
+
+use rand::TryRng;
 
 /// The generator of every path: xoshiro256++, a portable algorithm whose output is fixed by
 /// its specification (unlike `StdRng`, which may change between rand versions).
-pub type PathRng = Xoshiro256PlusPlus;
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathRng {
+    s: [u64; 4],
+}
+
+impl PathRng {
+    /// The generator in state `s`, which must not be all zero (the one state xoshiro never
+    /// leaves).
+    fn from_state(s: [u64; 4]) -> PathRng {
+        debug_assert!(s != [0; 4], "xoshiro256++ cannot start from zero");
+        PathRng { s }
+    }
+}
+
+impl TryRng for PathRng {
+    type Error = Infallible;
+
+    #[inline]
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        // The upper bits: the lowest have weak linear dependencies.
+        self.try_next_u64().map(|x| (x >> 32) as u32)
+    }
+
+    /// xoshiro256++, as Vigna's reference xoshiro256plusplus.c.
+    #[inline]
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        let s = &mut self.s;
+        let result = s[0].wrapping_add(s[3]).rotate_left(23).wrapping_add(s[0]);
+        let t = s[1] << 17;
+        s[2] ^= s[0];
+        s[3] ^= s[1];
+        s[1] ^= s[2];
+        s[0] ^= s[3];
+        s[2] ^= t;
+        s[3] = s[3].rotate_left(45);
+        Ok(result)
+    }
+
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), Infallible> {
+        for chunk in dest.chunks_mut(8) {
+            let word = self.try_next_u64()?.to_le_bytes();
+            chunk.copy_from_slice(&word[..chunk.len()]);
+        }
+        Ok(())
+    }
+}
 
 /// The default seed, printed in every simulation's `meta`.
 pub const DEFAULT_SEED: u64 = 20_120_101;
@@ -50,14 +97,32 @@ pub fn splitmix64_mix(mut z: u64) -> u64 {
 /// assert_ne!(a, c);
 /// ```
 pub fn path_rng(seed: u64, path: u64) -> PathRng {
-    let mut state = [0u8; 32];
-    for (i, word) in state.chunks_exact_mut(8).enumerate() {
-        let key = splitmix64_mix(seed.wrapping_add(GOLDEN_GAMMA.wrapping_mul(i as u64 + 1)));
-        word.copy_from_slice(&splitmix64_mix(path ^ key).to_le_bytes());
+    PathStreams::new(seed).rng(path)
+}
+
+/// The streams of one seed, with the seed's part of the state words computed once.
+#[derive(Debug, Clone, Copy)]
+pub struct PathStreams {
+    keys: [u64; 4],
+}
+
+impl PathStreams {
+    /// The streams of `seed`.
+    pub fn new(seed: u64) -> PathStreams {
+        let mut keys = [0; 4];
+        for (i, key) in keys.iter_mut().enumerate() {
+            *key = splitmix64_mix(seed.wrapping_add(GOLDEN_GAMMA.wrapping_mul(i as u64 + 1)));
+        }
+        PathStreams { keys }
     }
-    // xoshiro must not start from the all-zero state; `from_seed` replaces it with a fixed
-    // non-zero one (four words of zero need a 2⁻²⁵⁶ coincidence).
-    Xoshiro256PlusPlus::from_seed(state)
+
+    /// The generator of path `path`, as [`path_rng`].
+    #[inline]
+    pub fn rng(&self, path: u64) -> PathRng {
+        let s = self.keys.map(|key| splitmix64_mix(path ^ key));
+        // Four zero words would need a 2⁻²⁵⁶ coincidence; a fixed non-zero state stands in.
+        PathRng::from_state(if s == [0; 4] { [GOLDEN_GAMMA; 4] } else { s })
+    }
 }
 
 #[cfg(test)]
@@ -82,16 +147,19 @@ mod tests {
         }
     }
 
-    /// xoshiro256++ from state (1, 2, 3, 4): the reference values of Vigna's
-    /// xoshiro256plusplus.c, as in rand_xoshiro's own test.
+    /// xoshiro256++ from state (1, 2, 3, 4): the first outputs of Vigna's reference
+    /// xoshiro256plusplus.c (as listed in the rand_xoshiro crate's test of it).
     #[test]
     fn the_generator_is_xoshiro256plusplus() {
-        let mut seed = [0u8; 32];
-        for (i, word) in seed.chunks_exact_mut(8).enumerate() {
-            word.copy_from_slice(&(i as u64 + 1).to_le_bytes());
-        }
-        let mut rng = Xoshiro256PlusPlus::from_seed(seed);
-        let expected: [u64; 3] = [41943041, 58720359, 3588806011781223];
+        let mut rng = PathRng::from_state([1, 2, 3, 4]);
+        let expected: [u64; 6] = [
+            41943041,
+            58720359,
+            3588806011781223,
+            3591011842654386,
+            9228616714210784205,
+            9973669472204895162,
+        ];
         for e in expected {
             assert_eq!(rng.next_u64(), e);
         }

@@ -324,14 +324,10 @@ impl FittedTrend for FittedRegression {
 
     fn sample_path(&self, rng: &mut PathRng, years: &[i32], out: &mut [f64]) {
         let draw = self.ols.draw_parameters(rng);
-        let mut row = vec![0.0; self.spec.degree];
         for (&year, value) in years.iter().zip(out.iter_mut()) {
             let t = f64::from(year - self.first_year);
-            for (j, x) in row.iter_mut().enumerate() {
-                *x = t.powi(j as i32 + 1);
-            }
             let noise: f64 = StandardNormal.sample(rng);
-            let z = self.ols.mean_under(&draw, &row) + draw.sigma * noise;
+            let z = self.ols.mean_under_powers(&draw, t) + draw.sigma * noise;
             *value = self.spec.transform.inverse(z);
         }
     }
