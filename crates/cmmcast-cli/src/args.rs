@@ -196,7 +196,7 @@ pub struct SimulateArgs {
     /// data/scenarios/songzao-default.toml]
     #[arg(long, value_name = "FILE")]
     pub scenario: Option<PathBuf>,
-    /// Number of joint sample paths, 1 to 10,000,000.
+    /// Number of joint sample paths, 1 to 50,000,000 (memory does not grow beyond 16,384).
     #[arg(long, value_name = "N", default_value_t = cmmcast_forecast::sim::DEFAULT_PATHS, allow_negative_numbers = true)]
     pub paths: usize,
     /// Seed of the random streams; each path's stream derives from (seed, path index), so
@@ -297,7 +297,7 @@ pub struct SizeArgs {
     /// data/scenarios/songzao-default.toml]
     #[arg(long, value_name = "FILE")]
     pub scenario: Option<PathBuf>,
-    /// Number of joint sample paths, 1 to 10,000,000 (with paths x years x engine counts at
+    /// Number of joint sample paths, 1 to 50,000,000 (with paths x years x engine counts at
     /// most 100 million).
     #[arg(long, value_name = "N", default_value_t = cmmcast_forecast::sim::DEFAULT_SIZE_PATHS, allow_negative_numbers = true)]
     pub paths: usize,

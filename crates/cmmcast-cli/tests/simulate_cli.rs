@@ -739,7 +739,7 @@ fn every_bad_request_exits_2_with_one_sentence() {
             "--paths 0",
             &["--paths", "0"],
             None,
-            &["0 paths is not allowed", "give between 1 and 10000000"],
+            &["0 paths is not allowed", "give between 1 and 50000000"],
         ),
         (
             "--paths -5",
@@ -748,12 +748,12 @@ fn every_bad_request_exits_2_with_one_sentence() {
             &["invalid value '-5' for --paths"],
         ),
         (
-            "--paths 10000001",
-            &["--paths", "10000001"],
+            "--paths 50000001",
+            &["--paths", "50000001"],
             None,
             &[
-                "10000001 paths is not allowed",
-                "give between 1 and 10000000",
+                "50000001 paths is not allowed",
+                "give between 1 and 50000000",
             ],
         ),
         (

@@ -158,9 +158,10 @@ fn bad_settings_are_refused() {
 
 /// 1,000 paths x 14 years hold one batch of 1,000 x 14 x 6 x 8 = 672,000 bytes: refused with
 /// 100 kB available, naming how many paths would fit (100,000 / (14 x 6 x 8) = 148.8, so 148).
-/// Beyond one batch (65,536 paths) the batch stays 65,536 x 84 x 8 = 44,040,192 bytes and each
-/// of the 84 columns adds 32,768 x 4 bytes of histogram and 8 / 500 bytes a path: at 1,000,000
-/// paths 84 x (131,072 + 16,000) = 12,354,048 more.
+/// Beyond one batch (16,384 paths) the batch stays 16,384 x 84 x 8 = 11,010,048 bytes and each
+/// of the 84 columns adds its histogram, 16,386 16-bit and 16,384 32-bit counters
+/// (32,772 + 65,536 = 98,308 bytes), and 8 / 500 bytes a path: at 1,000,000 paths
+/// 84 x (98,308 + 16,000) = 9,601,872 more.
 #[test]
 fn too_many_paths_for_the_memory_are_refused_with_the_number_that_fits() {
     use cmmcast_forecast::sim::{check_memory, simulation_bytes};
@@ -171,10 +172,56 @@ fn too_many_paths_for_the_memory_are_refused_with_the_number_that_fits() {
         ..SimulationSettings::default()
     };
     assert_eq!(simulation_bytes(1_000, 14), 672_000);
-    assert_eq!(simulation_bytes(1_000_000, 14), 44_040_192 + 12_354_048);
+    assert_eq!(simulation_bytes(1_000_000, 14), 11_010_048 + 9_601_872);
     let err = check_memory(site, &settings, 100_000).expect_err("does not fit");
     assert!(err.to_string().contains("give at most 148 paths"), "{err}");
     assert!(check_memory(site, &settings, 10_000_000).is_ok());
     let err = check_memory(site, &settings, 500).expect_err("not one path");
     assert!(err.to_string().contains("give an earlier --to"), "{err}");
+}
+
+/// The whole chain, streamed (200,000 paths: 13 batches through the histograms), reproduces
+/// the analytic 95 % prediction interval of the exponential trend for drained methane: each
+/// year's simulated p2.5 and p97.5 lie within 4 of their reported Monte Carlo standard errors
+/// of the analytic bounds (`Forecast::intervals`, the t-based interval of METHODS section 5).
+/// 4, not the 3 of `tests/sample_paths.rs`: these are 28 checks at once (14 years x 2
+/// bounds), and 4 keeps the family's chance of a false alarm under 1 % (Bonferroni:
+/// 28 x 2 x Φ(−4) = 0.2 %), where 3 would raise one in about 7 runs of a correct simulation.
+#[test]
+fn streamed_percentiles_reproduce_the_analytic_prediction_interval() {
+    use cmmcast_forecast::Level;
+    use cmmcast_forecast::trend::{Exponential, SeriesKind, TrendInput, TrendModel};
+    let settings = SimulationSettings {
+        paths: 200_000,
+        percentiles: vec![2.5, 97.5],
+        model: ModelChoice::Exponential,
+        to: Some(2030),
+        ..SimulationSettings::default()
+    };
+    let sim = run(&settings, &UncertainInputs::default(), 2);
+    assert!(!sim.exact_percentiles);
+    let data = Dataset::songzao();
+    let site = data.site(None).expect("one site");
+    let input = TrendInput::from_series(&site.series, SeriesKind::Methane).expect("methane");
+    let fit = Exponential.fit(&input).expect("fits");
+    let level = Level::percent(95.0).expect("valid");
+    let forecast = fit.forecast(&sim.years, &[level]);
+    let methane = sim.summaries.iter().filter(|s| s.quantity == "methane_mm3");
+    for (i, s) in methane.enumerate() {
+        let bounds = [
+            forecast.intervals[0].lower[i],
+            forecast.intervals[0].upper[i],
+        ];
+        for (j, bound) in bounds.into_iter().enumerate() {
+            let off = (s.percentiles[j] - bound).abs();
+            assert!(
+                off < 4.0 * s.percentile_se[j],
+                "{}: p{} = {} against {bound} (se {})",
+                s.year,
+                settings.percentiles[j],
+                s.percentiles[j],
+                s.percentile_se[j]
+            );
+        }
+    }
 }

@@ -28,7 +28,8 @@ pub const QUANTITIES: [&str; 6] = [
 /// Default number of paths.
 pub const DEFAULT_PATHS: usize = 100_000;
 
-/// Largest number of paths accepted: at about 0.2 s a million paths, ten seconds or so.
+/// Largest number of paths accepted: at about half a second a million paths on two cores,
+/// half a minute or so.
 /// Memory does not grow with the paths beyond a batch (see [`simulation_bytes`]).
 pub const MAX_PATHS: usize = 50_000_000;
 
@@ -183,13 +184,15 @@ impl SimulationSettings {
 
 /// Bytes a simulation of `paths` paths and `years` years holds at once: one batch of values
 /// (8 bytes per path, year and quantity, at most [`BATCH_PATHS`] paths), and beyond one batch a
-/// histogram per column ([`HISTOGRAM_BINS`] counts of 4 bytes) plus an allowance of 0.2 % of
-/// the values for those kept exactly outside the histogram's range.
+/// histogram per column ([`HISTOGRAM_BINS`] + 2 counters of 2 bytes and [`HISTOGRAM_BINS`]
+/// totals of 4) plus an allowance of 0.2 % of the values for those kept exactly outside the
+/// histogram's range.
 pub fn simulation_bytes(paths: usize, years: usize) -> u64 {
     let columns = (years * QUANTITIES.len()) as u64;
     let batch = paths.min(BATCH_PATHS) as u64 * columns * 8;
     let streaming = if paths > BATCH_PATHS {
-        columns * (HISTOGRAM_BINS as u64 * 4 + paths as u64 * 8 / 500)
+        columns
+            * ((HISTOGRAM_BINS as u64 + 2) * 2 + HISTOGRAM_BINS as u64 * 4 + paths as u64 * 8 / 500)
     } else {
         0
     };
