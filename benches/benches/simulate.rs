@@ -12,7 +12,7 @@
 //!   draws, the energy chain for every path-year, and the summaries (percentiles with their
 //!   standard errors, mean, sd) of 15 years x 6 quantities. Target: under 0.25 s on 2 cores.
 //! - `w4/draw_floor`: only the random numbers W4 draws, with the same generator
-//!   (`path_rng(seed, path)`, ChaCha8, one stream per path) and rand_distr samplers, per path:
+//!   (`path_rng(seed, path)`, xoshiro256++, one stream per path) and rand_distr samplers, per path:
 //!   one uniform (model choice), a chi-squared(3) and two normals (the regression's σ², slope
 //!   and level), 15 normals (one new observation a year), then the scenario's per-path draws
 //!   (efficiency triangular: one uniform; availability PERT: a Beta(3.67, 2.33); parasitic
@@ -23,7 +23,7 @@
 //!   daily flow (cv 0.25, ρ 0.7): 10,000 x 15 x 365 daily multipliers and the engine sweep.
 //!   Target: under 1 s.
 //!
-//! Run with `cargo bench -p cmmcast-benches --bench simulate` (about 75 s while W4 takes 4 s a run).
+//! Run with `cargo bench -p cmmcast-benches --bench simulate` (about 30 s).
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -93,7 +93,7 @@ fn w4(c: &mut Criterion) {
     let check = simulate_site(site, &plant, &inputs, &settings).expect("W4 simulates");
     assert_eq!(check.years.len(), YEARS, "{:?}", check.years);
 
-    // One W4 run is seconds at present: 10 samples of one iteration, a short warm-up.
+    // One W4 run is about half a second: 10 samples, a short warm-up.
     let mut group = c.benchmark_group("w4");
     group.sample_size(10);
     group.warm_up_time(Duration::from_secs(1));
