@@ -11,8 +11,9 @@ mod common;
 use cmmcast_data::{Dataset, Scenario, Site};
 use cmmcast_forecast::energy::{EnergyFactors, Plant, PlantBuilder, project_year_with};
 use cmmcast_forecast::sim::{
-    AnnualDraw, DailyFlow, EngineSweep, PathModels, PlantSizing, QUANTITIES, SimulationSettings,
-    SizingSettings, UncertainInputs, burnable, daily_multipliers, daily_rng, size_site,
+    AnnualDraw, DailyFlow, EngineSweep, PathModels, PathScratch, PlantSizing, QUANTITIES,
+    SimulationSettings, SizingSettings, UncertainInputs, burnable, daily_multipliers, daily_rng,
+    size_site,
 };
 use cmmcast_forecast::trend::ModelChoice;
 use proptest::prelude::*;
@@ -75,7 +76,7 @@ fn annual(simulation: &SimulationSettings, inputs: &UncertainInputs) -> Vec<Vec<
                 inputs,
                 simulation.seed,
                 path,
-                &mut Vec::new(),
+                &mut PathScratch::new(base),
                 &mut out,
             );
             out

@@ -10,7 +10,7 @@ mod size;
 mod summary;
 mod tornado;
 
-pub use paths::{AnnualDraw, PathModels};
+pub use paths::{AnnualDraw, PathModels, PathScratch};
 pub use rng::{DEFAULT_SEED, PathRng, PathStreams, path_rng, splitmix64_mix};
 pub use sample::Sampler;
 pub use simulate::{
@@ -24,7 +24,7 @@ pub use size::{
     MAX_SIZE_VALUES, MIN_CAPACITY_FACTOR_SOURCE, MIN_LOAD_SOURCE, PlantSizing, RECOMMENDATION_RULE,
     SizingSettings, burnable, daily_multipliers, daily_rng, engine_day_mm3, size_site, usable_mm3,
 };
-pub use summary::{ColumnSummary, HISTOGRAM_BINS, summarize};
+pub use summary::{BinnedPiece, Binner, ColumnSummary, HISTOGRAM_BINS, summarize};
 pub use tornado::{
     BarSource, ModelPoint, TORNADO_BASE, TORNADO_HIGH, TORNADO_LOW, TORNADO_RULE,
     TORNADO_TREND_LEVEL, Tornado, TornadoBar, TornadoBase, TornadoOutput, TornadoSettings,

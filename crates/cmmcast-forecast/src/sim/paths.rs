@@ -10,8 +10,9 @@
 //! for bit).
 
 use rand::RngExt;
+use rand_distr::{Distribution, StandardNormal};
 
-use cmmcast_data::Site;
+use cmmcast_data::{DistributionSpec, Site};
 
 use crate::energy::OperatingValues;
 use crate::error::ForecastError;
@@ -102,11 +103,41 @@ impl PathModels {
         inputs: &UncertainInputs,
         seed: u64,
         path: u64,
-        scratch: &mut Vec<f64>,
+        scratch: &mut PathScratch,
         out: &mut [AnnualDraw],
     ) -> usize {
         assert_eq!(out.len(), self.years.len(), "one AnnualDraw per year");
-        scratch.resize(self.years.len(), 0.0);
+        let model = self.draw_into(base, inputs, &YearlyDraws::of(inputs), seed, path, scratch);
+        for (y, (slot, &year)) in out.iter_mut().zip(&self.years).enumerate() {
+            *slot = AnnualDraw {
+                year,
+                drained_mm3: scratch.drained[y],
+                values: scratch.values_in(y),
+            };
+        }
+        model
+    }
+
+    /// [`PathModels::draw`] into `scratch` only: the drained methane of each year in
+    /// `scratch.drained`, the operating values in `scratch.values_in(year index)`. `yearly`
+    /// must be `YearlyDraws::of(inputs)` (computed once by callers that draw many paths).
+    ///
+    /// The stream is read in this order: the model choice (one uniform), the inputs drawn once
+    /// per path (in the order of `inputs.entries()`), the per-year inputs year by year, then
+    /// the trend's joint path (METHODS 11.2). When plan adherence is the only per-year input
+    /// and it is lognormal, its logarithm goes to the trend, which folds it into its own
+    /// back-transform: one `exp` a path-year instead of two for the exponential trend.
+    pub(crate) fn draw_into(
+        &self,
+        base: &OperatingValues,
+        inputs: &UncertainInputs,
+        yearly: &YearlyDraws,
+        seed: u64,
+        path: u64,
+        scratch: &mut PathScratch,
+    ) -> usize {
+        let n = self.years.len();
+        scratch.drained.resize(n, 0.0);
         let mut rng = path_rng(seed, path);
         let u: f64 = rng.random();
         let model = self
@@ -114,29 +145,124 @@ impl PathModels {
             .iter()
             .position(|&c| u < c)
             .unwrap_or(self.cumulative.len() - 1);
-        self.fits[model].sample_path(&mut rng, &self.years, scratch);
-        let mut path_values = *base;
+        let trend = &self.fits[model];
+        let mut values = *base;
         let mut adherence = 1.0;
-        draw_inputs(inputs, &mut rng, false, &mut path_values, &mut adherence);
-        let per_year = inputs.entries().iter().any(|(_, s, y)| *y && !s.is_fixed());
-        for ((slot, &year), &methane) in out.iter_mut().zip(&self.years).zip(scratch.iter()) {
-            let (values, year_adherence) = if per_year {
-                let mut v = path_values;
-                let mut a = adherence;
-                draw_inputs(inputs, &mut rng, true, &mut v, &mut a);
-                (v, a)
-            } else {
-                (path_values, adherence)
-            };
-            *slot = AnnualDraw {
-                year,
-                // As in `simulate_site`: a linear path far out can dip below zero; drainage
-                // cannot.
-                drained_mm3: (methane * year_adherence).max(0.0),
-                values,
-            };
+        draw_inputs(inputs, &mut rng, false, &mut values, &mut adherence);
+        scratch.values = values;
+        scratch.yearly_values.clear();
+        match *yearly {
+            YearlyDraws::None => {
+                trend.sample_path(&mut rng, &self.years, &mut scratch.drained);
+                for d in &mut scratch.drained {
+                    *d *= adherence;
+                }
+            }
+            YearlyDraws::LognormalAdherence { ln_median, sigma } => {
+                scratch.log_adherence.clear();
+                scratch.log_adherence.extend((0..n).map(|_| {
+                    let z: f64 = StandardNormal.sample(&mut rng);
+                    ln_median + sigma * z
+                }));
+                trend.sample_path_times(
+                    &mut rng,
+                    &self.years,
+                    &scratch.log_adherence,
+                    &mut scratch.drained,
+                );
+            }
+            YearlyDraws::General => {
+                scratch.adherence.clear();
+                for _ in 0..n {
+                    let mut v = values;
+                    let mut a = adherence;
+                    draw_inputs(inputs, &mut rng, true, &mut v, &mut a);
+                    scratch.yearly_values.push(v);
+                    scratch.adherence.push(a);
+                }
+                trend.sample_path(&mut rng, &self.years, &mut scratch.drained);
+                for (d, a) in scratch.drained.iter_mut().zip(&scratch.adherence) {
+                    *d *= a;
+                }
+            }
+        }
+        // A linear path far out can dip below zero; drainage cannot.
+        for d in &mut scratch.drained {
+            *d = d.max(0.0);
         }
         model
+    }
+}
+
+/// How a path's per-year inputs are drawn, decided once for a set of inputs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum YearlyDraws {
+    /// Nothing varies by year.
+    None,
+    /// Only plan adherence, lognormal: ln a = ln(median) + σ z.
+    LognormalAdherence { ln_median: f64, sigma: f64 },
+    /// Anything else: each year's inputs drawn in entry order.
+    General,
+}
+
+impl YearlyDraws {
+    pub(crate) fn of(inputs: &UncertainInputs) -> YearlyDraws {
+        let mut yearly = inputs
+            .entries()
+            .iter()
+            .filter(|(_, sampler, per_year)| *per_year && !sampler.is_fixed());
+        match (yearly.next(), yearly.next()) {
+            (None, _) => YearlyDraws::None,
+            (Some((InputKey::PlanAdherence, sampler, _)), None) => match sampler.spec() {
+                DistributionSpec::Lognormal { median, sigma } => YearlyDraws::LognormalAdherence {
+                    ln_median: median.ln(),
+                    sigma,
+                },
+                _ => YearlyDraws::General,
+            },
+            _ => YearlyDraws::General,
+        }
+    }
+}
+
+/// What drawing a path reuses from one path to the next, and where it leaves the path.
+#[derive(Debug, Clone)]
+pub struct PathScratch {
+    /// Drained methane of each year, million m3 (after plan adherence, floored at zero).
+    drained: Vec<f64>,
+    /// The path's operating values (when they do not vary by year).
+    values: OperatingValues,
+    /// Each year's operating values, when some are drawn every year (empty otherwise).
+    yearly_values: Vec<OperatingValues>,
+    log_adherence: Vec<f64>,
+    adherence: Vec<f64>,
+}
+
+impl PathScratch {
+    /// Scratch for paths of a plant operating at `base` before any draw.
+    pub fn new(base: OperatingValues) -> PathScratch {
+        PathScratch {
+            drained: Vec::new(),
+            values: base,
+            yearly_values: Vec::new(),
+            log_adherence: Vec::new(),
+            adherence: Vec::new(),
+        }
+    }
+
+    /// The drained methane of each year of the last path drawn.
+    pub(crate) fn drained(&self) -> &[f64] {
+        &self.drained
+    }
+
+    /// The operating values of year index `y` of the last path drawn.
+    pub(crate) fn values_in(&self, y: usize) -> OperatingValues {
+        self.yearly_values.get(y).copied().unwrap_or(self.values)
+    }
+
+    /// Whether the last path's operating values change from year to year.
+    pub(crate) fn values_vary(&self) -> bool {
+        !self.yearly_values.is_empty()
     }
 }
 

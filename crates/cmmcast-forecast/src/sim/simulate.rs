@@ -11,8 +11,9 @@ use cmmcast_data::{Scenario, Site};
 
 use crate::energy::{EnergyFactors, OperatingValues, Plant, project_year_with};
 use crate::error::ForecastError;
-use crate::sim::summary::{ColumnSummary, HISTOGRAM_BINS, summarize};
-use crate::sim::{AnnualDraw, PathModels, Sampler};
+use crate::sim::paths::YearlyDraws;
+use crate::sim::summary::{BinnedPiece, Binner, ColumnSummary, HISTOGRAM_BINS, summarize};
+use crate::sim::{PathModels, PathScratch, Sampler};
 use crate::trend::ModelChoice;
 
 /// The quantities summarised for every year, in output order.
@@ -119,14 +120,6 @@ impl UncertainInputs {
     /// The entries, for `meta`.
     pub fn entries(&self) -> &[(InputKey, Sampler, bool)] {
         &self.entries
-    }
-
-    /// Whether an operating value (anything but plan adherence) is drawn every year, so a
-    /// path's energy factors can change from year to year.
-    pub fn operating_values_vary_by_year(&self) -> bool {
-        self.entries.iter().any(|(key, sampler, yearly)| {
-            *yearly && !sampler.is_fixed() && *key != InputKey::PlanAdherence
-        })
     }
 }
 
@@ -354,11 +347,18 @@ pub fn simulate_site_with(
         let batch_end = (batch_start + BATCH_PATHS).min(settings.paths);
         let starts: Vec<usize> = (batch_start..batch_end).step_by(CHUNK_PATHS).collect();
         chunks.resize_with(starts.len(), Chunk::default);
+        // After the first batch every column has its histogram's range, and each drawing
+        // task bins its own chunk while the values are in cache.
+        let binners: Option<Vec<Binner>> = streamed.iter().map(ColumnSummary::binner).collect();
+        let binners = binners.filter(|b| !b.is_empty());
         chunks.par_iter_mut().zip(&starts).for_each_init(
             || draws.scratch(),
             |scratch, (chunk, &start)| {
                 let paths = (start + CHUNK_PATHS).min(batch_end) - start;
                 draws.draw(start as u64, paths, scratch, chunk);
+                if let Some(binners) = &binners {
+                    chunk.bin(binners);
+                }
                 progress(paths as u64);
             },
         );
@@ -389,6 +389,15 @@ pub fn simulate_site_with(
                     summarize(&mut column, &settings.percentiles, year, quantity)
                 })
                 .collect();
+        } else if binners.is_some() {
+            streamed
+                .par_iter_mut()
+                .enumerate()
+                .for_each(|(c, summary)| {
+                    for chunk in &chunks {
+                        summary.add_binned(chunk.column(c), &chunk.binned[c], chunk.slots(c));
+                    }
+                });
         } else {
             streamed
                 .par_iter_mut()
@@ -441,9 +450,32 @@ struct Chunk {
     first_path: u64,
     models: Vec<u8>,
     values: Vec<f64>,
+    /// Each value's histogram slot, column after column (`paths` apart), once binned.
+    slots: Vec<u16>,
+    /// Each column's moments and extremes, once binned.
+    binned: Vec<BinnedPiece>,
 }
 
 impl Chunk {
+    /// Bins every column of the chunk (phase A, while it is in cache).
+    fn bin(&mut self, binners: &[Binner]) {
+        let n = self.models.len();
+        self.slots.resize(n * binners.len(), 0);
+        self.binned.clear();
+        for (c, binner) in binners.iter().enumerate() {
+            let start = c * column_stride(n);
+            let piece = &self.values[start..start + n];
+            let slots = &mut self.slots[c * n..(c + 1) * n];
+            self.binned.push(binner.bin(piece, slots));
+        }
+    }
+
+    /// The slots of column `c`, after [`Chunk::bin`].
+    fn slots(&self, c: usize) -> &[u16] {
+        let n = self.models.len();
+        &self.slots[c * n..(c + 1) * n]
+    }
+
     /// Column `c` (year x quantity, year-major) of the chunk.
     fn column(&self, c: usize) -> &[f64] {
         let n = self.models.len();
@@ -460,14 +492,8 @@ struct ChunkDrawer<'a> {
     seed: u64,
     base: OperatingValues,
     base_factors: EnergyFactors,
-    /// Whether operating values are drawn every year ([`UncertainInputs::operating_values_vary_by_year`]).
-    yearly_values: bool,
-}
-
-/// What one thread reuses from chunk to chunk.
-struct Scratch {
-    trend: Vec<f64>,
-    annual: Vec<AnnualDraw>,
+    /// How the per-year inputs are drawn.
+    yearly: YearlyDraws,
 }
 
 impl<'a> ChunkDrawer<'a> {
@@ -485,62 +511,48 @@ impl<'a> ChunkDrawer<'a> {
             seed,
             base,
             base_factors: EnergyFactors::with_values(plant, &base),
-            yearly_values: inputs.operating_values_vary_by_year(),
+            yearly: YearlyDraws::of(inputs),
         }
     }
 
-    fn scratch(&self) -> Scratch {
-        let years = self.models.years().len();
-        Scratch {
-            trend: Vec::with_capacity(years),
-            annual: vec![
-                AnnualDraw {
-                    year: 0,
-                    drained_mm3: 0.0,
-                    values: self.base,
-                };
-                years
-            ],
-        }
+    fn scratch(&self) -> PathScratch {
+        PathScratch::new(self.base)
     }
 
     /// Draws paths `first..first + paths` into `chunk`.
-    fn draw(&self, first: u64, paths: usize, scratch: &mut Scratch, chunk: &mut Chunk) {
-        let years = self.models.years().len();
+    fn draw(&self, first: u64, paths: usize, scratch: &mut PathScratch, chunk: &mut Chunk) {
+        let years = self.models.years();
         chunk.first_path = first;
         chunk.models.resize(paths, 0);
         let stride = column_stride(paths);
-        chunk.values.resize(stride * years * QUANTITIES.len(), 0.0);
+        chunk
+            .values
+            .resize(stride * years.len() * QUANTITIES.len(), 0.0);
         for (i, model_slot) in chunk.models.iter_mut().enumerate() {
-            let model = self.models.draw(
+            let model = self.models.draw_into(
                 &self.base,
                 self.inputs,
+                &self.yearly,
                 self.seed,
                 first + i as u64,
-                &mut scratch.trend,
-                &mut scratch.annual,
+                scratch,
             );
             *model_slot = model as u8;
             // The factors of the path's operating values, or of each year's when they vary.
-            let path_factors = match scratch.annual.first() {
-                Some(first) if !self.yearly_values && first.values != self.base => {
-                    EnergyFactors::with_values(self.plant, &first.values)
-                }
-                _ => self.base_factors,
+            let path_values = scratch.values_in(0);
+            let path_factors = if path_values == self.base {
+                self.base_factors
+            } else {
+                EnergyFactors::with_values(self.plant, &path_values)
             };
-            for (y, draw) in scratch.annual.iter().enumerate() {
-                let factors = if self.yearly_values {
-                    EnergyFactors::with_values(self.plant, &draw.values)
+            for (y, (&year, &drained)) in years.iter().zip(scratch.drained()).enumerate() {
+                let (values, factors) = if scratch.values_vary() {
+                    let v = scratch.values_in(y);
+                    (v, EnergyFactors::with_values(self.plant, &v))
                 } else {
-                    path_factors
+                    (path_values, path_factors)
                 };
-                let e = project_year_with(
-                    self.plant,
-                    &draw.values,
-                    &factors,
-                    draw.year,
-                    draw.drained_mm3,
-                );
+                let e = project_year_with(self.plant, &values, &factors, year, drained);
                 let row = [
                     e.methane_mm3,
                     e.burnt_mm3,

@@ -70,8 +70,8 @@ use cmmcast_data::{DistributionSpec, Scenario, Site};
 use crate::energy::{HOURS_PER_YEAR, MJ_PER_MWH, OperatingValues, Plant, methane_properties};
 use crate::error::ForecastError;
 use crate::sim::{
-    AnnualDraw, MAX_PATHS, PathModels, PathRng, Sampler, SimulationSettings, UncertainInputs,
-    path_rng,
+    AnnualDraw, MAX_PATHS, PathModels, PathRng, PathScratch, Sampler, SimulationSettings,
+    UncertainInputs, path_rng,
 };
 
 /// Days in the year of the daily flow model (the energy chain's 8760 h year).
@@ -463,7 +463,7 @@ struct Sums {
 /// Scratch space of one worker.
 struct Scratch {
     annual: Vec<AnnualDraw>,
-    methane: Vec<f64>,
+    path: PathScratch,
     days: Vec<f64>,
     burnt: Vec<f64>,
     sweep: EngineSweep,
@@ -543,7 +543,7 @@ pub fn size_site(
                     };
                     simulated_years.len()
                 ],
-                methane: Vec::new(),
+                path: PathScratch::new(base),
                 days: vec![0.0; DAYS_PER_YEAR],
                 burnt: vec![0.0; engines],
                 sweep: EngineSweep::default(),
@@ -555,7 +555,7 @@ pub fn size_site(
                     inputs,
                     simulation.seed,
                     path,
-                    &mut scratch.methane,
+                    &mut scratch.path,
                     &mut scratch.annual,
                 ) as u8;
                 let flow_path =

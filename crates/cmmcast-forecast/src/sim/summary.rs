@@ -153,6 +153,8 @@ fn summary(
 #[derive(Debug, Clone)]
 pub struct ColumnSummary {
     moments: Option<Moments>,
+    /// The first value, about which the moments are taken.
+    shift: f64,
     min: f64,
     min_count: u64,
     max: f64,
@@ -204,7 +206,7 @@ impl Histogram {
             // Written, not calloc'd: calloc maps the shared zero page, and the first count then
             // costs a copy-on-write fault with a TLB shootdown on every core (a sixth of
             // `cmmcast simulate`'s time before this).
-            recent: std::iter::repeat_n(0, HISTOGRAM_BINS + 2).collect(),
+            recent: std::iter::repeat_n(0, SLOT_MASK + 1).collect(),
             pending: 0,
             totals: std::iter::repeat_n(0, HISTOGRAM_BINS).collect(),
             below: Vec::new(),
@@ -217,7 +219,7 @@ impl Histogram {
         for (total, recent) in self.totals.iter_mut().zip(&self.recent[1..=HISTOGRAM_BINS]) {
             *total += u32::from(*recent);
         }
-        self.recent.fill(0);
+        self.recent[..HISTOGRAM_BINS + 2].fill(0);
         self.pending = 0;
     }
 
@@ -228,13 +230,63 @@ impl Histogram {
         (scaled >= 0.0 && scaled < HISTOGRAM_BINS as f64).then_some(scaled as usize)
     }
 
-    /// Bins a piece and returns its moments about `shift`, its minimum and its maximum. Four
-    /// lanes of sums, minima and maxima let the first pass run in SIMD registers; their number
-    /// and order are fixed, so the result depends on nothing but the values. The second pass
-    /// only counts: values outside the range land in two extra counters and are collected
-    /// exactly by a third pass, which runs only when there are any.
-    fn add_piece(&mut self, piece: &[f64], shift: f64) -> (Moments, f64, f64) {
+    /// Counts a piece's slots (from [`Binner::bin`]) and keeps the values outside the range.
+    fn count(&mut self, piece: &[f64], slots: &[u16]) {
+        if self.pending + piece.len() > usize::from(u16::MAX) {
+            self.flush();
+        }
+        self.pending += piece.len();
+        let outside = |recent: &[u16]| (recent[0], recent[HISTOGRAM_BINS + 1]);
+        let before = outside(&self.recent);
+        for &slot in slots {
+            // Slots are at most BINS + 1: the mask only spares the bounds check.
+            self.recent[usize::from(slot) & SLOT_MASK] += 1;
+        }
+        if outside(&self.recent) != before {
+            for (&x, &slot) in piece.iter().zip(slots) {
+                if slot == 0 {
+                    self.below.push(x);
+                } else if usize::from(slot) == HISTOGRAM_BINS + 1 {
+                    self.above.push(x);
+                }
+            }
+        }
+    }
+}
+
+/// Covers every slot, 0 to BINS + 1 (the table has 2 x BINS entries' worth of mask; see
+/// [`Histogram`], whose counter table is padded to it).
+const SLOT_MASK: usize = 2 * HISTOGRAM_BINS - 1;
+
+/// What a column's histogram needs to bin values, copied out so that drawing tasks can bin
+/// their own chunk while it is in cache (phase A of `simulate_site_with`), without touching the
+/// shared counters.
+#[derive(Debug, Clone, Copy)]
+pub struct Binner {
+    lo: f64,
+    inv_width: f64,
+    shift: f64,
+}
+
+/// One piece of a column as [`Binner::bin`] saw it: moments about the column's shift, and the
+/// extremes with how often each occurs.
+#[derive(Debug, Clone, Copy)]
+pub struct BinnedPiece {
+    moments: Moments,
+    low: f64,
+    low_count: u64,
+    high: f64,
+    high_count: u64,
+}
+
+impl Binner {
+    /// Writes each value's slot (bin b as b + 1; 0 below the range, BINS + 1 above it) and
+    /// returns the piece's moments and extremes. Four lanes of sums, minima and maxima let the
+    /// first pass run in SIMD registers; their number and order are fixed, so the result
+    /// depends on nothing but the values.
+    pub fn bin(&self, piece: &[f64], slots: &mut [u16]) -> BinnedPiece {
         const LANES: usize = 4;
+        let shift = self.shift;
         let mut sum = [0.0; LANES];
         let mut squares = [0.0; LANES];
         let mut low = [f64::INFINITY; LANES];
@@ -257,32 +309,13 @@ impl Histogram {
             low[lane] = if x < low[lane] { x } else { low[lane] };
             high[lane] = if x > high[lane] { x } else { high[lane] };
         }
-
-        // Slot 0 counts values below the range, slot BINS + 1 those above (and NaN, which the
-        // simulation never makes).
         let (lo, inv_width) = (self.lo, self.inv_width);
-        if self.pending + piece.len() > usize::from(u16::MAX) {
-            self.flush();
-        }
-        self.pending += piece.len();
-        let outside = |recent: &[u16]| (recent[0], recent[HISTOGRAM_BINS + 1]);
-        let before = outside(&self.recent);
-        for &x in piece {
-            // Bin b is slot b + 1; clamped to [0, BINS + 1] first, the conversion truncates a
-            // non-negative number, which is its floor (no call to `floor`).
-            let slot = ((x - lo) * inv_width + 1.0).clamp(0.0, (HISTOGRAM_BINS + 1) as f64);
-            self.recent[(slot as usize).min(HISTOGRAM_BINS + 1)] += 1;
-        }
-        if outside(&self.recent) != before {
-            for &x in piece {
-                if self.bin(x).is_none() {
-                    if x < lo {
-                        self.below.push(x);
-                    } else {
-                        self.above.push(x);
-                    }
-                }
-            }
+        for (slot, &x) in slots.iter_mut().zip(piece) {
+            // Clamped to [0, BINS + 1] first, the conversion truncates a non-negative number,
+            // which is its floor (no call to `floor`). NaN, which the simulation never makes,
+            // would land in slot 0.
+            let scaled = ((x - lo) * inv_width + 1.0).clamp(0.0, (HISTOGRAM_BINS + 1) as f64);
+            *slot = scaled as u16;
         }
 
         let count = piece.len() as u64;
@@ -291,18 +324,21 @@ impl Histogram {
         // Σ(d − d̄)² = Σd² − (Σd)²/n: with d taken about the column's first value, which is
         // within a few sd of the mean, the cancellation costs a few ulps at most.
         let m2 = (squares.iter().sum::<f64>() - total * mean).max(0.0);
-        let moments = Moments {
-            count,
-            shift,
-            mean,
-            m2,
-        };
-        let fold = |v: [f64; LANES], pick: fn(f64, f64) -> f64| v.into_iter().reduce(pick);
-        (
-            moments,
-            fold(low, f64::min).unwrap_or(f64::INFINITY),
-            fold(high, f64::max).unwrap_or(f64::NEG_INFINITY),
-        )
+        let low = low.into_iter().fold(f64::INFINITY, f64::min);
+        let high = high.into_iter().fold(f64::NEG_INFINITY, f64::max);
+        let times = |v: f64| piece.iter().filter(|&&x| x == v).count() as u64;
+        BinnedPiece {
+            moments: Moments {
+                count,
+                shift,
+                mean,
+                m2,
+            },
+            low,
+            low_count: times(low),
+            high,
+            high_count: times(high),
+        }
     }
 }
 
@@ -317,6 +353,7 @@ impl ColumnSummary {
     pub fn new() -> ColumnSummary {
         ColumnSummary {
             moments: None,
+            shift: 0.0,
             min: f64::INFINITY,
             min_count: 0,
             max: f64::NEG_INFINITY,
@@ -332,43 +369,61 @@ impl ColumnSummary {
         let Some(first) = pieces.iter().find_map(|p| p.first().copied()) else {
             return;
         };
-        let shift = self.moments.map_or(first, |m| m.shift);
-        let histogram = self.histogram.get_or_insert_with(|| {
+        if self.histogram.is_none() {
             let pilot = pieces
                 .iter()
                 .flat_map(|p| p.iter().copied())
                 .step_by(PILOT_STRIDE)
                 .collect();
-            Histogram::from_pilot(pilot)
-        });
-        // Each piece in one pass (moments, extremes and bins), merged in path order.
-        let mut batch = Moments {
-            count: 0,
-            shift,
-            mean: 0.0,
-            m2: 0.0,
-        };
-        for piece in pieces {
-            let (moments, low, high) = histogram.add_piece(piece, shift);
-            batch.merge(moments);
-            if low <= self.min {
-                if low < self.min {
-                    self.min = low;
-                    self.min_count = 0;
-                }
-                self.min_count += piece.iter().filter(|&&x| x == low).count() as u64;
-            }
-            if high >= self.max {
-                if high > self.max {
-                    self.max = high;
-                    self.max_count = 0;
-                }
-                self.max_count += piece.iter().filter(|&&x| x == high).count() as u64;
-            }
+            self.histogram = Some(Histogram::from_pilot(pilot));
+            self.shift = first;
         }
+        let binner = self.binner().unwrap_or(Binner {
+            lo: 0.0,
+            inv_width: 0.0,
+            shift: first,
+        });
+        let mut slots = Vec::new();
+        for piece in pieces {
+            slots.resize(piece.len(), 0);
+            let binned = binner.bin(piece, &mut slots);
+            self.add_binned(piece, &binned, &slots);
+        }
+    }
+
+    /// How to bin this column's values, once the first batch has set the range.
+    pub fn binner(&self) -> Option<Binner> {
+        self.histogram.as_ref().map(|h| Binner {
+            lo: h.lo,
+            inv_width: h.inv_width,
+            shift: self.shift,
+        })
+    }
+
+    /// Adds a piece that [`Binner::bin`] (of this column's [`ColumnSummary::binner`]) has
+    /// binned; pieces must come in path order.
+    pub fn add_binned(&mut self, piece: &[f64], binned: &BinnedPiece, slots: &[u16]) {
+        let Some(histogram) = self.histogram.as_mut() else {
+            return;
+        };
+        histogram.count(piece, slots);
         match &mut self.moments {
-            Some(m) => m.merge(batch),
-            None => self.moments = Some(batch),
+            Some(m) => m.merge(binned.moments),
+            None => self.moments = Some(binned.moments),
+        }
+        if binned.low <= self.min {
+            if binned.low < self.min {
+                self.min = binned.low;
+                self.min_count = 0;
+            }
+            self.min_count += binned.low_count;
+        }
+        if binned.high >= self.max {
+            if binned.high > self.max {
+                self.max = binned.high;
+                self.max_count = 0;
+            }
+            self.max_count += binned.high_count;
         }
     }
 

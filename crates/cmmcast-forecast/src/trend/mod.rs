@@ -187,6 +187,24 @@ pub trait FittedTrend: Send + Sync + Debug {
     /// (same length as `years`).
     fn sample_path(&self, rng: &mut PathRng, years: &[i32], out: &mut [f64]);
 
+    /// [`FittedTrend::sample_path`] times a multiplier a year given by its logarithm:
+    /// `out[t] = path[t] · exp(log_multipliers[t])`, reading the stream exactly as
+    /// `sample_path` does. Models on the log scale override it to fold the multiplier into
+    /// their own back-transform, one `exp` instead of two (the simulation's lognormal plan
+    /// adherence).
+    fn sample_path_times(
+        &self,
+        rng: &mut PathRng,
+        years: &[i32],
+        log_multipliers: &[f64],
+        out: &mut [f64],
+    ) {
+        self.sample_path(rng, years, out);
+        for (value, m) in out.iter_mut().zip(log_multipliers) {
+            *value *= m.exp();
+        }
+    }
+
     /// R² on the original scale, 1 − Σ(y − ŷ)² / Σ(y − ȳ)²; `None` for a constant series.
     fn r_squared(&self) -> Option<f64> {
         let observed = self.observed();

@@ -332,6 +332,26 @@ impl FittedTrend for FittedRegression {
         }
     }
 
+    /// On the log scale the multiplier joins the exponent: exp(z + ln m), one `exp`.
+    fn sample_path_times(
+        &self,
+        rng: &mut PathRng,
+        years: &[i32],
+        log_multipliers: &[f64],
+        out: &mut [f64],
+    ) {
+        let draw = self.ols.draw_parameters(rng);
+        for ((&year, value), m) in years.iter().zip(out.iter_mut()).zip(log_multipliers) {
+            let t = f64::from(year - self.first_year);
+            let noise: f64 = StandardNormal.sample(rng);
+            let z = self.ols.mean_under_powers(&draw, t) + draw.sigma * noise;
+            *value = match self.spec.transform {
+                Transform::Log => (z + m).exp(),
+                transform => transform.inverse(z) * m.exp(),
+            };
+        }
+    }
+
     fn forecast(&self, years: &[i32], levels: &[Level]) -> Forecast {
         let times: Vec<f64> = years
             .iter()
