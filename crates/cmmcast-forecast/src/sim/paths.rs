@@ -10,7 +10,6 @@
 //! for bit).
 
 use rand::RngExt;
-use rand_distr::{Distribution, StandardNormal};
 
 use cmmcast_data::{DistributionSpec, Site};
 
@@ -125,8 +124,9 @@ impl PathModels {
     /// The stream is read in this order: the model choice (one uniform), the inputs drawn once
     /// per path (in the order of `inputs.entries()`), the per-year inputs year by year, then
     /// the trend's joint path (METHODS 11.2). When plan adherence is the only per-year input
-    /// and it is lognormal, its logarithm goes to the trend, which folds it into its own
-    /// back-transform: one `exp` a path-year instead of two for the exponential trend.
+    /// and it is lognormal, the trend draws it with its path
+    /// ([`FittedTrend::sample_path_lognormal`]): for the exponential trend one normal and one
+    /// `exp` a path-year instead of two of each.
     pub(crate) fn draw_into(
         &self,
         base: &OperatingValues,
@@ -159,15 +159,11 @@ impl PathModels {
                 }
             }
             YearlyDraws::LognormalAdherence { ln_median, sigma } => {
-                scratch.log_adherence.clear();
-                scratch.log_adherence.extend((0..n).map(|_| {
-                    let z: f64 = StandardNormal.sample(&mut rng);
-                    ln_median + sigma * z
-                }));
-                trend.sample_path_times(
+                trend.sample_path_lognormal(
                     &mut rng,
                     &self.years,
-                    &scratch.log_adherence,
+                    (ln_median, sigma),
+                    &mut scratch.log_adherence,
                     &mut scratch.drained,
                 );
             }

@@ -14,12 +14,21 @@ use crate::sim::PathRng;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Sampler {
     spec: DistributionSpec,
+    /// The PERT's beta, set up once (its constructor costs as much as a draw).
+    beta: Option<Beta<f64>>,
 }
 
 impl Sampler {
     /// A sampler for a checked distribution.
     pub fn new(spec: DistributionSpec) -> Sampler {
-        Sampler { spec }
+        let beta = match spec {
+            DistributionSpec::Pert { min, mode, max } => {
+                let (alpha, beta) = pert_shape(min, mode, max);
+                Beta::new(alpha, beta).ok()
+            }
+            _ => None,
+        };
+        Sampler { spec, beta }
     }
 
     /// The distribution.
@@ -64,10 +73,9 @@ impl Sampler {
                 let z: f64 = StandardNormal.sample(rng);
                 median * (sigma * z).exp()
             }
-            DistributionSpec::Pert { min, mode, max } => {
-                let (alpha, beta) = pert_shape(min, mode, max);
-                Beta::new(alpha, beta).map_or(mode, |b| min + (max - min) * b.sample(rng))
-            }
+            DistributionSpec::Pert { min, mode, max } => self
+                .beta
+                .map_or(mode, |b| min + (max - min) * b.sample(rng)),
         }
     }
 

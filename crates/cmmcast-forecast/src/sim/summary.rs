@@ -269,14 +269,13 @@ pub struct Binner {
 }
 
 /// One piece of a column as [`Binner::bin`] saw it: moments about the column's shift, and the
-/// extremes with how often each occurs.
+/// extremes (how often each occurs is counted only when it matters, in
+/// [`ColumnSummary::add_binned`]).
 #[derive(Debug, Clone, Copy)]
 pub struct BinnedPiece {
     moments: Moments,
     low: f64,
-    low_count: u64,
     high: f64,
-    high_count: u64,
 }
 
 impl Binner {
@@ -324,9 +323,6 @@ impl Binner {
         // Σ(d − d̄)² = Σd² − (Σd)²/n: with d taken about the column's first value, which is
         // within a few sd of the mean, the cancellation costs a few ulps at most.
         let m2 = (squares.iter().sum::<f64>() - total * mean).max(0.0);
-        let low = low.into_iter().fold(f64::INFINITY, f64::min);
-        let high = high.into_iter().fold(f64::NEG_INFINITY, f64::max);
-        let times = |v: f64| piece.iter().filter(|&&x| x == v).count() as u64;
         BinnedPiece {
             moments: Moments {
                 count,
@@ -334,10 +330,8 @@ impl Binner {
                 mean,
                 m2,
             },
-            low,
-            low_count: times(low),
-            high,
-            high_count: times(high),
+            low: low.into_iter().fold(f64::INFINITY, f64::min),
+            high: high.into_iter().fold(f64::NEG_INFINITY, f64::max),
         }
     }
 }
@@ -411,19 +405,20 @@ impl ColumnSummary {
             Some(m) => m.merge(binned.moments),
             None => self.moments = Some(binned.moments),
         }
+        let times = |v: f64| piece.iter().filter(|&&x| x == v).count() as u64;
         if binned.low <= self.min {
             if binned.low < self.min {
                 self.min = binned.low;
                 self.min_count = 0;
             }
-            self.min_count += binned.low_count;
+            self.min_count += times(binned.low);
         }
         if binned.high >= self.max {
             if binned.high > self.max {
                 self.max = binned.high;
                 self.max_count = 0;
             }
-            self.max_count += binned.high_count;
+            self.max_count += times(binned.high);
         }
     }
 

@@ -205,6 +205,28 @@ pub trait FittedTrend: Send + Sync + Debug {
         }
     }
 
+    /// [`FittedTrend::sample_path`] times an independent lognormal multiplier each year,
+    /// exp(ln_median + sigma · z): by default the multipliers' normals first, then the path
+    /// through [`FittedTrend::sample_path_times`]. Models on the log scale override it: there
+    /// the multiplier's normal adds to the new observation's, so one normal of variance
+    /// σ² + sigma² does for both (the simulation's lognormal plan adherence).
+    fn sample_path_lognormal(
+        &self,
+        rng: &mut PathRng,
+        years: &[i32],
+        (ln_median, sigma): (f64, f64),
+        scratch: &mut Vec<f64>,
+        out: &mut [f64],
+    ) {
+        use rand_distr::{Distribution, StandardNormal};
+        scratch.clear();
+        scratch.extend(years.iter().map(|_| {
+            let z: f64 = StandardNormal.sample(rng);
+            ln_median + sigma * z
+        }));
+        self.sample_path_times(rng, years, scratch, out);
+    }
+
     /// R² on the original scale, 1 − Σ(y − ŷ)² / Σ(y − ȳ)²; `None` for a constant series.
     fn r_squared(&self) -> Option<f64> {
         let observed = self.observed();

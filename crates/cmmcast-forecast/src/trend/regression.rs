@@ -332,6 +332,34 @@ impl FittedTrend for FittedRegression {
         }
     }
 
+    /// On the log scale a lognormal multiplier's normal adds to the new observation's:
+    /// ln y + ln m = mean + σ η + ln median + s z, and σ η + s z is one normal of variance
+    /// σ² + s², so one draw and one `exp` a year do.
+    fn sample_path_lognormal(
+        &self,
+        rng: &mut PathRng,
+        years: &[i32],
+        (ln_median, sigma): (f64, f64),
+        scratch: &mut Vec<f64>,
+        out: &mut [f64],
+    ) {
+        if self.spec.transform != Transform::Log {
+            scratch.clear();
+            scratch.extend(years.iter().map(|_| {
+                let z: f64 = StandardNormal.sample(rng);
+                ln_median + sigma * z
+            }));
+            return self.sample_path_times(rng, years, scratch, out);
+        }
+        let draw = self.ols.draw_parameters(rng);
+        let scale = draw.sigma.hypot(sigma);
+        for (&year, value) in years.iter().zip(out.iter_mut()) {
+            let t = f64::from(year - self.first_year);
+            let noise: f64 = StandardNormal.sample(rng);
+            *value = (self.ols.mean_under_powers(&draw, t) + ln_median + scale * noise).exp();
+        }
+    }
+
     /// On the log scale the multiplier joins the exponent: exp(z + ln m), one `exp`.
     fn sample_path_times(
         &self,
