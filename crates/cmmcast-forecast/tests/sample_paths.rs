@@ -133,8 +133,8 @@ fn lognormal_multiplier_shortcut_matches_its_definition() {
     let fit = Exponential.fit(&input).expect("fits");
     let years = [2017, 2030];
     let (ln_median, sigma) = (0.05_f64, 0.10);
-    let mut shortcut = vec![Vec::with_capacity(PATHS); 2];
-    let mut definition = vec![Vec::with_capacity(PATHS); 2];
+    let mut shortcut: Vec<Vec<f64>> = (0..2).map(|_| Vec::with_capacity(PATHS)).collect();
+    let mut definition: Vec<Vec<f64>> = (0..2).map(|_| Vec::with_capacity(PATHS)).collect();
     let mut out = [0.0; 2];
     let mut scratch = Vec::new();
     for i in 0..PATHS as u64 {
