@@ -352,7 +352,9 @@ impl FittedTrend for FittedRegression {
             return self.sample_path_times(rng, years, scratch, out);
         }
         let draw = self.ols.draw_parameters(rng);
-        let scale = draw.sigma.hypot(sigma);
+        // Not `hypot`: its overflow care costs a libm call a path, and σ and s are far from
+        // overflow.
+        let scale = (draw.sigma * draw.sigma + sigma * sigma).sqrt();
         for (&year, value) in years.iter().zip(out.iter_mut()) {
             let t = f64::from(year - self.first_year);
             let noise: f64 = StandardNormal.sample(rng);
