@@ -242,8 +242,19 @@ pub fn svg(data: &ForecastChart) -> Result<String, ChartError> {
         let title = format!("{}: methane drainage forecast", data.site);
         let (plot, side) = canvas(&root, &title, NAME)?;
         let years = data.years();
-        let x =
-            years.first().copied().unwrap_or(2000) - 1..years.last().copied().unwrap_or(2001) + 1;
+        let (first, last) = (
+            years.first().copied().unwrap_or(2000),
+            years.last().copied().unwrap_or(2001),
+        );
+        let x = first - 1..last + 1;
+        // The year either side is room, not data: no label there.
+        let year_label = |year: &i32| {
+            if (first..=last).contains(year) {
+                year.to_string()
+            } else {
+                String::new()
+            }
+        };
         let values = data
             .observed
             .iter()
@@ -263,7 +274,7 @@ pub fn svg(data: &ForecastChart) -> Result<String, ChartError> {
         let mut chart = ChartBuilder::on(&plot)
             .margin(14)
             .x_label_area_size(50)
-            .y_label_area_size(78)
+            .y_label_area_size(84)
             .build_cartesian_2d(x, y)
             .map_err(fail(NAME))?;
         let (desc, labels) = mesh_fonts();
@@ -273,7 +284,7 @@ pub fn svg(data: &ForecastChart) -> Result<String, ChartError> {
             .y_desc("methane drained, million m3 a year")
             .x_labels(12)
             .y_labels(8)
-            .x_label_formatter(&|year| year.to_string())
+            .x_label_formatter(&year_label)
             .y_label_formatter(&|v| tick(*v))
             .axis_desc_style(desc)
             .label_style(labels)

@@ -168,7 +168,7 @@ fn canvas<'b>(
 ) -> Result<(Area<'b>, Area<'b>), ChartError> {
     root.fill(&WHITE).map_err(fail(chart))?;
     let body = root
-        .titled(title, (FONT, 22).into_font().style(FontStyle::Bold))
+        .titled(title, (FONT, 26).into_font().style(FontStyle::Bold))
         .map_err(fail(chart))?;
     let (width, _) = body.dim_in_pixel();
     Ok(body.split_horizontally(width.saturating_sub(LEGEND_WIDTH)))
@@ -176,15 +176,15 @@ fn canvas<'b>(
 
 /// Draws the legend into its column: one entry per row, labels wrapped.
 fn legend(area: &Area<'_>, entries: &[LegendEntry], chart: &'static str) -> Result<(), ChartError> {
-    let font = (FONT, 14).into_font();
-    let line_height = 17;
+    let font = (FONT, 16).into_font();
+    let line_height = 18;
     let x0 = 12;
     let text_x = x0 + 44;
     let mut y = 30;
     area.draw(&Text::new(
         "Legend",
         (x0, y - 18),
-        (FONT, 15).into_font().style(FontStyle::Bold),
+        (FONT, 17).into_font().style(FontStyle::Bold),
     ))
     .map_err(fail(chart))?;
     for entry in entries {
@@ -386,7 +386,7 @@ fn value_range(values: impl IntoIterator<Item = f64>, from_zero: bool) -> std::o
 
 /// The axis styles every chart uses: readable labels, light grid.
 fn mesh_fonts() -> (TextStyle<'static>, TextStyle<'static>) {
-    ((FONT, 15).into_font().into(), (FONT, 14).into_font().into())
+    ((FONT, 18).into_font().into(), (FONT, 16).into_font().into())
 }
 
 /// A number for an axis tick, with no more decimals than it needs.

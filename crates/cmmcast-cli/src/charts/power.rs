@@ -241,6 +241,14 @@ pub fn svg(data: &PowerChart) -> Result<String, ChartError> {
         let first = data.years.first().map_or(2000, |y| y.year);
         let last = data.years.last().map_or(2001, |y| y.year);
         let x = first - 1..last + 1;
+        // The year either side is room, not data: no label there.
+        let year_label = |year: &i32| {
+            if (first..=last).contains(year) {
+                year.to_string()
+            } else {
+                String::new()
+            }
+        };
         let (desc, labels) = mesh_fonts();
 
         let electricity = Panel::new(
@@ -263,8 +271,8 @@ pub fn svg(data: &PowerChart) -> Result<String, ChartError> {
         let mut chart = ChartBuilder::on(&top)
             .margin(14)
             .x_label_area_size(44)
-            .y_label_area_size(78)
-            .right_y_label_area_size(78)
+            .y_label_area_size(84)
+            .right_y_label_area_size(84)
             .build_cartesian_2d(x.clone(), y)
             .map_err(fail(NAME))?
             .set_secondary_coord(x.clone(), y_mw);
@@ -274,7 +282,7 @@ pub fn svg(data: &PowerChart) -> Result<String, ChartError> {
             .y_desc("electricity, GWh gross a year")
             .x_labels(12)
             .y_labels(7)
-            .x_label_formatter(&|year| year.to_string())
+            .x_label_formatter(&year_label)
             .y_label_formatter(&|v| tick(*v))
             .axis_desc_style(desc.clone())
             .label_style(labels.clone())
@@ -284,7 +292,7 @@ pub fn svg(data: &PowerChart) -> Result<String, ChartError> {
             .map_err(fail(NAME))?;
         chart
             .configure_secondary_axes()
-            .y_desc("plant capacity, MW (1 MW = 8.76 GWh at full load all year)")
+            .y_desc("plant capacity, MW")
             .y_labels(7)
             .y_label_formatter(&|v| tick(*v))
             .axis_desc_style(desc.clone())
@@ -303,9 +311,9 @@ pub fn svg(data: &PowerChart) -> Result<String, ChartError> {
         // A right margin as wide as the top panel's right axis keeps the years aligned.
         let mut chart = ChartBuilder::on(&bottom)
             .margin(14)
-            .margin_right(14 + 78)
+            .margin_right(14 + 84)
             .x_label_area_size(44)
-            .y_label_area_size(78)
+            .y_label_area_size(84)
             .build_cartesian_2d(x, value_range(utilization.values(), true))
             .map_err(fail(NAME))?;
         chart
@@ -314,7 +322,7 @@ pub fn svg(data: &PowerChart) -> Result<String, ChartError> {
             .y_desc("utilization, burnt / drained")
             .x_labels(12)
             .y_labels(7)
-            .x_label_formatter(&|year| year.to_string())
+            .x_label_formatter(&year_label)
             .y_label_formatter(&|v| tick(*v))
             .axis_desc_style(desc)
             .label_style(labels)

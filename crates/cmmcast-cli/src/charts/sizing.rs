@@ -65,7 +65,7 @@ pub const UTILIZATION_STYLE: LineStyle =
 pub const THRESHOLD_STYLE: LineStyle =
     LineStyle::new(RGBColor(0x55, 0x55, 0x55), 2, Dash::Dotted, Marker::None);
 /// The recommended count: black, solid, thin.
-pub const RECOMMENDED_STYLE: LineStyle = LineStyle::new(PALETTE[0], 1, Dash::Solid, Marker::None);
+pub const RECOMMENDED_STYLE: LineStyle = LineStyle::new(PALETTE[0], 2, Dash::Solid, Marker::None);
 
 impl SizingChart {
     /// The numbers behind the chart (the columns of `cmmcast size`), with the recommended row
@@ -213,7 +213,7 @@ pub fn svg(data: &SizingChart) -> Result<String, ChartError> {
         let mut chart = ChartBuilder::on(&plot)
             .margin(14)
             .x_label_area_size(50)
-            .y_label_area_size(78)
+            .y_label_area_size(84)
             .build_cartesian_2d(x.clone(), y)
             .map_err(fail(NAME))?;
         let (desc, labels) = mesh_fonts();
@@ -259,7 +259,7 @@ pub fn svg(data: &SizingChart) -> Result<String, ChartError> {
                     + Text::new(
                         label,
                         (shift, 8),
-                        TextStyle::from(("sans-serif", 15).into_font().style(FontStyle::Bold))
+                        TextStyle::from(("sans-serif", 17).into_font().style(FontStyle::Bold))
                             .pos(Pos::new(anchor, VPos::Top)),
                     )),
             )

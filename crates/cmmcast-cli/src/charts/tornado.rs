@@ -193,7 +193,7 @@ pub fn svg(data: &TornadoChart) -> Result<String, ChartError> {
         let mut chart = ChartBuilder::on(&plot)
             .margin(14)
             .x_label_area_size(50)
-            .y_label_area_size(210)
+            .y_label_area_size(230)
             .build_cartesian_2d(x.clone(), (0..(n - 1).max(1)).into_segmented())
             .map_err(fail(NAME))?;
         let (desc, label_style) = mesh_fonts();
@@ -214,7 +214,7 @@ pub fn svg(data: &TornadoChart) -> Result<String, ChartError> {
             .draw()
             .map_err(fail(NAME))?;
         let area = chart.plotting_area();
-        let font = ("sans-serif", 13).into_font();
+        let font = ("sans-serif", 15).into_font();
         for (rank, row) in data.rows.iter().enumerate() {
             let i = n - 1 - i32::try_from(rank).unwrap_or(0);
             for (end, setting, fill) in [

@@ -21,7 +21,7 @@ use cmmcast_forecast::request::{
     ForecastRequest, SiteProjection, Sizing, compare_site, project_site,
 };
 use cmmcast_forecast::sim::{
-    DEFAULT_MAX_ENGINES, DEFAULT_MIN_CAPACITY_FACTOR, DEFAULT_MIN_LOAD, DailyFlow,
+    DEFAULT_MAX_ENGINES, DEFAULT_MIN_CAPACITY_FACTOR, DEFAULT_MIN_LOAD, DailyFlow, MAX_PATHS,
     MIN_CAPACITY_FACTOR_SOURCE, MIN_LOAD_SOURCE, PlantSizing, QUANTITIES, RECOMMENDATION_RULE,
     Simulation, SimulationSettings, SizingSettings, TORNADO_RULE, Tornado, TornadoOutput,
     TornadoSettings, UncertainInputs, check_memory, simulate_site_with_progress, size_site,
@@ -125,10 +125,12 @@ fn compute(args: &ReportArgs) -> Result<Results, Failure> {
         percentiles: Vec::new(),
         ..settings.clone()
     };
-    size_settings.check().map_err(|error| match error {
-        ForecastError::BadSimulation(why) => Failure::Usage(format!("--size-paths: {why}")),
-        other => Failure::from(other),
-    })?;
+    if !(1..=MAX_PATHS).contains(&args.size_paths) {
+        return Err(Failure::Usage(format!(
+            "--size-paths {} is not allowed; give between 1 and {MAX_PATHS}",
+            args.size_paths
+        )));
+    }
     let sizing_flags = sizing_settings(args, args.plant.unit_mw.unwrap_or(Sizing::DEFAULT_UNIT_MW));
     sizing_flags.check()?;
     let pool = thread_pool(args.threads)?;
@@ -224,7 +226,13 @@ fn compute(args: &ReportArgs) -> Result<Results, Failure> {
             &size_settings,
             &sizing_settings,
         )
-        .map_err(failure)?;
+        .map_err(|error| match error {
+            // The library speaks of `size`'s --paths; the report's flag is --size-paths.
+            ForecastError::BadSimulation(why) => {
+                Failure::Usage(why.replace("give fewer paths", "give a smaller --size-paths"))
+            }
+            other => failure(other),
+        })?;
         Ok::<_, Failure>((simulation, plant_sizing))
     })?;
     bar.finish_and_clear();
