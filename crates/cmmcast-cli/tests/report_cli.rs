@@ -125,7 +125,7 @@ fn writes_every_file_into_a_new_folder_and_lists_them() {
         let problems = match serde_json::from_str::<Value>(&text(&out, name)) {
             Ok(json) => {
                 let mut p = Vec::new();
-                if !json["rows"].as_array().is_some_and(|r| !r.is_empty()) {
+                if json["rows"].as_array().is_none_or(|r| r.is_empty()) {
                     p.push("no rows".to_string());
                 }
                 if json["meta"]["cmmcast_version"] != env!("CARGO_PKG_VERSION") {
