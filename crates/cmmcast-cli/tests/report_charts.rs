@@ -108,7 +108,7 @@ fn polygon_fills(svg: &str) -> BTreeSet<(String, String)> {
 }
 
 /// What every chart must have: the title first, text in a generic font family only, no
-/// bitmaps, and each of `needed` among its texts.
+/// bitmaps, and each of `needed` in its texts (joined by spaces, so wrapping does not matter).
 fn check_common(svg: &str, title: &str, needed: &[&str]) {
     let all = texts(svg);
     assert_eq!(
@@ -124,10 +124,9 @@ fn check_common(svg: &str, title: &str, needed: &[&str]) {
         "text uses the viewer's sans-serif font, no font file"
     );
     assert!(!svg.contains("<image"), "no bitmap inside the chart");
-    let missing: Vec<&&str> = needed
-        .iter()
-        .filter(|n| !all.iter().any(|t| t.contains(**n)))
-        .collect();
+    // Legend labels wrap over several <text> lines: look for phrases in the texts joined.
+    let joined = all.join(" ");
+    let missing: Vec<&&str> = needed.iter().filter(|n| !joined.contains(**n)).collect();
     assert!(
         missing.is_empty(),
         "texts missing: {missing:?}; texts: {all:?}"
@@ -294,9 +293,9 @@ fn forecast_chart() {
             "methane drained, million m3 a year",
             "Legend",
             "the plan, 2010-2014",
-            "linear: fit and point",
-            "exponential (chosen): fit",
-            "gm11: fit and point",
+            "linear model",
+            "exponential model (chosen)",
+            "gm11 model",
             "exponential 80 % prediction",
             "exponential 95 % prediction",
             "simulated p10 and p90:",
@@ -383,6 +382,32 @@ fn tornado_chart() {
         "labels not top down: {heights:?}"
     );
     insta::assert_snapshot!("tornado_svg", structure(&svg));
+}
+
+#[test]
+fn a_long_legend_makes_the_chart_taller_rather_than_cut_off() {
+    let mut data = forecast_data();
+    for model in [
+        "quadratic",
+        "intensity",
+        "logistic",
+        "another",
+        "yet_another",
+    ] {
+        data.models.push(ModelLine {
+            model,
+            points: vec![(2015, 150.0), (2020, 200.0)],
+        });
+    }
+    let svg = forecast::svg(&data).expect("drawn");
+    let height: u32 = attribute_of(&svg[5..], "height")
+        .and_then(|h| h.parse().ok())
+        .expect("a height");
+    assert!(height > 540, "height {height}");
+    // The last legend line sits inside the picture.
+    let last = texts(&svg).last().cloned().unwrap_or_default();
+    let y = text_y(&svg, &last).expect("the last legend line");
+    assert!(y < i64::from(height) - 10, "legend line at {y} of {height}");
 }
 
 #[test]

@@ -8,8 +8,8 @@ use serde_json::{Map, Value, json};
 
 use super::{
     ChartError, Dash, HEIGHT, LegendEntry, LineStyle, Marker, NARROW_BAND_OPACITY, PALETTE, Swatch,
-    WIDE_BAND_OPACITY, WIDTH, canvas, fail, legend, mesh_fonts, tick, value_range, year_band,
-    year_line, year_points,
+    WIDE_BAND_OPACITY, WIDTH, canvas, fail, height_for, legend, mesh_fonts, tick, value_range,
+    year_band, year_line, year_points,
 };
 use crate::report::{Cell, Column, Report};
 
@@ -191,10 +191,11 @@ impl ForecastChart {
             label: self.data_label.clone(),
         }];
         for (i, line) in self.models.iter().enumerate() {
+            // The lines are each model's fit and point forecast (the caption says so).
             let label = if line.model == self.chosen {
-                format!("{} (chosen): fit and point forecast", line.model)
+                format!("{} model (chosen)", line.model)
             } else {
-                format!("{}: fit and point forecast", line.model)
+                format!("{} model", line.model)
             };
             entries.push(LegendEntry {
                 swatch: Swatch::Line(self.model_style(i)),
@@ -238,7 +239,9 @@ fn band_opacities(n: usize) -> Vec<f64> {
 pub fn svg(data: &ForecastChart) -> Result<String, ChartError> {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let entries = data.legend();
+        let height = height_for(HEIGHT, &entries);
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
         let title = format!("{}: methane drainage forecast", data.site);
         let (plot, side) = canvas(&root, &title, NAME)?;
         let years = data.years();
@@ -314,7 +317,7 @@ pub fn svg(data: &ForecastChart) -> Result<String, ChartError> {
             }
         }
         year_points(&chart, &data.observed, &DATA_STYLE, NAME)?;
-        legend(&side, &data.legend(), NAME)?;
+        legend(&side, &entries, NAME)?;
         root.present().map_err(fail(NAME))?;
     }
     Ok(svg)

@@ -177,10 +177,13 @@ fn canvas<'b>(
 /// Draws the legend into its column: one entry per row, labels wrapped.
 fn legend(area: &Area<'_>, entries: &[LegendEntry], chart: &'static str) -> Result<(), ChartError> {
     let font = (FONT, 16).into_font();
-    let line_height = 18;
+    let line_height = LEGEND_LINE;
     let x0 = 12;
-    let text_x = x0 + 44;
-    let mut y = 30;
+    // Samples 46 px long: long enough to show two gaps of every dash pattern, with the marker
+    // three quarters along so that it hides no gap.
+    let sample = 46;
+    let text_x = x0 + sample + 8;
+    let mut y = LEGEND_TOP;
     area.draw(&Text::new(
         "Legend",
         (x0, y - 18),
@@ -188,29 +191,31 @@ fn legend(area: &Area<'_>, entries: &[LegendEntry], chart: &'static str) -> Resu
     ))
     .map_err(fail(chart))?;
     for entry in entries {
-        let lines = wrap(&entry.label, 27);
+        let lines = wrap(&entry.label, LEGEND_CHARS);
         let middle = y + 6;
         match entry.swatch {
             Swatch::Line(style) => {
-                draw_line(area, &[(x0, middle), (x0 + 36, middle)], &style, chart)?;
-                draw_markers(area, &[(x0 + 18, middle)], &style, chart)?;
+                draw_line(area, &[(x0, middle), (x0 + sample, middle)], &style, chart)?;
+                draw_markers(area, &[(x0 + 34, middle)], &style, chart)?;
             }
-            Swatch::Points(style) => draw_markers(area, &[(x0 + 18, middle)], &style, chart)?,
+            Swatch::Points(style) => {
+                draw_markers(area, &[(x0 + sample / 2, middle)], &style, chart)?
+            }
             Swatch::Band(opacity) => {
                 area.draw(&Rectangle::new(
-                    [(x0, middle - 7), (x0 + 36, middle + 7)],
+                    [(x0, middle - 7), (x0 + sample, middle + 7)],
                     BAND.mix(opacity).filled(),
                 ))
                 .map_err(fail(chart))?;
             }
             Swatch::Box(color) => {
                 area.draw(&Rectangle::new(
-                    [(x0, middle - 7), (x0 + 36, middle + 7)],
+                    [(x0, middle - 7), (x0 + sample, middle + 7)],
                     color.filled(),
                 ))
                 .map_err(fail(chart))?;
                 area.draw(&Rectangle::new(
-                    [(x0, middle - 7), (x0 + 36, middle + 7)],
+                    [(x0, middle - 7), (x0 + sample, middle + 7)],
                     BLACK.stroke_width(1),
                 ))
                 .map_err(fail(chart))?;
@@ -224,9 +229,31 @@ fn legend(area: &Area<'_>, entries: &[LegendEntry], chart: &'static str) -> Resu
             ))
             .map_err(fail(chart))?;
         }
-        y += line_height * lines.len().max(1) as i32 + 12;
+        y += line_height * lines.len().max(1) as i32 + LEGEND_GAP;
     }
     Ok(())
+}
+
+/// Characters per legend line (the legend column's width at the legend's font size).
+const LEGEND_CHARS: usize = 26;
+/// Height of one line of legend text, pixels.
+const LEGEND_LINE: i32 = 18;
+/// Space after each legend entry, pixels.
+const LEGEND_GAP: i32 = 12;
+/// Room above the legend's first entry (its heading), pixels.
+const LEGEND_TOP: i32 = 30;
+
+/// The height a chart needs: `base`, or more when its legend is longer than that (a site with
+/// many models), so the legend is never cut off.
+fn height_for(base: u32, entries: &[LegendEntry]) -> u32 {
+    let legend: i32 = LEGEND_TOP
+        + entries
+            .iter()
+            .map(|e| LEGEND_LINE * wrap(&e.label, LEGEND_CHARS).len().max(1) as i32 + LEGEND_GAP)
+            .sum::<i32>();
+    // The title above the legend column, and a margin below it.
+    let needed = u32::try_from(legend + 60).unwrap_or(base);
+    base.max(needed)
 }
 
 /// Splits `text` into lines of at most about `width` characters, at spaces.

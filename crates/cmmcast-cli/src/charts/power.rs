@@ -9,8 +9,8 @@ use serde_json::{Map, Value, json};
 
 use super::{
     ChartError, Dash, LegendEntry, LineStyle, Marker, NARROW_BAND_OPACITY, PALETTE, Swatch, WIDTH,
-    YearChart, canvas, draw_line, fail, legend, mesh_fonts, tick, value_range, year_band,
-    year_line, year_points,
+    YearChart, canvas, draw_line, fail, height_for, legend, mesh_fonts, tick, value_range,
+    year_band, year_line, year_points,
 };
 use crate::report::{Cell, Column, Report};
 
@@ -233,7 +233,9 @@ impl Panel {
 pub fn svg(data: &PowerChart) -> Result<String, ChartError> {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let entries = data.legend();
+        let height = height_for(HEIGHT, &entries);
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
         let title = format!("{}: electricity and utilization", data.site);
         let (plot, side) = canvas(&root, &title, NAME)?;
         let (_, height) = plot.dim_in_pixel();
@@ -332,7 +334,7 @@ pub fn svg(data: &PowerChart) -> Result<String, ChartError> {
             .map_err(fail(NAME))?;
         utilization.draw(&chart)?;
 
-        legend(&side, &data.legend(), NAME)?;
+        legend(&side, &entries, NAME)?;
         root.present().map_err(fail(NAME))?;
     }
     Ok(svg)

@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 
 use super::{
     ChartError, Dash, HEIGHT, LegendEntry, LineStyle, Marker, PALETTE, Swatch, WIDTH, canvas,
-    draw_line, draw_markers, fail, legend, mesh_fonts, short, tick, value_range,
+    draw_line, draw_markers, fail, height_for, legend, mesh_fonts, short, tick, value_range,
 };
 use crate::report::{Cell, Column, Report};
 
@@ -183,7 +183,9 @@ impl SizingChart {
 pub fn svg(data: &SizingChart) -> Result<String, ChartError> {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let entries = data.legend();
+        let height = height_for(HEIGHT, &entries);
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
         let title = format!(
             "{}: engines of {} MW under daily gas flow, {}",
             data.site,
@@ -278,7 +280,7 @@ pub fn svg(data: &SizingChart) -> Result<String, ChartError> {
             let marked: Vec<(i32, f64)> = series.iter().copied().step_by(every).collect();
             draw_markers(area, &marked, style, NAME)?;
         }
-        legend(&side, &data.legend(), NAME)?;
+        legend(&side, &entries, NAME)?;
         root.present().map_err(fail(NAME))?;
     }
     Ok(svg)

@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 
 use super::{
     ChartError, Dash, HEIGHT, LegendEntry, LineStyle, Marker, PALETTE, Swatch, WIDTH, canvas,
-    draw_line, fail, legend, mesh_fonts, short, tick, value_range,
+    draw_line, fail, height_for, legend, mesh_fonts, short, tick, value_range,
 };
 use crate::report::{Cell, Column, Report};
 
@@ -154,7 +154,9 @@ impl TornadoChart {
 pub fn svg(data: &TornadoChart) -> Result<String, ChartError> {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let entries = data.legend();
+        let height = height_for(HEIGHT, &entries);
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
         let title = format!(
             "{}: what moves {} in {} (tornado)",
             data.site, data.output, data.year
@@ -260,7 +262,7 @@ pub fn svg(data: &TornadoChart) -> Result<String, ChartError> {
             &BASE_STYLE,
             NAME,
         )?;
-        legend(&side, &data.legend(), NAME)?;
+        legend(&side, &entries, NAME)?;
         root.present().map_err(fail(NAME))?;
     }
     Ok(svg)
