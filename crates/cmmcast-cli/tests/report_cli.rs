@@ -1,7 +1,8 @@
 //! `cmmcast report` from the outside: the files it writes (every chart as SVG, CSV and JSON, the
 //! other tables, report.html and the manifest), that each table is what the matching command
 //! prints with the same flags (so the report holds no numbers of its own), that a second run
-//! replaces its own report byte for byte, and the refusals: a folder holding someone else's
+//! replaces its own report byte for byte, that a run killed while it computes leaves the previous
+//! report as it was, and the refusals: a folder holding someone else's
 //! files (unless --force), a file given as the folder, several sites without --site, and bad
 //! report flags, none of which leaves anything behind.
 //!
@@ -387,6 +388,37 @@ fn a_second_run_replaces_its_own_report_byte_for_byte() {
         first,
         "the same command writes the same bytes"
     );
+}
+
+#[test]
+fn a_run_killed_while_simulating_leaves_the_previous_report_intact() {
+    let root = tempfile::tempdir().expect("temporary folder");
+    let out = root.path().join("r");
+    assert_eq!(run_report(&out, &[]).code, Some(0));
+    let before = contents(&out);
+    // A long simulation, killed a moment after it starts: the report is computed in memory
+    // before anything is written, so nothing in the folder may change.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("cmmcast"))
+        .args([
+            "report",
+            "--out",
+            &out.display().to_string(),
+            "--paths",
+            "300000",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("cmmcast starts");
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let finished = child.try_wait().expect("waitable").is_some();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        !finished,
+        "the run ended before it could be interrupted; use more paths"
+    );
+    assert_eq!(contents(&out), before, "the previous report changed");
 }
 
 #[test]

@@ -789,7 +789,7 @@ fn page(
     ];
     Page {
         title: format!("{}: coal mine methane and power", site.name()),
-        summary: summary(args, r, last),
+        summary: summary(r, last),
         figures,
         sections,
         assumptions: assumptions(args, r),
@@ -799,7 +799,7 @@ fn page(
 }
 
 /// The findings in a few sentences.
-fn summary(args: &ReportArgs, r: &Results, last: i32) -> Vec<String> {
+fn summary(r: &Results, last: i32) -> Vec<String> {
     let f = &r.projection.forecast.forecast;
     let mut lines = Vec::new();
     lines.push(match &r.projection.forecast.selection {
@@ -887,7 +887,6 @@ fn summary(args: &ReportArgs, r: &Results, last: i32) -> Vec<String> {
     if r.plant.grid_factor_t_per_mwh.is_none() {
         lines.push("No grid emission factor was given (--grid-factor), so avoided CO2e counts methane destruction only.".into());
     }
-    let _ = args;
     lines
 }
 
