@@ -59,6 +59,15 @@ pub enum Command {
     /// --min-load and full load. Of the plant flags, efficiency, availability, share to power,
     /// concentrations and basis change the rows; the others are checked and echoed in meta.
     Size(Box<SizeArgs>),
+    /// Write a report a feasibility study can use to a folder: SVG charts (forecast fan, power,
+    /// sizing, tornado), a self-contained report.html with every table, assumption and source,
+    /// and the CSV and JSON behind each chart.
+    ///
+    /// It runs what `forecast`, `fit`, `project`, `simulate`, `size` and `simulate --tornado` run,
+    /// with the same inputs, scenario, seed and plant flags. Files are written to temporary
+    /// names and renamed, so an interrupted run leaves the previous report as it was; a folder
+    /// holding files this command did not write is refused unless --force.
+    Report(Box<ReportArgs>),
 }
 
 /// The series a model works on.
@@ -134,7 +143,7 @@ pub struct ForecastArgs {
 }
 
 /// The trend model and horizon; shared by `forecast`, `project` and `simulate`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ModelArgs {
     /// Trend model; auto picks the lowest AICc and names near-ties (in `simulate`, each path
     /// picks a model with probability equal to its Akaike weight).
@@ -152,7 +161,7 @@ pub struct ModelArgs {
 }
 
 /// The trend model, horizon and interval levels; shared by `forecast` and `project`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct TrendArgs {
     #[command(flatten)]
     /// Model and horizon.
@@ -321,7 +330,7 @@ pub struct SizeArgs {
 
 /// Plant and accounting settings; each overrides the site facts' `plant` table, which
 /// overrides the defaults.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Plant and accounting")]
 pub struct PlantArgs {
     /// Installed electrical capacity, MW, from 0 to 10000 (with any --add included). [default: the
@@ -383,7 +392,7 @@ fn gwp_set() -> impl TypedValueParser<Value = GwpSet> {
 }
 
 /// Where the data comes from; shared by every command that reads a dataset.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct InputArgs {
     /// Data file: CSV, JSON or TOML, chosen by the extension (.json, .toml; anything else is
     /// read as CSV). Columns: year, coal_kt (thousand t/yr), methane_mm3 (million m3 CH4/yr),
@@ -403,7 +412,7 @@ pub struct InputArgs {
 }
 
 /// How to print a table.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
     /// Output format: `table` rounds for reading in a terminal; `csv` and `json` carry full
     /// precision (shortest round-trip form) for other programs.
@@ -421,3 +430,89 @@ pub struct DataArgs {
     /// Output format.
     pub output: OutputArgs,
 }
+
+/// `cmmcast report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Folder to write the report into; created when missing. A folder holding files that
+    /// `cmmcast report` did not write is refused unless --force.
+    #[arg(long, value_name = "DIR", default_value = "cmmcast-report")]
+    pub out: PathBuf,
+    /// Write into --out even when it holds files `cmmcast report` did not write (they are left
+    /// as they are; the report's own files are replaced).
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    /// Model and horizon.
+    pub model: ModelArgs,
+    /// Scenario file (TOML) with the uncertain inputs; see docs/DATA.md. Scenario keys
+    /// override site facts; flags override both. [default: the embedded
+    /// data/scenarios/songzao-default.toml]
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+    /// Number of joint sample paths of the simulation (the fans of forecast.svg and
+    /// power.svg), 1 to 10,000,000.
+    #[arg(long, value_name = "N", default_value_t = cmmcast_forecast::sim::DEFAULT_PATHS, allow_negative_numbers = true)]
+    pub paths: usize,
+    /// Seed of the random streams, shared by the simulation and the sizing (as `simulate` and
+    /// `size` use it). [default: 20120101]
+    // `--seed -1` is a bad seed to refuse as such, not an unknown flag `-1`.
+    #[arg(long, value_name = "N", default_value_t = cmmcast_forecast::sim::DEFAULT_SEED, allow_negative_numbers = true)]
+    pub seed: u64,
+    /// Percentiles of the simulation table, comma separated, each strictly between 0 and 100;
+    /// 10, 50 and 90 are always included (the charts draw them; p10 is a low value).
+    #[arg(
+        long,
+        value_name = "LIST",
+        value_delimiter = ',',
+        allow_negative_numbers = true,
+        default_value = "10,50,90"
+    )]
+    pub percentiles: Vec<f64>,
+    /// Worker threads, 1 to 1024. [default: RAYON_NUM_THREADS, or the number of cores]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub threads: Option<usize>,
+    /// No progress bar. (It is shown on standard error only when that is a terminal and the
+    /// simulation is long: at least 2,000,000 path-years.)
+    #[arg(long)]
+    pub quiet: bool,
+    /// Number of paths of the plant sizing (sizing.svg), 1 to 10,000,000, with paths x years x
+    /// engine counts at most 100 million; fewer than `cmmcast size`'s 10,000 so that the whole
+    /// report takes about a second. [default: 2000]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_REPORT_SIZE_PATHS, allow_negative_numbers = true)]
+    pub size_paths: usize,
+    /// Size the plant for this forecast year only (as `size --year`). [default: every
+    /// forecast year, aggregated]
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
+    pub size_year: Option<i32>,
+    /// Largest engine count of the sizing, 1 to 1000 (as `size --max-engines`). [default: 40]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub max_engines: Option<u32>,
+    /// Lowest load an engine runs at, fraction of full load, in [0, 1] (as `size --min-load`).
+    /// [default: 0.5; engines run down to about 50 % load, domain.md section 3]
+    #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
+    pub min_load: Option<f64>,
+    /// The recommended engine count is the largest whose p10 capacity factor is at least this,
+    /// in [0, 1] (as `size --min-capacity-factor`). [default: 0.6, an assumption]
+    #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
+    pub min_capacity_factor: Option<f64>,
+    /// Output the tornado (tornado.svg) ranks the inputs by: electricity_gwh, utilization,
+    /// burnt_mm3, surplus_mm3, methane_mm3 or co2e_avoided_kt (as `simulate --tornado
+    /// --output`). [default: electricity_gwh]
+    #[arg(long, value_name = "QUANTITY", value_parser = tornado_output())]
+    pub tornado_output: Option<TornadoOutput>,
+    /// Forecast year the tornado ranks (as `simulate --tornado --year`). [default: the last
+    /// forecast year, 2030 for Songzao]
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
+    pub tornado_year: Option<i32>,
+    #[command(flatten)]
+    /// The plant and the accounting.
+    pub plant: PlantArgs,
+    #[command(flatten)]
+    /// Input selection.
+    pub input: InputArgs,
+}
+
+/// Paths of the report's plant sizing: a fifth of `cmmcast size`'s default, so that the whole
+/// report stays within about a second (docs/BENCHMARKS.md, "Reports").
+pub const DEFAULT_REPORT_SIZE_PATHS: usize = 2_000;

@@ -5,8 +5,11 @@
 //! so that benchmarks and tests can run a command in-process with [`run`].
 
 pub mod args;
+pub mod charts;
 pub mod commands;
 pub mod failure;
+pub mod folder;
+pub mod html;
 pub mod input;
 pub mod meta;
 pub mod render;
@@ -35,7 +38,9 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    // Kept for `report`, which records its command line.
+    let argv: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let cli = match Cli::try_parse_from(argv.iter()) {
         Ok(cli) => cli,
         Err(err)
             if matches!(
@@ -66,6 +71,7 @@ where
         Command::Size(args) => {
             commands::size::run(args).map(|report| render(&report, args.output.format))
         }
+        Command::Report(args) => commands::report::run(args, &argv),
     }
 }
 

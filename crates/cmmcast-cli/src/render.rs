@@ -4,7 +4,7 @@ use clap::ValueEnum;
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 use serde_json::{Map, Value};
 
-use crate::report::{Cell, Report};
+use crate::report::{Cell, Column, Report};
 
 /// Output formats of every table command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -34,22 +34,12 @@ fn table(report: &Report) -> String {
         .set_header(report.columns.iter().map(|c| c.name.as_ref()));
     for row in &report.rows {
         table.add_row(report.columns.iter().zip(row).map(|(column, cell)| {
-            let text = match cell {
-                Cell::Int(v) => v.to_string(),
-                Cell::Num(v) => format!("{v:.*}", column.table_decimals),
-                Cell::Text(s) => s.clone(),
-                Cell::Named(pairs) => pairs
-                    .iter()
-                    .map(|(k, v)| format!("{k} {}", significant(*v)))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                Cell::Missing => "–".to_string(),
+            let align = if is_text(cell) {
+                CellAlignment::Left
+            } else {
+                CellAlignment::Right
             };
-            let align = match cell {
-                Cell::Text(_) | Cell::Named(_) => CellAlignment::Left,
-                _ => CellAlignment::Right,
-            };
-            comfy_table::Cell::new(text).set_alignment(align)
+            comfy_table::Cell::new(rounded(cell, column)).set_alignment(align)
         }));
     }
     let mut out = String::new();
@@ -60,6 +50,27 @@ fn table(report: &Report) -> String {
     out.push_str(&table.to_string());
     out.push('\n');
     out
+}
+
+/// A cell as the terminal table (and the HTML report) shows it: numbers rounded to the
+/// column's decimals, parameters to five significant digits, a dash for a missing value.
+pub fn rounded(cell: &Cell, column: &Column) -> String {
+    match cell {
+        Cell::Int(v) => v.to_string(),
+        Cell::Num(v) => format!("{v:.*}", column.table_decimals),
+        Cell::Text(s) => s.clone(),
+        Cell::Named(pairs) => pairs
+            .iter()
+            .map(|(k, v)| format!("{k} {}", significant(*v)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Cell::Missing => "–".to_string(),
+    }
+}
+
+/// Whether a cell is text (aligned left) rather than a number (aligned right).
+pub fn is_text(cell: &Cell) -> bool {
+    matches!(cell, Cell::Text(_) | Cell::Named(_))
 }
 
 /// Full precision: Rust prints the shortest decimal that reads back to the same `f64`.
@@ -155,7 +166,6 @@ fn json(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::Column;
 
     fn sample() -> Report {
         Report {

@@ -55,6 +55,22 @@ fn cases() -> Vec<Case> {
             mentions: DATA_HELP,
         },
         Case {
+            args: &["report", "--help"],
+            mentions: &[
+                "self-contained report.html",
+                "--out <DIR>",
+                "[default: cmmcast-report]",
+                "--force",
+                "--size-paths <N>",
+                "[default: 2000]",
+                "--tornado-output <QUANTITY>",
+                "--tornado-year <YEAR>",
+                "10, 50 and 90 are always included",
+                "--scenario <FILE>",
+                "--capacity-mw <MW>",
+            ],
+        },
+        Case {
             args: &["--version"],
             mentions: &[concat!("cmmcast ", env!("CARGO_PKG_VERSION"))],
         },

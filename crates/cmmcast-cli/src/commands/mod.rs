@@ -6,6 +6,7 @@ pub mod fit;
 pub mod forecast;
 mod plant;
 pub mod project;
+pub mod report;
 pub mod simulate;
 pub mod size;
 

@@ -22,7 +22,7 @@ use crate::meta;
 use crate::report::{Cell, Column, Report};
 
 /// The percentile convention, stated once in `meta`.
-const PERCENTILE_CONVENTION: &str = "pN is the N-th percentile: p10 is the 10th percentile, a low value that 10 % of paths fall below (statistical convention, Hyndman-Fan type 7 as numpy). The petroleum reading 'P90 = exceeded with 90 % probability' is the opposite; see docs/METHODS.md.";
+pub(crate) const PERCENTILE_CONVENTION: &str = "pN is the N-th percentile: p10 is the 10th percentile, a low value that 10 % of paths fall below (statistical convention, Hyndman-Fan type 7 as numpy). The petroleum reading 'P90 = exceeded with 90 % probability' is the opposite; see docs/METHODS.md.";
 
 /// Builds the report of `cmmcast simulate` (and writes `--paths-out`); with `--tornado`, the
 /// sensitivity ranking instead.
@@ -63,7 +63,7 @@ pub fn run(args: &SimulateArgs) -> Result<Report, Failure> {
         }
     }
     let pool = thread_pool(args.threads)?;
-    let bar = progress_bar(args, jobs.len());
+    let bar = progress_bar(args.quiet, args.paths, jobs.len());
     let tick = |paths: u64| bar.inc(paths);
     let mut paths_out = args
         .paths_out
@@ -487,17 +487,17 @@ fn tornado(args: &SimulateArgs) -> Result<Report, Failure> {
 /// Path-years from which a run is long enough (about a second) to show progress.
 const PROGRESS_FROM_PATH_YEARS: usize = 2_000_000;
 
-/// A progress bar on standard error, hidden unless that is a terminal, the run is long and
-/// `--quiet` is not given.
-fn progress_bar(args: &SimulateArgs, sites: usize) -> indicatif::ProgressBar {
+/// A progress bar on standard error for `paths` paths of each of `sites` sites, hidden unless
+/// that is a terminal, the run is long and `--quiet` is not given.
+pub(crate) fn progress_bar(quiet: bool, paths: usize, sites: usize) -> indicatif::ProgressBar {
     use std::io::IsTerminal;
     // About the default horizon; it only decides whether the bar is worth showing.
     let years = 15;
-    let path_years = args.paths.saturating_mul(years).saturating_mul(sites);
-    if args.quiet || path_years < PROGRESS_FROM_PATH_YEARS || !std::io::stderr().is_terminal() {
+    let path_years = paths.saturating_mul(years).saturating_mul(sites);
+    if quiet || path_years < PROGRESS_FROM_PATH_YEARS || !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }
-    let bar = indicatif::ProgressBar::new(args.paths.saturating_mul(sites) as u64);
+    let bar = indicatif::ProgressBar::new(paths.saturating_mul(sites) as u64);
     bar.set_style(
         indicatif::ProgressStyle::with_template(
             "simulating {bar:40} {pos}/{len} paths ({eta} left)",
@@ -509,7 +509,7 @@ fn progress_bar(args: &SimulateArgs, sites: usize) -> indicatif::ProgressBar {
 
 /// Memory the system can still give (Linux `MemAvailable`); `None` where it cannot be read,
 /// and then no check is made.
-fn available_memory_bytes() -> Option<u64> {
+pub(crate) fn available_memory_bytes() -> Option<u64> {
     let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
     let line = meminfo.lines().find(|l| l.starts_with("MemAvailable:"))?;
     let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;

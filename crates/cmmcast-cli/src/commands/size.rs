@@ -19,10 +19,10 @@ use crate::meta;
 use crate::report::{Cell, Column, Report};
 
 /// The daily flow model, as `meta` states it.
-const FLOW_MODEL: &str = "each path-year's usable gas sent to power Q is spread over 365 days as q_d = Q/365 x m_d, with ln m_d = -s^2/2 + x_d, x_d = rho x_(d-1) + sqrt(1 - rho^2) s e_d, x_0 ~ N(0, s^2), s^2 = ln(1 + cv^2): lognormal multipliers of mean 1 and coefficient of variation cv, day-to-day correlation rho, each year starting afresh; a year's multipliers are not renormalised to average exactly 1 (docs/METHODS.md, section 11.5)";
+pub(crate) const FLOW_MODEL: &str = "each path-year's usable gas sent to power Q is spread over 365 days as q_d = Q/365 x m_d, with ln m_d = -s^2/2 + x_d, x_d = rho x_(d-1) + sqrt(1 - rho^2) s e_d, x_0 ~ N(0, s^2), s^2 = ln(1 + cv^2): lognormal multipliers of mean 1 and coefficient of variation cv, day-to-day correlation rho, each year starting afresh; a year's multipliers are not renormalised to average exactly 1 (docs/METHODS.md, section 11.5)";
 
 /// How a day's gas is burnt, as `meta` states it.
-const ENGINE_RULE: &str = "one engine at full load burns f = unit_mw x 24 h x availability x 3600 / (efficiency x LHV) m3 a day; engines share a day's gas g equally between min_load and full load at constant efficiency; with E engines the day burns min(g, E f) when g >= min_load x f and nothing below (for min_load above 0.5, flows between n-1 engines at full load and n engines at minimum load burn (n-1) f); a day is short of gas when g < E f";
+pub(crate) const ENGINE_RULE: &str = "one engine at full load burns f = unit_mw x 24 h x availability x 3600 / (efficiency x LHV) m3 a day; engines share a day's gas g equally between min_load and full load at constant efficiency; with E engines the day burns min(g, E f) when g >= min_load x f and nothing below (for min_load above 0.5, flows between n-1 engines at full load and n engines at minimum load burn (n-1) f); a day is short of gas when g < E f";
 
 /// The percentile convention, stated once in `meta`.
 const PERCENTILE_CONVENTION: &str = "capacity_factor_p10 is the 10th percentile over all sized path-years: a low value that 10 % of path-years fall below (statistical convention, Hyndman-Fan type 7 as numpy); petroleum's 'P90' reads the other way";

@@ -1,0 +1,369 @@
+//! The report page: one self-contained HTML file with the charts inline as SVG, the styles
+//! inline as CSS, and every table, assumption and source as text.
+//!
+//! The page fetches nothing: no scripts, fonts, images or style sheets from anywhere, and a
+//! Content-Security-Policy that forbids them, so it reads the same offline, in an e-mail
+//! attachment or years later. It carries no timestamp either, so the same command line and
+//! version write the same bytes.
+
+use std::fmt::Write as _;
+
+use crate::render::{is_text, rounded};
+use crate::report::Report;
+
+/// A chart with its caption and the table behind it.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    /// HTML id of the figure (`chart-` is put in front).
+    pub id: &'static str,
+    /// Heading.
+    pub title: String,
+    /// What the chart shows, in sentences.
+    pub caption: String,
+    /// The SVG document.
+    pub svg: String,
+    /// File name stem of its CSV and JSON.
+    pub stem: &'static str,
+    /// The numbers behind it.
+    pub table: Report,
+}
+
+/// A table of its own.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// HTML id (`table-` is put in front).
+    pub id: &'static str,
+    /// Heading.
+    pub title: String,
+    /// A sentence on what it is.
+    pub intro: String,
+    /// File name stem of its CSV and JSON.
+    pub stem: &'static str,
+    /// The table.
+    pub table: Report,
+}
+
+/// One assumption.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assumption {
+    /// What kind: plant, constant, uncertain input, daily flow, sizing, rule.
+    pub group: &'static str,
+    /// Its name, as flags and files spell it.
+    pub name: String,
+    /// Its value, in words.
+    pub value: String,
+    /// Its unit, in words (may be empty).
+    pub unit: String,
+    /// Where the value comes from, or "assumption: ...".
+    pub source: String,
+}
+
+/// Everything on the page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The page's title.
+    pub title: String,
+    /// The findings, one sentence or two each.
+    pub summary: Vec<String>,
+    /// The charts.
+    pub figures: Vec<Figure>,
+    /// The other tables.
+    pub sections: Vec<Section>,
+    /// Every assumption with its source.
+    pub assumptions: Vec<Assumption>,
+    /// Where the data comes from: (what, text).
+    pub provenance: Vec<(String, String)>,
+    /// How to make the same report: (what, text).
+    pub reproduce: Vec<(String, String)>,
+}
+
+/// The style sheet: readable on screen and on paper, in colour or not.
+const CSS: &str = "
+:root { color-scheme: light; }
+body { font-family: sans-serif; color: #111; background: #fff; margin: 0 auto; max-width: 1000px; padding: 1.5rem; line-height: 1.45; }
+h1 { font-size: 1.7rem; margin: 0 0 .3rem; }
+h2 { font-size: 1.3rem; margin: 2rem 0 .5rem; border-bottom: 2px solid #111; padding-bottom: .2rem; }
+h3 { font-size: 1.1rem; margin: 1.2rem 0 .4rem; }
+p.lead { color: #333; margin-top: 0; }
+nav ol { columns: 2; }
+figure { margin: 1rem 0 2rem; page-break-inside: avoid; break-inside: avoid; }
+figure svg { display: block; width: 100%; height: auto; border: 1px solid #bbb; }
+figcaption { font-size: .92rem; color: #222; margin: .4rem 0; }
+.files { font-size: .85rem; color: #333; }
+.files code { background: #f2f2f2; padding: 0 .2rem; }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; font-size: .8rem; margin: .5rem 0 1rem; }
+th, td { border: 1px solid #999; padding: .15rem .4rem; vertical-align: top; }
+th { background: #e6e6e6; text-align: left; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr.highlight td { font-weight: bold; background: #f0f0f0; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
+dt { font-weight: bold; }
+dd { margin: 0; }
+code.command { display: block; white-space: pre-wrap; word-break: break-all; background: #f2f2f2; border: 1px solid #ccc; padding: .5rem; }
+ul.notes li { margin-bottom: .2rem; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  nav { display: none; }
+  h2 { page-break-after: avoid; break-after: avoid; }
+  table { font-size: 7.5pt; }
+}
+";
+
+/// The page as HTML.
+pub fn render(page: &Page) -> String {
+    let mut html = String::with_capacity(256 * 1024);
+    html.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    html.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n");
+    html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    html.push_str("<meta name=\"generator\" content=\"cmmcast ");
+    html.push_str(env!("CARGO_PKG_VERSION"));
+    html.push_str("\">\n");
+    let _ = writeln!(html, "<title>{}</title>", escape(&page.title));
+    let _ = writeln!(html, "<style>{CSS}</style>\n</head>\n<body>");
+    let _ = writeln!(html, "<header>\n<h1>{}</h1>", escape(&page.title));
+    html.push_str("<p class=\"lead\">A report by cmmcast: the methane drainage forecast, what a power plant can make of it, how large the plant should be and what the result depends on. Every number here is in the CSV and JSON files beside this page, and the last section says how to make the same report again.</p>\n</header>\n");
+
+    html.push_str("<nav>\n<h2>Contents</h2>\n<ol>\n<li><a href=\"#summary\">Summary</a></li>\n");
+    for figure in &page.figures {
+        let _ = writeln!(
+            html,
+            "<li><a href=\"#chart-{}\">{}</a></li>",
+            figure.id,
+            escape(&figure.title)
+        );
+    }
+    for section in &page.sections {
+        let _ = writeln!(
+            html,
+            "<li><a href=\"#table-{}\">{}</a></li>",
+            section.id,
+            escape(&section.title)
+        );
+    }
+    html.push_str("<li><a href=\"#assumptions\">Assumptions and their sources</a></li>\n<li><a href=\"#provenance\">Where the data comes from</a></li>\n<li><a href=\"#reproduce\">How to reproduce this report</a></li>\n</ol>\n</nav>\n");
+
+    html.push_str("<section id=\"summary\">\n<h2>Summary</h2>\n<ul class=\"notes\">\n");
+    for line in &page.summary {
+        let _ = writeln!(html, "<li>{}</li>", escape(line));
+    }
+    html.push_str("</ul>\n</section>\n");
+
+    for figure in &page.figures {
+        let _ = writeln!(
+            html,
+            "<section>\n<h2>{}</h2>\n<figure id=\"chart-{}\">",
+            escape(&figure.title),
+            figure.id
+        );
+        html.push_str(&labelled_svg(&figure.svg, &figure.title));
+        let _ = writeln!(
+            html,
+            "<figcaption>{}</figcaption>\n</figure>",
+            escape(&figure.caption)
+        );
+        files_line(&mut html, figure.stem, true);
+        let _ = writeln!(html, "<h3>The numbers behind the chart</h3>");
+        table(&mut html, &figure.table);
+        html.push_str("</section>\n");
+    }
+    for section in &page.sections {
+        let _ = writeln!(
+            html,
+            "<section id=\"table-{}\">\n<h2>{}</h2>\n<p>{}</p>",
+            section.id,
+            escape(&section.title),
+            escape(&section.intro)
+        );
+        files_line(&mut html, section.stem, false);
+        if !section.table.notes.is_empty() {
+            html.push_str("<ul class=\"notes\">\n");
+            for note in &section.table.notes {
+                let _ = writeln!(html, "<li>{}</li>", escape(note));
+            }
+            html.push_str("</ul>\n");
+        }
+        table(&mut html, &section.table);
+        html.push_str("</section>\n");
+    }
+
+    html.push_str("<section id=\"assumptions\">\n<h2>Assumptions and their sources</h2>\n");
+    html.push_str("<p>Every value the numbers rest on, where it comes from, and how to change it: plant values with the plant flags or the site facts, uncertain inputs with the scenario file (flags override the scenario, which overrides the site facts). \"domain.md\" is the project's sourced domain reference.</p>\n");
+    html.push_str("<div class=\"scroll\"><table>\n<thead><tr><th>kind</th><th>name</th><th>value</th><th>unit</th><th>source</th></tr></thead>\n<tbody>\n");
+    for a in &page.assumptions {
+        let _ = writeln!(
+            html,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(a.group),
+            escape(&a.name),
+            escape(&a.value),
+            escape(&a.unit),
+            escape(&a.source)
+        );
+    }
+    html.push_str("</tbody></table></div>\n</section>\n");
+
+    definitions(
+        &mut html,
+        "provenance",
+        "Where the data comes from",
+        &page.provenance,
+    );
+    html.push_str("<section id=\"reproduce\">\n<h2>How to reproduce this report</h2>\n");
+    html.push_str("<p>Run this command with the same version of cmmcast (and the same input and scenario files) to write the same files; the page carries no date, so they are identical byte for byte.</p>\n");
+    if let Some((_, line)) = page.reproduce.iter().find(|(k, _)| k == "command line") {
+        let _ = writeln!(html, "<code class=\"command\">{}</code>", escape(line));
+    }
+    html.push_str("<dl>\n");
+    for (key, value) in &page.reproduce {
+        let _ = writeln!(html, "<dt>{}</dt><dd>{}</dd>", escape(key), escape(value));
+    }
+    html.push_str("</dl>\n</section>\n</body>\n</html>\n");
+    html
+}
+
+/// The SVG with an accessible name, for inlining (plotters writes a bare `<svg ...>`).
+fn labelled_svg(svg: &str, title: &str) -> String {
+    match svg.find("<svg ") {
+        Some(at) => {
+            let mut out = String::with_capacity(svg.len() + title.len() + 32);
+            out.push_str(&svg[..at]);
+            let _ = write!(out, "<svg role=\"img\" aria-label=\"{}\" ", escape(title));
+            out.push_str(&svg[at + 5..]);
+            out
+        }
+        None => svg.to_string(),
+    }
+}
+
+/// "Files: forecast.svg, forecast.csv, forecast.json".
+fn files_line(html: &mut String, stem: &str, svg: bool) {
+    let svg = if svg {
+        format!("<code>{stem}.svg</code>, ")
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        html,
+        "<p class=\"files\">Files beside this page: {svg}<code>{stem}.csv</code>, <code>{stem}.json</code> (full precision, with the metadata).</p>"
+    );
+}
+
+/// A report as an HTML table, rounded as the terminal table rounds; a row whose `recommended`
+/// column says yes is highlighted.
+fn table(html: &mut String, report: &Report) {
+    let highlight = report.columns.iter().position(|c| c.name == "recommended");
+    html.push_str("<div class=\"scroll\"><table>\n<thead><tr>");
+    for column in &report.columns {
+        let _ = write!(
+            html,
+            "<th title=\"{}\">{}</th>",
+            escape(column.unit),
+            escape(&column.name)
+        );
+    }
+    html.push_str("</tr></thead>\n<tbody>\n");
+    for row in &report.rows {
+        let marked = highlight
+            .and_then(|i| row.get(i))
+            .is_some_and(|cell| matches!(cell, crate::report::Cell::Text(t) if t == "yes"));
+        html.push_str(if marked {
+            "<tr class=\"highlight\">"
+        } else {
+            "<tr>"
+        });
+        for (column, cell) in report.columns.iter().zip(row) {
+            let class = if is_text(cell) { "" } else { " class=\"num\"" };
+            let _ = write!(html, "<td{class}>{}</td>", escape(&rounded(cell, column)));
+        }
+        html.push_str("</tr>\n");
+    }
+    html.push_str("</tbody></table></div>\n");
+}
+
+/// A section of (what, text) pairs.
+fn definitions(html: &mut String, id: &str, title: &str, rows: &[(String, String)]) {
+    let _ = writeln!(
+        html,
+        "<section id=\"{id}\">\n<h2>{}</h2>\n<dl>",
+        escape(title)
+    );
+    for (key, value) in rows {
+        let _ = writeln!(html, "<dt>{}</dt><dd>{}</dd>", escape(key), escape(value));
+    }
+    html.push_str("</dl>\n</section>\n");
+}
+
+/// Text for HTML: `&`, `<`, `>` and quotes escaped.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{Cell, Column};
+    use serde_json::Map;
+
+    fn page() -> Page {
+        Page {
+            title: "A <site>".into(),
+            summary: vec!["one & two".into()],
+            figures: vec![Figure {
+                id: "forecast",
+                title: "Forecast".into(),
+                caption: "caption".into(),
+                svg: "<svg width=\"10\" height=\"10\" xmlns=\"http://www.w3.org/2000/svg\">\n</svg>\n".into(),
+                stem: "forecast",
+                table: Report {
+                    notes: Vec::new(),
+                    meta: Map::new(),
+                    columns: vec![
+                        Column::number("engines", "count", 0),
+                        Column::text("recommended", "yes"),
+                    ],
+                    rows: vec![
+                        vec![Cell::Int(1), Cell::Text(String::new())],
+                        vec![Cell::Int(2), Cell::Text("yes".into())],
+                    ],
+                },
+            }],
+            sections: Vec::new(),
+            assumptions: Vec::new(),
+            provenance: vec![("input".into(), "embedded".into())],
+            reproduce: vec![("command line".into(), "cmmcast report --site 'A B'".into())],
+        }
+    }
+
+    #[test]
+    fn the_page_escapes_text_and_fetches_nothing() {
+        let html = render(&page());
+        assert!(html.contains("<h1>A &lt;site&gt;</h1>"));
+        assert!(html.contains("<li>one &amp; two</li>"));
+        assert!(html.contains("cmmcast report --site &#39;A B&#39;"));
+        assert!(html.contains("default-src 'none'"));
+        for fetch in ["<script", "<link", "src=", "url(", "@import"] {
+            assert!(!html.contains(fetch), "the page contains {fetch}");
+        }
+    }
+
+    #[test]
+    fn charts_are_inline_with_a_name_and_the_recommended_row_stands_out() {
+        let html = render(&page());
+        assert!(html.contains(
+            "<figure id=\"chart-forecast\">\n<svg role=\"img\" aria-label=\"Forecast\" width=\"10\""
+        ));
+        assert!(html.contains("<tr class=\"highlight\"><td class=\"num\">2</td>"));
+    }
+}

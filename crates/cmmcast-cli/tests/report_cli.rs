@@ -1,0 +1,555 @@
+//! `cmmcast report` from the outside: the files it writes (every chart as SVG, CSV and JSON, the
+//! other tables, report.html and the manifest), that each table is what the matching command
+//! prints with the same flags (so the report holds no numbers of its own), that a second run
+//! replaces its own report byte for byte, that a run killed while it computes leaves the previous
+//! report as it was, and the refusals: a folder holding someone else's
+//! files (unless --force), a file given as the folder, several sites without --site, and bad
+//! report flags, none of which leaves anything behind.
+//!
+//! Runs use small path counts (`--paths 2000 --size-paths 200 --to 2020`) so debug builds stay
+//! quick; the browser test is in `report_browser.rs`.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{
+    Csv, PANIC_WORDS, Run, banned_words, cmmcast, cmmcast_in, collect, files, missing_phrases,
+    refusal_form_problems, report, with_stderr,
+};
+use serde_json::Value;
+
+/// The quick run: 2,000 simulated paths, 200 sizing paths, forecast years 2017 to 2020.
+const QUICK: [&str; 6] = ["--paths", "2000", "--size-paths", "200", "--to", "2020"];
+
+/// Every file of a report, the manifest last.
+const FILES: [&str; 20] = [
+    "report.html",
+    "forecast.svg",
+    "forecast.csv",
+    "forecast.json",
+    "power.svg",
+    "power.csv",
+    "power.json",
+    "sizing.svg",
+    "sizing.csv",
+    "sizing.json",
+    "tornado.svg",
+    "tornado.csv",
+    "tornado.json",
+    "simulation.csv",
+    "simulation.json",
+    "models.csv",
+    "models.json",
+    "projection.csv",
+    "projection.json",
+    ".cmmcast-report",
+];
+
+/// `cmmcast report --out OUT QUICK EXTRA`.
+fn run_report(out: &Path, extra: &[&str]) -> Run {
+    let out = out.display().to_string();
+    let mut args = vec!["report", "--out", out.as_str()];
+    args.extend(QUICK);
+    args.extend(extra);
+    cmmcast(&args)
+}
+
+/// Every file in `dir` with its contents.
+fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .expect("the report folder")
+        .filter_map(Result::ok)
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).expect("a readable file"),
+            )
+        })
+        .collect()
+}
+
+/// A file of the report as text.
+fn text(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// Problems with a successful run: exit 0, nothing on stderr.
+fn success_problems(run: &Run) -> Vec<String> {
+    let mut problems = Vec::new();
+    if run.code != Some(0) {
+        problems.push(format!("exit code {:?}, expected 0", run.code));
+    }
+    if !run.stderr.is_empty() {
+        problems.push(format!("stderr is not empty: {:?}", run.stderr));
+    }
+    problems
+}
+
+#[test]
+fn writes_every_file_into_a_new_folder_and_lists_them() {
+    let root = tempfile::tempdir().expect("temporary folder");
+    let out = root.path().join("new").join("report");
+    let run = run_report(&out, &[]);
+    assert!(
+        success_problems(&run).is_empty(),
+        "{:?}",
+        success_problems(&run)
+    );
+
+    let listed: Vec<String> = run.stdout.lines().map(str::to_string).collect();
+    let expected: Vec<String> = FILES
+        .iter()
+        .map(|f| out.join(f).display().to_string())
+        .collect();
+    assert_eq!(listed, expected, "stdout lists the files written");
+    let mut names: Vec<String> = contents(&out).into_keys().collect();
+    names.sort();
+    let mut wanted: Vec<String> = FILES.iter().map(|f| f.to_string()).collect();
+    wanted.sort();
+    assert_eq!(
+        names, wanted,
+        "the folder holds the report and nothing else"
+    );
+
+    let manifest = text(&out, ".cmmcast-report");
+    let listed: Vec<&str> = manifest.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(
+        listed,
+        FILES[..FILES.len() - 1],
+        "the manifest names every file"
+    );
+
+    let mut failures = Vec::new();
+    for name in FILES.iter().filter(|f| f.ends_with(".json")) {
+        let problems = match serde_json::from_str::<Value>(&text(&out, name)) {
+            Ok(json) => {
+                let mut p = Vec::new();
+                if json["rows"].as_array().is_none_or(|r| r.is_empty()) {
+                    p.push("no rows".to_string());
+                }
+                if json["meta"]["cmmcast_version"] != env!("CARGO_PKG_VERSION") {
+                    p.push("meta lacks the version".into());
+                }
+                p
+            }
+            Err(e) => vec![format!("not JSON: {e}")],
+        };
+        collect(&mut failures, name, problems);
+    }
+    for name in FILES.iter().filter(|f| f.ends_with(".csv")) {
+        let problems = match Csv::parse(&text(&out, name)) {
+            Ok(csv) if !csv.rows.is_empty() => Vec::new(),
+            Ok(_) => vec!["no rows".to_string()],
+            Err(e) => vec![e],
+        };
+        collect(&mut failures, name, problems);
+    }
+    for (name, title) in [
+        ("forecast.svg", "Songzao: methane drainage forecast"),
+        ("power.svg", "Songzao: electricity and utilization"),
+        (
+            "sizing.svg",
+            "Songzao: engines of 2 MW under daily gas flow, 2017-2020",
+        ),
+        (
+            "tornado.svg",
+            "Songzao: what moves electricity_gwh in 2020 (tornado)",
+        ),
+    ] {
+        let svg = text(&out, name);
+        let mut problems = Vec::new();
+        if !svg.starts_with("<svg ") || !svg.trim_end().ends_with("</svg>") {
+            problems.push("not an SVG document".to_string());
+        }
+        if !svg.contains(title) {
+            problems.push(format!("no title {title:?}"));
+        }
+        collect(&mut failures, name, problems);
+    }
+    report("report files", FILES.len(), failures);
+}
+
+#[test]
+fn the_page_holds_the_charts_tables_assumptions_and_how_to_reproduce() {
+    let root = tempfile::tempdir().expect("temporary folder");
+    let out = root.path().join("r");
+    let run = run_report(&out, &["--seed", "7"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let html = text(&out, "report.html");
+    let mut problems = Vec::new();
+    for chart in ["forecast", "power", "sizing", "tornado"] {
+        let figure = format!("<figure id=\"chart-{chart}\">\n<svg role=\"img\"");
+        if !html.contains(&figure) {
+            problems.push(format!("no inline {chart} chart"));
+        }
+        // The inline chart is the file's chart.
+        let svg = text(&out, &format!("{chart}.svg"));
+        let body = svg.split_once('\n').map_or("", |(_, rest)| rest);
+        if !html.contains(body) {
+            problems.push(format!("the inline {chart} chart differs from {chart}.svg"));
+        }
+    }
+    problems.extend(missing_phrases(
+        &html,
+        &[
+            "<style>",
+            "default-src 'none'",
+            "id=\"table-models\"",
+            "id=\"table-projection\"",
+            "id=\"table-simulation\"",
+            "id=\"assumptions\"",
+            "id=\"provenance\"",
+            "id=\"reproduce\"",
+            // Every assumption with its source: a plant value, a constant, a scenario input, the
+            // sizing rule.
+            "<td>efficiency</td><td>0.38</td><td>fraction of LHV</td><td>assumption:",
+            "<td>lhv_mj_per_m3</td><td>33.43</td><td>MJ/m3</td><td>ISO 6976:2016",
+            "<td>uncertain input</td><td>availability</td><td>pert(min 0.8, mode 0.9, max 0.95), drawn once per path</td><td></td><td>scenario &quot;Songzao default&quot;",
+            "<td>min_capacity_factor</td><td>0.6</td>",
+            // The data's provenance.
+            "Table 1: plan for coal and mine methane at the mines of the Songzao coal field",
+            "pure CH4 equivalent at 20 °C, 101.325 kPa (assumption)",
+            // What it takes to reproduce it.
+            "cmmcast report --out",
+            "--seed 7",
+            concat!("<dt>cmmcast version</dt><dd>", env!("CARGO_PKG_VERSION"), "</dd>"),
+            "<dt>seed</dt><dd>7</dd>",
+            "<dt>simulation paths</dt><dd>2,000</dd>",
+        ],
+    ));
+    for fetch in [
+        "<script", "<link", "<img", "src=", "url(", "@import", "http://", "https://",
+    ] {
+        let allowed = "http://www.w3.org/2000/svg";
+        if html.replace(allowed, "").contains(fetch) {
+            problems.push(format!("the page contains {fetch}: it must fetch nothing"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Rows of a CSV keyed by `key` (`year`, `engines`, ...), the other columns by name.
+fn by_key(csv: &str, key: &str) -> BTreeMap<String, BTreeMap<String, String>> {
+    let csv = Csv::parse(csv).expect("CSV");
+    let k = csv.index(key).expect("key column");
+    csv.rows
+        .iter()
+        .map(|row| {
+            (
+                row[k].clone(),
+                csv.header
+                    .iter()
+                    .cloned()
+                    .zip(row.iter().cloned())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+/// `cmmcast ARGS QUICK-for-that-command --format csv`, which must succeed.
+fn command_csv(args: &[&str]) -> String {
+    let mut all = args.to_vec();
+    all.extend(["--format", "csv"]);
+    let run = cmmcast(&all);
+    assert_eq!(run.code, Some(0), "cmmcast {all:?}: {}", run.stderr);
+    run.stdout
+}
+
+#[test]
+fn every_table_is_what_the_matching_command_prints() {
+    let root = tempfile::tempdir().expect("temporary folder");
+    let out = root.path().join("r");
+    let run = run_report(&out, &["--add", "2019:10", "--unit-mw", "5"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let plant = ["--add", "2019:10", "--unit-mw", "5"];
+    let with = |command: &[&str], extra: &[&str]| -> String {
+        let mut args = command.to_vec();
+        args.extend(extra);
+        args.extend(plant);
+        command_csv(&args)
+    };
+    let mut problems = Vec::new();
+    // Byte for byte: the simulation, the tornado, the model comparison and the projection.
+    for (file, expected) in [
+        (
+            "simulation.csv",
+            with(&["simulate", "--paths", "2000", "--to", "2020"], &[]),
+        ),
+        (
+            "tornado.csv",
+            with(&["simulate", "--tornado", "--to", "2020"], &[]),
+        ),
+        ("models.csv", command_csv(&["fit"])),
+        ("projection.csv", with(&["project", "--to", "2020"], &[])),
+    ] {
+        if text(&out, file) != expected {
+            problems.push(format!("{file} differs from the command's output"));
+        }
+    }
+    // The sizing: `cmmcast size`'s columns, with the recommended row marked.
+    let size = by_key(
+        &with(&["size", "--paths", "200", "--to", "2020"], &[]),
+        "engines",
+    );
+    let sizing = by_key(&text(&out, "sizing.csv"), "engines");
+    if size.len() != sizing.len() {
+        problems.push(format!(
+            "sizing.csv has {} rows, size {}",
+            sizing.len(),
+            size.len()
+        ));
+    }
+    for (engines, row) in &size {
+        for (column, value) in row {
+            if sizing.get(engines).and_then(|r| r.get(column)) != Some(value) {
+                problems.push(format!(
+                    "sizing.csv, {engines} engines, {column} is not {value}"
+                ));
+            }
+        }
+    }
+    // The forecast's bounds are `cmmcast forecast`'s; its simulated percentiles the
+    // simulation's methane; its data the plan.
+    let forecast = by_key(&command_csv(&["forecast", "--to", "2020"]), "year");
+    let chart = by_key(&text(&out, "forecast.csv"), "year");
+    for (year, row) in &forecast {
+        for (ours, theirs) in [
+            ("lower_80_mm3", "lower_80"),
+            ("upper_80_mm3", "upper_80"),
+            ("lower_95_mm3", "lower_95"),
+            ("upper_95_mm3", "upper_95"),
+        ] {
+            if chart.get(year).and_then(|r| r.get(ours)) != row.get(theirs) {
+                problems.push(format!(
+                    "forecast.csv {year} {ours} is not forecast's {theirs}"
+                ));
+            }
+        }
+    }
+    let simulation = Csv::parse(&text(&out, "simulation.csv")).expect("CSV");
+    let (q, p10) = (
+        simulation.index("quantity").expect("quantity"),
+        simulation.index("p10").expect("p10"),
+    );
+    for row in simulation.rows.iter().filter(|r| r[q] == "methane_mm3") {
+        if chart.get(&row[0]).and_then(|r| r.get("simulated_p10_mm3")) != Some(&row[p10]) {
+            problems.push(format!(
+                "forecast.csv {} simulated_p10_mm3 is not the simulation's",
+                row[0]
+            ));
+        }
+    }
+    for (year, plan) in [("2012", "222.94"), ("2016", "304.84")] {
+        if chart
+            .get(year)
+            .and_then(|r| r.get("data_mm3"))
+            .map(String::as_str)
+            != Some(plan)
+        {
+            problems.push(format!(
+                "forecast.csv {year} data_mm3 is not the plan's {plan}"
+            ));
+        }
+    }
+    // The power chart's deterministic columns are the projection's, capacity with the addition.
+    let projection = by_key(&text(&out, "projection.csv"), "year");
+    let power = by_key(&text(&out, "power.csv"), "year");
+    for (year, row) in &projection {
+        for column in ["electricity_gwh", "utilization", "capacity_mw"] {
+            if power.get(year).and_then(|r| r.get(column)) != row.get(column) {
+                problems.push(format!("power.csv {year} {column} is not the projection's"));
+            }
+        }
+    }
+    let capacity = |year: &str| power.get(year).and_then(|r| r.get("capacity_mw")).cloned();
+    if capacity("2018").as_deref() != Some("26.9") || capacity("2019").as_deref() != Some("36.9") {
+        problems.push("power.csv capacity_mw does not include the 2019 addition".into());
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn a_second_run_replaces_its_own_report_byte_for_byte() {
+    let root = tempfile::tempdir().expect("temporary folder");
+    let out = root.path().join("r");
+    assert_eq!(run_report(&out, &[]).code, Some(0));
+    let first = contents(&out);
+    let again = run_report(&out, &[]);
+    assert!(
+        success_problems(&again).is_empty(),
+        "{:?}",
+        success_problems(&again)
+    );
+    assert_eq!(
+        contents(&out),
+        first,
+        "the same command writes the same bytes"
+    );
+}
+
+#[test]
+fn a_run_killed_while_simulating_leaves_the_previous_report_intact() {
+    let root = tempfile::tempdir().expect("temporary folder");
+    let out = root.path().join("r");
+    assert_eq!(run_report(&out, &[]).code, Some(0));
+    let before = contents(&out);
+    // A long simulation, killed a moment after it starts: the report is computed in memory
+    // before anything is written, so nothing in the folder may change.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("cmmcast"))
+        .args([
+            "report",
+            "--out",
+            &out.display().to_string(),
+            "--paths",
+            "300000",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("cmmcast starts");
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let finished = child.try_wait().expect("waitable").is_some();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        !finished,
+        "the run ended before it could be interrupted; use more paths"
+    );
+    assert_eq!(contents(&out), before, "the previous report changed");
+}
+
+#[test]
+fn extra_percentiles_join_the_charts_ones() {
+    let root = tempfile::tempdir().expect("temporary folder");
+    let out = root.path().join("r");
+    let run = run_report(&out, &["--percentiles", "95,5"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let csv = Csv::parse(&text(&out, "simulation.csv")).expect("CSV");
+    assert_eq!(
+        csv.header[2..7],
+        ["p5", "p10", "p50", "p90", "p95"],
+        "the charts' percentiles are always there, all in order"
+    );
+}
+
+#[test]
+fn force_writes_beside_someone_elses_files_and_leaves_them() {
+    let dir = files(&[("notes.txt", "mine")]);
+    let refused = run_report(dir.path(), &[]);
+    let mut problems = refusal_form_problems(&refused);
+    problems.extend(missing_phrases(
+        &refused.stderr,
+        &["did not write (notes.txt)", "--force", "--out"],
+    ));
+    assert!(
+        problems.is_empty(),
+        "{}",
+        with_stderr(problems, &refused).join("\n")
+    );
+    assert_eq!(
+        contents(dir.path()).len(),
+        1,
+        "nothing written when refused"
+    );
+
+    let forced = run_report(dir.path(), &["--force"]);
+    assert_eq!(forced.code, Some(0), "{}", forced.stderr);
+    let after = contents(dir.path());
+    assert_eq!(after.len(), FILES.len() + 1);
+    assert_eq!(
+        after.get("notes.txt").map(Vec::as_slice),
+        Some(&b"mine"[..])
+    );
+}
+
+/// One refusal: the arguments after `report --out {dir}/out --paths 2000 --to 2020` (no `--out {dir}/out` when
+/// they give their own), input files, and what stderr must say.
+struct Refusal {
+    name: &'static str,
+    args: &'static [&'static str],
+    inputs: &'static [(&'static str, &'static str)],
+    expect: &'static [&'static str],
+}
+
+/// Three sites, so that a report needs --site.
+const MINES_CSV: &str = "site,year,coal_kt,methane_mm3\n\
+                         North,2012,500,20\nNorth,2013,800,30\nNorth,2014,1000,37\n\
+                         South,2012,250,10\nSouth,2013,400,14\nSouth,2014,1200,45\n";
+
+fn refusals() -> Vec<Refusal> {
+    vec![
+        Refusal {
+            name: "several sites without --site",
+            args: &["--input", "{dir}/mines.csv"],
+            inputs: &[("mines.csv", MINES_CSV)],
+            expect: &[
+                "2 sites (North, South)",
+                "a report covers one",
+                "--site NAME",
+            ],
+        },
+        Refusal {
+            name: "a tornado year outside the forecast",
+            args: &["--tornado-year", "2040"],
+            inputs: &[],
+            expect: &["2040", "--tornado-year from 2017 to 2020"],
+        },
+        Refusal {
+            name: "no sizing paths",
+            args: &["--size-paths", "0"],
+            inputs: &[],
+            expect: &["--size-paths 0 is not allowed", "between 1 and"],
+        },
+        Refusal {
+            name: "too many sizing values",
+            args: &["--size-paths", "5000000", "--max-engines", "1000"],
+            inputs: &[],
+            expect: &["give a smaller --size-paths"],
+        },
+        Refusal {
+            name: "a minimum load out of range",
+            args: &["--min-load", "1.5"],
+            inputs: &[],
+            expect: &["min_load", "1.5"],
+        },
+        Refusal {
+            name: "an unknown tornado output",
+            args: &["--tornado-output", "gold"],
+            inputs: &[],
+            expect: &["'gold'", "--tornado-output", "electricity_gwh"],
+        },
+        Refusal {
+            name: "a folder that is a file",
+            args: &["--out", "{dir}/plain.txt"],
+            inputs: &[("plain.txt", "x")],
+            expect: &["plain.txt is a file, not a folder"],
+        },
+    ]
+}
+
+#[test]
+fn refusals_name_the_flag_and_write_nothing() {
+    let cases = refusals();
+    let mut failures = Vec::new();
+    for case in &cases {
+        let dir = files(case.inputs);
+        let mut args = vec!["report"];
+        if !case.args.contains(&"--out") {
+            args.extend(["--out", "{dir}/out"]);
+        }
+        args.extend(["--paths", "2000", "--to", "2020"]);
+        args.extend(case.args);
+        let run = cmmcast_in(Some(dir.path()), &args, &[]);
+        let mut problems = refusal_form_problems(&run);
+        problems.extend(missing_phrases(&run.stderr, case.expect));
+        problems.extend(banned_words(&run.stderr.to_lowercase(), PANIC_WORDS));
+        if dir.path().join("out").exists() {
+            problems.push("the report folder was created".into());
+        }
+        collect(&mut failures, case.name, with_stderr(problems, &run));
+    }
+    report("refusals", cases.len(), failures);
+}
