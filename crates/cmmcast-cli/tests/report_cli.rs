@@ -404,7 +404,8 @@ fn a_run_killed_while_simulating_leaves_the_previous_report_intact() {
             "--out",
             &out.display().to_string(),
             "--paths",
-            "300000",
+            // The most allowed: many seconds of simulation at any speed this tool has had.
+            "50000000",
         ])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())

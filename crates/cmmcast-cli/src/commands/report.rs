@@ -24,8 +24,7 @@ use cmmcast_forecast::sim::{
     DEFAULT_MAX_ENGINES, DEFAULT_MIN_CAPACITY_FACTOR, DEFAULT_MIN_LOAD, DailyFlow, MAX_PATHS,
     MIN_CAPACITY_FACTOR_SOURCE, MIN_LOAD_SOURCE, PlantSizing, QUANTITIES, RECOMMENDATION_RULE,
     Simulation, SimulationSettings, SizingSettings, TORNADO_RULE, Tornado, TornadoOutput,
-    TornadoSettings, UncertainInputs, check_memory, simulate_site_with_progress, size_site,
-    tornado_site,
+    TornadoSettings, UncertainInputs, check_memory, simulate_site_with, size_site, tornado_site,
 };
 use cmmcast_forecast::trend::{FittedTrend, SeriesKind};
 use cmmcast_forecast::{ForecastError, Level};
@@ -216,8 +215,8 @@ fn compute(args: &ReportArgs) -> Result<Results, Failure> {
     let bar = progress_bar(args.quiet, args.paths, 1);
     let tick = |paths: u64| bar.inc(paths);
     let (simulation, plant_sizing) = pool.install(|| {
-        let simulation = simulate_site_with_progress(site, &plant, &inputs, &settings, &tick)
-            .map_err(failure)?;
+        let simulation =
+            simulate_site_with(site, &plant, &inputs, &settings, &tick, None).map_err(failure)?;
         let plant_sizing = size_site(
             site,
             &plant,
