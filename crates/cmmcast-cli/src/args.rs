@@ -209,7 +209,7 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "N", default_value_t = cmmcast_forecast::sim::DEFAULT_PATHS, allow_negative_numbers = true)]
     pub paths: usize,
     /// Seed of the random streams; each path's stream derives from (seed, path index), so
-    /// output is identical for any number of threads. [default: 20120101]
+    /// output is identical for any number of threads.
     // `--seed -1` is a bad seed to refuse as such, not an unknown flag `-1`.
     #[arg(long, value_name = "N", default_value_t = cmmcast_forecast::sim::DEFAULT_SEED, allow_negative_numbers = true)]
     pub seed: u64,
@@ -451,11 +451,11 @@ pub struct ReportArgs {
     #[arg(long, value_name = "FILE")]
     pub scenario: Option<PathBuf>,
     /// Number of joint sample paths of the simulation (the fans of forecast.svg and
-    /// power.svg), 1 to 10,000,000.
+    /// power.svg), 1 to 50,000,000.
     #[arg(long, value_name = "N", default_value_t = cmmcast_forecast::sim::DEFAULT_PATHS, allow_negative_numbers = true)]
     pub paths: usize,
     /// Seed of the random streams, shared by the simulation and the sizing (as `simulate` and
-    /// `size` use it). [default: 20120101]
+    /// `size` use it).
     // `--seed -1` is a bad seed to refuse as such, not an unknown flag `-1`.
     #[arg(long, value_name = "N", default_value_t = cmmcast_forecast::sim::DEFAULT_SEED, allow_negative_numbers = true)]
     pub seed: u64,
@@ -476,9 +476,9 @@ pub struct ReportArgs {
     /// simulation is long: at least 2,000,000 path-years.)
     #[arg(long)]
     pub quiet: bool,
-    /// Number of paths of the plant sizing (sizing.svg), 1 to 10,000,000, with paths x years x
-    /// engine counts at most 100 million; fewer than `cmmcast size`'s 10,000 so that the whole
-    /// report takes about a second. [default: 2000]
+    /// Number of paths of the plant sizing (sizing.svg), 1 to 50,000,000, with paths x years x
+    /// engine counts at most 100 million; the default is `cmmcast size`'s, so the report's
+    /// sizing table is what `size` prints.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_REPORT_SIZE_PATHS, allow_negative_numbers = true)]
     pub size_paths: usize,
     /// Size the plant for this forecast year only (as `size --year`). [default: every
@@ -513,6 +513,7 @@ pub struct ReportArgs {
     pub input: InputArgs,
 }
 
-/// Paths of the report's plant sizing: a fifth of `cmmcast size`'s default, so that the whole
-/// report stays within about a second (docs/BENCHMARKS.md, "Reports").
-pub const DEFAULT_REPORT_SIZE_PATHS: usize = 2_000;
+/// Paths of the report's plant sizing: `cmmcast size`'s default. (It was a fifth of it while
+/// the simulation was slower; the whole default report now takes about 0.4 s, docs/BENCHMARKS.md,
+/// "Reports".)
+pub const DEFAULT_REPORT_SIZE_PATHS: usize = cmmcast_forecast::sim::DEFAULT_SIZE_PATHS;

@@ -62,7 +62,7 @@ fn cases() -> Vec<Case> {
                 "[default: cmmcast-report]",
                 "--force",
                 "--size-paths <N>",
-                "[default: 2000]",
+                "[default: 10000]",
                 "--tornado-output <QUANTITY>",
                 "--tornado-year <YEAR>",
                 "10, 50 and 90 are always included",
