@@ -12,13 +12,14 @@
 //!   draws, the energy chain for every path-year, and the summaries (percentiles with their
 //!   standard errors, mean, sd) of 15 years x 6 quantities. Target: under 0.25 s on 2 cores.
 //! - `w4/draw_floor`: only the random numbers W4 draws, with the same generator
-//!   (`path_rng(seed, path)`, xoshiro256++, one stream per path) and rand_distr samplers, per path:
-//!   one uniform (model choice), a chi-squared(3) and two normals (the regression's σ², slope
-//!   and level), 15 normals (one new observation a year), then the scenario's per-path draws
-//!   (efficiency triangular: one uniform; availability PERT: a Beta(3.67, 2.33); parasitic
-//!   load uniform: one uniform) and its per-year draw (plan adherence lognormal: one normal
-//!   and an `exp` a year). The draws are summed so they cannot be optimised away; no chain, no
-//!   stored values, no percentiles. Same parallelism as W4 (rayon's global pool, 2 threads).
+//!   (`path_rng(seed, path)`, xoshiro256++, one stream per path) and samplers, per path, in
+//!   W4's order: one uniform (model choice), the scenario's per-path draws (efficiency
+//!   triangular: one uniform; availability PERT: two gammas, Gamma(3.67) and Gamma(2.33);
+//!   parasitic load: one uniform), a chi-squared(3) and two normals (the regression's σ²,
+//!   slope and level), then one normal and one `exp` a year (the new observation and the
+//!   lognormal plan adherence share them on the log scale, METHODS 11.3). The draws are summed
+//!   so they cannot be optimised away; no chain, no stored values, no percentiles. Same
+//!   parallelism as W4 (rayon's global pool, 2 threads).
 //! - `w5/size_10k`: `size_site` with 10,000 paths, 15 years, engines 1..40, the scenario's
 //!   daily flow (cv 0.25, ρ 0.7): 10,000 x 15 x 365 daily multipliers and the engine sweep.
 //!   Target: under 1 s.
@@ -36,7 +37,7 @@ use cmmcast_forecast::sim::{
 };
 use criterion::{Criterion, criterion_group, criterion_main};
 use rand::RngExt;
-use rand_distr::{Beta, ChiSquared, Distribution, StandardNormal};
+use rand_distr::{ChiSquared, Distribution, Gamma, StandardNormal};
 use rayon::prelude::*;
 
 /// Paths of W4.
@@ -65,18 +66,19 @@ fn w4_settings() -> SimulationSettings {
 }
 
 /// The random numbers of one W4 path (see the module documentation), summed.
-fn draw_path(seed: u64, path: u64, chi2: &ChiSquared<f64>, pert: &Beta<f64>) -> f64 {
+fn draw_path(seed: u64, path: u64, chi2: &ChiSquared<f64>, pert: &(Gamma<f64>, Gamma<f64>)) -> f64 {
     let mut rng = path_rng(seed, path);
     let mut acc: f64 = rng.random();
+    let efficiency = 0.33 + 0.09 * rng.random::<f64>();
+    let (x, y): (f64, f64) = (pert.0.sample(&mut rng), pert.1.sample(&mut rng));
+    let availability = 0.80 + 0.15 * x / (x + y);
+    let parasitic = 0.02 + 0.04 * rng.random::<f64>();
+    acc += efficiency + availability + parasitic;
     acc += chi2.sample(&mut rng);
-    for _ in 0..2 + YEARS {
+    for _ in 0..2 {
         let z: f64 = StandardNormal.sample(&mut rng);
         acc += z;
     }
-    let efficiency = 0.33 + 0.09 * rng.random::<f64>();
-    let availability = 0.80 + 0.15 * pert.sample(&mut rng);
-    let parasitic = 0.02 + 0.04 * rng.random::<f64>();
-    acc += efficiency + availability + parasitic;
     for _ in 0..YEARS {
         let z: f64 = StandardNormal.sample(&mut rng);
         acc += (0.10 * z).exp();
@@ -106,7 +108,10 @@ fn w4(c: &mut Criterion) {
     });
 
     // PERT(0.80, 0.90, 0.95): α = 1 + 4 · 0.10/0.15, β = 1 + 4 · 0.05/0.15.
-    let pert = Beta::new(1.0 + 4.0 * 0.10 / 0.15, 1.0 + 4.0 * 0.05 / 0.15).expect("shapes");
+    let pert = (
+        Gamma::new(1.0 + 4.0 * 0.10 / 0.15, 1.0).expect("shape"),
+        Gamma::new(1.0 + 4.0 * 0.05 / 0.15, 1.0).expect("shape"),
+    );
     let chi2 = ChiSquared::new(3.0).expect("df");
     let seed = settings.seed;
     group.bench_function("draw_floor", |b| {
