@@ -76,12 +76,10 @@ impl Sampler {
                 let z: f64 = StandardNormal.sample(rng);
                 median * (sigma * z).exp()
             }
-            DistributionSpec::Pert { min, mode, max } => {
-                self.beta.map_or(mode, |(x, y)| {
-                    let (x, y): (f64, f64) = (x.sample(rng), y.sample(rng));
-                    min + (max - min) * x / (x + y)
-                })
-            }
+            DistributionSpec::Pert { min, mode, max } => self.beta.map_or(mode, |(x, y)| {
+                let (x, y): (f64, f64) = (x.sample(rng), y.sample(rng));
+                min + (max - min) * x / (x + y)
+            }),
         }
     }
 

@@ -339,30 +339,32 @@ pub fn simulate_site_with(
     let columns = years.len() * QUANTITIES.len();
     let exact = settings.paths <= BATCH_PATHS;
 
-    let mut chunks: Vec<Chunk> = Vec::new();
-    let mut streamed = vec![ColumnSummary::new(); if exact { 0 } else { columns }];
-    let mut exact_summaries = Vec::new();
+    let batches: Vec<(usize, usize)> = (0..settings.paths)
+        .step_by(BATCH_PATHS)
+        .map(|start| (start, (start + BATCH_PATHS).min(settings.paths)))
+        .collect();
+    // Phase A of a batch: its chunks drawn in parallel, each path from its own stream, and
+    // (with `binners`, after the first batch) binned by the task that drew it, while in cache.
+    let draw_batch =
+        |chunks: &mut Vec<Chunk>, (start, end): (usize, usize), binners: Option<&[Binner]>| {
+            let starts: Vec<usize> = (start..end).step_by(CHUNK_PATHS).collect();
+            chunks.resize_with(starts.len(), Chunk::default);
+            chunks.par_iter_mut().zip(&starts).for_each_init(
+                || draws.scratch(),
+                |scratch, (chunk, &first)| {
+                    let paths = (first + CHUNK_PATHS).min(end) - first;
+                    draws.draw(first as u64, paths, scratch, chunk);
+                    if let Some(binners) = binners {
+                        chunk.bin(binners);
+                    }
+                    progress(paths as u64);
+                },
+            );
+        };
+    // The model counts and the sink see every chunk, in path order, on this thread.
     let mut counts = vec![0usize; model_weights.len()];
-    for batch_start in (0..settings.paths).step_by(BATCH_PATHS) {
-        let batch_end = (batch_start + BATCH_PATHS).min(settings.paths);
-        let starts: Vec<usize> = (batch_start..batch_end).step_by(CHUNK_PATHS).collect();
-        chunks.resize_with(starts.len(), Chunk::default);
-        // After the first batch every column has its histogram's range, and each drawing
-        // task bins its own chunk while the values are in cache.
-        let binners: Option<Vec<Binner>> = streamed.iter().map(ColumnSummary::binner).collect();
-        let binners = binners.filter(|b| !b.is_empty());
-        chunks.par_iter_mut().zip(&starts).for_each_init(
-            || draws.scratch(),
-            |scratch, (chunk, &start)| {
-                let paths = (start + CHUNK_PATHS).min(batch_end) - start;
-                draws.draw(start as u64, paths, scratch, chunk);
-                if let Some(binners) = &binners {
-                    chunk.bin(binners);
-                }
-                progress(paths as u64);
-            },
-        );
-        for chunk in &chunks {
+    let mut deliver = |chunks: &[Chunk]| -> Result<(), ForecastError> {
+        for chunk in chunks {
             for &m in &chunk.models {
                 counts[usize::from(m)] += 1;
             }
@@ -379,35 +381,73 @@ pub fn simulate_site_with(
                 }
             }
         }
-        let pieces = |c: usize| -> Vec<&[f64]> { chunks.iter().map(|ch| ch.column(c)).collect() };
-        if exact {
-            exact_summaries = (0..columns)
-                .into_par_iter()
-                .map(|c| {
-                    let mut column: Vec<f64> = pieces(c).concat();
-                    let (year, quantity) = column_label(&years, c);
-                    summarize(&mut column, &settings.percentiles, year, quantity)
-                })
-                .collect();
-        } else if binners.is_some() {
-            streamed
-                .par_iter_mut()
-                .enumerate()
-                .for_each(|(c, summary)| {
-                    for chunk in &chunks {
+        Ok(())
+    };
+
+    let mut current: Vec<Chunk> = Vec::new();
+    let summaries = if exact {
+        draw_batch(&mut current, batches[0], None);
+        deliver(&current)?;
+        (0..columns)
+            .into_par_iter()
+            .map(|c| {
+                let mut column: Vec<f64> = current
+                    .iter()
+                    .flat_map(|ch| ch.column(c))
+                    .copied()
+                    .collect();
+                let (year, quantity) = column_label(&years, c);
+                summarize(&mut column, &settings.percentiles, year, quantity)
+            })
+            .collect()
+    } else {
+        // Phase B of a batch: each column adds the batch's chunks in path order. The first
+        // batch sets every column's range; after it, phase B of batch k runs alongside phase A
+        // of batch k + 1 (two sets of chunks), so neither waits for the other to finish.
+        let mut streamed = vec![ColumnSummary::new(); columns];
+        draw_batch(&mut current, batches[0], None);
+        deliver(&current)?;
+        streamed
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(c, summary)| {
+                let pieces: Vec<&[f64]> = current.iter().map(|ch| ch.column(c)).collect();
+                summary.add_batch(&pieces);
+            });
+        let binners: Option<Vec<Binner>> = streamed.iter().map(ColumnSummary::binner).collect();
+        let mut next: Vec<Chunk> = Vec::new();
+        if let Some(&batch) = batches.get(1) {
+            draw_batch(&mut current, batch, binners.as_deref());
+        }
+        for k in 1..batches.len() {
+            deliver(&current)?;
+            let count = |summary: &mut ColumnSummary, c: usize, chunks: &[Chunk]| match &binners {
+                Some(_) => {
+                    for chunk in chunks {
                         summary.add_binned(chunk.column(c), &chunk.binned[c], chunk.slots(c));
                     }
-                });
-        } else {
-            streamed
-                .par_iter_mut()
-                .enumerate()
-                .for_each(|(c, summary)| summary.add_batch(&pieces(c)));
+                }
+                None => {
+                    let pieces: Vec<&[f64]> = chunks.iter().map(|ch| ch.column(c)).collect();
+                    summary.add_batch(&pieces);
+                }
+            };
+            let done = &current;
+            rayon::join(
+                || {
+                    streamed
+                        .par_iter_mut()
+                        .enumerate()
+                        .for_each(|(c, summary)| count(summary, c, done));
+                },
+                || {
+                    if let Some(&batch) = batches.get(k + 1) {
+                        draw_batch(&mut next, batch, binners.as_deref());
+                    }
+                },
+            );
+            std::mem::swap(&mut current, &mut next);
         }
-    }
-    let summaries = if exact {
-        exact_summaries
-    } else {
         streamed
             .into_par_iter()
             .enumerate()
