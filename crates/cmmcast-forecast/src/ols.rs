@@ -105,6 +105,9 @@ pub struct Ols {
     /// problem: predictions are evaluated through them, without cancellation on raw years.
     y_mean: f64,
     scaled_coefficients: Vec<f64>,
+    /// χ² with the residual degrees of freedom, for [`Ols::draw_parameters`] (set up once: a
+    /// simulation draws from it once a path).
+    chi_squared: Option<rand_distr::ChiSquared<f64>>,
 }
 
 impl Ols {
@@ -240,7 +243,7 @@ impl Ols {
         let fitted = Array1::from(fitted);
         let leverage = Array1::from(leverage);
 
-        Ok(Ols {
+        let mut ols = Ols {
             intercept,
             n,
             coefficients,
@@ -256,7 +259,10 @@ impl Ols {
             r_inv,
             y_mean,
             scaled_coefficients: b,
-        })
+            chi_squared: None,
+        };
+        ols.chi_squared = rand_distr::ChiSquared::new(ols.df_residual()).ok();
+        Ok(ols)
     }
 
     /// Whether an intercept was fitted (it is then the first coefficient).
@@ -423,6 +429,9 @@ pub struct ParameterDraw {
     level: f64,
     /// The drawn coefficients of the centred, scaled columns.
     scaled_coefficients: Coefficients,
+    /// The same per unit of the original columns (coefficient / scale), so that a path's
+    /// years need no division.
+    per_unit: Coefficients,
 }
 
 /// Most coefficients a draw keeps without allocating: a path draws once, and a million paths
@@ -463,9 +472,9 @@ impl Coefficients {
 impl Ols {
     /// Draws the parameters (see [`ParameterDraw`]).
     pub fn draw_parameters<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> ParameterDraw {
-        use rand_distr::{ChiSquared, Distribution, StandardNormal};
+        use rand_distr::{Distribution, StandardNormal};
         let df = self.df_residual();
-        let chi2: f64 = ChiSquared::new(df).map_or(df, |d| d.sample(rng));
+        let chi2: f64 = self.chi_squared.map_or(df, |d| d.sample(rng));
         let sigma = (df * self.residual_variance / chi2.max(f64::MIN_POSITIVE)).sqrt();
         let k = self.scaled_coefficients.len();
         // b + σ R⁻¹ε has covariance σ² R⁻¹R⁻ᵀ = σ² (ZᵀZ)⁻¹.
@@ -486,10 +495,20 @@ impl Ols {
         } else {
             0.0
         };
+        let mut per_unit = Coefficients::zeros(k);
+        for ((u, b), scale) in per_unit
+            .as_mut_slice()
+            .iter_mut()
+            .zip(scaled_coefficients.as_slice())
+            .zip(&self.scales)
+        {
+            *u = b / scale;
+        }
         ParameterDraw {
             sigma,
             level,
             scaled_coefficients,
+            per_unit,
         }
     }
 
@@ -510,14 +529,9 @@ impl Ols {
     pub fn mean_under_powers(&self, draw: &ParameterDraw, t: f64) -> f64 {
         let mut power = 1.0;
         let mut mean = draw.level;
-        for ((m, s), b) in self
-            .means
-            .iter()
-            .zip(&self.scales)
-            .zip(draw.scaled_coefficients.as_slice())
-        {
+        for (m, b) in self.means.iter().zip(draw.per_unit.as_slice()) {
             power *= t;
-            mean += (power - m) / s * b;
+            mean += (power - m) * b;
         }
         mean
     }
