@@ -205,7 +205,7 @@ pub struct SimulateArgs {
     /// data/scenarios/songzao-default.toml]
     #[arg(long, value_name = "FILE")]
     pub scenario: Option<PathBuf>,
-    /// Number of joint sample paths, 1 to 50,000,000 (memory does not grow beyond 16,384).
+    /// Number of joint sample paths, 1 to 50,000,000 (memory does not grow beyond 32,768).
     #[arg(long, value_name = "N", default_value_t = cmmcast_forecast::sim::DEFAULT_PATHS, allow_negative_numbers = true)]
     pub paths: usize,
     /// Seed of the random streams; each path's stream derives from (seed, path index), so

@@ -33,7 +33,7 @@ fn run_keeping_paths(
         .install(|| common::simulate_keeping_paths(site, &plant, inputs, settings))
 }
 
-/// Exact percentiles (5,000 paths, one batch) and streamed ones (150,000 paths, three
+/// Exact percentiles (5,000 paths, one batch) and streamed ones (150,000 paths, five
 /// batches, the last one partial): every path, summary and model count is the same bit for bit
 /// on 1, 2 and 8 threads.
 #[test]
@@ -158,10 +158,10 @@ fn bad_settings_are_refused() {
 
 /// 1,000 paths x 14 years hold one batch of 1,000 x 14 x 6 x 8 = 672,000 bytes: refused with
 /// 100 kB available, naming how many paths would fit (100,000 / (14 x 6 x 8) = 148.8, so 148).
-/// Beyond one batch (16,384 paths) the batch stays 16,384 x 84 x 8 = 11,010,048 bytes and each
-/// of the 84 columns adds its histogram, 16,386 16-bit and 16,384 32-bit counters
-/// (32,772 + 65,536 = 98,308 bytes), and 8 / 500 bytes a path: at 1,000,000 paths
-/// 84 x (98,308 + 16,000) = 9,601,872 more.
+/// Beyond one batch (32,768 paths) of 84 columns: two sets of a batch's values,
+/// 2 x 32,768 x 84 x 8 = 44,040,192 bytes, and of its 16-bit slots, 2 x 32,768 x 84 x 2 =
+/// 11,010,048; a histogram a column, 32,768 x 2 + 16,384 x 4 = 131,072 bytes (11,010,048 for
+/// 84); and 8 / 500 bytes a path a column, 84 x 16,000 = 1,344,000 at 1,000,000 paths.
 #[test]
 fn too_many_paths_for_the_memory_are_refused_with_the_number_that_fits() {
     use cmmcast_forecast::sim::{check_memory, simulation_bytes};
@@ -172,7 +172,10 @@ fn too_many_paths_for_the_memory_are_refused_with_the_number_that_fits() {
         ..SimulationSettings::default()
     };
     assert_eq!(simulation_bytes(1_000, 14), 672_000);
-    assert_eq!(simulation_bytes(1_000_000, 14), 11_010_048 + 9_601_872);
+    assert_eq!(
+        simulation_bytes(1_000_000, 14),
+        44_040_192 + 11_010_048 + 11_010_048 + 1_344_000
+    );
     let err = check_memory(site, &settings, 100_000).expect_err("does not fit");
     assert!(err.to_string().contains("give at most 148 paths"), "{err}");
     assert!(check_memory(site, &settings, 10_000_000).is_ok());
@@ -180,7 +183,7 @@ fn too_many_paths_for_the_memory_are_refused_with_the_number_that_fits() {
     assert!(err.to_string().contains("give an earlier --to"), "{err}");
 }
 
-/// The whole chain, streamed (200,000 paths: 13 batches through the histograms), reproduces
+/// The whole chain, streamed (200,000 paths: 7 batches through the histograms), reproduces
 /// the analytic 95 % prediction interval of the exponential trend for drained methane: each
 /// year's simulated p2.5 and p97.5 lie within 4 of their reported Monte Carlo standard errors
 /// of the analytic bounds (`Forecast::intervals`, the t-based interval of METHODS section 5).

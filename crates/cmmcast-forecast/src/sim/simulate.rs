@@ -37,7 +37,7 @@ pub const MAX_PATHS: usize = 50_000_000;
 /// Paths drawn and then summarised together. Up to this many paths the percentiles are exact
 /// (type 7 on the sorted values); beyond it each column streams into a
 /// [`ColumnSummary`], whose range the first batch sets.
-pub const BATCH_PATHS: usize = 16_384;
+pub const BATCH_PATHS: usize = 32_768;
 
 /// Paths drawn by one task: the unit of parallel work and of progress.
 pub const CHUNK_PATHS: usize = 1_024;
@@ -175,21 +175,21 @@ impl SimulationSettings {
     }
 }
 
-/// Bytes a simulation of `paths` paths and `years` years holds at once: one batch of values
-/// (8 bytes per path, year and quantity, at most [`BATCH_PATHS`] paths), and beyond one batch a
-/// histogram per column ([`HISTOGRAM_BINS`] + 2 counters of 2 bytes and [`HISTOGRAM_BINS`]
-/// totals of 4) plus an allowance of 0.2 % of the values for those kept exactly outside the
-/// histogram's range.
+/// Bytes a simulation of `paths` paths and `years` years holds at once (8 bytes per value;
+/// the threads' own chunk buffers, under a megabyte each, aside). Up to one batch
+/// ([`BATCH_PATHS`]) every value. Beyond it: two sets of a batch's values (the batch being
+/// summarised and the one being drawn; without `--paths-out` only the first batch keeps its
+/// values, so this overstates), two sets of 16-bit histogram slots, and per column a histogram
+/// (2 x [`HISTOGRAM_BINS`] 16-bit counters and [`HISTOGRAM_BINS`] 32-bit totals) plus an
+/// allowance of 0.2 % of the values for those kept exactly outside its range.
 pub fn simulation_bytes(paths: usize, years: usize) -> u64 {
     let columns = (years * QUANTITIES.len()) as u64;
-    let batch = paths.min(BATCH_PATHS) as u64 * columns * 8;
-    let streaming = if paths > BATCH_PATHS {
-        columns
-            * ((HISTOGRAM_BINS as u64 + 2) * 2 + HISTOGRAM_BINS as u64 * 4 + paths as u64 * 8 / 500)
-    } else {
-        0
-    };
-    batch + streaming
+    if paths <= BATCH_PATHS {
+        return paths as u64 * columns * 8;
+    }
+    let batch = BATCH_PATHS as u64 * columns;
+    let histograms = columns * (HISTOGRAM_BINS as u64 * 2 * 2 + HISTOGRAM_BINS as u64 * 4);
+    2 * batch * 8 + 2 * batch * 2 + histograms + columns * (paths as u64 * 8 / 500)
 }
 
 /// Refuses a simulation that would not fit in `available_bytes` of memory, saying how many
@@ -345,22 +345,40 @@ pub fn simulate_site_with(
         .collect();
     // Phase A of a batch: its chunks drawn in parallel, each path from its own stream, and
     // (with `binners`, after the first batch) binned by the task that drew it, while in cache.
-    let draw_batch =
-        |chunks: &mut Vec<Chunk>, (start, end): (usize, usize), binners: Option<&[Binner]>| {
-            let starts: Vec<usize> = (start..end).step_by(CHUNK_PATHS).collect();
-            chunks.resize_with(starts.len(), Chunk::default);
-            chunks.par_iter_mut().zip(&starts).for_each_init(
-                || draws.scratch(),
-                |scratch, (chunk, &first)| {
-                    let paths = (first + CHUNK_PATHS).min(end) - first;
-                    draws.draw(first as u64, paths, scratch, chunk);
-                    if let Some(binners) = binners {
-                        chunk.bin(binners);
+    // Without a sink, a binned chunk's values are not needed after binning: they are drawn
+    // into a buffer of the worker thread, which stays in its cache from chunk to chunk,
+    // instead of into the chunk (whose values would travel to memory and back).
+    let keep_values = sink.is_some();
+    let draw_batch = |chunks: &mut Vec<Chunk>,
+                      (start, end): (usize, usize),
+                      binners: Option<&[Binner]>| {
+        let starts: Vec<usize> = (start..end).step_by(CHUNK_PATHS).collect();
+        chunks.resize_with(starts.len(), Chunk::default);
+        chunks.par_iter_mut().zip(&starts).for_each_init(
+            || draws.scratch(),
+            |scratch, (chunk, &first)| {
+                let paths = (first + CHUNK_PATHS).min(end) - first;
+                chunk.first_path = first as u64;
+                match binners {
+                    Some(binners) if !keep_values => WORKER_VALUES.with(|values| {
+                        let mut values = values.borrow_mut();
+                        draws.draw(first as u64, paths, scratch, &mut chunk.models, &mut values);
+                        chunk.bin(binners, &values);
+                        chunk.values.clear();
+                    }),
+                    _ => {
+                        let mut values = std::mem::take(&mut chunk.values);
+                        draws.draw(first as u64, paths, scratch, &mut chunk.models, &mut values);
+                        if let Some(binners) = binners {
+                            chunk.bin(binners, &values);
+                        }
+                        chunk.values = values;
                     }
-                    progress(paths as u64);
-                },
-            );
-        };
+                }
+                progress(paths as u64);
+            },
+        );
+    };
     // The model counts and the sink see every chunk, in path order, on this thread.
     let mut counts = vec![0usize; model_weights.len()];
     let mut deliver = |chunks: &[Chunk]| -> Result<(), ForecastError> {
@@ -424,7 +442,7 @@ pub fn simulate_site_with(
             let count = |summary: &mut ColumnSummary, c: usize, chunks: &[Chunk]| match &binners {
                 Some(_) => {
                     for chunk in chunks {
-                        summary.add_binned(chunk.column(c), &chunk.binned[c], chunk.slots(c));
+                        summary.add_binned(&chunk.binned[c], chunk.slots(c), &chunk.outside);
                     }
                 }
                 None => {
@@ -494,19 +512,29 @@ struct Chunk {
     slots: Vec<u16>,
     /// Each column's moments and extremes, once binned.
     binned: Vec<BinnedPiece>,
+    /// The values outside the histograms' ranges, once binned (`binned` says whose).
+    outside: Vec<f64>,
+}
+
+thread_local! {
+    /// The values of the chunk a worker thread is drawing, when the chunk need not keep them.
+    static WORKER_VALUES: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 impl Chunk {
-    /// Bins every column of the chunk (phase A, while it is in cache).
-    fn bin(&mut self, binners: &[Binner]) {
+    /// Bins every column of the chunk's `values` (laid out as [`ChunkDrawer::draw`] writes
+    /// them), in phase A while they are in cache.
+    fn bin(&mut self, binners: &[Binner], values: &[f64]) {
         let n = self.models.len();
         self.slots.resize(n * binners.len(), 0);
         self.binned.clear();
+        self.outside.clear();
         for (c, binner) in binners.iter().enumerate() {
             let start = c * column_stride(n);
-            let piece = &self.values[start..start + n];
+            let piece = &values[start..start + n];
             let slots = &mut self.slots[c * n..(c + 1) * n];
-            self.binned.push(binner.bin(piece, slots));
+            self.binned
+                .push(binner.bin(piece, slots, &mut self.outside));
         }
     }
 
@@ -559,16 +587,21 @@ impl<'a> ChunkDrawer<'a> {
         PathScratch::new(self.base)
     }
 
-    /// Draws paths `first..first + paths` into `chunk`.
-    fn draw(&self, first: u64, paths: usize, scratch: &mut PathScratch, chunk: &mut Chunk) {
+    /// Draws paths `first..first + paths`: each one's model into `models`, its values into
+    /// `values`, year-major, columns [`column_stride`] apart.
+    fn draw(
+        &self,
+        first: u64,
+        paths: usize,
+        scratch: &mut PathScratch,
+        models: &mut Vec<u8>,
+        values: &mut Vec<f64>,
+    ) {
         let years = self.models.years();
-        chunk.first_path = first;
-        chunk.models.resize(paths, 0);
+        models.resize(paths, 0);
         let stride = column_stride(paths);
-        chunk
-            .values
-            .resize(stride * years.len() * QUANTITIES.len(), 0.0);
-        for (i, model_slot) in chunk.models.iter_mut().enumerate() {
+        values.resize(stride * years.len() * QUANTITIES.len(), 0.0);
+        for (i, model_slot) in models.iter_mut().enumerate() {
             let model = self.models.draw_into(
                 &self.base,
                 self.inputs,
@@ -586,13 +619,13 @@ impl<'a> ChunkDrawer<'a> {
                 EnergyFactors::with_values(self.plant, &path_values)
             };
             for (y, (&year, &drained)) in years.iter().zip(scratch.drained()).enumerate() {
-                let (values, factors) = if scratch.values_vary() {
+                let (operating, factors) = if scratch.values_vary() {
                     let v = scratch.values_in(y);
                     (v, EnergyFactors::with_values(self.plant, &v))
                 } else {
                     (path_values, path_factors)
                 };
-                let e = project_year_with(self.plant, &values, &factors, year, drained);
+                let e = project_year_with(self.plant, &operating, &factors, year, drained);
                 let row = [
                     e.methane_mm3,
                     e.burnt_mm3,
@@ -602,7 +635,7 @@ impl<'a> ChunkDrawer<'a> {
                     e.co2e_avoided_kt,
                 ];
                 for (q, v) in row.into_iter().enumerate() {
-                    chunk.values[(y * QUANTITIES.len() + q) * stride + i] = v;
+                    values[(y * QUANTITIES.len() + q) * stride + i] = v;
                 }
             }
         }

@@ -10,7 +10,7 @@ use crate::sim::Summary;
 pub const HISTOGRAM_BINS: usize = 16_384;
 
 /// Every `PILOT_STRIDE`-th value of the first batch sets a column's histogram range.
-const PILOT_STRIDE: usize = 4;
+const PILOT_STRIDE: usize = 8;
 
 /// Percentiles of the pilot that bound the histogram's range, before padding; values outside
 /// the padded range (about one in a million for a normal column) are kept exactly.
@@ -230,27 +230,19 @@ impl Histogram {
         (scaled >= 0.0 && scaled < HISTOGRAM_BINS as f64).then_some(scaled as usize)
     }
 
-    /// Counts a piece's slots (from [`Binner::bin`]) and keeps the values outside the range.
-    fn count(&mut self, piece: &[f64], slots: &[u16]) {
-        if self.pending + piece.len() > usize::from(u16::MAX) {
+    /// Counts a piece's slots (from [`Binner::bin`]) and keeps the values outside the range
+    /// (which `bin` set aside).
+    fn count(&mut self, slots: &[u16], below: &[f64], above: &[f64]) {
+        if self.pending + slots.len() > usize::from(u16::MAX) {
             self.flush();
         }
-        self.pending += piece.len();
-        let outside = |recent: &[u16]| (recent[0], recent[HISTOGRAM_BINS + 1]);
-        let before = outside(&self.recent);
+        self.pending += slots.len();
         for &slot in slots {
             // Slots are at most BINS + 1: the mask only spares the bounds check.
             self.recent[usize::from(slot) & SLOT_MASK] += 1;
         }
-        if outside(&self.recent) != before {
-            for (&x, &slot) in piece.iter().zip(slots) {
-                if slot == 0 {
-                    self.below.push(x);
-                } else if usize::from(slot) == HISTOGRAM_BINS + 1 {
-                    self.above.push(x);
-                }
-            }
-        }
+        self.below.extend_from_slice(below);
+        self.above.extend_from_slice(above);
     }
 }
 
@@ -268,14 +260,18 @@ pub struct Binner {
     shift: f64,
 }
 
-/// One piece of a column as [`Binner::bin`] saw it: moments about the column's shift, and the
-/// extremes (how often each occurs is counted only when it matters, in
-/// [`ColumnSummary::add_binned`]).
-#[derive(Debug, Clone, Copy)]
+/// One piece of a column as [`Binner::bin`] saw it: moments about the column's shift, the
+/// extremes with how often each occurs, and where its values outside the histogram's range
+/// went in the `outside` list given to `bin` (below the range, then above it).
+#[derive(Debug, Clone)]
 pub struct BinnedPiece {
     moments: Moments,
     low: f64,
+    low_count: u64,
     high: f64,
+    high_count: u64,
+    below: std::ops::Range<usize>,
+    above: std::ops::Range<usize>,
 }
 
 impl Binner {
@@ -283,7 +279,7 @@ impl Binner {
     /// returns the piece's moments and extremes. Four lanes of sums, minima and maxima let the
     /// first pass run in SIMD registers; their number and order are fixed, so the result
     /// depends on nothing but the values.
-    pub fn bin(&self, piece: &[f64], slots: &mut [u16]) -> BinnedPiece {
+    pub fn bin(&self, piece: &[f64], slots: &mut [u16], outside: &mut Vec<f64>) -> BinnedPiece {
         const LANES: usize = 4;
         let shift = self.shift;
         // Separate simple loops over fixed lanes vectorise (two SSE2 registers a lane set);
@@ -326,6 +322,34 @@ impl Binner {
             *slot = scaled as u16;
         }
 
+        let low = low.into_iter().fold(f64::INFINITY, f64::min);
+        let high = high.into_iter().fold(f64::NEG_INFINITY, f64::max);
+        // The slot formula is monotone, so values fall outside the range only when the
+        // extremes do; only then are the slots searched.
+        let slot_of = |x: f64| ((x - lo) * inv_width + 1.0).clamp(0.0, (HISTOGRAM_BINS + 1) as f64);
+        let start = outside.len();
+        if slot_of(low) < 1.0 {
+            outside.extend(
+                piece
+                    .iter()
+                    .zip(&*slots)
+                    .filter(|(_, s)| **s == 0)
+                    .map(|(x, _)| *x),
+            );
+        }
+        let middle = outside.len();
+        if slot_of(high) >= (HISTOGRAM_BINS + 1) as f64 {
+            let last = (HISTOGRAM_BINS + 1) as u16;
+            outside.extend(
+                piece
+                    .iter()
+                    .zip(&*slots)
+                    .filter(|(_, s)| **s == last)
+                    .map(|(x, _)| *x),
+            );
+        }
+        let times = |v: f64| piece.iter().filter(|&&x| x == v).count() as u64;
+
         let count = piece.len() as u64;
         let total: f64 = sum.iter().sum();
         let mean = total / count.max(1) as f64;
@@ -339,8 +363,12 @@ impl Binner {
                 mean,
                 m2,
             },
-            low: low.into_iter().fold(f64::INFINITY, f64::min),
-            high: high.into_iter().fold(f64::NEG_INFINITY, f64::max),
+            low,
+            low_count: times(low),
+            high,
+            high_count: times(high),
+            below: start..middle,
+            above: middle..outside.len(),
         }
     }
 }
@@ -367,7 +395,7 @@ impl ColumnSummary {
 
     /// Adds a batch, given as consecutive pieces in path order. The first batch also sets the
     /// histogram's range, so it should hold enough values to show the spread (the simulation
-    /// gives 16,384). Batches must come in path order for the result to be reproducible.
+    /// gives 32,768). Batches must come in path order for the result to be reproducible.
     pub fn add_batch(&mut self, pieces: &[&[f64]]) {
         let Some(first) = pieces.iter().find_map(|p| p.first().copied()) else {
             return;
@@ -387,10 +415,12 @@ impl ColumnSummary {
             shift: first,
         });
         let mut slots = Vec::new();
+        let mut outside = Vec::new();
         for piece in pieces {
             slots.resize(piece.len(), 0);
-            let binned = binner.bin(piece, &mut slots);
-            self.add_binned(piece, &binned, &slots);
+            outside.clear();
+            let binned = binner.bin(piece, &mut slots, &mut outside);
+            self.add_binned(&binned, &slots, &outside);
         }
     }
 
@@ -404,30 +434,33 @@ impl ColumnSummary {
     }
 
     /// Adds a piece that [`Binner::bin`] (of this column's [`ColumnSummary::binner`]) has
-    /// binned; pieces must come in path order.
-    pub fn add_binned(&mut self, piece: &[f64], binned: &BinnedPiece, slots: &[u16]) {
+    /// binned, with the `outside` list it filled; pieces must come in path order.
+    pub fn add_binned(&mut self, binned: &BinnedPiece, slots: &[u16], outside: &[f64]) {
         let Some(histogram) = self.histogram.as_mut() else {
             return;
         };
-        histogram.count(piece, slots);
+        histogram.count(
+            slots,
+            &outside[binned.below.clone()],
+            &outside[binned.above.clone()],
+        );
         match &mut self.moments {
             Some(m) => m.merge(binned.moments),
             None => self.moments = Some(binned.moments),
         }
-        let times = |v: f64| piece.iter().filter(|&&x| x == v).count() as u64;
         if binned.low <= self.min {
             if binned.low < self.min {
                 self.min = binned.low;
                 self.min_count = 0;
             }
-            self.min_count += times(binned.low);
+            self.min_count += binned.low_count;
         }
         if binned.high >= self.max {
             if binned.high > self.max {
                 self.max = binned.high;
                 self.max_count = 0;
             }
-            self.max_count += times(binned.high);
+            self.max_count += binned.high_count;
         }
     }
 
@@ -549,12 +582,12 @@ mod tests {
         assert_eq!(t.percentile_se, vec![0.0; 3]);
     }
 
-    /// Streams `values` in batches of 16,384 (as the simulation) and compares with the exact summary: every
+    /// Streams `values` in batches of 32,768 (as the simulation) and compares with the exact summary: every
     /// percentile and its standard error within `tolerance` standard errors (the exact ones),
     /// mean and sd to 1e-12 relative.
     fn streamed_matches_exact(values: &[f64], percentiles: &[f64], tolerance: f64) {
         let mut streamed = ColumnSummary::new();
-        for batch in values.chunks(16_384) {
+        for batch in values.chunks(32_768) {
             let (a, b) = batch.split_at(batch.len() / 3);
             streamed.add_batch(&[a, b]);
         }
@@ -617,7 +650,7 @@ mod tests {
             })
             .collect();
         let mut streamed = ColumnSummary::new();
-        for batch in values.chunks(16_384) {
+        for batch in values.chunks(32_768) {
             streamed.add_batch(&[batch]);
         }
         let got = streamed.finish(&[10.0, 35.0, 80.0, 95.0], 2020, "utilization");
