@@ -258,6 +258,11 @@ pub struct Binner {
     lo: f64,
     inv_width: f64,
     shift: f64,
+    /// The column's minimum and maximum when the binner was made. They only move outwards, so
+    /// a piece whose extreme is inside them cannot hold the column's final extreme, and its
+    /// extreme's count is never needed.
+    min_known: f64,
+    max_known: f64,
 }
 
 /// One piece of a column as [`Binner::bin`] saw it: moments about the column's shift, the
@@ -348,7 +353,14 @@ impl Binner {
                     .map(|(x, _)| *x),
             );
         }
-        let times = |v: f64| piece.iter().filter(|&&x| x == v).count() as u64;
+        // How often the extremes occur, when they may be the column's.
+        let times = |v: f64, needed: bool| {
+            if needed {
+                piece.iter().filter(|&&x| x == v).count() as u64
+            } else {
+                0
+            }
+        };
 
         let count = piece.len() as u64;
         let total: f64 = sum.iter().sum();
@@ -364,9 +376,9 @@ impl Binner {
                 m2,
             },
             low,
-            low_count: times(low),
+            low_count: times(low, low <= self.min_known),
             high,
-            high_count: times(high),
+            high_count: times(high, high >= self.max_known),
             below: start..middle,
             above: middle..outside.len(),
         }
@@ -413,6 +425,8 @@ impl ColumnSummary {
             lo: 0.0,
             inv_width: 0.0,
             shift: first,
+            min_known: f64::INFINITY,
+            max_known: f64::NEG_INFINITY,
         });
         let mut slots = Vec::new();
         let mut outside = Vec::new();
@@ -430,6 +444,8 @@ impl ColumnSummary {
             lo: h.lo,
             inv_width: h.inv_width,
             shift: self.shift,
+            min_known: self.min,
+            max_known: self.max,
         })
     }
 
