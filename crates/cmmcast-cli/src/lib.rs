@@ -66,6 +66,9 @@ where
         Command::Size(args) => {
             commands::size::run(args).map(|report| render(&report, args.output.format))
         }
+        Command::Backtest(args) => {
+            commands::backtest::run(args).map(|report| render(&report, args.output.format))
+        }
     }
 }
 

@@ -165,8 +165,17 @@ pub struct Ranking {
     pub horizon: usize,
     /// The measure.
     pub by: RankBy,
-    /// (model, value of the measure), lowest first; ties keep the order the models were given.
-    pub order: Vec<(&'static str, f64)>,
+    /// The models, lowest value first; ties keep the order the models were given.
+    pub order: Vec<Ranked>,
+}
+
+/// One model's place in a [`Ranking`].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Ranked {
+    /// The model's name.
+    pub model: &'static str,
+    /// Its MASE or MAE, as the ranking went by.
+    pub value: f64,
 }
 
 impl Ranking {
@@ -179,7 +188,7 @@ impl Ranking {
         let listed: Vec<String> = self
             .order
             .iter()
-            .map(|(model, value)| format!("{model} {value:.3}"))
+            .map(|r| format!("{} {:.3}", r.model, r.value))
             .collect();
         format!("horizon {}, {measure}: {}", self.horizon, listed.join(", "))
     }
@@ -188,7 +197,7 @@ impl Ranking {
     pub fn rank_of(&self, model: &str) -> Option<usize> {
         self.order
             .iter()
-            .position(|(m, _)| *m == model)
+            .position(|r| r.model == model)
             .map(|i| i + 1)
     }
 }
@@ -215,20 +224,18 @@ impl BacktestResult {
         } else {
             RankBy::Mae
         };
-        let mut order: Vec<(&'static str, f64)> = rows
+        let mut order: Vec<Ranked> = rows
             .iter()
-            .map(|(model, a)| {
-                (
-                    *model,
-                    match by {
-                        RankBy::Mase => a.mase.unwrap_or(f64::INFINITY),
-                        RankBy::Mae => a.mae,
-                    },
-                )
+            .map(|(model, a)| Ranked {
+                model,
+                value: match by {
+                    RankBy::Mase => a.mase.unwrap_or(f64::INFINITY),
+                    RankBy::Mae => a.mae,
+                },
             })
             .collect();
         // Stable: ties keep the order the models were given.
-        order.sort_by(|a, b| a.1.total_cmp(&b.1));
+        order.sort_by(|a, b| a.value.total_cmp(&b.value));
         Some(Ranking { horizon, by, order })
     }
 
