@@ -364,7 +364,7 @@ pub struct BacktestArgs {
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub min_train: Option<usize>,
     /// Forecast 1 to H years ahead of each origin (calendar years: a gap in the data leaves
-    /// that year out), 1 to 200. [default: 1, as R's tsCV()]
+    /// that year out), 1 to 200; one year ahead is also R's tsCV() default.
     #[arg(
         long,
         value_name = "H",
