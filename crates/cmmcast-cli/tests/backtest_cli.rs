@@ -228,10 +228,29 @@ fn details_hold_every_forecast_and_agree_with_the_table() {
         &["backtest", "--input", "{dir}/gap.csv", "--horizon", "3"],
         &[],
     );
+    for phrase in [
+        "gm11: no forecast from origins 2010, 2011",
+        "needs consecutive years",
+        "quadratic and gm11 are scored on fewer, later forecasts",
+    ] {
+        assert!(
+            table_run.stdout.contains(phrase),
+            "lacks {phrase:?}: {}",
+            table_run.stdout
+        );
+    }
+    // With one --min-train, GM(1,1) alone has other origins, because of the gap.
+    let same_start = cmmcast_in(
+        Some(dir.path()),
+        &["backtest", "--input", "{dir}/gap.csv", "--min-train", "4"],
+        &[],
+    );
     assert!(
-        table_run.stdout.contains("gm11: no forecast from origins"),
+        same_start
+            .stdout
+            .contains("gm11 is scored on fewer forecasts than the others"),
         "{}",
-        table_run.stdout
+        same_start.stdout
     );
 }
 
@@ -287,13 +306,14 @@ fn one_min_train_for_every_model_compares_them_on_the_same_forecasts() {
             "--min-train",
             "5",
             "--level",
-            "90",
+            "90,90",
             "--format",
             "csv",
         ],
         &[],
     );
     let csv = clean_csv(&run).expect("a clean run");
+    // A level given twice has its columns once.
     assert_eq!(
         csv.header.join(","),
         "model,horizon,n,me,mae,rmse,mape,mase,coverage_90,winkler_90,rank"

@@ -19,11 +19,14 @@ use crate::report::{Cell, Column, Report};
 
 /// Builds the report of `cmmcast backtest`, and writes `--details` when asked.
 pub fn run(args: &BacktestArgs) -> Result<Report, Failure> {
-    let levels = args
-        .level
-        .iter()
-        .map(|&l| Level::percent(l))
-        .collect::<Result<Vec<_>, _>>()?;
+    // Each level once, in the order given: a repeated level would repeat its column names.
+    let mut levels: Vec<Level> = Vec::with_capacity(args.level.len());
+    for &percent in &args.level {
+        let level = Level::percent(percent)?;
+        if !levels.contains(&level) {
+            levels.push(level);
+        }
+    }
     let settings = BacktestSettings::new(args.horizon, args.min_train, levels)?;
     let models = models(args)?;
     settings.check_models(&models)?;

@@ -300,26 +300,40 @@ impl BacktestResult {
     /// MASE leaves out, origins a model refused, models with nothing to test.
     pub fn caveats(&self) -> Vec<String> {
         let mut notes = Vec::new();
-        let first_origins: Vec<Option<i32>> = self
+        // The models scored on other origins than the model with the most.
+        let most = self.models.iter().max_by_key(|m| m.origins.len());
+        let differing: Vec<&str> = self
             .models
             .iter()
-            .map(|m| m.origins.first().copied())
+            .filter(|m| most.is_some_and(|most| m.origins != most.origins))
+            .map(|m| m.model)
             .collect();
-        if first_origins.windows(2).any(|w| w[0] != w[1]) {
-            let earliest = first_origins.iter().flatten().min().copied();
-            let later: Vec<&str> = self
-                .models
-                .iter()
-                .filter(|m| m.origins.first().copied() != earliest)
-                .map(|m| m.model)
-                .collect();
-            notes.push(format!(
-                "Each model starts at its own minimum training length, so {} {} scored on \
-                 fewer, later forecasts than the others; give one --min-train (at least the \
-                 largest minimum) to compare every model on the same forecasts.",
-                listing(&later),
-                if later.len() == 1 { "is" } else { "are" }
-            ));
+        if !differing.is_empty() {
+            let (verb, pronoun) = if differing.len() == 1 {
+                ("is", "it")
+            } else {
+                ("are", "they")
+            };
+            let own_minimums = self.settings.min_train.is_none()
+                && self
+                    .models
+                    .windows(2)
+                    .any(|w| w[0].min_train != w[1].min_train);
+            notes.push(if own_minimums {
+                format!(
+                    "Each model starts at its own minimum training length, so {} {verb} scored \
+                     on fewer, later forecasts than the others; give one --min-train (at least \
+                     the largest minimum) to compare every model on the same forecasts.",
+                    listing(&differing)
+                )
+            } else {
+                format!(
+                    "{} {verb} scored on fewer forecasts than the others, from the origins \
+                     {pronoun} could be fitted at (see below), so the ranking compares different \
+                     forecasts.",
+                    listing(&differing)
+                )
+            });
         }
         for m in &self.models {
             let left_out: usize = m.accuracy.iter().map(|a| a.n - a.mase_n).sum();
