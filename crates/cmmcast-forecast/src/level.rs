@@ -126,6 +126,40 @@ impl Level {
     }
 }
 
+/// A few recent values of a pure function of one number, by the number's bits: a forecast asks
+/// for every level at the same (fractional) degrees of freedom, and for the same few levels
+/// over and over, so [`refined_t_quantile`] keeps the last ln B(ν/2, ½) and normal quantiles
+/// it computed instead of recomputing their log-gammas and inverse error functions.
+type Recent = RefCell<([(u64, f64); 8], usize)>;
+
+thread_local! {
+    /// Recent ln B(ν/2, ½), by ν.
+    static RECENT_LN_BETA: Recent = const { RefCell::new(([(u64::MAX, 0.0); 8], 0)) };
+    /// Recent Φ⁻¹(tail/2) of Hill's start, by the tail.
+    static RECENT_NORMAL: Recent = const { RefCell::new(([(u64::MAX, 0.0); 8], 0)) };
+}
+
+/// `compute()`, or its remembered value for `key` (`u64::MAX`, the bits of no number the
+/// callers pass, marks an empty slot).
+fn remembered(
+    recent: &'static std::thread::LocalKey<Recent>,
+    key: f64,
+    compute: impl FnOnce() -> f64,
+) -> f64 {
+    let bits = key.to_bits();
+    if let Some(value) =
+        recent.with_borrow(|(slots, _)| slots.iter().find(|(k, _)| *k == bits).map(|(_, v)| *v))
+    {
+        return value;
+    }
+    let value = compute();
+    recent.with_borrow_mut(|(slots, next)| {
+        slots[*next] = (bits, value);
+        *next = (*next + 1) % slots.len();
+    });
+    value
+}
+
 /// Degrees of freedom from which [`refined_t_quantile`] takes over from statrs.
 const REFINED_MIN_DF: f64 = 1.0;
 /// Degrees of freedom up to which it does (the incomplete beta's continued fraction needs more
@@ -169,8 +203,11 @@ fn refined_t_quantile_until(tail: f64, df: f64, stop: f64) -> Option<f64> {
         return None;
     }
     let a = 0.5 * df;
-    // ln B(ν/2, ½) = ln Γ(ν/2) + ln Γ(½) − ln Γ((ν + 1)/2), once for every step.
-    let ln_beta = ln_gamma(a) + 0.5 * std::f64::consts::PI.ln() - ln_gamma(a + 0.5);
+    // ln B(ν/2, ½) = ln Γ(ν/2) + ln Γ(½) − ln Γ((ν + 1)/2), once for every step (and for every
+    // level asked at these degrees of freedom).
+    let ln_beta = remembered(&RECENT_LN_BETA, df, || {
+        ln_gamma(a) + 0.5 * std::f64::consts::PI.ln() - ln_gamma(a + 0.5)
+    });
     let ln_density_constant = -ln_beta - 0.5 * df.ln();
     let mut t = if df < 2.0 {
         small_df_start(tail, df)
@@ -286,7 +323,9 @@ fn hill_t_quantile(tail: f64, df: f64) -> f64 {
     let mut y = x.powf(2.0 / n);
     if y > 0.05 + a {
         // Asymptotic inverse expansion about the normal.
-        let x = Normal::standard().inverse_cdf(0.5 * tail);
+        let x = remembered(&RECENT_NORMAL, tail, || {
+            Normal::standard().inverse_cdf(0.5 * tail)
+        });
         y = x * x;
         if n < 5.0 {
             c += 0.3 * (n - 4.5) * (x + 0.6);
