@@ -9,18 +9,25 @@ use statrs::function::gamma::ln_gamma;
 
 use crate::error::ForecastError;
 
-/// How many (level, df) quantiles each thread remembers before it forgets them all and starts
-/// again. A backtest of the whole menu on a 20-year series asks for about 35 pairs with whole
-/// degrees of freedom over and over (two levels, df 1 to 17), which a smaller first-in,
-/// first-out list cycled through without a single hit; intensity's Welch–Satterthwaite
-/// degrees of freedom are new numbers every time and would flush such a list too.
+/// How many (level, df) quantiles with whole degrees of freedom each thread remembers before it
+/// forgets them all and starts again. A backtest of the whole menu on a 20-year series asks for
+/// about 35 such pairs over and over (two levels, df 1 to 17), which a smaller first-in,
+/// first-out list cycled through without a single hit.
 const QUANTILE_CACHE_SIZE: usize = 1024;
+/// The same for fractional degrees of freedom (intensity's Welch–Satterthwaite df), kept apart
+/// so that their stream of new numbers never pushes out the whole ones: they repeat only when
+/// the same forecast is made again.
+const FRACTIONAL_CACHE_SIZE: usize = 256;
+
+/// A per-thread cache of t quantiles.
+type QuantileCache = RefCell<HashMap<(u64, u64), f64, BuildHasherDefault<WordHasher>>>;
 
 thread_local! {
-    /// Computed t quantiles, keyed by the bits of (level, df). Pure values of their key, so
-    /// results are identical whatever the thread or the order of calls.
-    static QUANTILES: RefCell<HashMap<(u64, u64), f64, BuildHasherDefault<WordHasher>>> =
-        RefCell::new(HashMap::default());
+    /// Computed t quantiles with whole df, keyed by the bits of (level, df). Pure values of
+    /// their key, so results are identical whatever the thread or the order of calls.
+    static QUANTILES: QuantileCache = RefCell::new(HashMap::default());
+    /// The same for fractional df.
+    static FRACTIONAL_QUANTILES: QuantileCache = RefCell::new(HashMap::default());
 }
 
 /// The cache's hasher: FxHash's multiply-rotate mixing of 64-bit words. The keys are numbers
@@ -92,13 +99,19 @@ impl Level {
     ///
     /// The inverse t distribution costs about a microsecond (an incomplete-beta root search),
     /// more than a whole five-point fit, and forecasts ask for the same few (level, df) pairs
-    /// over and over; so each thread remembers the ones it computed (up to 1024 pairs).
+    /// over and over; so each thread remembers the ones it computed (up to 1024 pairs with whole
+    /// degrees of freedom and 256 with fractional ones).
     pub fn t_quantile(self, df: f64) -> f64 {
         if df.is_infinite() {
             return self.normal_quantile();
         }
         let key = (self.0.to_bits(), df.to_bits());
-        if let Some(q) = QUANTILES.with_borrow(|cache| cache.get(&key).copied()) {
+        let (cache, size) = if df.fract() == 0.0 {
+            (&QUANTILES, QUANTILE_CACHE_SIZE)
+        } else {
+            (&FRACTIONAL_QUANTILES, FRACTIONAL_CACHE_SIZE)
+        };
+        if let Some(q) = cache.with_borrow(|cache| cache.get(&key).copied()) {
             return q;
         }
         let q = refined_t_quantile(1.0 - self.0 / 100.0, df).unwrap_or_else(|| {
@@ -106,8 +119,8 @@ impl Level {
                 .map(|t| t.inverse_cdf(self.upper_probability()))
                 .unwrap_or(f64::NAN)
         });
-        QUANTILES.with_borrow_mut(|cache| {
-            if cache.len() >= QUANTILE_CACHE_SIZE {
+        cache.with_borrow_mut(|cache| {
+            if cache.len() >= size {
                 cache.clear();
             }
             cache.insert(key, q);

@@ -13,6 +13,66 @@ use crate::level::Level;
 /// or a few units in the last place, and dividing by either would print a meaningless MASE.
 pub const ZERO_SCALE_RELATIVE: f64 = 1e-10;
 
+/// (lower, upper) bounds, one pair per interval level; read it as a slice. Up to two levels
+/// (the default 80 % and 95 %) are held inline: a backtest keeps millions of these, and one
+/// allocation each was a fifth of a large backtest's time.
+#[derive(Clone, PartialEq, Default)]
+pub struct LevelBounds {
+    inline: [(f64, f64); 2],
+    len: usize,
+    spilled: Vec<(f64, f64)>,
+}
+
+impl LevelBounds {
+    /// The bounds, in level order.
+    pub fn new(bounds: impl IntoIterator<Item = (f64, f64)>) -> LevelBounds {
+        let mut out = LevelBounds::default();
+        for pair in bounds {
+            if out.len < out.inline.len() {
+                out.inline[out.len] = pair;
+            } else {
+                if out.spilled.is_empty() {
+                    out.spilled.extend_from_slice(&out.inline);
+                }
+                out.spilled.push(pair);
+            }
+            out.len += 1;
+        }
+        out
+    }
+}
+
+impl std::ops::Deref for LevelBounds {
+    type Target = [(f64, f64)];
+    fn deref(&self) -> &[(f64, f64)] {
+        if self.spilled.is_empty() {
+            &self.inline[..self.len]
+        } else {
+            &self.spilled
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a LevelBounds {
+    type Item = &'a (f64, f64);
+    type IntoIter = std::slice::Iter<'a, (f64, f64)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl std::fmt::Debug for LevelBounds {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for LevelBounds {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
 /// One forecast of a backtest beside what happened.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BacktestPoint {
@@ -30,7 +90,7 @@ pub struct BacktestPoint {
     /// The model's point forecast (a mean or a median, as the model says).
     pub point: f64,
     /// (lower, upper) prediction bounds, one pair per level of the settings, in their order.
-    pub bounds: Vec<(f64, f64)>,
+    pub bounds: LevelBounds,
     /// The MASE scale of the training window ([`drift_scale`]); `None` when it is zero.
     pub scale: Option<f64>,
 }
@@ -151,46 +211,105 @@ impl Accuracy {
         points: impl IntoIterator<Item = &'a BacktestPoint>,
         levels: &[Level],
     ) -> Option<Accuracy> {
-        let mut n = 0usize;
-        let (mut sum, mut absolute, mut squares) = (0.0, 0.0, 0.0);
-        let (mut relative, mut relative_n) = (0.0, 0usize);
-        let (mut scaled, mut scaled_n) = (0.0, 0usize);
-        let mut inside = vec![0usize; levels.len()];
-        let mut score = vec![0.0; levels.len()];
+        let mut tally = Tally::new(levels.len());
         for point in points {
-            let e = point.error();
-            n += 1;
-            sum += e;
-            absolute += e.abs();
-            squares += e * e;
-            if point.actual != 0.0 {
-                relative += (e / point.actual).abs();
-                relative_n += 1;
-            }
-            if let Some(s) = point.scaled_error() {
-                scaled += s.abs();
-                scaled_n += 1;
-            }
-            for (k, (&level, &(lower, upper))) in levels.iter().zip(&point.bounds).enumerate() {
-                inside[k] += usize::from(covers(lower, upper, point.actual));
-                score[k] += winkler_score(lower, upper, point.actual, level);
+            tally.add(point, levels);
+        }
+        tally.finish(horizon)
+    }
+
+    /// The measures at every horizon from 1 to `horizon` that has forecasts, in one pass over
+    /// `points`.
+    pub(crate) fn by_horizon(
+        points: &[BacktestPoint],
+        horizon: usize,
+        levels: &[Level],
+    ) -> Vec<Accuracy> {
+        let mut tallies = vec![Tally::new(levels.len()); horizon];
+        for point in points {
+            if let Some(tally) = point
+                .horizon
+                .checked_sub(1)
+                .and_then(|h| tallies.get_mut(h))
+            {
+                tally.add(point, levels);
             }
         }
-        if n == 0 {
+        tallies
+            .into_iter()
+            .enumerate()
+            .filter_map(|(h, tally)| tally.finish(h + 1))
+            .collect()
+    }
+}
+
+/// Running sums of the measures over forecasts.
+#[derive(Debug, Clone)]
+struct Tally {
+    n: usize,
+    sum: f64,
+    absolute: f64,
+    squares: f64,
+    relative: f64,
+    relative_n: usize,
+    scaled: f64,
+    scaled_n: usize,
+    inside: Vec<usize>,
+    score: Vec<f64>,
+}
+
+impl Tally {
+    fn new(levels: usize) -> Tally {
+        Tally {
+            n: 0,
+            sum: 0.0,
+            absolute: 0.0,
+            squares: 0.0,
+            relative: 0.0,
+            relative_n: 0,
+            scaled: 0.0,
+            scaled_n: 0,
+            inside: vec![0; levels],
+            score: vec![0.0; levels],
+        }
+    }
+
+    fn add(&mut self, point: &BacktestPoint, levels: &[Level]) {
+        let e = point.error();
+        self.n += 1;
+        self.sum += e;
+        self.absolute += e.abs();
+        self.squares += e * e;
+        if point.actual != 0.0 {
+            self.relative += (e / point.actual).abs();
+            self.relative_n += 1;
+        }
+        if let Some(s) = point.scaled_error() {
+            self.scaled += s.abs();
+            self.scaled_n += 1;
+        }
+        for (k, (&level, &(lower, upper))) in levels.iter().zip(&point.bounds).enumerate() {
+            self.inside[k] += usize::from(covers(lower, upper, point.actual));
+            self.score[k] += winkler_score(lower, upper, point.actual, level);
+        }
+    }
+
+    fn finish(self, horizon: usize) -> Option<Accuracy> {
+        if self.n == 0 {
             return None;
         }
-        let count = n as f64;
+        let count = self.n as f64;
         Some(Accuracy {
             horizon,
-            n,
-            me: sum / count,
-            mae: absolute / count,
-            rmse: (squares / count).sqrt(),
-            mape: (relative_n > 0).then(|| 100.0 * relative / relative_n as f64),
-            mase: (scaled_n > 0).then(|| scaled / scaled_n as f64),
-            mase_n: scaled_n,
-            coverage: inside.iter().map(|&k| k as f64 / count).collect(),
-            winkler: score.iter().map(|s| s / count).collect(),
+            n: self.n,
+            me: self.sum / count,
+            mae: self.absolute / count,
+            rmse: (self.squares / count).sqrt(),
+            mape: (self.relative_n > 0).then(|| 100.0 * self.relative / self.relative_n as f64),
+            mase: (self.scaled_n > 0).then(|| self.scaled / self.scaled_n as f64),
+            mase_n: self.scaled_n,
+            coverage: self.inside.iter().map(|&k| k as f64 / count).collect(),
+            winkler: self.score.iter().map(|s| s / count).collect(),
         })
     }
 }
@@ -207,7 +326,7 @@ mod tests {
             horizon: 1,
             actual,
             point: forecast,
-            bounds: vec![bounds],
+            bounds: LevelBounds::new([bounds]),
             scale,
         }
     }
@@ -264,6 +383,16 @@ mod tests {
         assert_eq!(drift_scale(&[2010, 2011, 2012], &[0.0, 0.0, 0.0]), None);
         // A line with steps of 0.1 that do not add up exactly in binary: still no scale.
         assert_eq!(drift_scale(&[1, 2, 3, 4], &[0.1, 0.2, 0.3, 0.4]), None);
+    }
+
+    #[test]
+    fn bounds_read_as_a_slice_with_any_number_of_levels() {
+        for n in 0..5 {
+            let pairs: Vec<(f64, f64)> = (0..n).map(|k| (k as f64, 10.0 + k as f64)).collect();
+            let bounds = LevelBounds::new(pairs.iter().copied());
+            assert_eq!(&bounds[..], &pairs[..]);
+            assert_eq!(format!("{bounds:?}"), format!("{pairs:?}"));
+        }
     }
 
     #[test]

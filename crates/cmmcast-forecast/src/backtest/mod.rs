@@ -38,7 +38,7 @@ use serde::Serialize;
 use cmmcast_data::Site;
 
 pub use measures::{
-    Accuracy, BacktestPoint, ZERO_SCALE_RELATIVE, covers, drift_scale, winkler_score,
+    Accuracy, BacktestPoint, LevelBounds, ZERO_SCALE_RELATIVE, covers, drift_scale, winkler_score,
 };
 pub use rolling::ModelBacktest;
 

@@ -2,7 +2,7 @@
 //! and keep each forecast beside what happened.
 
 use crate::backtest::BacktestSettings;
-use crate::backtest::measures::{Accuracy, BacktestPoint, drift_scale};
+use crate::backtest::measures::{Accuracy, BacktestPoint, LevelBounds, drift_scale};
 use crate::error::ForecastError;
 use crate::forecast::Forecast;
 use crate::trend::{TrendInput, TrendModel};
@@ -50,7 +50,8 @@ pub(crate) fn backtest_model(
     let horizon = settings.horizon();
     let mut origins = Vec::new();
     let mut skipped = Vec::new();
-    let mut points = Vec::new();
+    // At most `horizon` forecasts from each origin.
+    let mut points = Vec::with_capacity(n.saturating_sub(min_train) * horizon.min(n));
     for i in min_train.max(1) - 1..n.saturating_sub(1) {
         let origin = years[i];
         // Targets: the years of data within the horizon after the origin.
@@ -97,11 +98,9 @@ pub(crate) fn backtest_model(
                 horizon: (years[j] - origin) as usize,
                 actual: input.values[j],
                 point: forecast.point[k],
-                bounds: forecast
-                    .intervals
-                    .iter()
-                    .map(|b| (b.lower[k], b.upper[k]))
-                    .collect(),
+                bounds: LevelBounds::new(
+                    forecast.intervals.iter().map(|b| (b.lower[k], b.upper[k])),
+                ),
                 scale,
             });
         }
@@ -127,15 +126,7 @@ pub(crate) fn backtest_model(
             },
         });
     }
-    let accuracy = (1..=horizon)
-        .filter_map(|h| {
-            Accuracy::from_points(
-                h,
-                points.iter().filter(|p| p.horizon == h),
-                settings.levels(),
-            )
-        })
-        .collect();
+    let accuracy = Accuracy::by_horizon(&points, horizon, settings.levels());
     Ok(ModelBacktest {
         model: model.name(),
         min_train,
