@@ -198,6 +198,60 @@ pub fn synthetic_series(count: usize, seed: u64) -> Vec<SyntheticSeries> {
         .collect()
 }
 
+/// The seed of the backtest benchmark's series.
+pub const BACKTEST_SEED: u64 = 0xBAC7_7E57;
+
+/// One synthetic series of any length: years, methane (million m3) and coal (thousand t).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LongSeries {
+    /// Consecutive years ending in 2016.
+    pub years: Vec<i32>,
+    /// Methane drainage, million m3 a year.
+    pub methane: Vec<f64>,
+    /// Coal output, thousand t a year.
+    pub coal: Vec<f64>,
+}
+
+/// `count` series of `years` consecutive years ending in 2016, drawn as [`synthetic_series`]
+/// draws its five-year ones (the same four parameters per series, then coal and methane noise
+/// per year, all uniform, from one [`SplitMix64`] seeded with `seed`), for the backtest
+/// benchmark. Every value is positive, so every model of the menu applies.
+///
+/// ```
+/// let series = cmmcast_benches::long_series(2, 20, cmmcast_benches::BACKTEST_SEED);
+/// assert_eq!(series[0].years.len(), 20);
+/// assert_eq!(series[0].years[19], 2016);
+/// assert!(series[1].methane.iter().chain(&series[1].coal).all(|&v| v > 0.0));
+/// ```
+pub fn long_series(count: usize, years: usize, seed: u64) -> Vec<LongSeries> {
+    let mut rng = SplitMix64::new(seed);
+    let first = 2017 - years as i32;
+    (0..count)
+        .map(|_| {
+            let coal0 = 3_000.0 + 9_000.0 * unit(&mut rng);
+            let growth = -0.02 + 0.12 * unit(&mut rng);
+            let intensity0 = 0.025 + 0.020 * unit(&mut rng);
+            let drift = -0.01 + 0.03 * unit(&mut rng);
+            let mut methane = Vec::with_capacity(years);
+            let mut coal = Vec::with_capacity(years);
+            let (mut coal_trend, mut intensity) = (coal0, intensity0);
+            for _ in 0..years {
+                let coal_noise = 0.06 * (unit(&mut rng) - 0.5);
+                let methane_noise = 0.06 * (unit(&mut rng) - 0.5);
+                coal.push(coal_trend * (1.0 + coal_noise));
+                methane.push(coal_trend * intensity * (1.0 + methane_noise));
+                coal_trend *= 1.0 + growth;
+                intensity *= 1.0 + drift;
+            }
+            LongSeries {
+                years: (first..first + years as i32).collect(),
+                methane,
+                coal,
+            }
+        })
+        .collect()
+}
+
 /// W3's work on one series: every model of `menu` fitted and compared, then the best one
 /// (lowest AICc) forecast for `years` at `levels`. `None` when no model could be picked.
 ///

@@ -68,6 +68,16 @@ pub enum Command {
     /// names and renamed, so an interrupted run leaves the previous report as it was; a folder
     /// holding files this command did not write is refused unless --force.
     Report(Box<ReportArgs>),
+    /// Check the models against the past: for every origin with enough years, fit each model
+    /// on the years up to it, forecast 1 to --horizon years ahead and compare with what
+    /// happened. Per model and horizon: n, ME, MAE, RMSE, MAPE, MASE, the coverage of each
+    /// interval level and the interval (Winkler) score, with the models ranked by MASE.
+    ///
+    /// Errors are actual minus forecast. MASE divides by the in-sample error of the naive
+    /// drift forecast, so series of different size compare; coverage is the share of actual
+    /// values inside the prediction interval (an honest 80 % interval holds about 80 %).
+    /// Equations: docs/METHODS.md, "Backtests and interval calibration".
+    Backtest(Box<BacktestArgs>),
 }
 
 /// The series a model works on.
@@ -95,6 +105,19 @@ fn model_choice() -> impl TypedValueParser<Value = ModelChoice> {
     )
     // Only the names above get here, so the fallback is never used.
     .map(|name| ModelChoice::parse(&name).unwrap_or(ModelChoice::Auto))
+}
+
+/// The `--models` values: the library's models (not `auto`, a selection rule), with their
+/// descriptions as help.
+fn backtest_model() -> impl TypedValueParser<Value = ModelChoice> {
+    PossibleValuesParser::new(
+        ModelChoice::ALL
+            .into_iter()
+            .filter(|choice| *choice != ModelChoice::Auto)
+            .map(|choice| PossibleValue::new(choice.name()).help(choice.describe())),
+    )
+    // Only the names above get here, so the fallback is never used.
+    .map(|name| ModelChoice::parse(&name).unwrap_or(ModelChoice::Linear))
 }
 
 /// The `--output` values of the tornado, from the library's list.
@@ -320,6 +343,59 @@ pub struct SizeArgs {
     #[command(flatten)]
     /// The plant and the accounting.
     pub plant: PlantArgs,
+    #[command(flatten)]
+    /// Input selection.
+    pub input: InputArgs,
+    #[command(flatten)]
+    /// Output format.
+    pub output: OutputArgs,
+}
+
+/// `cmmcast backtest`.
+#[derive(Debug, Args)]
+pub struct BacktestArgs {
+    /// Series to backtest: methane (million m3/yr) or coal (thousand t/yr).
+    #[arg(long, value_enum, default_value_t = SeriesArg::Methane)]
+    pub series: SeriesArg,
+    /// Models to backtest, comma separated. [default: linear, exponential, quadratic, gm11,
+    /// intensity, and logistic when --ceiling is given]
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = backtest_model())]
+    pub models: Vec<ModelChoice>,
+    /// Ceiling of the logistic model, in the series' unit (million m3/yr for methane);
+    /// required with logistic in --models. [default: none]
+    // `--ceiling -5` is a bad ceiling for the model to refuse, not an unknown flag `-5`.
+    #[arg(long, value_name = "X", allow_negative_numbers = true)]
+    pub ceiling: Option<f64>,
+    /// Years in the first fit: the first origin is the last of them, and each later origin
+    /// adds a year. At least the minimum of every model backtested (3 for linear,
+    /// exponential, intensity and logistic; 4 for quadratic and gm11). [default: each
+    /// model's own minimum]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub min_train: Option<usize>,
+    /// Forecast 1 to H years ahead of each origin (calendar years: a gap in the data leaves
+    /// that year out), 1 to 200; one year ahead is also R's tsCV() default.
+    #[arg(
+        long,
+        value_name = "H",
+        allow_negative_numbers = true,
+        default_value_t = 1
+    )]
+    pub horizon: usize,
+    /// Interval levels in per cent, comma separated, each strictly between 0 and 100; one
+    /// coverage and one Winkler column per level.
+    #[arg(
+        long,
+        value_name = "LEVELS",
+        value_delimiter = ',',
+        allow_negative_numbers = true,
+        default_value = "80,95"
+    )]
+    pub level: Vec<f64>,
+    /// Also write every forecast as a long CSV to FILE, for plotting: site, model, origin,
+    /// n_train, year, horizon, actual, point, the bounds at each level, error and
+    /// scaled_error.
+    #[arg(long, value_name = "FILE")]
+    pub details: Option<PathBuf>,
     #[command(flatten)]
     /// Input selection.
     pub input: InputArgs,

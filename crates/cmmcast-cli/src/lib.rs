@@ -72,6 +72,9 @@ where
             commands::size::run(args).map(|report| render(&report, args.output.format))
         }
         Command::Report(args) => commands::report::run(args, &argv),
+        Command::Backtest(args) => {
+            commands::backtest::run(args).map(|report| render(&report, args.output.format))
+        }
     }
 }
 

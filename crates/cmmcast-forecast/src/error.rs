@@ -190,6 +190,54 @@ pub enum ForecastError {
     /// No model of the menu could be fitted.
     #[error("no model could be fitted to the series: {0}")]
     NothingFits(String),
+    /// A backtest horizon of zero years, or one too long to mean anything.
+    #[error(
+        "the backtest horizon {horizon} is not allowed; give --horizon from 1 to {max} years (1 compares each origin's forecast of the next year with what happened)"
+    )]
+    BadBacktestHorizon {
+        /// The horizon asked for, years.
+        horizon: usize,
+        /// The longest horizon accepted, years.
+        max: usize,
+    },
+    /// A backtest training length below what a model needs to be fitted at all.
+    #[error(
+        "--min-train {min_train} is below the {needed} years {model} needs to be fitted; give --min-train {needed} or more, leave {model} out of --models, or leave --min-train out to start each model at its own minimum"
+    )]
+    MinTrainBelowMinimum {
+        /// The model's name.
+        model: &'static str,
+        /// The training length asked for, years.
+        min_train: usize,
+        /// The model's minimum, years.
+        needed: usize,
+    },
+    /// A series too short to leave any year to test a model's forecasts on.
+    #[error(
+        "the series has {got} years, too few to backtest {model}: it needs at least {needed} ({min_train} to fit on and one more to check the forecast against); {hint}"
+    )]
+    TooShortToBacktest {
+        /// The model's name.
+        model: &'static str,
+        /// Years in the series.
+        got: usize,
+        /// Years the backtest needs.
+        needed: usize,
+        /// Years the first fit uses.
+        min_train: usize,
+        /// What to do: add years (and, when the training length was given, lower it).
+        hint: &'static str,
+    },
+    /// A series long enough whose gaps leave no year within the horizon of any origin.
+    #[error(
+        "no year of the series lies within {horizon} years after any origin of {model}'s backtest, because of gaps between the years; give a longer --horizon or fill the gaps"
+    )]
+    NothingWithinHorizon {
+        /// The model's name.
+        model: &'static str,
+        /// The horizon, years.
+        horizon: usize,
+    },
     /// An error from linfa, when this crate is used through linfa's traits.
     #[error("linfa: {0}")]
     Linfa(String),

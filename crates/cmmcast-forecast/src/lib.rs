@@ -4,9 +4,10 @@
 //! The modules follow the one-way flow of the project: [`ols`] (least squares with inference)
 //! → [`trend`] (the model menu) → [`forecast`] (point forecasts with intervals) → [`select`]
 //! (model comparison) → [`energy`] (gas to electricity and emissions) → [`sim`] (joint sample
-//! paths). They are filled in by the forecasting, energy and simulation work; this crate
-//! builds so that the workspace and the CLI can depend on it from the start.
+//! paths). [`backtest`] checks any model of the menu against the past: rolling-origin forecast
+//! errors and the coverage of its intervals.
 
+pub mod backtest;
 pub mod energy;
 mod error;
 pub mod forecast;

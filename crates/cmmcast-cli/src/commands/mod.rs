@@ -1,6 +1,7 @@
 //! One module per subcommand. Each turns its arguments into a [`crate::report::Report`] by
 //! calling the library crates; none holds domain logic of its own.
 
+pub mod backtest;
 pub mod data;
 pub mod fit;
 pub mod forecast;
