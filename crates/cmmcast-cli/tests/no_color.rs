@@ -93,6 +93,14 @@ fn no_colour_in_a_terminal_either() {
                 return;
             };
             let text = String::from_utf8_lossy(&output.stdout);
+            if text.is_empty() && !output.stderr.is_empty() {
+                // `script` itself failed, typically for want of a pseudo-terminal.
+                eprintln!(
+                    "skipped: script could not run: {}",
+                    String::from_utf8_lossy(&output.stderr)
+                );
+                return;
+            }
             let mut problems = Vec::new();
             if let Some(sequence) = sgr(&text) {
                 problems.push(format!("colour sequence {sequence:?} in {text:?}"));
