@@ -10,11 +10,19 @@ use cmmcast_forecast::trend::{ModelChoice, SeriesKind};
 
 use crate::render::OutputFormat;
 
+/// The version `cmmcast --version` prints: the package version and the git commit it was built
+/// from (`0.1.0 (abc1234)`; `abc1234-dirty` with uncommitted changes, `unknown` when built
+/// outside a git checkout), recorded by the build script.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("CMMCAST_COMMIT"), ")");
+
 /// Forecasts of coal-mine methane drainage and what a power station can make of it.
 #[derive(Debug, Parser)]
 #[command(
     name = "cmmcast",
-    version,
+    version = VERSION,
+    // Plain text everywhere, so NO_COLOR, pipes and dumb terminals need no special case (help
+    // and errors are rendered as plain strings in `run` anyway; docs/ARCHITECTURE.md, "Colour").
+    color = clap::ColorChoice::Never,
     about = "Coal-mine methane forecasts: drainage from a production plan, and what a power \
              station can make of it.",
     long_about = "Coal-mine methane forecasts: drainage from a production plan, and what a power \
@@ -78,6 +86,22 @@ pub enum Command {
     /// values inside the prediction interval (an honest 80 % interval holds about 80 %).
     /// Equations: docs/METHODS.md, "Backtests and interval calibration".
     Backtest(Box<BacktestArgs>),
+    /// Print a completion script for a shell to standard output: bash, zsh, fish, elvish or
+    /// powershell.
+    ///
+    /// For example, bash: `cmmcast completions bash >
+    /// ~/.local/share/bash-completion/completions/cmmcast`; zsh: `cmmcast completions zsh >
+    /// ~/.zfunc/_cmmcast` with ~/.zfunc in fpath; fish: `cmmcast completions fish >
+    /// ~/.config/fish/completions/cmmcast.fish`. Open a new shell to use it.
+    Completions(CompletionsArgs),
+}
+
+/// `cmmcast completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 /// The series a model works on.
@@ -179,7 +203,8 @@ pub struct ModelArgs {
     pub ceiling: Option<f64>,
     /// Last forecast year (calendar year, after the last year of data). [default: 2030, or 14
     /// years after the data when it already reaches 2030]
-    #[arg(long, value_name = "YEAR")]
+    // `--to -5` is a bad year to refuse as such, not an unknown flag `-5`.
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
     pub to: Option<i32>,
 }
 
@@ -192,6 +217,7 @@ pub struct TrendArgs {
     /// Interval levels in per cent, comma separated, each strictly between 0 and 100.
     #[arg(
         long,
+        alias = "levels",
         value_name = "LEVELS",
         value_delimiter = ',',
         allow_negative_numbers = true,
@@ -240,6 +266,7 @@ pub struct SimulateArgs {
     /// named p + the number (p10 is the 10th percentile, a low value).
     #[arg(
         long,
+        alias = "percentile",
         value_name = "LIST",
         value_delimiter = ',',
         allow_negative_numbers = true,
@@ -264,14 +291,21 @@ pub struct SimulateArgs {
     pub tornado: bool,
     /// Output the tornado ranks by (with --tornado): electricity_gwh (GWh), utilization
     /// (burnt / drained), burnt_mm3, surplus_mm3, methane_mm3 (million m3/yr) or
-    /// co2e_avoided_kt (kt CO2e/yr). [default: electricity_gwh]
-    // Named `tornado_output` because `output` is the flattened format flags.
-    #[arg(long = "output", id = "tornado_output", value_name = "QUANTITY", value_parser = tornado_output())]
+    /// co2e_avoided_kt (kt CO2e/yr), as `report --tornado-output`. [default: electricity_gwh]
+    // Spelt `--output` before 0.1.0's flag review; the old name is kept as a hidden alias.
+    #[arg(long, alias = "output", value_name = "QUANTITY", value_parser = tornado_output())]
     pub tornado_output: Option<TornadoOutput>,
     /// Forecast year the tornado ranks (with --tornado; calendar year, after the data and at
-    /// most --to). [default: the last simulated year, 2030 for Songzao]
-    #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
-    pub year: Option<i32>,
+    /// most --to), as `report --tornado-year`. [default: the last simulated year, 2030 for
+    /// Songzao]
+    // Spelt `--year` before 0.1.0's flag review; the old name is kept as a hidden alias.
+    #[arg(
+        long,
+        alias = "year",
+        value_name = "YEAR",
+        allow_negative_numbers = true
+    )]
+    pub tornado_year: Option<i32>,
     #[command(flatten)]
     /// The plant and the accounting.
     pub plant: PlantArgs,
@@ -335,10 +369,11 @@ pub struct SizeArgs {
     pub paths: usize,
     /// Seed of the random streams; the annual paths are those of `simulate` with the same
     /// seed, and output is identical for any number of threads.
-    #[arg(long, value_name = "N", default_value_t = cmmcast_forecast::sim::DEFAULT_SEED)]
+    // `--seed -1` is a bad seed to refuse as such, not an unknown flag `-1`.
+    #[arg(long, value_name = "N", default_value_t = cmmcast_forecast::sim::DEFAULT_SEED, allow_negative_numbers = true)]
     pub seed: u64,
     /// Worker threads, 1 to 1024. [default: RAYON_NUM_THREADS, or the number of cores]
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub threads: Option<usize>,
     #[command(flatten)]
     /// The plant and the accounting.
@@ -359,7 +394,7 @@ pub struct BacktestArgs {
     pub series: SeriesArg,
     /// Models to backtest, comma separated. [default: linear, exponential, quadratic, gm11,
     /// intensity, and logistic when --ceiling is given]
-    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = backtest_model())]
+    #[arg(long, alias = "model", value_name = "LIST", value_delimiter = ',', value_parser = backtest_model())]
     pub models: Vec<ModelChoice>,
     /// Ceiling of the logistic model, in the series' unit (million m3/yr for methane);
     /// required with logistic in --models. [default: none]
@@ -385,6 +420,7 @@ pub struct BacktestArgs {
     /// coverage and one Winkler column per level.
     #[arg(
         long,
+        alias = "levels",
         value_name = "LEVELS",
         value_delimiter = ',',
         allow_negative_numbers = true,
@@ -539,6 +575,7 @@ pub struct ReportArgs {
     /// 10, 50 and 90 are always included (the charts draw them; p10 is a low value).
     #[arg(
         long,
+        alias = "percentile",
         value_name = "LIST",
         value_delimiter = ',',
         allow_negative_numbers = true,
@@ -574,10 +611,10 @@ pub struct ReportArgs {
     pub min_capacity_factor: Option<f64>,
     /// Output the tornado (tornado.svg) ranks the inputs by: electricity_gwh, utilization,
     /// burnt_mm3, surplus_mm3, methane_mm3 or co2e_avoided_kt (as `simulate --tornado
-    /// --output`). [default: electricity_gwh]
+    /// --tornado-output`). [default: electricity_gwh]
     #[arg(long, value_name = "QUANTITY", value_parser = tornado_output())]
     pub tornado_output: Option<TornadoOutput>,
-    /// Forecast year the tornado ranks (as `simulate --tornado --year`). [default: the last
+    /// Forecast year the tornado ranks (as `simulate --tornado --tornado-year`). [default: the last
     /// forecast year, 2030 for Songzao]
     #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
     pub tornado_year: Option<i32>,

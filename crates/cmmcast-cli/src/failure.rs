@@ -1,10 +1,15 @@
 //! Why a command failed, and how the process reports it: one sentence on standard error and an
 //! exit code (2 for bad input or usage, 1 for anything else).
 
+use std::ffi::OsString;
 use std::fmt;
 
+use clap::CommandFactory;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use cmmcast_data::DataError;
+use cmmcast_data::suggest::{closest, did_you_mean};
+
+use crate::args::Cli;
 
 /// Exit code for bad input or usage.
 pub const EXIT_BAD_INPUT: u8 = 2;
@@ -38,8 +43,10 @@ impl Failure {
         }
     }
 
-    /// Turns a clap error into one sentence that names the flag and what to do.
-    pub fn from_clap(err: &clap::Error) -> Failure {
+    /// Turns a clap error into one sentence that names the flag and what to do; `argv` is the
+    /// command line that was parsed (`argv[0]` the program), used to name the command and to
+    /// suggest its closest option for an unknown one.
+    pub fn from_clap(err: &clap::Error, argv: &[OsString]) -> Failure {
         let context = |kind: ContextKind| match err.get(kind) {
             Some(ContextValue::String(s)) => Some(s.clone()),
             Some(ContextValue::Strings(v)) => Some(v.join(", ")),
@@ -48,6 +55,7 @@ impl Failure {
         let arg = context(ContextKind::InvalidArg)
             .map(|a| a.split_whitespace().next().unwrap_or_default().to_string())
             .unwrap_or_default();
+        let help = help_command(argv);
         let suggestion = context(ContextKind::SuggestedArg)
             .or_else(|| context(ContextKind::SuggestedSubcommand))
             .map(|s| format!(" (did you mean {s}?)"))
@@ -60,16 +68,16 @@ impl Failure {
                 let valid = context(ContextKind::ValidValue).filter(|v| !v.is_empty());
                 match (value.is_empty(), valid) {
                     (false, Some(valid)) => {
-                        format!("invalid value '{value}' for {arg}; use one of: {valid}")
+                        let hint = did_you_mean(&value, valid.split(", "));
+                        format!("invalid value '{value}' for {arg}{hint}; use one of: {valid}")
                     }
                     (true, Some(valid)) => format!("{arg} needs a value; use one of: {valid}"),
-                    (true, None) => format!(
-                        "{arg} needs a value; see `cmmcast <command> --help` for what it takes"
-                    ),
-                    (false, None) => format!(
-                        "invalid value '{value}' for {arg}; see `cmmcast <command> --help` for \
-                         what it takes"
-                    ),
+                    (true, None) => {
+                        format!("{arg} needs a value; see `{help}` for what it takes")
+                    }
+                    (false, None) => {
+                        format!("invalid value '{value}' for {arg}; see `{help}` for what it takes")
+                    }
                 }
             }
             ErrorKind::ValueValidation => {
@@ -77,27 +85,27 @@ impl Failure {
                 // parser's reason (e.g. "invalid float literal") comes as the source.
                 let value = context(ContextKind::InvalidValue).unwrap_or_default();
                 let why = std::error::Error::source(err)
-                    .map(|e| format!(" ({e})"))
+                    .map(|e| format!(" ({})", parse_reason(e, &value)))
                     .unwrap_or_default();
-                format!(
-                    "invalid value '{value}' for {arg}{why}; see `cmmcast <command> --help` for \
-                     what it takes"
-                )
+                format!("invalid value '{value}' for {arg}{why}; see `{help}` for what it takes")
             }
+            ErrorKind::UnknownArgument if arg.starts_with("--") => unknown_option(&arg, argv),
             ErrorKind::UnknownArgument => {
                 let what = if arg.starts_with('-') {
                     "unknown option"
                 } else {
                     "unexpected argument"
                 };
-                format!(
-                    "{what} '{arg}'{suggestion}; run `cmmcast <command> --help` to see the options"
-                )
+                format!("{what} '{arg}'{suggestion}; run `{help}` to see the options")
             }
             ErrorKind::InvalidSubcommand => format!(
                 "unknown command '{}'{suggestion}; run `cmmcast --help` to see the commands",
                 context(ContextKind::InvalidSubcommand).unwrap_or_default()
             ),
+            ErrorKind::MissingRequiredArgument => {
+                let missing = context(ContextKind::InvalidArg).unwrap_or_default();
+                format!("{missing} is required; run `{help}` to see what it takes")
+            }
             ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
                 "no command given; run `cmmcast --help` to see the commands (for example \
                  `cmmcast data`)"
@@ -111,11 +119,103 @@ impl Failure {
                     .unwrap_or_default()
                     .trim_start_matches("error: ")
                     .to_string();
-                format!("{first}; run `cmmcast --help` for usage")
+                format!("{first}; run `{help}` for usage")
             }
         };
         Failure::Usage(message)
     }
+}
+
+/// Why a flag's value did not parse, in words: Rust's number parsers say "invalid digit found
+/// in string" both for `abc` and for `-5` given to a count.
+fn parse_reason(error: &(dyn std::error::Error + 'static), value: &str) -> String {
+    use std::num::{IntErrorKind, ParseFloatError, ParseIntError};
+    if let Some(int) = error.downcast_ref::<ParseIntError>() {
+        return match int.kind() {
+            IntErrorKind::InvalidDigit if value.trim().parse::<i128>().is_ok() => {
+                "it must not be negative".to_string()
+            }
+            IntErrorKind::InvalidDigit => "not a whole number".to_string(),
+            IntErrorKind::PosOverflow => "too large".to_string(),
+            IntErrorKind::NegOverflow => "too small".to_string(),
+            IntErrorKind::Empty => "empty".to_string(),
+            _ => int.to_string(),
+        };
+    }
+    if error.downcast_ref::<ParseFloatError>().is_some() {
+        return "not a number".to_string();
+    }
+    // clap's own integer parsers: "-1 is not in 0..=4294967295".
+    let text = error.to_string();
+    match text.split_once(" is not in ") {
+        Some((_, range)) if range.starts_with("0..") && value.trim().starts_with('-') => {
+            "it must not be negative".to_string()
+        }
+        Some(_) if value.trim().starts_with('-') => "too small".to_string(),
+        Some(_) => "too large".to_string(),
+        None => text,
+    }
+}
+
+/// The command `argv` runs, if any: the first word that is not an option (the top level takes
+/// no values, so no value comes before it).
+fn subcommand(argv: &[OsString]) -> Option<clap::Command> {
+    let cli = Cli::command();
+    argv.iter()
+        .skip(1)
+        .filter_map(|a| a.to_str())
+        .find(|a| !a.starts_with('-'))
+        .and_then(|a| cli.find_subcommand(a).cloned())
+}
+
+/// `cmmcast COMMAND --help` for the command `argv` runs, `cmmcast --help` without one.
+fn help_command(argv: &[OsString]) -> String {
+    match subcommand(argv) {
+        Some(sub) => format!("cmmcast {} --help", sub.get_name()),
+        None => "cmmcast --help".to_string(),
+    }
+}
+
+/// The sentence for an unknown `--option` of the command in `argv`: the command's closest option
+/// (by [`cmmcast_data::suggest::closest`], as every other suggestion), or the commands that do
+/// take it.
+fn unknown_option(arg: &str, argv: &[OsString]) -> String {
+    let cli = Cli::command();
+    let given = arg.split('=').next().unwrap_or(arg);
+    let name = given.trim_start_matches('-');
+    let command = subcommand(argv);
+    let longs = |command: &clap::Command| -> Vec<String> {
+        command
+            .get_arguments()
+            .filter(|a| !a.is_hide_set())
+            .filter_map(|a| a.get_long().map(str::to_string))
+            .chain(["help".to_string()])
+            .collect()
+    };
+    let (scope, help, options) = match &command {
+        Some(sub) => (
+            format!(" for `cmmcast {}`", sub.get_name()),
+            format!("cmmcast {} --help", sub.get_name()),
+            longs(sub),
+        ),
+        None => (String::new(), "cmmcast --help".to_string(), longs(&cli)),
+    };
+    let hint = match closest(name, options.iter().map(String::as_str)) {
+        Some(option) => format!(" (did you mean --{option}?)"),
+        None => {
+            let others: Vec<&str> = cli
+                .get_subcommands()
+                .filter(|sub| longs(sub).iter().any(|long| long == name))
+                .map(clap::Command::get_name)
+                .collect();
+            match others.as_slice() {
+                [] => String::new(),
+                [one] => format!(" (only {one} takes it)"),
+                [init @ .., last] => format!(" (only {} and {last} take it)", init.join(", ")),
+            }
+        }
+    };
+    format!("unknown option '{given}'{scope}{hint}; run `{help}` to see the options")
 }
 
 impl fmt::Display for Failure {

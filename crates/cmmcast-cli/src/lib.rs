@@ -50,7 +50,7 @@ where
         {
             return Ok(err.render().to_string());
         }
-        Err(err) => return Err(Failure::from_clap(&err)),
+        Err(err) => return Err(Failure::from_clap(&err, &argv)),
     };
     match &cli.command {
         Command::Data(args) => {
@@ -75,6 +75,7 @@ where
         Command::Backtest(args) => {
             commands::backtest::run(args).map(|report| render(&report, args.output.format))
         }
+        Command::Completions(args) => Ok(commands::completions::run(args)),
     }
 }
 

@@ -319,6 +319,7 @@ fn every_accepted_input_gives_exactly_the_expected_csv() {
             code,
             stdout,
             stderr,
+            ..
         } = run(case, "csv");
         let mut problems = Vec::new();
         if code != Some(0) {
@@ -363,6 +364,7 @@ fn json(case: &Case) -> Value {
         code,
         stdout,
         stderr,
+        ..
     } = run(case, "json");
     assert_eq!(code, Some(0), "{}: stderr {stderr:?}", case.name);
     serde_json::from_str(&stdout).expect("the output is JSON")
@@ -458,6 +460,7 @@ fn embedded_data_csv_intensity_is_full_precision() {
         code,
         stdout,
         stderr,
+        ..
     } = run(
         &case_named("embedded Songzao plan (published table, typed in independently)"),
         "csv",

@@ -8,7 +8,7 @@
 mod common;
 
 use common::{
-    Csv, Run, banned_words, clean_csv, clean_json, cmmcast, cmmcast_in, collect, files,
+    Catalogue, Csv, Run, banned_words, clean_csv, clean_json, cmmcast, cmmcast_in, collect, files,
     missing_phrases, refusal_form_problems, report, with_stderr,
 };
 
@@ -463,6 +463,8 @@ fn bad_cases() -> Vec<BadCase> {
 fn every_bad_request_exits_2_with_one_sentence_and_writes_no_details() {
     let cases = bad_cases();
     let mut failures = Vec::new();
+    let mut catalogue =
+        Catalogue::new("every_bad_request_exits_2_with_one_sentence_and_writes_no_details");
     for case in &cases {
         let dir = files(&case.file.map(|f| vec![("data.csv", f)]).unwrap_or_default());
         let mut args = case.args.to_vec();
@@ -473,6 +475,11 @@ fn every_bad_request_exits_2_with_one_sentence_and_writes_no_details() {
             args.extend(["--details", "{dir}/details.csv"]);
         }
         let run = cmmcast_in(Some(dir.path()), &args, &[]);
+        let shown: Vec<(&str, &[u8])> = case
+            .file
+            .map(|f| vec![("data.csv", f.as_bytes())])
+            .unwrap_or_default();
+        catalogue.add_with_files(case.name, &run, &shown);
         let mut problems = refusal_problems(&run, case.expect);
         let left: Vec<String> = std::fs::read_dir(dir.path())
             .expect("the folder")
@@ -485,6 +492,7 @@ fn every_bad_request_exits_2_with_one_sentence_and_writes_no_details() {
         }
         collect(&mut failures, case.name, problems);
     }
+    collect(&mut failures, "catalogue", catalogue.finish());
     report("bad backtests", cases.len(), failures);
 }
 

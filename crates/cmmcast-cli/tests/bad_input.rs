@@ -8,8 +8,8 @@
 mod common;
 
 use common::{
-    PANIC_WORDS, banned_words, cmmcast_in, collect, files, missing_phrases, refusal_form_problems,
-    report, with_stderr,
+    Catalogue, PANIC_WORDS, Run, banned_words, cmmcast_in, collect, files, missing_phrases,
+    refusal_form_problems, report, with_stderr,
 };
 
 /// What the case puts at the path of its file.
@@ -586,8 +586,8 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-/// Runs one case and returns what is wrong with its result (empty when nothing is).
-fn check(case: &Case) -> Vec<String> {
+/// Runs one case and returns what is wrong with its result (empty when nothing is), and the run.
+fn check(case: &Case) -> (Vec<String>, Run) {
     let dir = files(case.companions);
     let path = dir.path().join(case.file);
     match &case.input {
@@ -609,16 +609,29 @@ fn check(case: &Case) -> Vec<String> {
         problems.push(format!("stderr does not name the file {}", path.display()));
     }
     problems.extend(missing_phrases(&run.stderr, case.expect));
-    with_stderr(problems, &run)
+    (with_stderr(problems, &run), run)
 }
 
 #[test]
 fn every_bad_input_exits_2_with_one_sentence_naming_the_place_and_the_fix() {
     let cases = cases();
     let mut failures = Vec::new();
+    let mut catalogue =
+        Catalogue::new("every_bad_input_exits_2_with_one_sentence_naming_the_place_and_the_fix");
     for case in &cases {
-        collect(&mut failures, case.name, check(case));
+        let (problems, run) = check(case);
+        let mut shown: Vec<(&str, &[u8])> = case
+            .companions
+            .iter()
+            .map(|(name, text)| (*name, text.as_bytes()))
+            .collect();
+        if let Input::Bytes(bytes) = &case.input {
+            shown.push((case.file, bytes));
+        }
+        catalogue.add_with_files(case.name, &run, &shown);
+        collect(&mut failures, case.name, problems);
     }
+    collect(&mut failures, "catalogue", catalogue.finish());
     report("bad-input cases", cases.len(), failures);
 }
 
@@ -633,7 +646,7 @@ fn the_checks_reject_a_successful_run() {
         args: DATA_INPUT,
         expect: &["anything"],
     };
-    let problems = check(&good);
+    let (problems, _) = check(&good);
     for expected in ["exit code", "stdout is not empty", "stderr lacks"] {
         assert!(
             problems.iter().any(|p| p.starts_with(expected)),

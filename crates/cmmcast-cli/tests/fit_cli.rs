@@ -580,6 +580,7 @@ fn the_row_checks_reject_bad_rows() {
              quadratic,,,,,,,maybe\ngm11,,,,1,,,refused: x\n"
         ),
         stderr: String::new(),
+        ..Run::default()
     };
     let table = FitTable::parse(&run).expect("parses");
     let problems = table.problems(false).join("\n");

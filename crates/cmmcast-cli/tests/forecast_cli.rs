@@ -9,8 +9,8 @@
 mod common;
 
 use common::{
-    Csv, Run, banned_words, close, cmmcast, cmmcast_in, collect, files, fixture, missing_phrases,
-    refusal_form_problems, report, tokens, with_stderr,
+    Catalogue, Csv, Run, banned_words, close, cmmcast, cmmcast_in, collect, files, fixture,
+    missing_phrases, refusal_form_problems, report, tokens, with_stderr,
 };
 use serde_json::Value;
 
@@ -695,6 +695,8 @@ fn a_series_or_model_the_data_cannot_support_is_refused_by_name() {
         },
     ];
     let mut failures = Vec::new();
+    let mut catalogue =
+        Catalogue::new("a_series_or_model_the_data_cannot_support_is_refused_by_name");
     for case in &cases {
         let dir = files(&[("data.csv", case.file)]);
         let mut args = case.args.to_vec();
@@ -706,10 +708,14 @@ fn a_series_or_model_the_data_cannot_support_is_refused_by_name() {
                 Some(line) if run.code == Some(0) && line == header => Vec::new(),
                 _ => vec![format!("exit {:?}, stdout {:?}", run.code, run.stdout)],
             },
-            Err(expect) => refusal_problems(&run, expect),
+            Err(expect) => {
+                catalogue.add_with_files(case.name, &run, &[("data.csv", case.file.as_bytes())]);
+                refusal_problems(&run, expect)
+            }
         };
         collect(&mut failures, case.name, problems);
     }
+    collect(&mut failures, "catalogue", catalogue.finish());
     report("series cases", cases.len(), failures);
 }
 
@@ -921,6 +927,7 @@ fn bad_cases() -> Vec<BadCase> {
 fn every_bad_request_exits_2_with_one_sentence() {
     let cases = bad_cases();
     let mut failures = Vec::new();
+    let mut catalogue = Catalogue::new("every_bad_request_exits_2_with_one_sentence");
     for case in &cases {
         let dir = files(&case.file.map(|f| vec![("data.csv", f)]).unwrap_or_default());
         let mut args = case.args.to_vec();
@@ -928,12 +935,18 @@ fn every_bad_request_exits_2_with_one_sentence() {
             args.extend(["--input", "{dir}/data.csv"]);
         }
         let run = cmmcast_in(Some(dir.path()), &args, &[]);
+        let shown: Vec<(&str, &[u8])> = case
+            .file
+            .map(|f| vec![("data.csv", f.as_bytes())])
+            .unwrap_or_default();
+        catalogue.add_with_files(case.name, &run, &shown);
         collect(
             &mut failures,
             case.name,
             refusal_problems(&run, case.expect),
         );
     }
+    collect(&mut failures, "catalogue", catalogue.finish());
     report("bad requests", cases.len(), failures);
 }
 
@@ -952,6 +965,7 @@ fn the_checks_reject_what_they_should() {
         code: Some(0),
         stdout: format!("{DEFAULT_HEADER}\n2017,5,4,6,NaN,7\n2018,5,4,6,5,7\n2019,5,4,inf,3,7\n"),
         stderr: String::new(),
+        ..Run::default()
     };
     let problems = forecast_problems(&bad, DEFAULT_HEADER);
     assert!(
@@ -962,6 +976,7 @@ fn the_checks_reject_what_they_should() {
         code: Some(0),
         stdout: format!("{DEFAULT_HEADER}\n2017,5,4,6,4.5,7\n"),
         stderr: String::new(),
+        ..Run::default()
     };
     assert_eq!(forecast_problems(&nested, DEFAULT_HEADER).len(), 1);
     assert!(!forecast_problems(&good, "year,mean").is_empty());

@@ -114,12 +114,59 @@ fn help_and_version_exit_0_and_say_what_each_flag_takes() {
     report("help cases", cases.len(), failures);
 }
 
+/// `cmmcast 0.1.0 (abc1234)`: the package version and the commit the build script recorded
+/// (`-dirty` with uncommitted changes; `unknown` outside a git checkout).
 #[test]
-fn version_is_one_line_with_the_package_version() {
+fn version_is_one_line_with_the_package_version_and_the_commit() {
+    for flag in ["--version", "-V"] {
+        let run = cmmcast(&[flag]);
+        assert_eq!(run.code, Some(0), "{flag}");
+        assert!(run.stderr.is_empty(), "{flag}: {}", run.stderr);
+        let prefix = concat!("cmmcast ", env!("CARGO_PKG_VERSION"), " (");
+        let commit = run
+            .stdout
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix(")\n"))
+            .unwrap_or_else(|| panic!("{flag}: {:?}", run.stdout));
+        let hash = commit
+            .strip_suffix("-dirty")
+            .or_else(|| commit.strip_suffix("-unknown-state"))
+            .unwrap_or(commit);
+        assert!(
+            hash == "unknown"
+                || ((7..=40).contains(&hash.len()) && hash.chars().all(|c| c.is_ascii_hexdigit())),
+            "{flag}: {commit:?} is neither a short commit nor unknown"
+        );
+    }
+}
+
+/// In a git checkout with git at hand (a developer's, CI's clone), the commit is HEAD's, so
+/// the build script's watch on HEAD and the branch keeps it fresh after a commit or checkout.
+#[test]
+fn version_names_the_checked_out_commit() {
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(env!("CARGO_MANIFEST_DIR"))
+            .args(args)
+            .output()
+            .ok()
+            .filter(|out| out.status.success())
+            .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    };
+    // The build script read git (not CMMCAST_COMMIT, and git worked then).
+    if env!("CMMCAST_COMMIT_SOURCE") != "git" {
+        eprintln!(
+            "skipped: the commit came from {}",
+            env!("CMMCAST_COMMIT_SOURCE")
+        );
+        return;
+    }
+    let head = git(&["rev-parse", "--short", "HEAD"]).expect("git worked for the build script");
     let run = cmmcast(&["--version"]);
-    assert_eq!(run.code, Some(0));
-    assert_eq!(
-        run.stdout,
-        concat!("cmmcast ", env!("CARGO_PKG_VERSION"), "\n")
+    let shown = run.stdout.trim_end();
+    assert!(
+        shown.contains(&format!("({head}")),
+        "{shown:?} does not name HEAD {head}"
     );
 }

@@ -20,8 +20,9 @@ use common::hand::{
 use std::path::Path;
 
 use common::{
-    Csv, PANIC_WORDS, Run, banned_words, clean_csv, clean_json, close, cmmcast, cmmcast_in,
-    collect, files, finite, fixture, missing_phrases, refusal_form_problems, report, with_stderr,
+    Catalogue, Csv, PANIC_WORDS, Run, banned_words, clean_csv, clean_json, close, cmmcast,
+    cmmcast_in, collect, files, finite, fixture, missing_phrases, refusal_form_problems, report,
+    with_stderr,
 };
 use serde_json::Value;
 
@@ -1667,6 +1668,8 @@ fn bad_cases() -> Vec<BadCase> {
 fn every_bad_setting_exits_2_with_one_sentence_saying_what_is_allowed() {
     let cases = bad_cases();
     let mut failures = Vec::new();
+    let mut catalogue =
+        Catalogue::new("every_bad_setting_exits_2_with_one_sentence_saying_what_is_allowed");
     for case in &cases {
         let facts = case.plant.map(songzao_facts);
         let dir = files(
@@ -1681,12 +1684,18 @@ fn every_bad_setting_exits_2_with_one_sentence_saying_what_is_allowed() {
             args.extend(["--facts", "{dir}/facts.toml"]);
         }
         let run = cmmcast_in(Some(dir.path()), &args, &[]);
+        let shown: Vec<(&str, &[u8])> = facts
+            .as_deref()
+            .map(|f| vec![("facts.toml", f.as_bytes())])
+            .unwrap_or_default();
+        catalogue.add_with_files(case.name, &run, &shown);
         collect(
             &mut failures,
             case.name,
             refusal_problems(&run, case.expect),
         );
     }
+    collect(&mut failures, "catalogue", catalogue.finish());
     report("bad settings", cases.len(), failures);
 }
 
@@ -1710,13 +1719,24 @@ fn a_bad_plant_among_several_sites_names_its_site() {
         ],
         &[],
     );
-    let problems = refusal_problems(
+    let mut problems = refusal_problems(
         &run,
         &[
             "site \"Zeta\"",
             "efficiency 0.9 (from the site facts) is not allowed",
         ],
     );
+    let mut catalogue = Catalogue::new("a_bad_plant_among_several_sites_names_its_site");
+    let facts = format!("{TWO_SITES_FACTS}\n[sites.plant]\nefficiency = 0.9\n");
+    catalogue.add_with_files(
+        "a bad plant in the facts of one of two sites",
+        &run,
+        &[
+            ("mines.csv", TWO_SITES_CSV.as_bytes()),
+            ("facts.toml", facts.as_bytes()),
+        ],
+    );
+    problems.extend(catalogue.finish());
     assert!(problems.is_empty(), "{problems:#?}");
 }
 

@@ -15,8 +15,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use common::{
-    Csv, PANIC_WORDS, Run, banned_words, cmmcast, cmmcast_in, collect, files, missing_phrases,
-    refusal_form_problems, report, with_stderr,
+    Catalogue, Csv, PANIC_WORDS, Run, banned_words, cmmcast, cmmcast_in, collect, files,
+    missing_phrases, refusal_form_problems, report, with_stderr,
 };
 use serde_json::Value;
 
@@ -445,6 +445,14 @@ fn force_writes_beside_someone_elses_files_and_leaves_them() {
         &refused.stderr,
         &["did not write (notes.txt)", "--force", "--out"],
     ));
+    let mut catalogue = Catalogue::new("force_writes_beside_someone_elses_files_and_leaves_them");
+    // `run_report` names the folder itself: the catalogue writes it DIR.
+    let shown = Run {
+        dir: Some(dir.path().to_path_buf()),
+        ..refused.clone()
+    };
+    catalogue.add("a folder holding a file the report did not write", &shown);
+    problems.extend(catalogue.finish());
     assert!(
         problems.is_empty(),
         "{}",
@@ -535,6 +543,7 @@ fn refusals() -> Vec<Refusal> {
 fn refusals_name_the_flag_and_write_nothing() {
     let cases = refusals();
     let mut failures = Vec::new();
+    let mut catalogue = Catalogue::new("refusals_name_the_flag_and_write_nothing");
     for case in &cases {
         let dir = files(case.inputs);
         let mut args = vec!["report"];
@@ -544,6 +553,12 @@ fn refusals_name_the_flag_and_write_nothing() {
         args.extend(["--paths", "2000", "--to", "2020"]);
         args.extend(case.args);
         let run = cmmcast_in(Some(dir.path()), &args, &[]);
+        let shown: Vec<(&str, &[u8])> = case
+            .inputs
+            .iter()
+            .map(|(name, text)| (*name, text.as_bytes()))
+            .collect();
+        catalogue.add_with_files(case.name, &run, &shown);
         let mut problems = refusal_form_problems(&run);
         problems.extend(missing_phrases(&run.stderr, case.expect));
         problems.extend(banned_words(&run.stderr.to_lowercase(), PANIC_WORDS));
@@ -552,5 +567,6 @@ fn refusals_name_the_flag_and_write_nothing() {
         }
         collect(&mut failures, case.name, with_stderr(problems, &run));
     }
+    collect(&mut failures, "catalogue", catalogue.finish());
     report("refusals", cases.len(), failures);
 }

@@ -20,8 +20,8 @@ use common::hand::{
 use std::path::Path;
 
 use common::{
-    Csv, PANIC_WORDS, Run, banned_words, clean_csv, clean_json, close, cmmcast_in, collect, files,
-    missing_phrases, refusal_form_problems, report, with_stderr,
+    Catalogue, Csv, PANIC_WORDS, Run, banned_words, clean_csv, clean_json, close, cmmcast_in,
+    collect, files, missing_phrases, refusal_form_problems, report, with_stderr,
 };
 use serde_json::Value;
 
@@ -693,12 +693,15 @@ fn a_paths_file_that_cannot_be_written_stops_the_report_and_leaves_nothing() {
         ("a folder's name", "{dir}/taken", "{dir}/taken"),
     ];
     let mut failures = Vec::new();
+    let mut catalogue =
+        Catalogue::new("a_paths_file_that_cannot_be_written_stops_the_report_and_leaves_nothing");
     for (name, target, shown) in cases {
         let run = simulate(
             Some(dir.path()),
             &["--paths", "200", "--to", "2018", "--paths-out", target],
             &[],
         );
+        catalogue.add(name, &run);
         let shown = shown.replace("{dir}", &dir.path().display().to_string());
         let mut problems = refusal_problems(
             &run,
@@ -712,6 +715,7 @@ fn a_paths_file_that_cannot_be_written_stops_the_report_and_leaves_nothing() {
         }
         collect(&mut failures, name, problems);
     }
+    collect(&mut failures, "catalogue", catalogue.finish());
     report("unwritable paths files", cases.len(), failures);
 }
 
@@ -882,6 +886,7 @@ fn every_bad_request_exits_2_with_one_sentence() {
         ),
     ];
     let mut failures = Vec::new();
+    let mut catalogue = Catalogue::new("every_bad_request_exits_2_with_one_sentence");
     for (name, flags, file, expect) in &cases {
         let dir = files(
             &file
@@ -901,7 +906,13 @@ fn every_bad_request_exits_2_with_one_sentence() {
             args.extend(["--to", "2018"]);
         }
         let run = simulate(Some(dir.path()), &args, &[]);
+        let shown: Vec<(&str, &[u8])> = file
+            .as_deref()
+            .map(|text| vec![("bad.toml", text.as_bytes())])
+            .unwrap_or_default();
+        catalogue.add_with_files(name, &run, &shown);
         collect(&mut failures, name, refusal_problems(&run, expect));
     }
+    collect(&mut failures, "catalogue", catalogue.finish());
     report("bad requests", cases.len(), failures);
 }

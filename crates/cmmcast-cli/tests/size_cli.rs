@@ -11,8 +11,8 @@ mod common;
 use common::hand::{AVAILABILITY, EFFICIENCY, LHV_MJ_PER_M3};
 
 use common::{
-    Csv, PANIC_WORDS, banned_words, close, cmmcast, cmmcast_in, collect, files, missing_phrases,
-    refusal_form_problems, report, with_stderr,
+    Catalogue, Csv, PANIC_WORDS, banned_words, close, cmmcast, cmmcast_in, collect, files,
+    missing_phrases, refusal_form_problems, report, with_stderr,
 };
 use serde_json::Value;
 
@@ -425,15 +425,18 @@ fn bad_input_is_refused_with_one_sentence() {
         (&["--threads", "0"], &["--threads 0 is not allowed"]),
     ];
     let mut failures = Vec::new();
+    let mut catalogue = Catalogue::new("bad_input_is_refused_with_one_sentence");
     for (extra, phrases) in cases {
         let mut args = vec!["size"];
         args.extend_from_slice(extra);
         let run = cmmcast(&args);
+        catalogue.add(&extra.join(" "), &run);
         let mut problems = refusal_form_problems(&run);
         problems.extend(missing_phrases(&run.stderr, phrases));
         problems.extend(banned_words(&run.stderr.to_lowercase(), PANIC_WORDS));
         collect(&mut failures, &args.join(" "), with_stderr(problems, &run));
     }
+    collect(&mut failures, "catalogue", catalogue.finish());
     report("refusals", cases.len(), failures);
 }
 

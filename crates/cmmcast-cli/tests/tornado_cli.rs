@@ -10,7 +10,7 @@
 mod common;
 
 use common::{
-    Csv, PANIC_WORDS, banned_words, close, cmmcast, cmmcast_in, collect, files, fixture,
+    Catalogue, Csv, PANIC_WORDS, banned_words, close, cmmcast, cmmcast_in, collect, files, fixture,
     missing_phrases, refusal_form_problems, report, with_stderr,
 };
 use serde_json::Value;
@@ -113,12 +113,17 @@ fn ranking_problems(csv: &Csv, rows: &[Vec<String>]) -> Vec<String> {
 fn rows_are_ranked_by_swing_with_trend_and_model_choice() {
     let cases: [&[&str]; 8] = [
         &[],
-        &["--output", "electricity_gwh"],
-        &["--output", "utilization"],
-        &["--output", "burnt_mm3"],
-        &["--output", "surplus_mm3"],
-        &["--output", "methane_mm3", "--year", "2020"],
-        &["--output", "co2e_avoided_kt", "--grid-factor", "0.8"],
+        &["--tornado-output", "electricity_gwh"],
+        &["--tornado-output", "utilization"],
+        &["--tornado-output", "burnt_mm3"],
+        &["--tornado-output", "surplus_mm3"],
+        &["--tornado-output", "methane_mm3", "--tornado-year", "2020"],
+        &[
+            "--tornado-output",
+            "co2e_avoided_kt",
+            "--grid-factor",
+            "0.8",
+        ],
         &["--capacity-mw", "500", "--model", "linear"],
     ];
     let mut failures = Vec::new();
@@ -189,9 +194,9 @@ fn methane_bars_match_the_reference_forecasts() {
     let run = cmmcast(&[
         "simulate",
         "--tornado",
-        "--output",
+        "--tornado-output",
         "methane_mm3",
-        "--year",
+        "--tornado-year",
         "2025",
         "--format",
         "json",
@@ -251,7 +256,7 @@ fn methane_bars_match_the_reference_forecasts() {
 /// base, and the gas side moves it (more gas, lower share for a plant short of capacity).
 #[test]
 fn utilization_is_ranked() {
-    let csv = tornado_csv(&["--output", "utilization"]);
+    let csv = tornado_csv(&["--tornado-output", "utilization"]);
     let mut problems = ranking_problems(&csv, &csv.rows);
     for r in &csv.rows {
         for column in ["output_low", "output_high"] {
@@ -273,7 +278,7 @@ fn utilization_is_ranked() {
     if (ratio - inverse).abs() > 1e-9 {
         problems.push(format!("utilization ratio {ratio} is not {inverse}"));
     }
-    let run = cmmcast(&["simulate", "--tornado", "--output", "utilization"]);
+    let run = cmmcast(&["simulate", "--tornado", "--tornado-output", "utilization"]);
     if !run.stdout.contains("utilization in 2030, base case") {
         problems.push("the table's notes do not give the base case".into());
     }
@@ -343,32 +348,39 @@ struct Refusal {
 fn bad_tornado_requests_are_refused_in_one_sentence() {
     let cases = [
         Refusal {
-            args: &["simulate", "--tornado", "--year", "2040"],
+            args: &["simulate", "--tornado", "--tornado-year", "2040"],
             expect: &["2040 is not a forecast year", "from 2017 to 2030"],
         },
         Refusal {
-            args: &["simulate", "--tornado", "--year", "2016"],
+            args: &["simulate", "--tornado", "--tornado-year", "2016"],
             expect: &["2016 is not a forecast year", "from 2017 to 2030"],
         },
         Refusal {
-            args: &["simulate", "--tornado", "--to", "2035", "--year", "2036"],
+            args: &[
+                "simulate",
+                "--tornado",
+                "--to",
+                "2035",
+                "--tornado-year",
+                "2036",
+            ],
             expect: &["from 2017 to 2035"],
         },
         Refusal {
-            args: &["simulate", "--tornado", "--output", "bogus"],
+            args: &["simulate", "--tornado", "--tornado-output", "bogus"],
             expect: &[
                 "'bogus'",
-                "--output",
+                "--tornado-output",
                 "electricity_gwh, utilization, burnt_mm3, surplus_mm3, methane_mm3, co2e_avoided_kt",
             ],
         },
         Refusal {
-            args: &["simulate", "--output", "utilization"],
-            expect: &["--output", "add --tornado"],
+            args: &["simulate", "--tornado-output", "utilization"],
+            expect: &["--tornado-output", "add --tornado"],
         },
         Refusal {
-            args: &["simulate", "--year", "2025"],
-            expect: &["--year", "add --tornado"],
+            args: &["simulate", "--tornado-year", "2025"],
+            expect: &["--tornado-year", "add --tornado"],
         },
         Refusal {
             args: &["simulate", "--tornado", "--paths-out", "never-written.csv"],
@@ -376,8 +388,10 @@ fn bad_tornado_requests_are_refused_in_one_sentence() {
         },
     ];
     let mut failures = Vec::new();
+    let mut catalogue = Catalogue::new("bad_tornado_requests_are_refused_in_one_sentence");
     for case in &cases {
         let run = cmmcast(case.args);
+        catalogue.add(&case.args[1..].join(" "), &run);
         let mut problems = refusal_form_problems(&run);
         problems.extend(missing_phrases(&run.stderr, case.expect));
         problems.extend(banned_words(&run.stderr.to_lowercase(), PANIC_WORDS));
@@ -388,6 +402,7 @@ fn bad_tornado_requests_are_refused_in_one_sentence() {
         );
     }
     assert!(!std::path::Path::new("never-written.csv").exists());
+    collect(&mut failures, "catalogue", catalogue.finish());
     report("refusals", cases.len(), failures);
 }
 
@@ -397,4 +412,37 @@ fn without_tornado_simulate_prints_percentiles() {
     let run = cmmcast(&["simulate", "--paths", "200", "--format", "csv"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(run.stdout.starts_with("year,quantity,p10,p50,p90,mean,sd,"));
+}
+
+/// `--output` and `--year`, the tornado flags' names before they took report's `--tornado-`
+/// names, still work as hidden aliases: the same table, and neither shown in the help.
+#[test]
+fn the_old_flag_names_still_work_and_are_hidden() {
+    let new = cmmcast(&[
+        "simulate",
+        "--tornado",
+        "--tornado-output",
+        "surplus_mm3",
+        "--tornado-year",
+        "2025",
+        "--format",
+        "csv",
+    ]);
+    let old = cmmcast(&[
+        "simulate",
+        "--tornado",
+        "--output",
+        "surplus_mm3",
+        "--year",
+        "2025",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(new.code, Some(0), "{}", new.stderr);
+    assert_eq!(old.stdout, new.stdout, "{}", old.stderr);
+    let help = cmmcast(&["simulate", "--help"]).stdout;
+    assert!(help.contains("--tornado-output <QUANTITY>"), "{help}");
+    assert!(help.contains("--tornado-year <YEAR>"), "{help}");
+    assert!(!help.contains("--output"), "{help}");
+    assert!(!help.contains("--year "), "{help}");
 }

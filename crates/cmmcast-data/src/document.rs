@@ -294,12 +294,35 @@ pub(crate) fn parse_toml(text: &str, source: &str) -> Result<DatasetDoc, DataErr
     })
 }
 
-/// A parser's message as one line, in words rather than Rust type names.
+/// A parser's message as one line, in words rather than Rust type names, with the closest
+/// name suggested for an unknown key or value.
 pub(crate) fn plain(message: &str) -> String {
-    message
+    let message = message
         .trim()
         .replace(['\n', '\r'], " ")
-        .replace("expected f64", "expected a number")
+        .replace("expected f64", "expected a number");
+    suggest_known(&message).unwrap_or(message)
+}
+
+/// serde's `unknown field `x`, expected one of `a`, `b`` (or `unknown variant`) with
+/// ` (did you mean a?)` after the unknown name, when one of the expected names is close.
+fn suggest_known(message: &str) -> Option<String> {
+    let start = ["unknown field `", "unknown variant `"]
+        .iter()
+        .find_map(|prefix| message.find(prefix).map(|at| at + prefix.len()))?;
+    let name_len = message[start..].find('`')?;
+    let name = &message[start..start + name_len];
+    let rest = &message[start + name_len + 1..];
+    let expected = rest.split_once("expected")?.1;
+    let candidates = expected.split('`').skip(1).step_by(2);
+    let suggestion = crate::suggest::closest(name, candidates)?;
+    let end = start + name_len + 1;
+    Some(format!(
+        "{}{}{}",
+        &message[..end],
+        crate::suggest::DidYouMean(Some(format!("`{suggestion}`"))),
+        &message[end..]
+    ))
 }
 
 impl SiteDoc {
@@ -430,6 +453,32 @@ mod tests {
         };
         assert_eq!(at.line, Some(2));
         assert!(message.contains("truncated"), "{message}");
+    }
+
+    #[test]
+    fn unknown_keys_suggest_the_closest_known_one() {
+        let text = "[[sites]]\nname = \"A\"\nplant_capacty_mw = 5\n";
+        let err = parse_toml(text, "t.toml").expect_err("unknown key");
+        let DataError::Syntax { message, .. } = err else {
+            panic!("not a syntax error")
+        };
+        assert!(
+            message.starts_with(
+                "unknown field `plant_capacty_mw` (did you mean `plant_capacity_mw`?), expected"
+            ),
+            "{message}"
+        );
+        assert_eq!(
+            suggest_known("unknown field `zzz`, expected `a` or `b`"),
+            None
+        );
+        assert_eq!(
+            suggest_known("unknown variant `plann`, expected one of `plan`, `actual`").as_deref(),
+            Some(
+                "unknown variant `plann` (did you mean `plan`?), expected one of `plan`, `actual`"
+            )
+        );
+        assert_eq!(suggest_known("missing field `name`"), None);
     }
 
     #[test]

@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use crate::suggest::did_you_mean;
+
 /// Where in an input a problem was found: the file (or `embedded data`), and when known the
 /// line, the row of a JSON/TOML site, and the site.
 ///
@@ -138,7 +140,8 @@ pub enum DataError {
     },
     /// A CSV header with a column we do not know (often a unit typo such as `methane_m3`).
     #[error(
-        "{at}: unknown column `{column}`; the known columns are {known} (units are part of the name), so rename or remove it"
+        "{at}: unknown column `{column}`{}; the known columns are {known} (units are part of the name), so rename or remove it",
+        did_you_mean(column, known.split(", "))
     )]
     UnknownColumn {
         /// The header line.
@@ -388,7 +391,8 @@ pub enum DataError {
     },
     /// Facts given for a site that is not in the data.
     #[error(
-        "{source_name}: facts are given for site \"{site}\", which is not in the data (sites: {available}); fix the name"
+        "{source_name}: facts are given for site \"{site}\"{}, which is not in the data (sites: {available}); fix the name",
+        did_you_mean(site, available.split(", "))
     )]
     FactsForUnknownSite {
         /// The facts file.
@@ -402,7 +406,10 @@ pub enum DataError {
     #[error("{0}")]
     InvalidSeries(#[from] crate::series::SeriesProblem),
     /// `--site` names a site that is not in the data.
-    #[error("site \"{requested}\" is not in {source_name}; choose one of these sites: {available}")]
+    #[error(
+        "site \"{requested}\"{} is not in {source_name}; choose one of these sites: {available}",
+        did_you_mean(requested, available.split(", "))
+    )]
     UnknownSite {
         /// The site asked for.
         requested: String,

@@ -67,6 +67,7 @@ mod error;
 pub mod scenario;
 mod series;
 mod site;
+pub mod suggest;
 mod text;
 mod value;
 

@@ -50,6 +50,7 @@ use toml::de::{DeString, DeTable, DeValue};
 use crate::document::plain;
 use crate::embedded;
 use crate::error::{DataError, Place};
+use crate::suggest::did_you_mean;
 use crate::text::read_text;
 
 /// A probability distribution (or a fixed value) for one uncertain input, with checked
@@ -507,9 +508,10 @@ impl Reader<'_> {
                         )
                     } else {
                         format!(
-                            "`{other}` is not part of a scenario file, which holds only the \
+                            "`{other}` is not part of a scenario file{}, which holds only the \
                              tables [scenario] (name and description) and [inputs]; remove it or \
-                             fix its name"
+                             fix its name",
+                            did_you_mean(other, ["scenario", "inputs"])
                         )
                     };
                     return Err(self.bad(key.span().start, other, problem));
@@ -572,8 +574,9 @@ impl Reader<'_> {
                         key.span().start,
                         format!("scenario.{other}"),
                         format!(
-                            "`{other}` is not a key of [scenario], which takes only name and \
-                             description; remove it or fix its name"
+                            "`{other}` is not a key of [scenario]{}, which takes only name and \
+                             description; remove it or fix its name",
+                            did_you_mean(other, ["name", "description"])
                         ),
                     ));
                 }
@@ -608,8 +611,9 @@ impl Reader<'_> {
                     input_key.span().start,
                     format!("inputs.{name}"),
                     format!(
-                        "`{name}` is not an input a scenario can set; the inputs are {}, so fix \
+                        "`{name}` is not an input a scenario can set{}; the inputs are {}, so fix \
                          the name or remove the key",
+                        did_you_mean(name, SCENARIO_INPUTS.iter().map(|(input, _)| *input)),
                         list(SCENARIO_INPUTS.iter().map(|(input, _)| *input), "and")
                     ),
                 ));
@@ -700,8 +704,9 @@ impl Reader<'_> {
                             distribution_at,
                             format!("{path}.distribution"),
                             format!(
-                                "`{}` is not a known distribution; use one of {names}",
-                                self.written(distribution.span())
+                                "`{}` is not a known distribution{}; use one of {names}",
+                                self.written(distribution.span()),
+                                did_you_mean(&wanted, DISTRIBUTION_NAMES)
                             ),
                         )
                     })?
@@ -756,9 +761,19 @@ impl Reader<'_> {
                     param_name.span().start,
                     param_key,
                     format!(
-                        "`{param}` is not a parameter of the {} distribution, which takes {} \
+                        "`{param}` is not a parameter of the {} distribution{}, which takes {} \
                          (and per_year); remove it or choose another distribution",
-                        family.name, family.takes
+                        family.name,
+                        did_you_mean(
+                            param,
+                            family
+                                .required
+                                .iter()
+                                .chain(family.optional)
+                                .copied()
+                                .chain(["per_year"])
+                        ),
+                        family.takes
                     ),
                 ));
             };

@@ -2,6 +2,7 @@
 //! calling the library crates; none holds domain logic of its own.
 
 pub mod backtest;
+pub mod completions;
 pub mod data;
 pub mod fit;
 pub mod forecast;

@@ -182,13 +182,7 @@ fn compute(args: &ReportArgs) -> Result<Results, Failure> {
             output: tornado_output,
         },
     )
-    .map_err(|error| match error {
-        // The library names simulate's flag; the report's is --tornado-year.
-        ForecastError::BadSimulation(why) => {
-            Failure::Usage(why.replace("give --year", "give --tornado-year"))
-        }
-        other => failure(other),
-    })?;
+    .map_err(failure)?;
     let models = crate::commands::fit::run(&FitArgs {
         series: SeriesArg::Methane,
         ceiling: args.model.ceiling,

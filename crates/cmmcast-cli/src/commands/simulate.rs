@@ -335,9 +335,9 @@ fn write_chunk(out: &mut impl Write, site: &str, chunk: &PathChunk<'_>) -> std::
 /// The first tornado-only flag given without `--tornado`.
 fn tornado_only_flag(args: &SimulateArgs) -> Option<&'static str> {
     if args.tornado_output.is_some() {
-        Some("--output")
-    } else if args.year.is_some() {
-        Some("--year")
+        Some("--tornado-output")
+    } else if args.tornado_year.is_some() {
+        Some("--tornado-year")
     } else {
         None
     }
@@ -356,7 +356,7 @@ fn tornado(args: &SimulateArgs) -> Result<Report, Failure> {
         model: args.model.model,
         ceiling: args.model.ceiling,
         to: args.model.to,
-        year: args.year,
+        year: args.tornado_year,
         output,
     };
     let scenario = match &args.scenario {

@@ -8,13 +8,14 @@
 // not dead code.
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
 /// What one run of `cmmcast` gave.
+#[derive(Debug, Clone, Default)]
 pub struct Run {
     /// The exit code (`None` when killed by a signal).
     pub code: Option<i32>,
@@ -22,6 +23,10 @@ pub struct Run {
     pub stdout: String,
     /// Standard error, decoded lossily as UTF-8.
     pub stderr: String,
+    /// The arguments after `cmmcast`, as run (`{dir}` replaced).
+    pub args: Vec<String>,
+    /// The temporary directory `{dir}` stood for, if any: the catalogue writes it `DIR`.
+    pub dir: Option<PathBuf>,
 }
 
 /// Runs `cmmcast` with `args` (`{dir}` replaced by `dir`, when given), `RUST_BACKTRACE=1`, and
@@ -44,6 +49,8 @@ pub fn cmmcast_in<S: AsRef<str>>(dir: Option<&Path>, args: &[S], env: &[(&str, &
         code: output.status.code(),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        args,
+        dir: dir.map(Path::to_path_buf),
     }
 }
 
@@ -133,6 +140,348 @@ pub fn report(what: &str, total: usize, failures: Vec<String>) {
         failures.len(),
         failures.join("\n")
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The catalogue of refusals in docs/ROBUSTNESS.md.
+
+/// The catalogue of refusals one table of cases makes, checked against (or, with
+/// `CMMCAST_WRITE_CATALOGUE=1`, written into) the generated section of docs/ROBUSTNESS.md.
+///
+/// A table creates one with [`Catalogue::new`], [`Catalogue::add`]s each refused run under its
+/// case name, and ends with [`Catalogue::finish`], whose problems it reports with its own. The
+/// section lists every entry as the case name, the command line and the exact standard error,
+/// with the temporary directory written `DIR`; it is grouped by command, and within a command
+/// by the test file and function that produced it. So the documented messages are the ones the
+/// tests see, and a changed message, a new case or a removed one fails the table's test until
+/// the section is refreshed:
+///
+/// ```text
+/// CMMCAST_WRITE_CATALOGUE=1 cargo test -p cmmcast-cli   # rewrites the tables' entries
+/// cargo test -p cmmcast-cli                              # checks them
+/// ```
+///
+/// Refresh with the whole suite: a filtered run rewrites only the tables it ran.
+pub struct Catalogue {
+    /// The test file's stem (the test crate's name), e.g. `bad_input`.
+    file: &'static str,
+    /// The test function holding the table.
+    test: &'static str,
+    entries: Vec<CatalogueEntry>,
+}
+
+/// One refusal of the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogueEntry {
+    /// The command it belongs to (`data`, ...), or empty for the top level.
+    pub command: String,
+    /// The test file's stem.
+    pub file: String,
+    /// The test function.
+    pub test: String,
+    /// The case's name.
+    pub name: String,
+    /// The input files shown before the command (`DIR/NAME` and their lines): the text ones
+    /// the case wrote.
+    pub inputs: Vec<(String, Vec<String>)>,
+    /// `cmmcast ARGS`, quoted for a POSIX shell, with `DIR` for the temporary directory.
+    pub command_line: String,
+    /// Standard error, lines without their ends, with `DIR` for the temporary directory.
+    pub stderr: Vec<String>,
+}
+
+/// The path of the document holding the catalogue.
+pub const ROBUSTNESS_MD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/ROBUSTNESS.md");
+/// The marker lines around the generated section.
+pub const CATALOGUE_START: &str = "<!-- catalogue:start -->";
+/// See [`CATALOGUE_START`].
+pub const CATALOGUE_END: &str = "<!-- catalogue:end -->";
+/// The commands in the catalogue's order; anything else is listed under the top level, last.
+pub const CATALOGUE_COMMANDS: &[&str] = &[
+    "data",
+    "fit",
+    "forecast",
+    "project",
+    "simulate",
+    "size",
+    "report",
+    "backtest",
+    "completions",
+];
+/// How to refresh the section, for the messages that ask for it.
+pub const REFRESH: &str = "CMMCAST_WRITE_CATALOGUE=1 cargo test -p cmmcast-cli";
+
+/// Serialises rewrites of the document by the tables of one test binary (cargo runs the test
+/// binaries one after another).
+static CATALOGUE_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+impl Catalogue {
+    /// The catalogue of the table in test function `test` of this test file.
+    pub fn new(test: &'static str) -> Catalogue {
+        Catalogue {
+            file: env!("CARGO_CRATE_NAME"),
+            test,
+            entries: Vec::new(),
+        }
+    }
+
+    /// Records a refused run under the case name `name`.
+    pub fn add(&mut self, name: &str, run: &Run) {
+        self.add_with_files(name, run, &[]);
+    }
+
+    /// Records a refused run under the case name `name`, with the input files it wrote in the
+    /// run's directory: (file name, contents). Text files are shown as `$ cat DIR/NAME` before
+    /// the command; others (binary, another encoding, control characters) only by the name.
+    pub fn add_with_files(&mut self, name: &str, run: &Run, files: &[(&str, &[u8])]) {
+        let inputs = files
+            .iter()
+            .filter_map(|(file, bytes)| {
+                let text = std::str::from_utf8(bytes).ok()?;
+                let printable = text
+                    .chars()
+                    .all(|c| !c.is_control() || matches!(c, '\n' | '\t'));
+                printable.then(|| {
+                    (
+                        format!("DIR/{file}"),
+                        text.lines().map(str::to_string).collect(),
+                    )
+                })
+            })
+            .collect();
+        let dir = run.dir.as_ref().map(|d| d.display().to_string());
+        let normal = |text: &str| match &dir {
+            Some(dir) if !dir.is_empty() => text.replace(dir.as_str(), "DIR"),
+            _ => text.to_string(),
+        };
+        let command = run
+            .args
+            .first()
+            .filter(|a| CATALOGUE_COMMANDS.contains(&a.as_str()))
+            .cloned()
+            .unwrap_or_default();
+        let command_line = std::iter::once("cmmcast".to_string())
+            .chain(run.args.iter().map(|a| shell_quote(&normal(a))))
+            .collect::<Vec<_>>()
+            .join(" ");
+        self.entries.push(CatalogueEntry {
+            command,
+            file: self.file.to_string(),
+            test: self.test.to_string(),
+            name: name.to_string(),
+            inputs,
+            command_line,
+            stderr: normal(&run.stderr).lines().map(str::to_string).collect(),
+        });
+    }
+
+    /// Checks the table's entries against the document, or writes them into it when
+    /// `CMMCAST_WRITE_CATALOGUE=1`; returns what is wrong (nothing when they agree).
+    pub fn finish(self) -> Vec<String> {
+        let _guard = CATALOGUE_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+        let text = match std::fs::read_to_string(ROBUSTNESS_MD) {
+            Ok(text) => text,
+            Err(err) => return vec![format!("cannot read {ROBUSTNESS_MD}: {err}")],
+        };
+        let all = match parse_catalogue(&text) {
+            Ok(all) => all,
+            Err(problem) => return vec![problem],
+        };
+        let ours = |e: &CatalogueEntry| e.file == self.file && e.test == self.test;
+        let mut produced = self.entries;
+        produced.sort_by_key(|e| command_rank(&e.command));
+        if std::env::var("CMMCAST_WRITE_CATALOGUE").is_ok_and(|v| v == "1") {
+            let mut entries: Vec<CatalogueEntry> = all.into_iter().filter(|e| !ours(e)).collect();
+            entries.extend(produced);
+            let updated = replace_catalogue(&text, &render_catalogue(entries));
+            if updated != text {
+                let temporary = format!("{ROBUSTNESS_MD}.partial");
+                if let Err(err) = std::fs::write(&temporary, &updated)
+                    .and_then(|()| std::fs::rename(&temporary, ROBUSTNESS_MD))
+                {
+                    return vec![format!("cannot write {ROBUSTNESS_MD}: {err}")];
+                }
+            }
+            return Vec::new();
+        }
+        let documented: Vec<CatalogueEntry> = all.into_iter().filter(ours).collect();
+        if documented == produced {
+            return Vec::new();
+        }
+        let shown = |e: Option<&CatalogueEntry>| match e {
+            Some(e) => format!("{} | {} | {}", e.name, e.command_line, e.stderr.join("\\n")),
+            None => "(nothing)".to_string(),
+        };
+        let at = documented
+            .iter()
+            .zip(&produced)
+            .position(|(d, p)| d != p)
+            .unwrap_or(documented.len().min(produced.len()));
+        vec![format!(
+            "docs/ROBUSTNESS.md's catalogue differs from what {}.rs's {} refuses ({} entries \
+             documented, {} produced); first difference, entry {}:\n      documented: {}\n      \
+             produced:   {}\n    refresh it with `{REFRESH}`",
+            self.file,
+            self.test,
+            documented.len(),
+            produced.len(),
+            at + 1,
+            shown(documented.get(at)),
+            shown(produced.get(at)),
+        )]
+    }
+}
+
+/// `arg` as a POSIX shell would need it: bare when it holds only safe characters, else in
+/// single quotes.
+fn shell_quote(arg: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "-_./,:=+@%".contains(c);
+    if !arg.is_empty() && arg.chars().all(safe) {
+        arg.to_string()
+    } else {
+        format!("'{}'", arg.replace('\'', "'\\''"))
+    }
+}
+
+/// Where a command's group comes in the catalogue.
+fn command_rank(command: &str) -> usize {
+    CATALOGUE_COMMANDS
+        .iter()
+        .position(|c| *c == command)
+        .unwrap_or(CATALOGUE_COMMANDS.len())
+}
+
+/// The heading of a command's group.
+fn command_heading(command: &str) -> String {
+    if command.is_empty() {
+        "### `cmmcast` (no command, or an unknown one)".to_string()
+    } else {
+        format!("### `cmmcast {command}`")
+    }
+}
+
+/// The generated section's text (between the markers): entries grouped by command, then by
+/// test file and function, each in the order its table added them.
+pub fn render_catalogue(mut entries: Vec<CatalogueEntry>) -> String {
+    // Stable: a table's entries keep their order within a command.
+    entries.sort_by(|a, b| {
+        (command_rank(&a.command), &a.file, &a.test).cmp(&(
+            command_rank(&b.command),
+            &b.file,
+            &b.test,
+        ))
+    });
+    let mut out = String::new();
+    out.push_str(
+        "<!-- Generated from the CLI tests (Catalogue in crates/cmmcast-cli/tests/common/mod.rs); \
+         do not edit by hand. Refresh: CMMCAST_WRITE_CATALOGUE=1 cargo test -p cmmcast-cli -->\n",
+    );
+    let mut group: Option<(&str, &str, &str)> = None;
+    for e in &entries {
+        if group.is_none_or(|(c, _, _)| c != e.command) {
+            out.push_str(&format!("\n{}\n", command_heading(&e.command)));
+            group = None;
+        }
+        if group.is_none_or(|(_, f, t)| (f, t) != (e.file.as_str(), e.test.as_str())) {
+            out.push_str(&format!("\nFrom `tests/{}.rs`, `{}`:\n\n", e.file, e.test));
+            group = Some((&e.command, &e.file, &e.test));
+        }
+        out.push_str(&format!("- {}\n  ```console\n", e.name));
+        for (path, lines) in &e.inputs {
+            out.push_str(&format!("  $ cat {path}\n"));
+            for line in lines {
+                out.push_str(&format!("  {line}\n"));
+            }
+        }
+        out.push_str(&format!("  $ {}\n", e.command_line));
+        for line in &e.stderr {
+            out.push_str(&format!("  {line}\n"));
+        }
+        out.push_str("  ```\n");
+    }
+    out
+}
+
+/// `text` with the generated section (between the markers) replaced by `section`.
+fn replace_catalogue(text: &str, section: &str) -> String {
+    match (text.find(CATALOGUE_START), text.find(CATALOGUE_END)) {
+        (Some(start), Some(end)) if start < end => format!(
+            "{}{CATALOGUE_START}\n{section}{}",
+            &text[..start],
+            &text[end..]
+        ),
+        _ => text.to_string(),
+    }
+}
+
+/// The entries of the generated section of `text` (the document), or what is wrong with it.
+pub fn parse_catalogue(text: &str) -> Result<Vec<CatalogueEntry>, String> {
+    let (Some(start), Some(end)) = (text.find(CATALOGUE_START), text.find(CATALOGUE_END)) else {
+        return Err(format!(
+            "docs/ROBUSTNESS.md has no `{CATALOGUE_START}` ... `{CATALOGUE_END}` section"
+        ));
+    };
+    let section = &text[start + CATALOGUE_START.len()..end];
+    let mut entries: Vec<CatalogueEntry> = Vec::new();
+    let mut command = String::new();
+    let mut source: Option<(String, String)> = None;
+    let mut in_block = false;
+    let bad = |n: usize, line: &str| {
+        format!("docs/ROBUSTNESS.md catalogue, line {n} of the section: unexpected {line:?}")
+    };
+    for (n, line) in section.lines().enumerate() {
+        if in_block {
+            if line == "  ```" {
+                in_block = false;
+            } else if let Some(entry) = entries.last_mut() {
+                // Empty lines of an input may have lost their indent.
+                let line = match line {
+                    "" => "",
+                    _ => line.strip_prefix("  ").ok_or_else(|| bad(n, line))?,
+                };
+                if let Some(path) = line.strip_prefix("$ cat ") {
+                    entry.inputs.push((path.to_string(), Vec::new()));
+                } else if let Some(command) = line.strip_prefix("$ cmmcast") {
+                    entry.command_line = format!("cmmcast{command}");
+                } else if !entry.command_line.is_empty() {
+                    entry.stderr.push(line.to_string());
+                } else if let Some((_, lines)) = entry.inputs.last_mut() {
+                    lines.push(line.to_string());
+                } else {
+                    return Err(bad(n, line));
+                }
+            }
+        } else if let Some(heading) = line.strip_prefix("### `cmmcast") {
+            command = heading
+                .split('`')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string();
+            source = None;
+        } else if let Some(from) = line.strip_prefix("From `tests/") {
+            let mut parts = from.split('`');
+            let file = parts.next().unwrap_or_default().trim_end_matches(".rs");
+            let test = parts.nth(1).unwrap_or_default();
+            source = Some((file.to_string(), test.to_string()));
+        } else if let Some(name) = line.strip_prefix("- ") {
+            let (file, test) = source.clone().ok_or_else(|| bad(n, line))?;
+            entries.push(CatalogueEntry {
+                command: command.clone(),
+                file,
+                test,
+                name: name.to_string(),
+                inputs: Vec::new(),
+                command_line: String::new(),
+                stderr: Vec::new(),
+            });
+        } else if line == "  ```console" {
+            in_block = true;
+        } else if !(line.is_empty() || line.starts_with("<!--")) {
+            return Err(bad(n, line));
+        }
+    }
+    Ok(entries)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -316,7 +316,7 @@ pub fn tornado_site(
     let year = settings.year.unwrap_or(to);
     if !years.contains(&year) {
         return Err(ForecastError::BadSimulation(format!(
-            "the tornado year {year} is not a forecast year; give --year from {first} to {to} (the years after the data, up to --to)"
+            "the tornado year {year} is not a forecast year; give --tornado-year from {first} to {to} (the years after the data, up to --to)"
         )));
     }
 
