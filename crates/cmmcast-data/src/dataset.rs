@@ -85,23 +85,24 @@ impl Dataset {
     /// Loads a dataset from a file, choosing the format by extension ([`Format::from_path`]).
     ///
     /// A CSV without a `site` column holds one site, named after the file (its stem). A file
-    /// larger than [`crate::MAX_DATA_FILE_BYTES`] is refused from its size, before it is read.
+    /// larger than [`crate::MAX_DATA_FILE_BYTES`] (for TOML, [`crate::MAX_TOML_DATA_FILE_BYTES`])
+    /// is refused from its size, before it is read.
     pub fn load(path: &Path) -> Result<Dataset, DataError> {
+        let format = Format::from_path(path);
+        let kind = match format {
+            Format::Toml => FileKind::TomlData,
+            Format::Csv | Format::Json => FileKind::Data,
+        };
         let bytes = read_file(
             path,
-            FileKind::Data,
+            kind,
             "check the path, or leave out --input to use the embedded Songzao plan",
         )?;
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "site".into());
-        Dataset::from_bytes(
-            bytes,
-            Format::from_path(path),
-            &path.display().to_string(),
-            &stem,
-        )
+        Dataset::from_bytes(bytes, format, &path.display().to_string(), &stem)
     }
 
     /// Parses a dataset from the bytes of a file, as [`Dataset::load`] does once it has read

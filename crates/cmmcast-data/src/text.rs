@@ -10,14 +10,24 @@ use crate::error::{DataError, Place};
 
 /// Largest data file (`--input`) read: 256 MiB (268,435,456 bytes).
 ///
-/// Why a limit: a dataset is read whole and held in memory while it is checked, at about three
-/// times its size (90 bytes a row for a 31-byte CSV row, docs/BENCHMARKS.md), and a command's
-/// output takes more. Annual plans are tens of rows a site, so a file of hundreds of megabytes
-/// is almost always the wrong file (a log, a database dump, a daily series). 256 MiB is about
-/// 8.7 million CSV rows, more than 8,000 sites with a thousand years each, and the whole
-/// `cmmcast data` run on such a file stays within about 1.5 GB; a larger file is refused from
-/// its size on disk, before any of it is read, with a message that says to split it.
+/// Why a limit: a dataset is read whole and held in memory while it is checked, and a command's
+/// output is built whole before it is written (so that a failure never leaves half a file).
+/// Measured (docs/ROBUSTNESS.md, "Large inputs"), a whole `cmmcast data` run peaks at about 10
+/// times the size of a CSV file and 5 times that of a JSON file, in proportion to the rows.
+/// Annual plans are tens of rows a site, so a file of hundreds of megabytes is almost always the
+/// wrong file (a log, a database dump, a daily series). 256 MiB is about 8.7 million CSV rows,
+/// more than 8,000 sites with a thousand years each, read in under 3 GB; a larger file is
+/// refused from its size on disk, before any of it is read, with a message that says to split
+/// it. TOML has its own, smaller limit: [`MAX_TOML_DATA_FILE_BYTES`].
 pub const MAX_DATA_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Largest TOML data file (`--input plan.toml`) read: 32 MiB.
+///
+/// The TOML parser builds a tree of the whole document before it is checked, at about 40 bytes
+/// of memory for each byte of file (2.5 KB for a row of `{ year = .., coal_kt = ..,
+/// methane_mm3 = .. }`, measured). 32 MiB is about 550,000 rows and 1.4 GB; larger data belongs
+/// in CSV or JSON, which the refusal says.
+pub const MAX_TOML_DATA_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Largest site-facts file (`--facts`) read: 16 MiB.
 ///
@@ -33,8 +43,10 @@ pub const MAX_SCENARIO_FILE_BYTES: u64 = 1024 * 1024;
 /// What a file is read for: it sets the largest size accepted and what a refusal suggests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
-    /// A dataset (`--input`): at most [`MAX_DATA_FILE_BYTES`].
+    /// A CSV or JSON dataset (`--input`): at most [`MAX_DATA_FILE_BYTES`].
     Data,
+    /// A TOML dataset (`--input`): at most [`MAX_TOML_DATA_FILE_BYTES`].
+    TomlData,
     /// A site-facts file (`--facts`): at most [`MAX_FACTS_FILE_BYTES`].
     Facts,
     /// A scenario file (`--scenario`): at most [`MAX_SCENARIO_FILE_BYTES`].
@@ -46,6 +58,7 @@ impl FileKind {
     pub const fn max_bytes(self) -> u64 {
         match self {
             FileKind::Data => MAX_DATA_FILE_BYTES,
+            FileKind::TomlData => MAX_TOML_DATA_FILE_BYTES,
             FileKind::Facts => MAX_FACTS_FILE_BYTES,
             FileKind::Scenario => MAX_SCENARIO_FILE_BYTES,
         }
@@ -55,6 +68,7 @@ impl FileKind {
     fn describe(self) -> &'static str {
         match self {
             FileKind::Data => "data files",
+            FileKind::TomlData => "TOML data files",
             FileKind::Facts => "site-facts files",
             FileKind::Scenario => "scenario files",
         }
@@ -65,6 +79,10 @@ impl FileKind {
         match self {
             FileKind::Data => {
                 "split it into smaller files, for example one per site, and run cmmcast on each"
+            }
+            FileKind::TomlData => {
+                "save large data as CSV or JSON (up to 256 MiB), which take far less memory to \
+                 read, or split it into smaller files"
             }
             FileKind::Facts => {
                 "a site-facts file holds only a few lines a site and no rows, so check that this \
@@ -255,6 +273,47 @@ fn looks_like_utf16(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_and_limits_are_written_in_mib_and_bytes() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(268_435_457), "268,435,457");
+        let err = FileKind::Scenario
+            .check_size("s.toml", MAX_SCENARIO_FILE_BYTES + 1)
+            .expect_err("one byte too many");
+        assert_eq!(
+            err.to_string(),
+            "s.toml is 1.0 MiB (1,048,577 bytes), above the 1 MiB limit for scenario files; a \
+             scenario sets at most ten inputs, so check that this is the scenario file"
+        );
+        assert!(
+            FileKind::Facts
+                .check_size("f", MAX_FACTS_FILE_BYTES)
+                .is_ok()
+        );
+        assert!(
+            FileKind::Facts
+                .check_size("f", MAX_FACTS_FILE_BYTES + 1)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn a_file_of_unknown_size_is_read_only_up_to_the_limit() {
+        // /dev/zero reports a size of 0 and never ends: the read stops one byte past the limit.
+        let path = Path::new("/dev/zero");
+        if !path.exists() {
+            return;
+        }
+        let err = read_file(path, FileKind::Scenario, "").expect_err("endless");
+        assert_eq!(
+            err.to_string(),
+            "/dev/zero is more than 1 MiB, above the 1 MiB limit for scenario files; a scenario \
+             sets at most ten inputs, so check that this is the scenario file"
+        );
+    }
 
     #[test]
     fn bom_is_stripped_and_utf16_refused() {

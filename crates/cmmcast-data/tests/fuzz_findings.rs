@@ -123,3 +123,32 @@ fn plant_values_that_are_not_finite_are_refused_when_read() {
          shape"
     );
 }
+
+#[test]
+fn deep_nesting_is_refused_without_overflowing_the_stack() {
+    // Checked by hand beside the fuzzing (inputs of 4 KB rarely nest deep): both parsers stop
+    // at a depth limit, so 200,000 open brackets are a one-line refusal, not a stack overflow.
+    let open = |n: usize, text: &str| text.repeat(n);
+    let toml = format!("a = {}{}\n", open(200_000, "["), open(200_000, "]"));
+    let err = Dataset::parse(&toml, Format::Toml, "deep.toml", "deep").expect_err("deep TOML");
+    assert!(
+        one_line(&err).starts_with("deep.toml, line 1: TOML error: "),
+        "{err}"
+    );
+    let json = format!("{}{}", open(200_000, "["), open(200_000, "]"));
+    let err = Dataset::parse(&json, Format::Json, "deep.json", "deep").expect_err("deep JSON");
+    assert!(
+        one_line(&err).starts_with("deep.json, line 1: JSON error: "),
+        "{err}"
+    );
+    let scenario = format!(
+        "[inputs]\nflow_cv = {}{}\n",
+        open(200_000, "["),
+        open(200_000, "]")
+    );
+    let err = Scenario::parse(&scenario, "deep.toml").expect_err("deep scenario");
+    assert!(
+        one_line(&err).starts_with("deep.toml, line 2: TOML error: "),
+        "{err}"
+    );
+}
