@@ -6,7 +6,7 @@ use crate::assemble::SiteRows;
 use crate::csv_input;
 use crate::document::{DatasetDoc, parse_json, parse_toml};
 use crate::embedded;
-use crate::error::{DataError, Place};
+use crate::error::{DataError, Place, escape_controls};
 use crate::site::{Site, SiteFacts};
 use crate::text::{FileKind, decode, read_file};
 
@@ -311,7 +311,8 @@ impl Dataset {
             None => None,
         };
         found.ok_or_else(|| DataError::UnknownSite {
-            requested: name.unwrap_or("(none given)").into(),
+            // Escaped (`\n` for a line break), so that the message stays on one line.
+            requested: name.map_or_else(|| "(none given)".into(), escape_controls),
             source_name: self.origin.clone(),
             available: self.site_names().join(", "),
         })
@@ -354,6 +355,18 @@ mod tests {
         let b = Dataset::parse(b, Format::Csv, "x", "x").expect("valid");
         assert_eq!(a, b);
         assert_eq!(a.site_names(), vec!["A", "B"]);
+    }
+
+    #[test]
+    fn an_unknown_site_is_named_on_one_line() {
+        let data = Dataset::songzao();
+        let err = data.site(Some("North\nMine")).expect_err("unknown");
+        assert!(
+            err.to_string()
+                .starts_with("site \"North\\nMine\" is not in "),
+            "{err}"
+        );
+        assert!(!err.to_string().contains('\n'));
     }
 
     #[test]

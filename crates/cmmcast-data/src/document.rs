@@ -139,9 +139,9 @@ impl PlantDoc {
     }
 }
 
-/// A plant value that is a finite number: `nan` and `inf` (valid TOML, and large exponents in
-/// JSON) are refused when the file is read, even though ranges are checked only where the plant
-/// is built, so that no NaN or infinity ever enters a dataset.
+/// A plant value that is a finite number: `nan` and `inf` (valid TOML; JSON's parser refuses a
+/// number too large for f64 itself) are refused when the file is read, even though ranges are
+/// checked only where the plant is built, so that no NaN or infinity ever enters a dataset.
 fn finite(value: f64, field: &'static str, at: &impl Fn() -> Place) -> Result<f64, DataError> {
     if value.is_finite() {
         Ok(value)

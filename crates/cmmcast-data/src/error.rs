@@ -441,5 +441,19 @@ pub enum DataError {
     },
 }
 
+/// `text` with its control characters escaped (`\n`, `\t`, `\u{1b}`) and everything else as
+/// it is, so that a name or key from a file or the command line keeps a message on one line.
+pub(crate) fn escape_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Shorthand for results in this crate.
 pub type Result<T, E = DataError> = std::result::Result<T, E>;

@@ -49,7 +49,7 @@ use toml::de::{DeString, DeTable, DeValue};
 
 use crate::document::plain;
 use crate::embedded;
-use crate::error::{DataError, Place};
+use crate::error::{DataError, Place, escape_controls};
 use crate::text::{FileKind, decode, read_file};
 
 /// A probability distribution (or a fixed value) for one uncertain input, with checked
@@ -1110,11 +1110,7 @@ fn shown_key(key: &str) -> String {
             shown.push_str("...");
             break;
         }
-        if c.is_control() {
-            shown.extend(c.escape_default());
-        } else {
-            shown.push(c);
-        }
+        shown.push_str(&escape_controls(c.encode_utf8(&mut [0; 4])));
     }
     shown
 }

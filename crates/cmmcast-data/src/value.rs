@@ -2,7 +2,7 @@
 //! parsed by serde (JSON, TOML). Both paths end in the same checks, so every format accepts and
 //! rejects exactly the same values.
 
-use crate::error::{DataError, Place};
+use crate::error::{DataError, Place, escape_controls};
 
 /// Earliest year accepted in a dataset.
 pub const MIN_YEAR: i32 = 1000;
@@ -160,7 +160,7 @@ pub(crate) fn site_name(
         return Err(DataError::ControlCharacter {
             at: at(),
             field,
-            value: name.escape_debug().to_string(),
+            value: escape_controls(name),
         });
     }
     Ok(())
