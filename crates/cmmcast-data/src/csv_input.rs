@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use crate::assemble::{RowRef, SiteRows};
 use crate::error::{DataError, Place};
-use crate::value::{quantity_from_text, year_from_text};
+use crate::value::{quantity_from_text, site_name, year_from_text};
 
 /// Column names, as written in a header (case does not matter).
 pub const SITE_COLUMN: &str = "site";
@@ -94,7 +94,10 @@ pub(crate) fn read_sites(
                     fix: "every row of a file with a site column needs the site's name".into(),
                 });
             }
-            Some(i) => &record[i],
+            Some(i) => {
+                site_name(&record[i], SITE_COLUMN, &here)?;
+                &record[i]
+            }
             None => single_site_name,
         };
         let year = year_from_text(&record[columns.year], &here)?;

@@ -6,9 +6,9 @@ use crate::assemble::SiteRows;
 use crate::csv_input;
 use crate::document::{DatasetDoc, parse_json, parse_toml};
 use crate::embedded;
-use crate::error::{DataError, Place};
+use crate::error::{DataError, Place, escape_controls};
 use crate::site::{Site, SiteFacts};
-use crate::text::read_text;
+use crate::text::{FileKind, decode, read_file};
 
 /// The file formats a dataset can be read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,22 +84,47 @@ impl Dataset {
 
     /// Loads a dataset from a file, choosing the format by extension ([`Format::from_path`]).
     ///
-    /// A CSV without a `site` column holds one site, named after the file (its stem).
+    /// A CSV without a `site` column holds one site, named after the file (its stem). A file
+    /// larger than [`crate::MAX_DATA_FILE_BYTES`] (for TOML, [`crate::MAX_TOML_DATA_FILE_BYTES`])
+    /// is refused from its size, before it is read.
     pub fn load(path: &Path) -> Result<Dataset, DataError> {
-        let text = read_text(
+        let format = Format::from_path(path);
+        let kind = match format {
+            Format::Toml => FileKind::TomlData,
+            Format::Csv | Format::Json => FileKind::Data,
+        };
+        let bytes = read_file(
             path,
+            kind,
             "check the path, or leave out --input to use the embedded Songzao plan",
         )?;
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "site".into());
-        Dataset::parse(
-            &text,
-            Format::from_path(path),
-            &path.display().to_string(),
-            &stem,
-        )
+        Dataset::from_bytes(bytes, format, &path.display().to_string(), &stem)
+    }
+
+    /// Parses a dataset from the bytes of a file, as [`Dataset::load`] does once it has read
+    /// them: the bytes must be UTF-8 text (a byte-order mark is dropped; UTF-16, binary data and
+    /// legacy encodings are refused), then [`Dataset::parse`].
+    ///
+    /// ```
+    /// use cmmcast_data::{Dataset, Format};
+    /// let data = Dataset::from_bytes(b"year,coal_kt\n2012,6420\n".to_vec(), Format::Csv, "in", "A")?;
+    /// assert_eq!(data.site(None)?.series.coal_kt(), Some(&[6420.0][..]));
+    /// let err = Dataset::from_bytes(vec![0xFF, 0xFE, b'y'], Format::Csv, "in.csv", "A").unwrap_err();
+    /// assert!(err.to_string().starts_with("in.csv is not UTF-8 text"));
+    /// # Ok::<(), cmmcast_data::DataError>(())
+    /// ```
+    pub fn from_bytes(
+        bytes: Vec<u8>,
+        format: Format,
+        source: &str,
+        single_site_name: &str,
+    ) -> Result<Dataset, DataError> {
+        let text = decode(bytes, source)?;
+        Dataset::parse(&text, format, source, single_site_name)
     }
 
     /// Parses a dataset from text.
@@ -181,12 +206,37 @@ impl Dataset {
     /// Facts are matched to sites by name; when both the data and the facts hold exactly one
     /// site, the facts apply to it whatever its name (a CSV without a `site` column is named
     /// after its file) and the facts' name is used.
+    ///
+    /// A file larger than [`crate::MAX_FACTS_FILE_BYTES`] is refused from its size, before it is
+    /// read.
     pub fn with_facts_file(self, path: &Path) -> Result<Dataset, DataError> {
-        let text = read_text(
+        let bytes = read_file(
             path,
+            FileKind::Facts,
             "check the path, or leave out --facts to keep the site facts of the data",
         )?;
-        self.with_facts_text(&text, Format::from_path(path), &path.display().to_string())
+        self.with_facts_bytes(bytes, Format::from_path(path), &path.display().to_string())
+    }
+
+    /// Replaces site facts with those in the bytes of a site-facts file, as
+    /// [`Dataset::with_facts_file`] does once it has read them. `format` is JSON or TOML (CSV,
+    /// which cannot hold facts, is read as TOML); `source` names the facts in messages.
+    ///
+    /// ```
+    /// use cmmcast_data::{Dataset, Format};
+    /// let facts = b"[[sites]]\nname = \"Songzao\"\nplant_capacity_mw = 30\n".to_vec();
+    /// let data = Dataset::songzao().with_facts_bytes(facts, Format::Toml, "facts.toml")?;
+    /// assert_eq!(data.site(None)?.facts.plant_capacity_mw, Some(30.0));
+    /// # Ok::<(), cmmcast_data::DataError>(())
+    /// ```
+    pub fn with_facts_bytes(
+        self,
+        bytes: Vec<u8>,
+        format: Format,
+        source: &str,
+    ) -> Result<Dataset, DataError> {
+        let text = decode(bytes, source)?;
+        self.with_facts_text(&text, format, source)
     }
 
     fn with_facts_text(
@@ -261,7 +311,8 @@ impl Dataset {
             None => None,
         };
         found.ok_or_else(|| DataError::UnknownSite {
-            requested: name.unwrap_or("(none given)").into(),
+            // Escaped (`\n` for a line break), so that the message stays on one line.
+            requested: name.map_or_else(|| "(none given)".into(), escape_controls),
             source_name: self.origin.clone(),
             available: self.site_names().join(", "),
         })
@@ -304,6 +355,18 @@ mod tests {
         let b = Dataset::parse(b, Format::Csv, "x", "x").expect("valid");
         assert_eq!(a, b);
         assert_eq!(a.site_names(), vec!["A", "B"]);
+    }
+
+    #[test]
+    fn an_unknown_site_is_named_on_one_line() {
+        let data = Dataset::songzao();
+        let err = data.site(Some("North\nMine")).expect_err("unknown");
+        assert!(
+            err.to_string()
+                .starts_with("site \"North\\nMine\" is not in "),
+            "{err}"
+        );
+        assert!(!err.to_string().contains('\n'));
     }
 
     #[test]

@@ -27,7 +27,7 @@ use crate::basis::{ReferenceTemperature, STANDARD_PRESSURE_KPA, VolumeBasis};
 use crate::csv_input::{COAL_COLUMN, METHANE_COLUMN};
 use crate::error::{DataError, Place};
 use crate::site::{CapacityAdditionFact, DataKind, PlantFacts, Provenance, SiteFacts};
-use crate::value::{quantity_from_number, year_from_number};
+use crate::value::{quantity_from_number, site_name, year_from_number};
 
 /// The only gas basis accepted: volumes of pure CH4.
 const PURE_CH4: &str = "pure_ch4";
@@ -105,13 +105,15 @@ impl PlantDoc {
     fn into_facts(self, at: &impl Fn() -> Place) -> Result<PlantFacts, DataError> {
         let number =
             |v: Option<NumberDoc>, field: &'static str| -> Result<Option<f64>, DataError> {
-                v.map(|v| v.number(field, at)).transpose()
+                v.map(|v| finite(v.number(field, at)?, field, at))
+                    .transpose()
             };
         let mut capacity_additions = Vec::with_capacity(self.capacity_additions.len());
         for addition in self.capacity_additions {
             let year = addition.year.number("plant.capacity_additions.year", at)?;
             let year = year_from_number(year, &year.to_string(), at)?;
-            let mw = addition.mw.number("plant.capacity_additions.mw", at)?;
+            let field = "plant.capacity_additions.mw";
+            let mw = finite(addition.mw.number(field, at)?, field, at)?;
             capacity_additions.push(CapacityAdditionFact { year, mw });
         }
         Ok(PlantFacts {
@@ -133,6 +135,24 @@ impl PlantDoc {
             capacity_additions,
             target_utilization: number(self.target_utilization, "plant.target_utilization")?,
             unit_mw: number(self.unit_mw, "plant.unit_mw")?,
+        })
+    }
+}
+
+/// A plant value that is a finite number: `nan` and `inf` (valid TOML; JSON's parser refuses a
+/// number too large for f64 itself) are refused when the file is read, even though ranges are
+/// checked only where the plant is built, so that no NaN or infinity ever enters a dataset.
+fn finite(value: f64, field: &'static str, at: &impl Fn() -> Place) -> Result<f64, DataError> {
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(DataError::BadFact {
+            at: at(),
+            field,
+            problem: format!(
+                "{value} is not a finite number; give a finite value, or leave the key out to \
+                 use the default"
+            ),
         })
     }
 }
@@ -337,6 +357,7 @@ impl SiteDoc {
                 at: Place::file(source),
             });
         }
+        site_name(&name, "name", &|| Place::file(source))?;
         let at = || Place {
             site: Some(name.clone()),
             ..Place::file(source)
@@ -414,7 +435,9 @@ impl VolumeBasisDoc {
                 self.temperature_c
             ),
         ))?;
-        if (self.pressure_kpa - STANDARD_PRESSURE_KPA).abs() > 1e-9 {
+        let off = (self.pressure_kpa - STANDARD_PRESSURE_KPA).abs();
+        // NaN is off too (a plain `off > 1e-9` would let `pressure_kpa = nan` through).
+        if off.is_nan() || off > 1e-9 {
             return Err((
                 "volume_basis.pressure_kpa",
                 format!(

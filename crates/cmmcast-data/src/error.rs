@@ -100,6 +100,21 @@ pub enum DataError {
         /// The operating system's reason.
         reason: String,
     },
+    /// The file is larger than the limit for its kind ([`crate::FileKind`]); refused from its
+    /// size on disk, before it is read.
+    #[error("{path} is {size}, above the {limit} limit for {what}; {fix}")]
+    FileTooLarge {
+        /// The path as given.
+        path: String,
+        /// The file's size in words, such as `300.0 MiB (314,572,800 bytes)`.
+        size: String,
+        /// The limit in words, such as `256 MiB`.
+        limit: String,
+        /// What kind of file it was read as, such as `data files`.
+        what: &'static str,
+        /// What to do.
+        fix: &'static str,
+    },
     /// The file holds no bytes, or only whitespace.
     #[error(
         "{at} is empty; give a header line (year plus coal_kt and/or methane_mm3) and one row per year, or in JSON and TOML a non-empty `sites` list"
@@ -235,6 +250,19 @@ pub enum DataError {
         /// The key.
         field: &'static str,
         /// The value as written in the file.
+        value: String,
+    },
+    /// A site name holding a control character (a line break, tab, escape, ...).
+    #[error(
+        "{at}, field {field}: the site name `{value}` holds a control character (a line break, tab or other invisible character); remove it"
+    )]
+    ControlCharacter {
+        /// The row (CSV) or the file (JSON, TOML).
+        at: Place,
+        /// The key: `site` (CSV) or `name` (JSON, TOML).
+        field: &'static str,
+        /// The name with its control characters escaped (`\n`, `\u{1b}`), so it stays on one
+        /// line.
         value: String,
     },
     /// A number written with a comma (decimal comma or thousands separator).
@@ -418,6 +446,20 @@ pub enum DataError {
         /// The sites that exist, comma separated.
         available: String,
     },
+}
+
+/// `text` with its control characters escaped (`\n`, `\t`, `\u{1b}`) and everything else as
+/// it is, so that a name or key from a file or the command line keeps a message on one line.
+pub(crate) fn escape_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Shorthand for results in this crate.

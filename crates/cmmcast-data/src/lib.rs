@@ -84,4 +84,8 @@ pub use scenario::{
 };
 pub use series::{AnnualSeries, SeriesProblem};
 pub use site::{CapacityAdditionFact, DataKind, PlantFacts, Provenance, Site, SiteFacts};
+pub use text::{
+    FileKind, MAX_DATA_FILE_BYTES, MAX_FACTS_FILE_BYTES, MAX_SCENARIO_FILE_BYTES,
+    MAX_TOML_DATA_FILE_BYTES,
+};
 pub use value::{MAX_QUANTITY, MAX_YEAR, MIN_YEAR};

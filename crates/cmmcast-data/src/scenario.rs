@@ -49,9 +49,9 @@ use toml::de::{DeString, DeTable, DeValue};
 
 use crate::document::plain;
 use crate::embedded;
-use crate::error::{DataError, Place};
+use crate::error::{DataError, Place, escape_controls};
 use crate::suggest::did_you_mean;
-use crate::text::read_text;
+use crate::text::{FileKind, decode, read_file};
 
 /// A probability distribution (or a fixed value) for one uncertain input, with checked
 /// parameters.
@@ -212,15 +212,31 @@ impl Scenario {
         Reader { text, source }.scenario(root.get_ref())
     }
 
-    /// Reads and checks the scenario file at `path` (UTF-8 TOML).
+    /// Reads and checks the scenario file at `path` (UTF-8 TOML). A file larger than
+    /// [`crate::MAX_SCENARIO_FILE_BYTES`] is refused from its size, before it is read.
     pub fn load(path: &Path) -> Result<Scenario, DataError> {
-        let source = path.display().to_string();
-        let text = match read_text(path, FIX_IF_MISSING) {
+        let bytes = read_file(path, FileKind::Scenario, FIX_IF_MISSING)?;
+        Scenario::from_bytes(bytes, &path.display().to_string())
+    }
+
+    /// Reads and checks a scenario from the bytes of a file, as [`Scenario::load`] does once it
+    /// has read them: UTF-8 text (a byte-order mark is dropped), then [`Scenario::parse`].
+    ///
+    /// ```
+    /// use cmmcast_data::Scenario;
+    /// let scenario = Scenario::from_bytes(b"[inputs]\nflow_cv = 0.2\n".to_vec(), "s.toml")?;
+    /// assert_eq!(scenario.name, "s");
+    /// let err = Scenario::from_bytes(b"  \n".to_vec(), "s.toml").unwrap_err();
+    /// assert!(err.to_string().starts_with("s.toml"));
+    /// # Ok::<(), cmmcast_data::DataError>(())
+    /// ```
+    pub fn from_bytes(bytes: Vec<u8>, source: &str) -> Result<Scenario, DataError> {
+        let text = match decode(bytes, source) {
             Ok(text) => text,
             Err(DataError::Empty { at }) => return Err(no_inputs(at, "the file is empty")),
             Err(err) => return Err(err),
         };
-        Scenario::parse(&text, &source)
+        Scenario::parse(&text, source)
     }
 
     /// The default Songzao scenario compiled in from `data/scenarios/songzao-default.toml`
@@ -501,6 +517,7 @@ impl Reader<'_> {
                 "scenario" => (name, description) = self.header(value)?,
                 "inputs" => inputs = Some(self.inputs(key, value)?),
                 other => {
+                    let other = &shown_key(other);
                     let problem = if SCENARIO_INPUTS.iter().any(|(input, _)| *input == other) {
                         format!(
                             "`{other}` is an input, so it belongs in the [inputs] table; move it \
@@ -570,13 +587,14 @@ impl Reader<'_> {
                 }
                 "description" => description = Some(self.string("scenario.description", value)?),
                 other => {
+                    let other = shown_key(other);
                     return Err(self.bad(
                         key.span().start,
                         format!("scenario.{other}"),
                         format!(
                             "`{other}` is not a key of [scenario]{}, which takes only name and \
                              description; remove it or fix its name",
-                            did_you_mean(other, ["name", "description"])
+                            did_you_mean(&other, ["name", "description"])
                         ),
                     ));
                 }
@@ -607,13 +625,14 @@ impl Reader<'_> {
         for (input_key, input_value) in in_file_order(table) {
             let name = input_key.get_ref().as_ref();
             let Some(&(_, allowed)) = ALLOWED.iter().find(|(known, _)| *known == name) else {
+                let name = shown_key(name);
                 return Err(self.bad(
                     input_key.span().start,
                     format!("inputs.{name}"),
                     format!(
                         "`{name}` is not an input a scenario can set{}; the inputs are {}, so fix \
                          the name or remove the key",
-                        did_you_mean(name, SCENARIO_INPUTS.iter().map(|(input, _)| *input)),
+                        did_you_mean(&name, SCENARIO_INPUTS.iter().map(|(input, _)| *input)),
                         list(SCENARIO_INPUTS.iter().map(|(input, _)| *input), "and")
                     ),
                 ));
@@ -728,7 +747,7 @@ impl Reader<'_> {
         let mut values: Vec<(&'static str, f64, usize)> = Vec::with_capacity(entries.len());
         for (param_name, value) in &entries {
             let param = param_name.get_ref().as_ref();
-            let param_key = format!("{path}.{param}");
+            let param_key = format!("{path}.{}", shown_key(param));
             if param == "distribution" {
                 continue;
             }
@@ -757,6 +776,7 @@ impl Reader<'_> {
                 .chain(family.optional)
                 .find(|known| **known == param)
             else {
+                let param = shown_key(param);
                 return Err(self.bad(
                     param_name.span().start,
                     param_key,
@@ -765,7 +785,7 @@ impl Reader<'_> {
                          (and per_year); remove it or choose another distribution",
                         family.name,
                         did_you_mean(
-                            param,
+                            &param,
                             family
                                 .required
                                 .iter()
@@ -1077,9 +1097,9 @@ fn key_before(table: &DeTable<'_>, offset: usize) -> Option<String> {
     fn walk(table: &DeTable<'_>, prefix: &str, offset: usize, best: &mut Option<(usize, String)>) {
         for (key, value) in table.iter() {
             let path = if prefix.is_empty() {
-                key.get_ref().to_string()
+                shown_key(key.get_ref())
             } else {
-                format!("{prefix}.{}", key.get_ref())
+                format!("{prefix}.{}", shown_key(key.get_ref()))
             };
             let start = key.span().start;
             if start <= offset && best.as_ref().is_none_or(|(found, _)| start >= *found) {
@@ -1093,6 +1113,21 @@ fn key_before(table: &DeTable<'_>, offset: usize) -> Option<String> {
     let mut best = None;
     walk(table, "", offset, &mut best);
     best.map(|(_, path)| path)
+}
+
+/// A key as written in the file, fit for a one-line message: control characters (a quoted key
+/// may hold `\n`) escaped, and at most about 40 characters (a key recovered from a broken file
+/// can run over many lines).
+fn shown_key(key: &str) -> String {
+    let mut shown = String::with_capacity(key.len().min(48));
+    for (count, c) in key.chars().enumerate() {
+        if count == 37 && key.chars().nth(40).is_some() {
+            shown.push_str("...");
+            break;
+        }
+        shown.push_str(&escape_controls(c.encode_utf8(&mut [0; 4])));
+    }
+    shown
 }
 
 /// 1-based line of a byte offset.

@@ -2,7 +2,7 @@
 //! parsed by serde (JSON, TOML). Both paths end in the same checks, so every format accepts and
 //! rejects exactly the same values.
 
-use crate::error::{DataError, Place};
+use crate::error::{DataError, Place, escape_controls};
 
 /// Earliest year accepted in a dataset.
 pub const MIN_YEAR: i32 = 1000;
@@ -146,6 +146,26 @@ fn names_infinity(text: &str) -> bool {
         .starts_with("inf")
 }
 
+/// Checks a site name, from a CSV `site` field or a JSON/TOML `name`: no control characters.
+///
+/// Site names are printed in every output and in messages, so a line break in one would split a
+/// one-line message in two, and an escape character could rewrite the terminal. `field` is the
+/// key as the format names it (`site` in CSV, `name` in JSON and TOML).
+pub(crate) fn site_name(
+    name: &str,
+    field: &'static str,
+    at: &impl Fn() -> Place,
+) -> Result<(), DataError> {
+    if name.chars().any(char::is_control) {
+        return Err(DataError::ControlCharacter {
+            at: at(),
+            field,
+            value: escape_controls(name),
+        });
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,6 +222,28 @@ mod tests {
             quantity_from_text("222,94", "coal_kt", &here),
             Err(DataError::CommaInNumber { .. })
         ));
+    }
+
+    #[test]
+    fn site_names_with_control_characters_are_refused() {
+        assert_eq!(site_name("North Mine", "site", &here), Ok(()));
+        assert_eq!(site_name("Sóngzao 松藻", "site", &here), Ok(()));
+        for name in [
+            "a\nb",
+            "a\rb",
+            "tab\there",
+            "del\u{7f}",
+            "esc\u{1b}[2J",
+            "nel\u{85}",
+        ] {
+            let err = site_name(name, "name", &here).expect_err(name);
+            let message = err.to_string();
+            assert!(!message.contains(['\n', '\r']), "{message:?}");
+            assert!(
+                message.starts_with("t.csv, line 2, field name: "),
+                "{message}"
+            );
+        }
     }
 
     #[test]
