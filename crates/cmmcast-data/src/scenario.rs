@@ -188,6 +188,35 @@ const FIX_IF_MISSING: &str = "give the path of a scenario TOML file (such as \
     default";
 
 impl DistributionSpec {
+    /// The distribution in words, such as `triangular(min 0.33, mode 0.38, max 0.42)` or
+    /// `fixed(0.995)`, for tables and reports.
+    pub fn describe(&self) -> String {
+        match *self {
+            DistributionSpec::Fixed { value } => format!("fixed({value})"),
+            DistributionSpec::Uniform { min, max } => format!("uniform(min {min}, max {max})"),
+            DistributionSpec::Triangular { min, mode, max } => {
+                format!("triangular(min {min}, mode {mode}, max {max})")
+            }
+            DistributionSpec::Pert { min, mode, max } => {
+                format!("pert(min {min}, mode {mode}, max {max})")
+            }
+            DistributionSpec::Normal { mean, sd, min, max } => {
+                let mut text = format!("normal(mean {mean}, sd {sd}");
+                if let Some(min) = min {
+                    text.push_str(&format!(", min {min}"));
+                }
+                if let Some(max) = max {
+                    text.push_str(&format!(", max {max}"));
+                }
+                text.push(')');
+                text
+            }
+            DistributionSpec::Lognormal { median, sigma } => {
+                format!("lognormal(median {median}, sigma {sigma})")
+            }
+        }
+    }
+
     /// The name used in files and messages: `uniform`, `triangular`, `normal`, `lognormal`,
     /// `pert` or `fixed`.
     pub fn name(&self) -> &'static str {

@@ -71,37 +71,11 @@ impl SizingChart {
     /// The numbers behind the chart (the columns of `cmmcast size`), with the recommended row
     /// marked.
     pub fn table(&self, meta: Map<String, Value>) -> Report {
-        let columns = vec![
-            Column::number("engines", "number of engines of the unit size", 0),
-            Column::number("capacity_mw", "engines x unit size, MW", 1),
-            Column::number("electricity_gwh", "mean gross electricity, GWh per year", 2),
-            Column::number(
-                "capacity_factor",
-                "mean of gross output / (capacity x 8760 h) over the path-years",
-                3,
-            ),
-            Column::number(
-                "capacity_factor_p10",
-                "10th percentile (a low value) of the capacity factor over the path-years",
-                3,
-            ),
-            Column::number(
-                "utilization",
-                "mean of burnt / drained over the path-years",
-                3,
-            ),
-            Column::number(
-                "surplus_mm3",
-                "mean drained methane not burnt, million m3 per year",
-                2,
-            ),
-            Column::number(
-                "shortfall_probability",
-                "share of path-years with at least one day short of gas",
-                3,
-            ),
-            Column::text("recommended", "yes on the recommended engine count"),
-        ];
+        let mut columns = crate::commands::size::engine_count_columns();
+        columns.push(Column::text(
+            "recommended",
+            "yes on the recommended engine count",
+        ));
         let rows = self
             .rows
             .iter()

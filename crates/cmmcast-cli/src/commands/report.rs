@@ -1108,31 +1108,12 @@ fn value_text(value: &Value) -> String {
     }
 }
 
-/// A distribution in words, such as `triangular(min 0.33, mode 0.38, max 0.42)`.
+/// A distribution in words (`DistributionSpec::describe`), a fixed value read as
+/// `fixed at 0.995` in the page's sentences.
 fn describe(spec: &DistributionSpec) -> String {
     match *spec {
         DistributionSpec::Fixed { value } => format!("fixed at {value}"),
-        DistributionSpec::Uniform { min, max } => format!("uniform(min {min}, max {max})"),
-        DistributionSpec::Triangular { min, mode, max } => {
-            format!("triangular(min {min}, mode {mode}, max {max})")
-        }
-        DistributionSpec::Pert { min, mode, max } => {
-            format!("pert(min {min}, mode {mode}, max {max})")
-        }
-        DistributionSpec::Normal { mean, sd, min, max } => {
-            let mut text = format!("normal(mean {mean}, sd {sd}");
-            if let Some(min) = min {
-                text.push_str(&format!(", min {min}"));
-            }
-            if let Some(max) = max {
-                text.push_str(&format!(", max {max}"));
-            }
-            text.push(')');
-            text
-        }
-        DistributionSpec::Lognormal { median, sigma } => {
-            format!("lognormal(median {median}, sigma {sigma})")
-        }
+        _ => spec.describe(),
     }
 }
 

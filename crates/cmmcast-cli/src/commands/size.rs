@@ -76,36 +76,7 @@ pub fn run(args: &SizeArgs) -> Result<Report, Failure> {
     if several {
         columns.push(Column::text("site", "site name"));
     }
-    columns.extend([
-        Column::number("engines", "number of engines of the unit size", 0),
-        Column::number("capacity_mw", "engines x unit size, MW", 1),
-        Column::number("electricity_gwh", "mean gross electricity, GWh per year", 2),
-        Column::number(
-            "capacity_factor",
-            "mean of gross output / (capacity x 8760 h) over the path-years",
-            3,
-        ),
-        Column::number(
-            "capacity_factor_p10",
-            "10th percentile (a low value) of the capacity factor over the path-years",
-            3,
-        ),
-        Column::number(
-            "utilization",
-            "mean of burnt / drained over the path-years",
-            3,
-        ),
-        Column::number(
-            "surplus_mm3",
-            "mean drained methane not burnt (not sent to power, too lean or beyond the engines), million m3 per year",
-            2,
-        ),
-        Column::number(
-            "shortfall_probability",
-            "share of path-years with at least one day short of gas (not every engine at full load)",
-            3,
-        ),
-    ]);
+    columns.extend(engine_count_columns());
 
     let mut rows = Vec::new();
     let mut notes = meta::site_notes(&sites);
@@ -367,4 +338,39 @@ fn unit_phrase(units: &[f64]) -> String {
         .map(f64::to_string)
         .collect::<Vec<_>>()
         .join(" or ")
+}
+
+/// The columns of one engine count, as `cmmcast size` prints them and the report's sizing
+/// table repeats them.
+pub(crate) fn engine_count_columns() -> Vec<Column> {
+    vec![
+        Column::number("engines", "number of engines of the unit size", 0),
+        Column::number("capacity_mw", "engines x unit size, MW", 1),
+        Column::number("electricity_gwh", "mean gross electricity, GWh per year", 2),
+        Column::number(
+            "capacity_factor",
+            "mean of gross output / (capacity x 8760 h) over the path-years",
+            3,
+        ),
+        Column::number(
+            "capacity_factor_p10",
+            "10th percentile (a low value) of the capacity factor over the path-years",
+            3,
+        ),
+        Column::number(
+            "utilization",
+            "mean of burnt / drained over the path-years",
+            3,
+        ),
+        Column::number(
+            "surplus_mm3",
+            "mean drained methane not burnt (not sent to power, too lean or beyond the engines), million m3 per year",
+            2,
+        ),
+        Column::number(
+            "shortfall_probability",
+            "share of path-years with at least one day short of gas (not every engine at full load)",
+            3,
+        ),
+    ]
 }

@@ -220,7 +220,7 @@ impl TornadoBar {
                 ..
             } => format!(
                 "p10, p90 of {}{}",
-                describe_distribution(spec),
+                spec.describe(),
                 if *per_year { ", drawn yearly" } else { "" }
             ),
             BarSource::Trend { model } => {
@@ -570,34 +570,6 @@ fn get(values: &OperatingValues, adherence: f64, key: InputKey) -> f64 {
         InputKey::MinConcentration => values.min_concentration,
         InputKey::DestructionEfficiency => values.destruction_efficiency,
         InputKey::PlanAdherence => adherence,
-    }
-}
-
-/// A distribution in words, such as `triangular(min 0.33, mode 0.38, max 0.42)`.
-fn describe_distribution(spec: &DistributionSpec) -> String {
-    match *spec {
-        DistributionSpec::Fixed { value } => format!("fixed({value})"),
-        DistributionSpec::Uniform { min, max } => format!("uniform(min {min}, max {max})"),
-        DistributionSpec::Triangular { min, mode, max } => {
-            format!("triangular(min {min}, mode {mode}, max {max})")
-        }
-        DistributionSpec::Pert { min, mode, max } => {
-            format!("pert(min {min}, mode {mode}, max {max})")
-        }
-        DistributionSpec::Normal { mean, sd, min, max } => {
-            let mut text = format!("normal(mean {mean}, sd {sd}");
-            if let Some(min) = min {
-                text.push_str(&format!(", min {min}"));
-            }
-            if let Some(max) = max {
-                text.push_str(&format!(", max {max}"));
-            }
-            text.push(')');
-            text
-        }
-        DistributionSpec::Lognormal { median, sigma } => {
-            format!("lognormal(median {median}, sigma {sigma})")
-        }
     }
 }
 
