@@ -260,7 +260,7 @@ pub struct SimulateArgs {
     /// Seed of the random streams; each path's stream derives from (seed, path index), so
     /// output is identical for any number of threads.
     // `--seed -1` is a bad seed to refuse as such, not an unknown flag `-1`.
-    #[arg(long, value_name = "N", default_value_t = cmmcast_forecast::sim::DEFAULT_SEED, allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", default_value_t = cmmcast_forecast::rng::DEFAULT_SEED, allow_negative_numbers = true)]
     pub seed: u64,
     /// Percentiles to report, comma separated, each strictly between 0 and 100; columns are
     /// named p + the number (p10 is the 10th percentile, a low value).
@@ -370,7 +370,7 @@ pub struct SizeArgs {
     /// Seed of the random streams; the annual paths are those of `simulate` with the same
     /// seed, and output is identical for any number of threads.
     // `--seed -1` is a bad seed to refuse as such, not an unknown flag `-1`.
-    #[arg(long, value_name = "N", default_value_t = cmmcast_forecast::sim::DEFAULT_SEED, allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", default_value_t = cmmcast_forecast::rng::DEFAULT_SEED, allow_negative_numbers = true)]
     pub seed: u64,
     /// Worker threads, 1 to 1024. [default: RAYON_NUM_THREADS, or the number of cores]
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
@@ -569,7 +569,7 @@ pub struct ReportArgs {
     /// Seed of the random streams, shared by the simulation and the sizing (as `simulate` and
     /// `size` use it).
     // `--seed -1` is a bad seed to refuse as such, not an unknown flag `-1`.
-    #[arg(long, value_name = "N", default_value_t = cmmcast_forecast::sim::DEFAULT_SEED, allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", default_value_t = cmmcast_forecast::rng::DEFAULT_SEED, allow_negative_numbers = true)]
     pub seed: u64,
     /// Percentiles of the simulation table, comma separated, each strictly between 0 and 100;
     /// 10, 50 and 90 are always included (the charts draw them; p10 is a low value).

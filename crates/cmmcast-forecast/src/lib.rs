@@ -15,6 +15,7 @@ mod level;
 mod linalg;
 pub mod ols;
 pub mod request;
+pub mod rng;
 pub mod select;
 pub mod sim;
 pub mod trend;

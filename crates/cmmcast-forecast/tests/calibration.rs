@@ -18,12 +18,12 @@
 //! is reported, whatever it is. Run with `--nocapture` to see the table that docs/METHODS.md
 //! quotes ("Backtests and interval calibration").
 //!
-//! Every series draws from its own ChaCha8 stream (`sim::path_rng`, keyed by the model's seed,
+//! Every series draws from its own xoshiro256++ stream (`rng::path_rng`, keyed by the model's seed,
 //! stream = series index), so the numbers are the same on every machine and run.
 
 use cmmcast_forecast::Level;
 use cmmcast_forecast::backtest::{BacktestSettings, backtest};
-use cmmcast_forecast::sim::path_rng;
+use cmmcast_forecast::rng::path_rng;
 use cmmcast_forecast::trend::{
     Exponential, Gm11, Intensity, Linear, Logistic, Quadratic, SeriesKind, TrendInput, TrendModel,
 };
@@ -55,15 +55,15 @@ impl Scale {
 }
 
 /// A data-generating process: one series of `len` years from a stream.
-type Process = fn(&mut cmmcast_forecast::sim::PathRng, usize) -> (Vec<f64>, Option<Vec<f64>>);
+type Process = fn(&mut cmmcast_forecast::rng::PathRng, usize) -> (Vec<f64>, Option<Vec<f64>>);
 
-fn normal(rng: &mut cmmcast_forecast::sim::PathRng) -> f64 {
+fn normal(rng: &mut cmmcast_forecast::rng::PathRng) -> f64 {
     StandardNormal.sample(rng)
 }
 
 /// y = 200 + 15 t + 5 ε.
 fn linear_process(
-    rng: &mut cmmcast_forecast::sim::PathRng,
+    rng: &mut cmmcast_forecast::rng::PathRng,
     len: usize,
 ) -> (Vec<f64>, Option<Vec<f64>>) {
     let y = (0..len)
@@ -74,7 +74,7 @@ fn linear_process(
 
 /// y = 200 + 10 t + 1.5 t² + 5 ε.
 fn quadratic_process(
-    rng: &mut cmmcast_forecast::sim::PathRng,
+    rng: &mut cmmcast_forecast::rng::PathRng,
     len: usize,
 ) -> (Vec<f64>, Option<Vec<f64>>) {
     let y = (0..len)
@@ -88,7 +88,7 @@ fn quadratic_process(
 
 /// ln y = ln 200 + 0.06 t + 0.04 ε: 6 % growth a year with 4 % scatter.
 fn exponential_process(
-    rng: &mut cmmcast_forecast::sim::PathRng,
+    rng: &mut cmmcast_forecast::rng::PathRng,
     len: usize,
 ) -> (Vec<f64>, Option<Vec<f64>>) {
     let y = (0..len)
@@ -99,7 +99,7 @@ fn exponential_process(
 
 /// ln(y/(K − y)) = −1 + 0.25 t + 0.1 ε, K = 600.
 fn logistic_process(
-    rng: &mut cmmcast_forecast::sim::PathRng,
+    rng: &mut cmmcast_forecast::rng::PathRng,
     len: usize,
 ) -> (Vec<f64>, Option<Vec<f64>>) {
     let y = (0..len)
@@ -110,7 +110,7 @@ fn logistic_process(
 
 /// coal = 5000 + 300 t + 100 ε_c (thousand t); methane = 0.035 coal + 5 ε_m (million m3).
 fn intensity_process(
-    rng: &mut cmmcast_forecast::sim::PathRng,
+    rng: &mut cmmcast_forecast::rng::PathRng,
     len: usize,
 ) -> (Vec<f64>, Option<Vec<f64>>) {
     let coal: Vec<f64> = (0..len)

@@ -8,7 +8,7 @@
 
 use cmmcast_data::Dataset;
 use cmmcast_forecast::Level;
-use cmmcast_forecast::sim::path_rng;
+use cmmcast_forecast::rng::path_rng;
 use cmmcast_forecast::trend::{
     Exponential, FittedTrend, Linear, Quadratic, SeriesKind, TrendInput, TrendModel,
 };

@@ -3,7 +3,6 @@
 //! analytic prediction intervals), reproducible whatever the number of threads.
 
 mod paths;
-mod rng;
 mod sample;
 mod simulate;
 mod size;
@@ -11,7 +10,6 @@ mod summary;
 mod tornado;
 
 pub use paths::{AnnualDraw, PathModels, PathScratch};
-pub use rng::{DEFAULT_SEED, PathRng, PathStreams, path_rng, splitmix64_mix};
 pub use sample::Sampler;
 pub use simulate::{
     BATCH_PATHS, CHUNK_PATHS, DEFAULT_PATHS, InputKey, MAX_PATHS, PathChunk, PathSink, QUANTITIES,

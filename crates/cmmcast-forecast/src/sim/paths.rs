@@ -16,8 +16,9 @@ use cmmcast_data::{DistributionSpec, Site};
 use crate::energy::OperatingValues;
 use crate::error::ForecastError;
 use crate::request::{forecast_years, input_for};
+use crate::rng::{PathRng, path_rng};
 use crate::select::Comparison;
-use crate::sim::{InputKey, PathRng, SimulationSettings, UncertainInputs, path_rng};
+use crate::sim::{InputKey, SimulationSettings, UncertainInputs};
 use crate::trend::{FittedTrend, ModelChoice, SeriesKind, TrendInput, menu};
 
 /// One year of one path: the drainage after plan adherence (floored at zero) and the plant's

@@ -8,7 +8,7 @@ use statrs::distribution::{Beta as BetaDist, ContinuousCDF, Normal as NormalDist
 
 use cmmcast_data::DistributionSpec;
 
-use crate::sim::PathRng;
+use crate::rng::PathRng;
 
 /// A distribution ready to draw from.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -139,7 +139,7 @@ type _Normal = Normal<f64>;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::path_rng;
+    use crate::rng::path_rng;
 
     /// Quantiles by hand: uniform 0..10 at 0.3 is 3; triangular(0, 5, 10) at 0.5 is 5 (the
     /// mode splits the mass in half); PERT(0, 5, 10) is Beta(3, 3), symmetric, median 5;

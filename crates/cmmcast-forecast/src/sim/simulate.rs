@@ -144,7 +144,7 @@ impl Default for SimulationSettings {
     fn default() -> Self {
         SimulationSettings {
             paths: DEFAULT_PATHS,
-            seed: crate::sim::DEFAULT_SEED,
+            seed: crate::rng::DEFAULT_SEED,
             percentiles: vec![10.0, 50.0, 90.0],
             model: ModelChoice::Auto,
             ceiling: None,

@@ -69,9 +69,9 @@ use cmmcast_data::{DistributionSpec, Scenario, Site};
 
 use crate::energy::{HOURS_PER_YEAR, MJ_PER_MWH, OperatingValues, Plant, methane_properties};
 use crate::error::ForecastError;
+use crate::rng::{PathRng, path_rng};
 use crate::sim::{
-    AnnualDraw, MAX_PATHS, PathModels, PathRng, PathScratch, Sampler, SimulationSettings,
-    UncertainInputs, path_rng,
+    AnnualDraw, MAX_PATHS, PathModels, PathScratch, Sampler, SimulationSettings, UncertainInputs,
 };
 
 /// Days in the year of the daily flow model (the energy chain's 8760 h year).

@@ -558,7 +558,7 @@ impl ColumnSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::path_rng;
+    use crate::rng::path_rng;
     use rand::RngExt;
     use rand_distr::{Distribution, StandardNormal, StudentT};
 

@@ -17,7 +17,7 @@ use crate::error::ForecastError;
 use crate::forecast::{Forecast, InSample, Interval, IntervalMethod, PointKind};
 use crate::level::Level;
 use crate::ols::information::gaussian_log_likelihood;
-use crate::sim::PathRng;
+use crate::rng::PathRng;
 use crate::trend::{FittedTrend, Parameter, TrendInput, TrendModel, check_input};
 use rand_distr::{ChiSquared, Distribution, StandardNormal};
 

@@ -8,7 +8,7 @@ use crate::error::ForecastError;
 use crate::forecast::{Forecast, InSample, Interval, IntervalMethod, PointKind};
 use crate::level::Level;
 use crate::ols::Ols;
-use crate::sim::PathRng;
+use crate::rng::PathRng;
 use crate::trend::{FittedTrend, Parameter, SeriesKind, TrendInput, TrendModel, check_input};
 use rand_distr::{Distribution, StandardNormal};
 

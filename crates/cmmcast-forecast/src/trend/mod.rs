@@ -30,7 +30,7 @@ pub use regression::{Exponential, FittedRegression, Linear, Logistic, Polynomial
 use crate::error::ForecastError;
 use crate::forecast::{Forecast, PointKind};
 use crate::level::Level;
-use crate::sim::PathRng;
+use crate::rng::PathRng;
 
 /// Which series a forecast is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -72,7 +72,7 @@ const GOLDEN_GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
 /// Stafford): a bijection of u64 that scrambles every input bit into every output bit.
 ///
 /// ```
-/// use cmmcast_forecast::sim::splitmix64_mix;
+/// use cmmcast_forecast::rng::splitmix64_mix;
 /// // SplitMix64 started at state 0 outputs mix(0 + γ) first: 0xE220A8397B1DCDAF, the
 /// // reference value of Vigna's splitmix64.c.
 /// assert_eq!(splitmix64_mix(0x9E37_79B9_7F4A_7C15), 0xE220_A839_7B1D_CDAF);
@@ -88,7 +88,7 @@ pub fn splitmix64_mix(mut z: u64) -> u64 {
 /// index, so two paths never share a state word, and the words of one path are unrelated.
 ///
 /// ```
-/// use cmmcast_forecast::sim::path_rng;
+/// use cmmcast_forecast::rng::path_rng;
 /// use rand::RngExt;
 /// let a: f64 = path_rng(7, 3).random();
 /// let b: f64 = path_rng(7, 3).random();
