@@ -31,9 +31,9 @@ use std::time::Duration;
 
 use cmmcast_data::{Dataset, Scenario};
 use cmmcast_forecast::energy::{Plant, PlantBuilder};
+use cmmcast_forecast::rng::path_rng;
 use cmmcast_forecast::sim::{
-    DailyFlow, SimulationSettings, SizingSettings, UncertainInputs, path_rng, simulate_site,
-    size_site,
+    DailyFlow, SimulationSettings, SizingSettings, UncertainInputs, simulate_site, size_site,
 };
 use criterion::{Criterion, criterion_group, criterion_main};
 use rand::RngExt;
