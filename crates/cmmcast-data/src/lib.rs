@@ -64,6 +64,7 @@ mod dataset;
 mod document;
 pub mod embedded;
 mod error;
+mod limits;
 pub mod scenario;
 mod series;
 mod site;
@@ -77,15 +78,14 @@ pub use csv_input::{
     SITE_COLUMN, YEAR_COLUMN,
 };
 pub use dataset::{Dataset, Format};
-pub use document::MAX_CAPACITY_MW;
-pub use error::{DataError, Place, Result};
+pub use error::{DataError, Place, Result, SeriesProblem};
+pub use limits::{MAX_CAPACITY_MW, MAX_QUANTITY, MAX_YEAR, MIN_YEAR};
 pub use scenario::{
     DISTRIBUTION_NAMES, DistributionSpec, SCENARIO_INPUTS, Scenario, UncertainInput,
 };
-pub use series::{AnnualSeries, SeriesProblem};
+pub use series::AnnualSeries;
 pub use site::{CapacityAdditionFact, DataKind, PlantFacts, Provenance, Site, SiteFacts};
 pub use text::{
     FileKind, MAX_DATA_FILE_BYTES, MAX_FACTS_FILE_BYTES, MAX_SCENARIO_FILE_BYTES,
     MAX_TOML_DATA_FILE_BYTES,
 };
-pub use value::{MAX_QUANTITY, MAX_YEAR, MIN_YEAR};
