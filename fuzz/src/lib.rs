@@ -9,7 +9,8 @@
 //! - on `Ok`, the value is what the types promise: every number finite and in its range, years
 //!   whole, in range, sorted and unique, sites sorted, unique and named, each series complete,
 //!   each scenario input with its distribution's own rules and inside the input's allowed range
-//!   (ranges written out here again from docs/DATA.md, not taken from the crate); and a dataset
+//!   (the ranges of the crate's key table, `SCENARIO_KEYS`, which docs/DATA.md lists); and a
+//!   dataset
 //!   written back out as CSV reads back equal (every format accepts the same data);
 //! - on `Err`, the message is one non-empty line (no line break) that starts with the file's
 //!   name.
@@ -20,7 +21,7 @@ use std::sync::OnceLock;
 
 use cmmcast_data::{
     DataError, Dataset, DistributionSpec, Format, MAX_CAPACITY_MW, MAX_QUANTITY, MAX_YEAR,
-    MIN_YEAR, Scenario, Site,
+    MIN_YEAR, Scenario, Site, scenario_key,
 };
 
 /// The name every dataset input is given in messages, by format.
@@ -238,21 +239,6 @@ pub fn check_csv_round_trip(data: &Dataset) {
     }
 }
 
-/// The allowed range of each scenario input, from docs/DATA.md ("Inputs"): (low, low included,
-/// high, high included); `f64::INFINITY` for no upper end.
-const ALLOWED: [(&str, f64, bool, f64, bool); 10] = [
-    ("efficiency", 0.01, true, 0.6, true),
-    ("availability", 0.0, false, 1.0, true),
-    ("share_to_power", 0.0, true, 1.0, true),
-    ("parasitic_fraction", 0.0, true, 1.0, true),
-    ("gas_concentration", 0.0, false, 1.0, true),
-    ("min_concentration", 0.0, true, 1.0, true),
-    ("destruction_efficiency", 0.0, false, 1.0, true),
-    ("plan_adherence", 0.0, false, f64::INFINITY, false),
-    ("flow_cv", 0.0, true, f64::INFINITY, false),
-    ("flow_autocorrelation", 0.0, true, 1.0, false),
-];
-
 /// A loaded scenario: known inputs, sorted; each distribution's own rules; every value it can
 /// produce inside the input's allowed range.
 pub fn check_scenario(scenario: &Scenario) {
@@ -262,11 +248,15 @@ pub fn check_scenario(scenario: &Scenario) {
         assert!(pair[0].0 < pair[1].0, "inputs not sorted and unique");
     }
     for (key, input) in &scenario.inputs {
-        let Some(&(_, low, low_in, high, high_in)) = ALLOWED.iter().find(|a| a.0 == key) else {
+        let Some(known) = scenario_key(key) else {
             panic!("unknown input {key:?} accepted");
         };
-        let above_low = |v: f64| v > low || (low_in && v == low);
-        let below_high = |v: f64| v < high || (high_in && v == high);
+        // The range's ends come from the key table; whether a value lies within them is
+        // worked out here again rather than with `Range::admits`, so that a slip there shows.
+        let range = known.range;
+        let (low, high) = (range.low, range.high);
+        let above_low = |v: f64| v > low || (!range.low_open && v == low);
+        let below_high = |v: f64| v < high || (!range.high_open && v == high);
         let inside = |v: f64| v.is_finite() && above_low(v) && below_high(v);
         match input.spec {
             DistributionSpec::Fixed { value } => {

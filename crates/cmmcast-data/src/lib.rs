@@ -81,7 +81,8 @@ pub use dataset::{Dataset, Format};
 pub use error::{DataError, Place, Result, SeriesProblem};
 pub use limits::{MAX_CAPACITY_MW, MAX_QUANTITY, MAX_YEAR, MIN_YEAR};
 pub use scenario::{
-    DISTRIBUTION_NAMES, DistributionSpec, SCENARIO_INPUTS, Scenario, UncertainInput,
+    DISTRIBUTION_NAMES, DistributionSpec, Range, SCENARIO_KEYS, Scenario, ScenarioKey,
+    UncertainInput, scenario_key,
 };
 pub use series::AnnualSeries;
 pub use site::{CapacityAdditionFact, DataKind, PlantFacts, Provenance, Site, SiteFacts};

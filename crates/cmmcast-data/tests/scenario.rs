@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use cmmcast_data::{DataError, DistributionSpec, SCENARIO_INPUTS, Scenario, UncertainInput};
+use cmmcast_data::{DataError, DistributionSpec, SCENARIO_KEYS, Scenario, UncertainInput};
 
 /// Writes `text` to `name` in a fresh temporary folder and returns the folder and the path.
 fn write(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
@@ -34,7 +34,7 @@ fn the_embedded_default_sets_all_ten_inputs_with_the_documented_values() {
     );
     assert_eq!(scenario.inputs.len(), 10);
     let keys: Vec<&str> = scenario.inputs.iter().map(|(k, _)| k.as_str()).collect();
-    let mut expected: Vec<&str> = SCENARIO_INPUTS.iter().map(|(k, _)| *k).collect();
+    let mut expected: Vec<&str> = SCENARIO_KEYS.iter().map(|key| key.name).collect();
     expected.sort_unstable();
     assert_eq!(keys, expected, "every input, sorted by key");
 
@@ -103,7 +103,7 @@ fn the_default_file_on_disk_loads_like_the_embedded_copy() {
 fn the_default_file_documents_every_key() {
     let text = cmmcast_data::embedded::SONGZAO_SCENARIO_TOML;
     let lines: Vec<&str> = text.lines().collect();
-    for (key, _) in SCENARIO_INPUTS {
+    for key in SCENARIO_KEYS.map(|key| key.name) {
         let at = lines
             .iter()
             .position(|line| line.starts_with(&format!("{key} =")))

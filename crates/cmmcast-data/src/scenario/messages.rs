@@ -2,8 +2,8 @@
 
 use toml::de::{DeTable, DeValue};
 
-use super::keys::Allowed;
-use super::{DistributionSpec, SCENARIO_INPUTS};
+use super::DistributionSpec;
+use super::keys::{Range, key_names};
 use crate::document::plain;
 use crate::error::{DataError, Place, escape_controls};
 
@@ -98,7 +98,7 @@ pub(super) fn shape_problem(spec: &DistributionSpec) -> Option<(&'static str, St
 pub(super) fn support_problem(
     spec: &DistributionSpec,
     input: &str,
-    allowed: Allowed,
+    allowed: Range,
 ) -> Option<(Spot, String)> {
     let range = allowed.describe();
     let ends = |min: Option<f64>, max: Option<f64>| {
@@ -210,7 +210,7 @@ pub(super) fn no_inputs(at: Place, what: &str) -> DataError {
         key: "inputs".into(),
         problem: format!(
             "{what}; set at least one of {} in an [inputs] table",
-            list(SCENARIO_INPUTS.iter().map(|(input, _)| *input), "or")
+            list(key_names(), "or")
         )
         .into_boxed_str(),
     }

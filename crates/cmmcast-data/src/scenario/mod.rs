@@ -53,6 +53,7 @@ use crate::embedded;
 use crate::error::DataError;
 use crate::text::{FileKind, decode, read_file};
 
+pub use keys::{Range, SCENARIO_KEYS, ScenarioKey, scenario_key};
 use messages::{no_inputs, syntax_error};
 use reader::Reader;
 
@@ -122,39 +123,6 @@ pub struct UncertainInput {
     pub per_year: bool,
 }
 
-/// The uncertain inputs a scenario may set, with what each means and its unit. Keys outside
-/// this list are refused (with the list), so a typo never silently drops an input.
-pub const SCENARIO_INPUTS: [(&str, &str); 10] = [
-    ("efficiency", "electrical efficiency, fraction of LHV"),
-    ("availability", "fraction of the year the engines can run"),
-    (
-        "share_to_power",
-        "share of the drained methane sent to power",
-    ),
-    (
-        "parasitic_fraction",
-        "share of gross output used by the plant itself",
-    ),
-    ("gas_concentration", "CH4 fraction of the drained gas"),
-    (
-        "min_concentration",
-        "lowest CH4 fraction the engines accept",
-    ),
-    ("destruction_efficiency", "share of burnt CH4 destroyed"),
-    (
-        "plan_adherence",
-        "multiplier on the forecast drainage (1 = as forecast)",
-    ),
-    (
-        "flow_cv",
-        "coefficient of variation of daily gas flow around the annual mean",
-    ),
-    (
-        "flow_autocorrelation",
-        "day-to-day autocorrelation of the daily flow, in [0, 1)",
-    ),
-];
-
 /// A checked scenario.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scenario {
@@ -164,7 +132,7 @@ pub struct Scenario {
     pub description: String,
     /// Where it was read from (a path, or the embedded default).
     pub origin: String,
-    /// The uncertain inputs it sets, by key (keys from [`SCENARIO_INPUTS`]), sorted by key.
+    /// The uncertain inputs it sets, by key (keys from [`SCENARIO_KEYS`]), sorted by key.
     pub inputs: Vec<(String, UncertainInput)>,
 }
 
