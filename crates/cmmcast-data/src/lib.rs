@@ -11,9 +11,10 @@
 //!
 //! The Songzao coal-field plan 2012–2016 is compiled in: [`Dataset::songzao`].
 //!
-//! Monte Carlo scenario files, which give each uncertain input of the energy chain a fixed value
-//! or a checked distribution, are read here too: [`Scenario::load`], and the compiled-in
-//! [`Scenario::songzao_default`] (see the [`scenario`] module).
+//! Monte Carlo scenario files, which give each uncertain input of the energy chain a fixed value,
+//! a checked distribution or a spread around the site's own value, are read here too:
+//! [`Scenario::load`], and the compiled-in [`Scenario::songzao_default`] (see the [`scenario`]
+//! module).
 //!
 //! ```
 //! use cmmcast_data::Dataset;
@@ -81,8 +82,8 @@ pub use dataset::{Dataset, Format};
 pub use error::{DataError, Place, Result, SeriesProblem};
 pub use limits::{MAX_CAPACITY_MW, MAX_QUANTITY, MAX_YEAR, MIN_YEAR};
 pub use scenario::{
-    DISTRIBUTION_NAMES, DistributionSpec, Range, SCENARIO_KEYS, Scenario, ScenarioKey,
-    UncertainInput, scenario_key,
+    DISTRIBUTION_NAMES, DistributionSpec, InputDistribution, Range, SCENARIO_KEYS, Scenario,
+    ScenarioKey, Spread, SpreadShape, UncertainInput, scenario_key,
 };
 pub use series::AnnualSeries;
 pub use site::{CapacityAdditionFact, DataKind, PlantFacts, Provenance, Site, SiteFacts};

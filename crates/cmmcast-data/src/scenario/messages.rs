@@ -3,7 +3,7 @@
 use toml::de::{DeTable, DeValue};
 
 use super::DistributionSpec;
-use super::keys::{Range, key_names};
+use super::keys::{Range, SCENARIO_KEYS, ScenarioKey, key_names};
 use crate::document::plain;
 use crate::error::{DataError, Place, escape_controls};
 
@@ -201,6 +201,57 @@ pub(super) fn support_problem(
             }
         }
     }
+}
+
+/// The refusal for `spread` on a key the site facts do not set (`plan_adherence`, `flow_cv`,
+/// `flow_autocorrelation`): there is no site's value to centre it on.
+pub(super) fn spread_without_site_value(input: &ScenarioKey, family: &str, needs: &str) -> String {
+    let plant = list(
+        SCENARIO_KEYS
+            .iter()
+            .filter(|key| key.plant_value)
+            .map(|key| key.name),
+        "and",
+    );
+    format!(
+        "`spread` centres a distribution on the site's value, and {} has none, as only the plant \
+         values ({plant}) come from the site facts; give the {family} distribution's {needs} \
+         instead of spread, or a bare number such as {} for a fixed value",
+        input.name, input.example
+    )
+}
+
+/// The refusal for `spread` with a family that has no spread form (normal, lognormal, fixed).
+pub(super) fn spread_on_unbounded(family: &str, needs: &str) -> String {
+    let why = if family == "fixed" {
+        "a fixed value has no spread".to_string()
+    } else {
+        format!("a {family} is unbounded")
+    };
+    format!(
+        "`spread` needs a uniform, triangular or pert distribution, bounded shapes that can be \
+         narrowed to stay in the allowed range, and {why}; choose one of those three, or give \
+         the {family} distribution's {needs} instead of spread"
+    )
+}
+
+/// The refusal for a table that gives both `spread` and one of the family's own parameters
+/// (`param`): the two place the distribution in different ways.
+pub(super) fn spread_and_placed(param: &str, family: &str, needs: &str) -> String {
+    format!(
+        "`{param}` and `spread` cannot both be given, as spread centres the {family} \
+         distribution on the site's value while {needs} place it at values of their own; give \
+         either spread or {needs}"
+    )
+}
+
+/// The refusal for a `spread` that is not above 0.
+pub(super) fn spread_not_above_zero(spread: f64, input: &str) -> String {
+    format!(
+        "spread {spread} is not above 0; give a half-width above 0 (the values run from the \
+         site's value minus spread to the site's value plus spread, narrowed to stay in the \
+         allowed range), or leave {input} out to keep the site's value fixed"
+    )
 }
 
 /// The refusal for a file without inputs.

@@ -1,9 +1,9 @@
 //! Monte Carlo scenario files: which inputs are uncertain and how.
 //!
-//! A scenario names, for each uncertain input of the chain, a fixed value or a probability
-//! distribution, checked here once (so the simulation never meets a negative standard deviation
-//! or a mode outside its range). Sampling lives in `cmmcast-forecast`; this crate only reads,
-//! checks and describes.
+//! A scenario names, for each uncertain input of the chain, a fixed value, a probability
+//! distribution, or (for the plant values) a spread around the site's own value, checked here
+//! once (so the simulation never meets a negative standard deviation or a mode outside its
+//! range). Sampling lives in `cmmcast-forecast`; this crate only reads, checks and describes.
 //!
 //! The TOML shape (see `data/scenarios/songzao-default.toml`, which documents every key):
 //!
@@ -13,7 +13,7 @@
 //! description = "..."
 //!
 //! [inputs]
-//! efficiency = { distribution = "triangular", min = 0.33, mode = 0.38, max = 0.42 }
+//! efficiency = { distribution = "triangular", spread = 0.05 }   # the site's value ± 0.05
 //! availability = { distribution = "pert", min = 0.80, mode = 0.90, max = 0.95 }
 //! plan_adherence = { distribution = "lognormal", median = 1.0, sigma = 0.10, per_year = true }
 //! flow_autocorrelation = 0.7          # a bare number is a fixed value
@@ -27,13 +27,28 @@
 //! the simulation can draw is valid for the energy chain. Every refusal is a [`DataError`]
 //! naming the file, the line and the key (such as `inputs.efficiency.sd`).
 //!
+//! A table with `spread` instead of `min`, `mode` and `max` ([`Spread`]) is centred on the
+//! site's value, which this crate does not know when it reads the scenario: the caller turns
+//! it into a distribution with [`Spread::around`] once the site facts (or the plant defaults)
+//! are settled. It is allowed only for the plant values ([`ScenarioKey::plant_value`]) and
+//! only with a uniform, triangular or pert distribution, the bounded shapes that can be
+//! narrowed symmetrically to stay in the input's range; symmetric, so that the simulation's
+//! median is the site's value and agrees with the deterministic projection.
+//!
+//! The inputs a scenario may set, with their ranges, are the key table [`SCENARIO_KEYS`].
+//!
 //! ```
-//! use cmmcast_data::{DistributionSpec, Scenario};
-//! let text = "[inputs]\nefficiency = { distribution = \"uniform\", min = 0.35, max = 0.40 }\n";
+//! use cmmcast_data::{DistributionSpec, InputDistribution, Scenario, Spread, SpreadShape};
+//! let text = "[inputs]\nefficiency = { distribution = \"uniform\", min = 0.35, max = 0.40 }\n\
+//!             availability = { distribution = \"pert\", spread = 0.05 }\n";
 //! let scenario = Scenario::parse(text, "mine.toml")?;
 //! assert_eq!(
-//!     scenario.input("efficiency").map(|input| input.spec),
-//!     Some(DistributionSpec::Uniform { min: 0.35, max: 0.40 })
+//!     scenario.input("efficiency").map(|input| input.distribution),
+//!     Some(InputDistribution::Given(DistributionSpec::Uniform { min: 0.35, max: 0.40 }))
+//! );
+//! assert_eq!(
+//!     scenario.input("availability").map(|input| input.distribution),
+//!     Some(InputDistribution::AroundSite(Spread { shape: SpreadShape::Pert, half_width: 0.05 }))
 //! );
 //! let err = Scenario::parse("[inputs]\nefficiency = 0.7\n", "mine.toml").unwrap_err();
 //! assert!(err.to_string().starts_with("mine.toml, line 2, key inputs.efficiency:"));
@@ -113,12 +128,173 @@ pub enum DistributionSpec {
     },
 }
 
+/// The shape of a [`Spread`]: the three bounded distributions that can be centred on a value
+/// and narrowed symmetrically to stay in an input's range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpreadShape {
+    /// Every value between the ends equally likely.
+    Uniform,
+    /// Most likely at the centre, falling linearly to the ends.
+    Triangular,
+    /// PERT (a scaled beta with shape 4) peaking at the centre: more weight near it than a
+    /// triangle.
+    Pert,
+}
+
+impl SpreadShape {
+    /// The name used in files and messages: `uniform`, `triangular` or `pert`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            SpreadShape::Uniform => "uniform",
+            SpreadShape::Triangular => "triangular",
+            SpreadShape::Pert => "pert",
+        }
+    }
+}
+
+/// A symmetric distribution centred on the site's value (the site facts', else the plant
+/// default), so that its median is that value and the simulation's median agrees with the
+/// deterministic projection. Written in a scenario as
+/// `efficiency = { distribution = "triangular", spread = 0.05 }`, for the plant values only
+/// ([`ScenarioKey::plant_value`]).
+///
+/// It serializes as `{"distribution":"triangular","spread":0.05,"around":"site"}`, the file's
+/// own form with a reminder of what it is centred on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spread {
+    /// The distribution's shape.
+    pub shape: SpreadShape,
+    /// The distance from the centre to either end, as written (`spread`), before any narrowing:
+    /// finite and above 0 when read from a file.
+    pub half_width: f64,
+}
+
+impl Serialize for Spread {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut fields = serializer.serialize_struct("Spread", 3)?;
+        fields.serialize_field("distribution", &self.shape)?;
+        fields.serialize_field("spread", &self.half_width)?;
+        fields.serialize_field("around", "site")?;
+        fields.end()
+    }
+}
+
+impl Spread {
+    /// The distribution centred on `centre`, narrowed symmetrically so that every value it can
+    /// produce stays in `range`.
+    ///
+    /// The half-width used is the smallest of [`Spread::half_width`], the room below and the
+    /// room above the centre, where the room to a closed end is the distance to it and the room
+    /// to an open end half that distance (so the end itself is never reached). Uniform gives
+    /// `Uniform { c − h, c + h }`, triangular `Triangular { c − h, c, c + h }` and PERT
+    /// `Pert { c − h, c, c + h }`: symmetric, so the median is always `centre`.
+    ///
+    /// With no room (the centre at a closed end, such as a parasitic fraction of 0) the result
+    /// is `Fixed { value: centre }`. So it is for a centre the range does not admit (NaN, or
+    /// outside the range): the value is passed on unchanged, for the caller's own range check
+    /// to refuse with where it came from. A half-width that is not above 0 also gives
+    /// `Fixed`. When rounding would put an end an ulp outside the range, the half-width is
+    /// narrowed by an ulp until both ends are inside.
+    ///
+    /// ```
+    /// use cmmcast_data::{DistributionSpec, Spread, SpreadShape, scenario_key};
+    /// let spread = Spread { shape: SpreadShape::Triangular, half_width: 0.05 };
+    /// let efficiency = scenario_key("efficiency").expect("a key").range;
+    /// // 0.38 ± 0.05 fits in [0.01, 0.6]: from 0.38 − 0.05 = 0.33 to 0.38 + 0.05 = 0.43.
+    /// let DistributionSpec::Triangular { min, mode, max } = spread.around(0.38, &efficiency) else {
+    ///     panic!("a triangle");
+    /// };
+    /// assert!((min - 0.33).abs() < 1e-12 && mode == 0.38 && (max - 0.43).abs() < 1e-12);
+    /// ```
+    pub fn around(&self, centre: f64, range: &Range) -> DistributionSpec {
+        let fixed = DistributionSpec::Fixed { value: centre };
+        // A NaN half-width is not above 0 either.
+        let spreads = self.half_width > 0.0;
+        if !range.admits(centre) || !spreads {
+            return fixed;
+        }
+        let room = |distance: f64, open: bool| if open { distance / 2.0 } else { distance };
+        let below = room(centre - range.low, range.low_open);
+        let above = room(range.high - centre, range.high_open);
+        let mut half_width = self.half_width.min(below).min(above);
+        // `centre - (centre - low)` can round to an ulp below `low`; a few ulps of narrowing
+        // always suffice, and the bound only keeps the loop finite.
+        for _ in 0..8 {
+            let (min, max) = (centre - half_width, centre + half_width);
+            // No room, or a half-width below the resolution of `centre`.
+            let has_room = half_width > 0.0 && min < max;
+            if !has_room {
+                return fixed;
+            }
+            if range.admits(min) && range.admits(max) {
+                return match self.shape {
+                    SpreadShape::Uniform => DistributionSpec::Uniform { min, max },
+                    SpreadShape::Triangular => DistributionSpec::Triangular {
+                        min,
+                        mode: centre,
+                        max,
+                    },
+                    SpreadShape::Pert => DistributionSpec::Pert {
+                        min,
+                        mode: centre,
+                        max,
+                    },
+                };
+            }
+            half_width = half_width.next_down();
+        }
+        fixed
+    }
+
+    /// The spread in words, such as `triangular, the site's value ± 0.05`, for tables, notes
+    /// and reports.
+    pub fn describe(&self) -> String {
+        format!(
+            "{}, the site's value ± {}",
+            self.shape.name(),
+            self.half_width
+        )
+    }
+}
+
+/// How a scenario gives an input: a distribution of its own, or a spread around the site's
+/// value.
+///
+/// It serializes as the distribution does: `Given` as [`DistributionSpec`]
+/// (`{"distribution":"triangular","min":0.33,...}`), `AroundSite` as [`Spread`]
+/// (`{"distribution":"triangular","spread":0.05,"around":"site"}`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum InputDistribution {
+    /// A distribution or fixed value given outright; it replaces the site's value.
+    Given(DistributionSpec),
+    /// A spread around the site's value, which only the caller knows: turn it into a
+    /// distribution with [`Spread::around`].
+    AroundSite(Spread),
+}
+
+impl InputDistribution {
+    /// The distribution in words: [`DistributionSpec::describe`] or [`Spread::describe`].
+    pub fn describe(&self) -> String {
+        match self {
+            InputDistribution::Given(spec) => spec.describe(),
+            InputDistribution::AroundSite(spread) => spread.describe(),
+        }
+    }
+}
+
 /// One uncertain input: its distribution, and whether it is drawn once per path (default) or
 /// afresh for every year of a path.
+///
+/// It serializes flat, in the file's own form: `{"distribution":"pert","spread":0.05,
+/// "around":"site","per_year":false}`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct UncertainInput {
-    /// The distribution.
-    pub spec: DistributionSpec,
+    /// The distribution, or the spread around the site's value.
+    #[serde(flatten)]
+    pub distribution: InputDistribution,
     /// Draw a new value every year (true) or once per path (false).
     pub per_year: bool,
 }
@@ -272,13 +448,15 @@ mod tests {
                     sd = 0.000_5, min = 0b1, max = 0x2 }\n";
         let scenario = Scenario::parse(text, "t.toml").expect("integers");
         assert_eq!(
-            scenario.input("plan_adherence").map(|input| input.spec),
-            Some(DistributionSpec::Normal {
+            scenario
+                .input("plan_adherence")
+                .map(|input| input.distribution),
+            Some(InputDistribution::Given(DistributionSpec::Normal {
                 mean: 1.0,
                 sd: 0.0005,
                 min: Some(1.0),
                 max: Some(2.0)
-            })
+            }))
         );
         assert_eq!(scenario.name, "t");
         assert_eq!(scenario.origin, "t.toml");
@@ -296,5 +474,89 @@ mod tests {
             serde_json::to_string(&spec).expect("serializes"),
             r#"{"distribution":"triangular","min":0.33,"mode":0.38,"max":0.42}"#
         );
+    }
+
+    #[test]
+    fn inputs_serialize_in_the_files_own_form() {
+        let given = UncertainInput {
+            distribution: InputDistribution::Given(DistributionSpec::Fixed { value: 0.995 }),
+            per_year: false,
+        };
+        assert_eq!(
+            serde_json::to_string(&given).expect("serializes"),
+            r#"{"distribution":"fixed","value":0.995,"per_year":false}"#
+        );
+        let around = UncertainInput {
+            distribution: InputDistribution::AroundSite(Spread {
+                shape: SpreadShape::Pert,
+                half_width: 0.05,
+            }),
+            per_year: true,
+        };
+        assert_eq!(
+            serde_json::to_string(&around).expect("serializes"),
+            r#"{"distribution":"pert","spread":0.05,"around":"site","per_year":true}"#
+        );
+        assert_eq!(
+            around.distribution.describe(),
+            "pert, the site's value ± 0.05"
+        );
+        assert_eq!(given.distribution.describe(), "fixed(0.995)");
+    }
+
+    #[test]
+    fn a_spread_that_cannot_be_placed_is_the_centre_itself() {
+        let range = Range::new(0.0, false, 1.0, false);
+        let spread = |half_width| Spread {
+            shape: SpreadShape::Uniform,
+            half_width,
+        };
+        let fixed = |value| DistributionSpec::Fixed { value };
+        // A centre outside the range is passed on for the caller's own check to refuse.
+        assert_eq!(spread(0.1).around(1.5, &range), fixed(1.5));
+        let nan = spread(0.1).around(f64::NAN, &range);
+        assert!(matches!(nan, DistributionSpec::Fixed { value } if value.is_nan()));
+        // A half-width of 0, below 0 or NaN (possible only when built in code) spreads nothing.
+        assert_eq!(spread(0.0).around(0.5, &range), fixed(0.5));
+        assert_eq!(spread(-0.1).around(0.5, &range), fixed(0.5));
+        assert_eq!(spread(f64::NAN).around(0.5, &range), fixed(0.5));
+        // 1e-300 is far below the resolution of 0.5 (an ulp there is 2^-53 ≈ 1.1e-16), so
+        // 0.5 ± 1e-300 rounds to 0.5 at both ends: nothing to spread.
+        assert_eq!(spread(1e-300).around(0.5, &range), fixed(0.5));
+        // An infinite half-width is narrowed like any other: 0.5 has room 0.5 on each side.
+        assert_eq!(
+            spread(f64::INFINITY).around(0.5, &range),
+            DistributionSpec::Uniform { min: 0.0, max: 1.0 }
+        );
+    }
+
+    #[test]
+    fn rounding_never_puts_an_end_outside_the_range() {
+        // Efficiency is [0.01, 0.6]. For centres just above 0.01 the room below, c − 0.01, is
+        // rounded; c − (c − 0.01) may then land an ulp below 0.01, which `around` must not
+        // return. Every centre from 0.0100 to 0.3000 in steps of 0.0001, and every shape.
+        let range = Range::new(0.01, false, 0.6, false);
+        for step in 100..=3000 {
+            let centre = f64::from(step) / 10_000.0;
+            for shape in [
+                SpreadShape::Uniform,
+                SpreadShape::Triangular,
+                SpreadShape::Pert,
+            ] {
+                let spec = Spread {
+                    shape,
+                    half_width: 1.0,
+                }
+                .around(centre, &range);
+                let (min, max) = match spec {
+                    DistributionSpec::Uniform { min, max }
+                    | DistributionSpec::Triangular { min, max, .. }
+                    | DistributionSpec::Pert { min, max, .. } => (min, max),
+                    DistributionSpec::Fixed { value } => (value, value),
+                    other => panic!("{other:?}"),
+                };
+                assert!(range.admits(min) && range.admits(max), "{centre}: {spec:?}");
+            }
+        }
     }
 }

@@ -6,11 +6,15 @@ use std::path::Path;
 use toml::Spanned;
 use toml::de::{DeString, DeTable, DeValue};
 
-use super::keys::{Range, key_names, scenario_key};
+use super::keys::{ScenarioKey, key_names, scenario_key};
 use super::messages::{
-    Spot, kind_of, line_of, list, no_inputs, shape_problem, shown_key, support_problem,
+    Spot, kind_of, line_of, list, no_inputs, shape_problem, shown_key, spread_and_placed,
+    spread_not_above_zero, spread_on_unbounded, spread_without_site_value, support_problem,
 };
-use super::{DISTRIBUTION_NAMES, DistributionSpec, Scenario, UncertainInput};
+use super::{
+    DISTRIBUTION_NAMES, DistributionSpec, InputDistribution, Scenario, Spread, SpreadShape,
+    UncertainInput,
+};
 use crate::error::{DataError, Place};
 use crate::suggest::did_you_mean;
 
@@ -24,6 +28,9 @@ struct Family {
     needs: &'static str,
     /// Every parameter, in words.
     takes: &'static str,
+    /// For the families that can be centred on the site's value with `spread` (uniform,
+    /// triangular, pert): the spread's shape, and every parameter in words with spread.
+    spreads: Option<(SpreadShape, &'static str)>,
 }
 
 #[derive(Clone, Copy)]
@@ -45,6 +52,7 @@ const FAMILIES: [Family; 6] = [
         optional: &[],
         needs: "min and max",
         takes: "min and max",
+        spreads: Some((SpreadShape::Uniform, "min and max, or spread")),
     },
     Family {
         kind: Kind::Triangular,
@@ -53,6 +61,7 @@ const FAMILIES: [Family; 6] = [
         optional: &[],
         needs: "min, mode and max",
         takes: "min, mode and max",
+        spreads: Some((SpreadShape::Triangular, "min, mode and max, or spread")),
     },
     Family {
         kind: Kind::Normal,
@@ -61,6 +70,7 @@ const FAMILIES: [Family; 6] = [
         optional: &["min", "max"],
         needs: "mean and sd",
         takes: "mean and sd, and optionally min and max to truncate it",
+        spreads: None,
     },
     Family {
         kind: Kind::Lognormal,
@@ -69,6 +79,7 @@ const FAMILIES: [Family; 6] = [
         optional: &[],
         needs: "median and sigma",
         takes: "median and sigma",
+        spreads: None,
     },
     Family {
         kind: Kind::Pert,
@@ -77,6 +88,7 @@ const FAMILIES: [Family; 6] = [
         optional: &[],
         needs: "min, mode and max",
         takes: "min, mode and max",
+        spreads: Some((SpreadShape::Pert, "min, mode and max, or spread")),
     },
     Family {
         kind: Kind::Fixed,
@@ -85,6 +97,7 @@ const FAMILIES: [Family; 6] = [
         optional: &[],
         needs: "value",
         takes: "value",
+        spreads: None,
     },
 ];
 
@@ -305,7 +318,7 @@ impl Reader<'_> {
         let mut inputs = Vec::with_capacity(table.len());
         for (input_key, input_value) in in_file_order(table) {
             let name = input_key.get_ref().as_ref();
-            let Some(allowed) = scenario_key(name).map(|known| known.range) else {
+            let Some(known) = scenario_key(name) else {
                 let name = shown_key(name);
                 return Err(self.bad(
                     input_key.span().start,
@@ -318,7 +331,7 @@ impl Reader<'_> {
                     ),
                 ));
             };
-            let input = self.input(name, allowed, input_key, input_value)?;
+            let input = self.input(known, input_key, input_value)?;
             inputs.push((name.to_string(), input));
         }
         if inputs.is_empty() {
@@ -334,25 +347,24 @@ impl Reader<'_> {
     /// One input: a bare number or a distribution table.
     fn input(
         &self,
-        name: &str,
-        allowed: Range,
+        input: &ScenarioKey,
         key: &Spanned<DeString<'_>>,
         value: &Spanned<DeValue<'_>>,
     ) -> Result<UncertainInput, DataError> {
-        let path = format!("inputs.{name}");
+        let path = format!("inputs.{}", input.name);
         match value.get_ref() {
             DeValue::Integer(_) | DeValue::Float(_) => {
                 let number = self.number(&path, value)?;
                 let spec = DistributionSpec::Fixed { value: number };
-                if let Some((_, problem)) = support_problem(&spec, name, allowed) {
+                if let Some((_, problem)) = support_problem(&spec, input.name, input.range) {
                     return Err(self.bad(value.span().start, path, problem));
                 }
                 Ok(UncertainInput {
-                    spec,
+                    distribution: InputDistribution::Given(spec),
                     per_year: false,
                 })
             }
-            DeValue::Table(table) => self.distribution(name, allowed, &path, key, table),
+            DeValue::Table(table) => self.distribution(input, &path, key, table),
             other => Err(self.bad(
                 value.span().start,
                 path,
@@ -367,11 +379,10 @@ impl Reader<'_> {
         }
     }
 
-    /// A distribution table: `distribution`, its parameters and `per_year`.
+    /// A distribution table: `distribution`, its parameters (or `spread`) and `per_year`.
     fn distribution(
         &self,
-        name: &str,
-        allowed: Range,
+        input: &ScenarioKey,
         path: &str,
         key: &Spanned<DeString<'_>>,
         table: &DeTable<'_>,
@@ -424,7 +435,11 @@ impl Reader<'_> {
             }
         };
 
+        // With `spread` the family's own parameters are not wanted: `spreads` is the family's
+        // spread form, for a plant value only.
+        let spreads = family.spreads.filter(|_| input.plant_value);
         let mut per_year = false;
+        let mut spread: Option<Spread> = None;
         let mut values: Vec<(&'static str, f64, usize)> = Vec::with_capacity(entries.len());
         for (param_name, value) in &entries {
             let param = param_name.get_ref().as_ref();
@@ -451,6 +466,10 @@ impl Reader<'_> {
                 };
                 continue;
             }
+            if param == "spread" {
+                spread = Some(self.spread(input, family, path, param_name, value, &values)?);
+                continue;
+            }
             let Some(&known) = family
                 .required
                 .iter()
@@ -458,6 +477,7 @@ impl Reader<'_> {
                 .find(|known| **known == param)
             else {
                 let param = shown_key(param);
+                let spread_name = spreads.map(|_| "spread");
                 return Err(self.bad(
                     param_name.span().start,
                     param_key,
@@ -472,13 +492,27 @@ impl Reader<'_> {
                                 .iter()
                                 .chain(family.optional)
                                 .copied()
+                                .chain(spread_name)
                                 .chain(["per_year"])
                         ),
-                        family.takes
+                        spreads.map_or(family.takes, |(_, takes)| takes)
                     ),
                 ));
             };
+            if spread.is_some() {
+                return Err(self.bad(
+                    param_name.span().start,
+                    param_key,
+                    spread_and_placed(known, family.name, family.needs),
+                ));
+            }
             values.push((known, self.number(&param_key, value)?, value.span().start));
+        }
+        if let Some(spread) = spread {
+            return Ok(UncertainInput {
+                distribution: InputDistribution::AroundSite(spread),
+                per_year,
+            });
         }
 
         let get = |param: &str| values.iter().find(|v| v.0 == param).map(|v| v.1);
@@ -526,7 +560,7 @@ impl Reader<'_> {
 
         let spot_problem = shape_problem(&spec)
             .map(|(param, problem)| (Spot::Param(param), problem))
-            .or_else(|| support_problem(&spec, name, allowed));
+            .or_else(|| support_problem(&spec, input.name, input.range));
         if let Some((spot, problem)) = spot_problem {
             let (key, at) = match spot {
                 Spot::Param(param) => (
@@ -538,7 +572,49 @@ impl Reader<'_> {
             };
             return Err(self.bad(at, key, problem));
         }
-        Ok(UncertainInput { spec, per_year })
+        Ok(UncertainInput {
+            distribution: InputDistribution::Given(spec),
+            per_year,
+        })
+    }
+
+    /// The `spread` of a distribution table: only for a plant value, only with a family that
+    /// has a spread form, not together with the family's own parameters (`placed`, those read
+    /// so far), and a finite number above 0. No range check: [`Spread::around`] narrows it to
+    /// the input's range once the site's value is known.
+    fn spread(
+        &self,
+        input: &ScenarioKey,
+        family: &Family,
+        path: &str,
+        param_name: &Spanned<DeString<'_>>,
+        value: &Spanned<DeValue<'_>>,
+        placed: &[(&'static str, f64, usize)],
+    ) -> Result<Spread, DataError> {
+        let key = format!("{path}.spread");
+        let at = param_name.span().start;
+        if !input.plant_value {
+            return Err(self.bad(
+                at,
+                key,
+                spread_without_site_value(input, family.name, family.needs),
+            ));
+        }
+        let Some((shape, _)) = family.spreads else {
+            return Err(self.bad(at, key, spread_on_unbounded(family.name, family.needs)));
+        };
+        if let Some(&(first, _, _)) = placed.first() {
+            return Err(self.bad(at, key, spread_and_placed(first, family.name, family.needs)));
+        }
+        let half_width = self.number(&key, value)?;
+        if half_width <= 0.0 {
+            return Err(self.bad(
+                value.span().start,
+                key,
+                spread_not_above_zero(half_width, input.name),
+            ));
+        }
+        Ok(Spread { shape, half_width })
     }
 }
 
