@@ -9,8 +9,10 @@
 //! - on `Ok`, the value is what the types promise: every number finite and in its range, years
 //!   whole, in range, sorted and unique, sites sorted, unique and named, each series complete,
 //!   each scenario input with its distribution's own rules and inside the input's allowed range
-//!   (ranges written out here again from docs/DATA.md, not taken from the crate); and a dataset
-//!   written back out as CSV reads back equal (every format accepts the same data);
+//!   (the ranges of the crate's key table, `SCENARIO_KEYS`, which docs/DATA.md lists), and a
+//!   spread around the site's value only for a plant value and inside the range wherever it is
+//!   centred; and a dataset written back out as CSV reads back equal (every format accepts the
+//!   same data);
 //! - on `Err`, the message is one non-empty line (no line break) that starts with the file's
 //!   name.
 //!
@@ -19,8 +21,8 @@
 use std::sync::OnceLock;
 
 use cmmcast_data::{
-    DataError, Dataset, DistributionSpec, Format, MAX_CAPACITY_MW, MAX_QUANTITY, MAX_YEAR,
-    MIN_YEAR, Scenario, Site,
+    DataError, Dataset, DistributionSpec, Format, InputDistribution, MAX_CAPACITY_MW, MAX_QUANTITY,
+    MAX_YEAR, MIN_YEAR, Range, Scenario, ScenarioKey, Site, Spread, SpreadShape, scenario_key,
 };
 
 /// The name every dataset input is given in messages, by format.
@@ -238,23 +240,11 @@ pub fn check_csv_round_trip(data: &Dataset) {
     }
 }
 
-/// The allowed range of each scenario input, from docs/DATA.md ("Inputs"): (low, low included,
-/// high, high included); `f64::INFINITY` for no upper end.
-const ALLOWED: [(&str, f64, bool, f64, bool); 10] = [
-    ("efficiency", 0.01, true, 0.6, true),
-    ("availability", 0.0, false, 1.0, true),
-    ("share_to_power", 0.0, true, 1.0, true),
-    ("parasitic_fraction", 0.0, true, 1.0, true),
-    ("gas_concentration", 0.0, false, 1.0, true),
-    ("min_concentration", 0.0, true, 1.0, true),
-    ("destruction_efficiency", 0.0, false, 1.0, true),
-    ("plan_adherence", 0.0, false, f64::INFINITY, false),
-    ("flow_cv", 0.0, true, f64::INFINITY, false),
-    ("flow_autocorrelation", 0.0, true, 1.0, false),
-];
-
 /// A loaded scenario: known inputs, sorted; each distribution's own rules; every value it can
-/// produce inside the input's allowed range.
+/// produce inside the input's allowed range. A spread around the site's value: only for a
+/// plant value, finite and above 0, and placed around centres across the input's range (its
+/// ends, its middle, its example value) it always gives a distribution inside the range whose
+/// peak (for uniform, midpoint) is the centre.
 pub fn check_scenario(scenario: &Scenario) {
     assert!(!scenario.name.trim().is_empty(), "empty scenario name");
     assert!(!scenario.inputs.is_empty(), "a scenario with no input");
@@ -262,61 +252,112 @@ pub fn check_scenario(scenario: &Scenario) {
         assert!(pair[0].0 < pair[1].0, "inputs not sorted and unique");
     }
     for (key, input) in &scenario.inputs {
-        let Some(&(_, low, low_in, high, high_in)) = ALLOWED.iter().find(|a| a.0 == key) else {
+        let Some(known) = scenario_key(key) else {
             panic!("unknown input {key:?} accepted");
         };
-        let above_low = |v: f64| v > low || (low_in && v == low);
-        let below_high = |v: f64| v < high || (high_in && v == high);
-        let inside = |v: f64| v.is_finite() && above_low(v) && below_high(v);
-        match input.spec {
-            DistributionSpec::Fixed { value } => {
-                assert!(inside(value), "{key}: fixed {value} outside its range");
-            }
+        match input.distribution {
+            InputDistribution::Given(spec) => check_spec(key, &known.range, &spec),
+            InputDistribution::AroundSite(spread) => check_spread(known, spread),
+        }
+    }
+}
+
+/// A spread read from a file, and what [`Spread::around`] makes of it.
+fn check_spread(known: &ScenarioKey, spread: Spread) {
+    let key = known.name;
+    assert!(
+        known.plant_value,
+        "{key}: a spread for a key with no site value"
+    );
+    assert!(
+        spread.half_width.is_finite() && spread.half_width > 0.0,
+        "{key}: {spread:?}"
+    );
+    let range = known.range;
+    let example: f64 = known.example.parse().expect("the example is a number");
+    let high = if range.high.is_finite() {
+        range.high
+    } else {
+        range.low + 10.0
+    };
+    let centres = [
+        range.low,
+        range.low + 1e-9,
+        example,
+        (range.low + high) / 2.0,
+        high - 1e-9,
+        high,
+    ];
+    for centre in centres.into_iter().filter(|&c| range.admits(c)) {
+        let spec = spread.around(centre, &range);
+        check_spec(key, &range, &spec);
+        let what = format!("{key}: {spread:?} around {centre} gives {spec:?}");
+        match spec {
+            DistributionSpec::Fixed { value } => assert_eq!(value, centre, "{what}"),
             DistributionSpec::Uniform { min, max } => {
-                assert!(
-                    inside(min) && inside(max) && min < max,
-                    "{key}: {:?}",
-                    input.spec
-                );
+                assert_eq!(spread.shape, SpreadShape::Uniform, "{what}");
+                assert!(((min + max) / 2.0 - centre).abs() < 1e-12, "{what}");
             }
             DistributionSpec::Triangular { min, mode, max }
             | DistributionSpec::Pert { min, mode, max } => {
-                assert!(
-                    inside(min) && inside(max) && min < max && min <= mode && mode <= max,
-                    "{key}: {:?}",
-                    input.spec
-                );
+                assert_eq!(spec.name(), spread.shape.name(), "{what}");
+                assert_eq!(mode, centre, "{what}");
+                assert!(((centre - min) - (max - centre)).abs() < 1e-12, "{what}");
             }
-            DistributionSpec::Normal { mean, sd, min, max } => {
-                assert!(
-                    mean.is_finite() && sd.is_finite() && sd > 0.0,
-                    "{key}: {:?}",
-                    input.spec
-                );
-                let min_ok = match min {
-                    Some(min) => inside(min),
-                    None => low == f64::NEG_INFINITY,
-                };
-                let max_ok = match max {
-                    Some(max) => inside(max),
-                    None => high == f64::INFINITY,
-                };
-                assert!(min_ok && max_ok, "{key}: {:?} reaches outside", input.spec);
-                if let (Some(min), Some(max)) = (min, max) {
-                    assert!(min < max, "{key}: {:?}", input.spec);
-                }
+            _ => panic!("{what}: not a spread's shape"),
+        }
+    }
+}
+
+/// One distribution for `key`: its own rules, and every value it can produce in `range`.
+fn check_spec(key: &str, range: &Range, spec: &DistributionSpec) {
+    // The range's ends come from the key table; whether a value lies within them is worked
+    // out here again rather than with `Range::admits`, so that a slip there shows.
+    let (low, high) = (range.low, range.high);
+    let above_low = |v: f64| v > low || (!range.low_open && v == low);
+    let below_high = |v: f64| v < high || (!range.high_open && v == high);
+    let inside = |v: f64| v.is_finite() && above_low(v) && below_high(v);
+    match *spec {
+        DistributionSpec::Fixed { value } => {
+            assert!(inside(value), "{key}: fixed {value} outside its range");
+        }
+        DistributionSpec::Uniform { min, max } => {
+            assert!(inside(min) && inside(max) && min < max, "{key}: {spec:?}");
+        }
+        DistributionSpec::Triangular { min, mode, max }
+        | DistributionSpec::Pert { min, mode, max } => {
+            assert!(
+                inside(min) && inside(max) && min < max && min <= mode && mode <= max,
+                "{key}: {spec:?}"
+            );
+        }
+        DistributionSpec::Normal { mean, sd, min, max } => {
+            assert!(
+                mean.is_finite() && sd.is_finite() && sd > 0.0,
+                "{key}: {spec:?}"
+            );
+            let min_ok = match min {
+                Some(min) => inside(min),
+                None => low == f64::NEG_INFINITY,
+            };
+            let max_ok = match max {
+                Some(max) => inside(max),
+                None => high == f64::INFINITY,
+            };
+            assert!(min_ok && max_ok, "{key}: {spec:?} reaches outside");
+            if let (Some(min), Some(max)) = (min, max) {
+                assert!(min < max, "{key}: {spec:?}");
             }
-            DistributionSpec::Lognormal { median, sigma } => {
-                assert!(
-                    median.is_finite() && median > 0.0 && sigma.is_finite() && sigma > 0.0,
-                    "{key}: {:?}",
-                    input.spec
-                );
-                assert!(
-                    high == f64::INFINITY && low == 0.0,
-                    "{key}: a lognormal for a bounded input"
-                );
-            }
+        }
+        DistributionSpec::Lognormal { median, sigma } => {
+            assert!(
+                median.is_finite() && median > 0.0 && sigma.is_finite() && sigma > 0.0,
+                "{key}: {spec:?}"
+            );
+            assert!(
+                high == f64::INFINITY && low == 0.0,
+                "{key}: a lognormal for a bounded input"
+            );
         }
     }
 }

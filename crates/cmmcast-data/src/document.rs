@@ -26,13 +26,12 @@ use crate::assemble::{RowRef, SiteRows};
 use crate::basis::{ReferenceTemperature, STANDARD_PRESSURE_KPA, VolumeBasis};
 use crate::csv_input::{COAL_COLUMN, METHANE_COLUMN};
 use crate::error::{DataError, Place};
+use crate::limits::MAX_CAPACITY_MW;
 use crate::site::{CapacityAdditionFact, DataKind, PlantFacts, Provenance, SiteFacts};
 use crate::value::{quantity_from_number, site_name, year_from_number};
 
 /// The only gas basis accepted: volumes of pure CH4.
 const PURE_CH4: &str = "pure_ch4";
-/// Largest plant capacity accepted, MW: ten times the largest coal-mine methane plant built.
-pub const MAX_CAPACITY_MW: f64 = 10_000.0;
 
 /// A whole JSON or TOML file.
 #[derive(Debug, Deserialize)]

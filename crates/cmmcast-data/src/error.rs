@@ -6,6 +6,7 @@
 
 use std::fmt;
 
+use crate::limits::MAX_QUANTITY;
 use crate::suggest::did_you_mean;
 
 /// Where in an input a problem was found: the file (or `embedded data`), and when known the
@@ -100,7 +101,7 @@ pub enum DataError {
         /// The operating system's reason.
         reason: String,
     },
-    /// The file is larger than the limit for its kind ([`crate::FileKind`]); refused from its
+    /// The file is larger than the limit for its kind (see `FileKind`); refused from its
     /// size on disk, before it is read.
     #[error("{path} is {size}, above the {limit} limit for {what}; {fix}")]
     FileTooLarge {
@@ -290,7 +291,7 @@ pub enum DataError {
         value: String,
     },
     /// A number too large to represent, or too large to be a plausible annual quantity.
-    #[error("{at}, field {field}: `{value}` is too large (the limit is {limit:e}); check the unit of the column", limit = crate::value::MAX_QUANTITY)]
+    #[error("{at}, field {field}: `{value}` is too large (the limit is {limit:e}); check the unit of the column", limit = MAX_QUANTITY)]
     TooLarge {
         /// The row.
         at: Place,
@@ -432,7 +433,7 @@ pub enum DataError {
     },
     /// A series built in code that breaks the series rules.
     #[error("{0}")]
-    InvalidSeries(#[from] crate::series::SeriesProblem),
+    InvalidSeries(#[from] SeriesProblem),
     /// `--site` names a site that is not in the data.
     #[error(
         "site \"{requested}\"{} is not in {source_name}; choose one of these sites: {available}",
@@ -445,6 +446,44 @@ pub enum DataError {
         source_name: String,
         /// The sites that exist, comma separated.
         available: String,
+    },
+}
+
+/// Why `AnnualSeries::new` refused its arguments, carried by [`DataError::InvalidSeries`]. (For
+/// callers building series in code; file loading reports richer [`DataError`] variants with
+/// line numbers.) It lives here, next to [`DataError`], so that the series module can use the
+/// error module without the error module using it back.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SeriesProblem {
+    /// No years.
+    #[error("the series has no years; give at least one")]
+    Empty,
+    /// Neither coal nor methane given.
+    #[error("the series has neither coal_kt nor methane_mm3 values; give at least one of them")]
+    NoValues,
+    /// A value vector whose length differs from the years'.
+    #[error("{field} has {found} values for {expected} years; give one value per year")]
+    Length {
+        /// Which series.
+        field: &'static str,
+        /// Number of years.
+        expected: usize,
+        /// Number of values.
+        found: usize,
+    },
+    /// A repeated year.
+    #[error("year {0} appears twice; keep one value per year")]
+    DuplicateYear(i32),
+    /// NaN, infinite or negative value.
+    #[error("{field} for {year} is {value}, but values must be finite and not negative")]
+    BadValue {
+        /// Which series.
+        field: &'static str,
+        /// The year.
+        year: i32,
+        /// The value.
+        value: f64,
     },
 }
 

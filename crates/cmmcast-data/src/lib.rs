@@ -11,9 +11,10 @@
 //!
 //! The Songzao coal-field plan 2012–2016 is compiled in: [`Dataset::songzao`].
 //!
-//! Monte Carlo scenario files, which give each uncertain input of the energy chain a fixed value
-//! or a checked distribution, are read here too: [`Scenario::load`], and the compiled-in
-//! [`Scenario::songzao_default`] (see the [`scenario`] module).
+//! Monte Carlo scenario files, which give each uncertain input of the energy chain a fixed value,
+//! a checked distribution or a spread around the site's own value, are read here too:
+//! [`Scenario::load`], and the compiled-in [`Scenario::songzao_default`] (see the [`scenario`]
+//! module).
 //!
 //! ```
 //! use cmmcast_data::Dataset;
@@ -64,6 +65,7 @@ mod dataset;
 mod document;
 pub mod embedded;
 mod error;
+mod limits;
 pub mod scenario;
 mod series;
 mod site;
@@ -77,15 +79,15 @@ pub use csv_input::{
     SITE_COLUMN, YEAR_COLUMN,
 };
 pub use dataset::{Dataset, Format};
-pub use document::MAX_CAPACITY_MW;
-pub use error::{DataError, Place, Result};
+pub use error::{DataError, Place, Result, SeriesProblem};
+pub use limits::{MAX_CAPACITY_MW, MAX_QUANTITY, MAX_YEAR, MIN_YEAR};
 pub use scenario::{
-    DISTRIBUTION_NAMES, DistributionSpec, SCENARIO_INPUTS, Scenario, UncertainInput,
+    DISTRIBUTION_NAMES, DistributionSpec, InputDistribution, Range, SCENARIO_KEYS, Scenario,
+    ScenarioKey, Spread, SpreadShape, UncertainInput, scenario_key,
 };
-pub use series::{AnnualSeries, SeriesProblem};
+pub use series::AnnualSeries;
 pub use site::{CapacityAdditionFact, DataKind, PlantFacts, Provenance, Site, SiteFacts};
 pub use text::{
     FileKind, MAX_DATA_FILE_BYTES, MAX_FACTS_FILE_BYTES, MAX_SCENARIO_FILE_BYTES,
     MAX_TOML_DATA_FILE_BYTES,
 };
-pub use value::{MAX_QUANTITY, MAX_YEAR, MIN_YEAR};

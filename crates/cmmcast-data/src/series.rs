@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use crate::error::{DataError, SeriesProblem};
+
 /// Number of cubic metres of methane per tonne of coal in one (million m3 / thousand t).
 ///
 /// 1 million m3 / 1 thousand t = 10^6 m3 / 10^3 t = 1000 m3/t.
@@ -35,43 +37,6 @@ pub struct AnnualSeries {
     methane_mm3: Option<Vec<f64>>,
 }
 
-/// Why [`AnnualSeries::new`] refused its arguments, carried by
-/// [`crate::DataError::InvalidSeries`]. (For callers building series in code; file loading
-/// reports richer [`crate::DataError`] variants with line numbers.)
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[non_exhaustive]
-pub enum SeriesProblem {
-    /// No years.
-    #[error("the series has no years; give at least one")]
-    Empty,
-    /// Neither coal nor methane given.
-    #[error("the series has neither coal_kt nor methane_mm3 values; give at least one of them")]
-    NoValues,
-    /// A value vector whose length differs from the years'.
-    #[error("{field} has {found} values for {expected} years; give one value per year")]
-    Length {
-        /// Which series.
-        field: &'static str,
-        /// Number of years.
-        expected: usize,
-        /// Number of values.
-        found: usize,
-    },
-    /// A repeated year.
-    #[error("year {0} appears twice; keep one value per year")]
-    DuplicateYear(i32),
-    /// NaN, infinite or negative value.
-    #[error("{field} for {year} is {value}, but values must be finite and not negative")]
-    BadValue {
-        /// Which series.
-        field: &'static str,
-        /// The year.
-        year: i32,
-        /// The value.
-        value: f64,
-    },
-}
-
 impl AnnualSeries {
     /// Builds a series from parallel vectors in any year order, checking that years are unique,
     /// lengths agree, and values are finite and non-negative. Rows are sorted by year.
@@ -79,8 +44,8 @@ impl AnnualSeries {
         years: Vec<i32>,
         coal_kt: Option<Vec<f64>>,
         methane_mm3: Option<Vec<f64>>,
-    ) -> Result<Self, crate::DataError> {
-        Self::check_and_sort(years, coal_kt, methane_mm3).map_err(crate::DataError::InvalidSeries)
+    ) -> Result<Self, DataError> {
+        Self::check_and_sort(years, coal_kt, methane_mm3).map_err(DataError::InvalidSeries)
     }
 
     fn check_and_sort(

@@ -96,8 +96,8 @@ impl FileKind {
 
     /// Refuses a file of `size` bytes when it is above this kind's limit.
     ///
-    /// This is the check [`crate::Dataset::load`], [`crate::Dataset::with_facts_file`] and
-    /// [`crate::Scenario::load`] make with the size on disk before reading anything; it is
+    /// This is the check `Dataset::load`, `Dataset::with_facts_file` and
+    /// `Scenario::load` make with the size on disk before reading anything; it is
     /// public so that the limit can be checked (and tested) without a file of that size.
     ///
     /// ```

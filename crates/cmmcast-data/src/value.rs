@@ -3,16 +3,7 @@
 //! rejects exactly the same values.
 
 use crate::error::{DataError, Place, escape_controls};
-
-/// Earliest year accepted in a dataset.
-pub const MIN_YEAR: i32 = 1000;
-/// Latest year accepted in a dataset.
-pub const MAX_YEAR: i32 = 9999;
-/// Largest accepted annual quantity (in the column's own unit: thousand t or million m3).
-///
-/// 1e9 thousand tonnes is a hundred times the world's annual coal output; anything above is a
-/// unit mistake, and refusing it keeps every later product of such values finite.
-pub const MAX_QUANTITY: f64 = 1e9;
+use crate::limits::{MAX_QUANTITY, MAX_YEAR, MIN_YEAR};
 
 /// Parses a year from a CSV field.
 ///

@@ -81,3 +81,21 @@ fn dataset_toml_corpus_passes_the_fuzz_checks() {
 fn scenario_toml_corpus_passes_the_fuzz_checks() {
     replay("scenario_toml", checks::scenario);
 }
+
+/// The committed corpus predates spreads around the site's value, so the spread checks are
+/// run here on the shipped default scenario (which uses them) and on a file with every spread
+/// shape, until a fuzzing run adds such inputs to the corpus.
+#[test]
+fn scenarios_with_spreads_pass_the_fuzz_checks() {
+    checks::scenario(cmmcast_data::embedded::SONGZAO_SCENARIO_TOML.as_bytes());
+    let spreads = "[inputs]\n\
+        efficiency = { distribution = \"triangular\", spread = 0.05 }\n\
+        availability = { distribution = \"pert\", spread = 0.5, per_year = true }\n\
+        parasitic_fraction = { distribution = \"uniform\", spread = 0.02 }\n\
+        gas_concentration = { distribution = \"uniform\", spread = 1e300 }\n\
+        destruction_efficiency = { distribution = \"pert\", spread = 5e-324 }\n";
+    let scenario = cmmcast_data::Scenario::parse(spreads, checks::SCENARIO_SOURCE)
+        .expect("every spread shape reads");
+    assert_eq!(scenario.inputs.len(), 5);
+    checks::check_scenario(&scenario);
+}

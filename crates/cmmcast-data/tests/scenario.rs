@@ -5,7 +5,10 @@
 
 use std::path::PathBuf;
 
-use cmmcast_data::{DataError, DistributionSpec, SCENARIO_INPUTS, Scenario, UncertainInput};
+use cmmcast_data::{
+    DataError, DistributionSpec, InputDistribution, SCENARIO_KEYS, Scenario, Spread, SpreadShape,
+    UncertainInput, scenario_key,
+};
 
 /// Writes `text` to `name` in a fresh temporary folder and returns the folder and the path.
 fn write(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
@@ -16,9 +19,13 @@ fn write(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
 }
 
 fn fixed(value: f64) -> UncertainInput {
+    given(DistributionSpec::Fixed { value }, false)
+}
+
+fn given(spec: DistributionSpec, per_year: bool) -> UncertainInput {
     UncertainInput {
-        spec: DistributionSpec::Fixed { value },
-        per_year: false,
+        distribution: InputDistribution::Given(spec),
+        per_year,
     }
 }
 
@@ -34,56 +41,56 @@ fn the_embedded_default_sets_all_ten_inputs_with_the_documented_values() {
     );
     assert_eq!(scenario.inputs.len(), 10);
     let keys: Vec<&str> = scenario.inputs.iter().map(|(k, _)| k.as_str()).collect();
-    let mut expected: Vec<&str> = SCENARIO_INPUTS.iter().map(|(k, _)| *k).collect();
+    let mut expected: Vec<&str> = SCENARIO_KEYS.iter().map(|key| key.name).collect();
     expected.sort_unstable();
     assert_eq!(keys, expected, "every input, sorted by key");
 
     let input = |key: &str| *scenario.input(key).expect(key);
     assert_eq!(
         input("efficiency"),
-        UncertainInput {
-            spec: DistributionSpec::Triangular {
+        given(
+            DistributionSpec::Triangular {
                 min: 0.33,
                 mode: 0.38,
                 max: 0.42
             },
-            per_year: false,
-        }
+            false,
+        )
     );
     assert_eq!(
         input("availability"),
-        UncertainInput {
-            spec: DistributionSpec::Pert {
+        given(
+            DistributionSpec::Pert {
                 min: 0.80,
                 mode: 0.90,
                 max: 0.95
             },
-            per_year: false,
-        }
+            false,
+        )
     );
     assert_eq!(input("share_to_power"), fixed(1.0));
     assert_eq!(
         input("parasitic_fraction"),
-        UncertainInput {
-            spec: DistributionSpec::Uniform {
+        given(
+            DistributionSpec::Uniform {
                 min: 0.02,
                 max: 0.06
             },
-            per_year: false,
-        }
+            false,
+        )
     );
     assert_eq!(input("gas_concentration"), fixed(1.0));
     assert_eq!(input("min_concentration"), fixed(0.0));
     assert_eq!(input("destruction_efficiency"), fixed(0.995));
     assert_eq!(
         input("plan_adherence"),
-        UncertainInput {
-            spec: DistributionSpec::Lognormal {
+        given(
+            DistributionSpec::Lognormal {
                 median: 1.0,
                 sigma: 0.10
             },
-            per_year: true,
-        }
+            true,
+        )
     );
     assert_eq!(input("flow_cv"), fixed(0.25));
     assert_eq!(input("flow_autocorrelation"), fixed(0.7));
@@ -103,7 +110,7 @@ fn the_default_file_on_disk_loads_like_the_embedded_copy() {
 fn the_default_file_documents_every_key() {
     let text = cmmcast_data::embedded::SONGZAO_SCENARIO_TOML;
     let lines: Vec<&str> = text.lines().collect();
-    for (key, _) in SCENARIO_INPUTS {
+    for key in SCENARIO_KEYS.map(|key| key.name) {
         let at = lines
             .iter()
             .position(|line| line.starts_with(&format!("{key} =")))
@@ -152,7 +159,10 @@ per_year = false
     assert_eq!(scenario.name, "All forms");
     assert_eq!(scenario.description, "one of each");
     assert_eq!(scenario.origin, path.display().to_string());
-    let spec = |key: &str| scenario.input(key).expect(key).spec;
+    let spec = |key: &str| match scenario.input(key).expect(key).distribution {
+        InputDistribution::Given(spec) => spec,
+        InputDistribution::AroundSite(spread) => panic!("{key}: {spread:?}"),
+    };
     assert_eq!(
         spec("efficiency"),
         DistributionSpec::Uniform {
@@ -196,24 +206,24 @@ per_year = false
     );
     assert_eq!(
         scenario.input("gas_concentration"),
-        Some(&UncertainInput {
-            spec: DistributionSpec::Triangular {
+        Some(&given(
+            DistributionSpec::Triangular {
                 min: 0.3,
                 mode: 0.3,
                 max: 0.6
             },
-            per_year: true,
-        })
+            true,
+        ))
     );
     assert_eq!(
         scenario.input("plan_adherence"),
-        Some(&UncertainInput {
-            spec: DistributionSpec::Lognormal {
+        Some(&given(
+            DistributionSpec::Lognormal {
                 median: 1.0,
                 sigma: 0.2
             },
-            per_year: false,
-        })
+            false,
+        ))
     );
     assert_eq!(scenario.input("share_to_power"), None);
 }
@@ -560,6 +570,129 @@ const BAD: &[Bad] = &[
         key: "scenario.extra",
         says: &["not a key of [scenario], which takes only name and description"],
     },
+    Bad {
+        what: "spread on plan_adherence, which has no site's value",
+        text: "plan_adherence = { distribution = \"uniform\", spread = 0.1 }\n",
+        line: 6,
+        key: "inputs.plan_adherence.spread",
+        says: &[
+            "`spread` centres a distribution on the site's value, and plan_adherence has none",
+            "only the plant values (efficiency, availability, share_to_power, parasitic_fraction, gas_concentration, min_concentration and destruction_efficiency) come from the site facts",
+            "give the uniform distribution's min and max instead of spread, or a bare number such as 1 for a fixed value",
+        ],
+    },
+    Bad {
+        what: "spread on flow_cv, standard table",
+        text: "\n[inputs.flow_cv]\ndistribution = \"triangular\"\nspread = 0.05\n",
+        line: 9,
+        key: "inputs.flow_cv.spread",
+        says: &[
+            "flow_cv has none",
+            "give the triangular distribution's min, mode and max instead of spread, or a bare number such as 0.25",
+        ],
+    },
+    Bad {
+        what: "spread with a normal",
+        text: "efficiency = { distribution = \"normal\", spread = 0.05 }\n",
+        line: 6,
+        key: "inputs.efficiency.spread",
+        says: &[
+            "`spread` needs a uniform, triangular or pert distribution",
+            "a normal is unbounded",
+            "give the normal distribution's mean and sd instead of spread",
+        ],
+    },
+    Bad {
+        what: "spread with a lognormal",
+        text: "gas_concentration = { distribution = \"lognormal\", spread = 0.1 }\n",
+        line: 6,
+        key: "inputs.gas_concentration.spread",
+        says: &[
+            "a lognormal is unbounded",
+            "give the lognormal distribution's median and sigma instead of spread",
+        ],
+    },
+    Bad {
+        what: "spread with a fixed value",
+        text: "destruction_efficiency = { distribution = \"fixed\", spread = 0.001 }\n",
+        line: 6,
+        key: "inputs.destruction_efficiency.spread",
+        says: &[
+            "a fixed value has no spread",
+            "give the fixed distribution's value instead of spread",
+        ],
+    },
+    Bad {
+        what: "spread = 0",
+        text: "efficiency = { distribution = \"triangular\", spread = 0 }\n",
+        line: 6,
+        key: "inputs.efficiency.spread",
+        says: &[
+            "spread 0 is not above 0",
+            "give a half-width above 0",
+            "or leave efficiency out to keep the site's value fixed",
+        ],
+    },
+    Bad {
+        what: "a negative spread, standard table",
+        text: "\n[inputs.availability]\ndistribution = \"pert\"\nspread = -0.05\n",
+        line: 9,
+        key: "inputs.availability.spread",
+        says: &[
+            "spread -0.05 is not above 0",
+            "leave availability out to keep the site's value fixed",
+        ],
+    },
+    Bad {
+        what: "spread = nan",
+        text: "parasitic_fraction = { distribution = \"uniform\", spread = nan }\n",
+        line: 6,
+        key: "inputs.parasitic_fraction.spread",
+        says: &[
+            "`nan` is not a finite number",
+            "give a finite decimal number",
+        ],
+    },
+    Bad {
+        what: "spread as text",
+        text: "efficiency = { distribution = \"triangular\", spread = \"0.05\" }\n",
+        line: 6,
+        key: "inputs.efficiency.spread",
+        says: &[
+            "`\"0.05\"` is text, not a number",
+            "write a bare number without quotes, such as 0.05",
+        ],
+    },
+    Bad {
+        what: "min, then spread",
+        text: "efficiency = { distribution = \"triangular\", min = 0.33, spread = 0.05 }\n",
+        line: 6,
+        key: "inputs.efficiency.spread",
+        says: &[
+            "`min` and `spread` cannot both be given",
+            "give either spread or min, mode and max",
+        ],
+    },
+    Bad {
+        what: "spread, then max on the next line",
+        text: "share_to_power = { distribution = \"uniform\", spread = 0.1,\n  max = 1 }\n",
+        line: 7,
+        key: "inputs.share_to_power.max",
+        says: &[
+            "`max` and `spread` cannot both be given",
+            "spread centres the uniform distribution on the site's value while min and max place it at values of their own",
+            "give either spread or min and max",
+        ],
+    },
+    Bad {
+        what: "a misspelt spread",
+        text: "efficiency = { distribution = \"pert\", sprad = 0.05 }\n",
+        line: 6,
+        key: "inputs.efficiency.sprad",
+        says: &[
+            "`sprad` is not a parameter of the pert distribution (did you mean spread?), which takes min, mode and max, or spread (and per_year)",
+        ],
+    },
 ];
 
 #[test]
@@ -683,5 +816,174 @@ fn a_missing_file_says_how_to_fall_back_to_the_default() {
     assert!(
         err.to_string().contains("built-in Songzao default"),
         "{err}"
+    );
+}
+
+#[test]
+fn spreads_read_in_both_table_forms() {
+    let text = r#"
+[inputs]
+efficiency = { distribution = "triangular", spread = 0.05 }
+availability = { distribution = "PERT", spread = 0.05, per_year = false }
+flow_cv = 0.25
+
+[inputs.parasitic_fraction]
+per_year = true
+spread = 0.02
+distribution = "uniform"
+"#;
+    let (_dir, path) = write("spreads.toml", text);
+    let scenario = Scenario::load(&path).expect("a good file");
+    let around = |shape, half_width, per_year| UncertainInput {
+        distribution: InputDistribution::AroundSite(Spread { shape, half_width }),
+        per_year,
+    };
+    assert_eq!(
+        scenario.input("efficiency"),
+        Some(&around(SpreadShape::Triangular, 0.05, false))
+    );
+    assert_eq!(
+        scenario.input("availability"),
+        Some(&around(SpreadShape::Pert, 0.05, false))
+    );
+    assert_eq!(
+        scenario.input("parasitic_fraction"),
+        Some(&around(SpreadShape::Uniform, 0.02, true))
+    );
+    assert_eq!(scenario.input("flow_cv"), Some(&fixed(0.25)));
+    // A spread wider than the whole range is not refused: `around` narrows it to the range.
+    let wide = Scenario::parse(
+        "[inputs]\nefficiency = { distribution = \"uniform\", spread = 5 }\n",
+        "wide.toml",
+    )
+    .expect("a wide spread");
+    assert_eq!(
+        wide.input("efficiency"),
+        Some(&around(SpreadShape::Uniform, 5.0, false))
+    );
+}
+
+#[test]
+fn keys_without_a_site_value_keep_their_messages_and_suggest_no_spread() {
+    // The message for a non-plant key is the one cmmcast gave before spreads existed.
+    let text = "[inputs]\nplan_adherence = { distribution = \"uniform\", min = 0.8, sprad = 0.1, max = 1.2 }\n";
+    let message = Scenario::parse(text, "s.toml")
+        .expect_err("unknown parameter")
+        .to_string();
+    assert_eq!(
+        message,
+        "s.toml, line 2, key inputs.plan_adherence.sprad: `sprad` is not a parameter of the \
+         uniform distribution, which takes min and max (and per_year); remove it or choose \
+         another distribution"
+    );
+}
+
+/// The `(min, mode, max)` of a uniform (mode: the midpoint), triangular or PERT, and `None`
+/// for a fixed value.
+fn ends(spec: DistributionSpec) -> Option<(f64, f64, f64)> {
+    match spec {
+        DistributionSpec::Uniform { min, max } => Some((min, (min + max) / 2.0, max)),
+        DistributionSpec::Triangular { min, mode, max }
+        | DistributionSpec::Pert { min, mode, max } => Some((min, mode, max)),
+        DistributionSpec::Fixed { .. } => None,
+        other => panic!("a spread gave {other:?}"),
+    }
+}
+
+const SHAPES: [SpreadShape; 3] = [
+    SpreadShape::Uniform,
+    SpreadShape::Triangular,
+    SpreadShape::Pert,
+];
+
+/// `spread` around `centre` for `key`, in every shape: the right family, ends within 1e-12 of
+/// `(min, max)`, the mode (for uniform the midpoint, which is its median) at the centre, and
+/// both ends inside the key's range.
+fn assert_around(key: &str, centre: f64, spread: f64, min: f64, max: f64) {
+    let range = scenario_key(key).expect(key).range;
+    for shape in SHAPES {
+        let spec = Spread {
+            shape,
+            half_width: spread,
+        }
+        .around(centre, &range);
+        assert_eq!(spec.name(), shape.name(), "{key} {centre}: {spec:?}");
+        let (low, mode, high) = ends(spec).expect("not fixed");
+        assert!((low - min).abs() < 1e-12, "{key} {centre}: {spec:?}");
+        assert!((high - max).abs() < 1e-12, "{key} {centre}: {spec:?}");
+        assert!((mode - centre).abs() < 1e-12, "{key} {centre}: {spec:?}");
+        if shape != SpreadShape::Uniform {
+            assert_eq!(mode, centre, "the peak is the centre itself: {spec:?}");
+        }
+        assert!(
+            range.admits(low) && range.admits(high),
+            "{key} {centre}: {spec:?}"
+        );
+    }
+}
+
+#[test]
+fn a_spread_well_inside_the_range_keeps_its_width() {
+    // efficiency [0.01, 0.6], 0.38 ± 0.05: room below 0.38 − 0.01 = 0.37, above
+    // 0.6 − 0.38 = 0.22, both above 0.05, so 0.38 − 0.05 = 0.33 to 0.38 + 0.05 = 0.43.
+    assert_around("efficiency", 0.38, 0.05, 0.33, 0.43);
+    // availability (0, 1], 0.90 ± 0.05: room below 0.90 / 2 = 0.45 (open end), above
+    // 1 − 0.90 = 0.10, so 0.85 to 0.95.
+    assert_around("availability", 0.90, 0.05, 0.85, 0.95);
+}
+
+#[test]
+fn a_spread_near_a_closed_end_is_narrowed_to_reach_it() {
+    // parasitic_fraction [0, 1], 0.01 ± 0.02: room below 0.01 − 0 = 0.01 (closed end),
+    // above 0.99, so the half-width is 0.01: from 0.0 to 0.02.
+    assert_around("parasitic_fraction", 0.01, 0.02, 0.0, 0.02);
+    // availability (0, 1], 0.98 ± 0.05: room below 0.98 / 2 = 0.49, above 1 − 0.98 = 0.02
+    // (closed end), so the half-width is 0.02: from 0.96 to 1.0.
+    assert_around("availability", 0.98, 0.05, 0.96, 1.0);
+}
+
+#[test]
+fn a_spread_near_an_open_end_stops_halfway_to_it() {
+    // availability (0, 1], 0.06 ± 0.10: the lower end 0 is open, so the room below is half
+    // the distance, 0.06 / 2 = 0.03; above 1 − 0.06 = 0.94. Half-width 0.03: 0.03 to 0.09.
+    assert_around("availability", 0.06, 0.10, 0.03, 0.09);
+}
+
+#[test]
+fn a_spread_at_a_closed_end_is_the_site_value_fixed() {
+    // parasitic_fraction [0, 1] at 0 (the plant default): no room below, so it stays 0.
+    let range = scenario_key("parasitic_fraction").expect("a key").range;
+    for shape in SHAPES {
+        let spread = Spread {
+            shape,
+            half_width: 0.02,
+        };
+        assert_eq!(
+            spread.around(0.0, &range),
+            DistributionSpec::Fixed { value: 0.0 }
+        );
+    }
+    // share_to_power [0, 1] at 1 (the plant default): no room above, so it stays 1.
+    let range = scenario_key("share_to_power").expect("a key").range;
+    let spread = Spread {
+        shape: SpreadShape::Pert,
+        half_width: 0.1,
+    };
+    assert_eq!(
+        spread.around(1.0, &range),
+        DistributionSpec::Fixed { value: 1.0 }
+    );
+}
+
+#[test]
+fn spreads_read_as_words() {
+    let spread = Spread {
+        shape: SpreadShape::Triangular,
+        half_width: 0.05,
+    };
+    assert_eq!(spread.describe(), "triangular, the site's value ± 0.05");
+    assert_eq!(
+        InputDistribution::AroundSite(spread).describe(),
+        "triangular, the site's value ± 0.05"
     );
 }
