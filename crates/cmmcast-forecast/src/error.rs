@@ -43,7 +43,7 @@ pub enum ForecastError {
     },
     /// A value at or above the logistic ceiling.
     #[error(
-        "logistic needs every value below the ceiling {ceiling}, but {year} has {value}; give a higher --ceiling"
+        "logistic needs every value below the ceiling {ceiling}, but {year} has {value}; give a higher ceiling"
     )]
     AtOrAboveCeiling {
         /// The ceiling.
@@ -55,7 +55,7 @@ pub enum ForecastError {
     },
     /// The logistic model without a ceiling, or with a bad one.
     #[error(
-        "logistic needs a ceiling (the plateau the series cannot exceed) above zero; give it with --ceiling, in the series' unit"
+        "logistic needs a ceiling (the plateau the series cannot exceed) above zero; give one in the series' unit"
     )]
     MissingCeiling,
     /// A series the model needs is not in the data.
@@ -69,7 +69,7 @@ pub enum ForecastError {
         series: &'static str,
     },
     /// The series asked for is not in the data.
-    #[error("the data has no {series} series; choose --series {other}, or add a {series} column")]
+    #[error("the data has no {series} series; choose the {other} series, or add a {series} column")]
     SeriesAbsent {
         /// The missing series' column name.
         series: &'static str,
@@ -83,7 +83,7 @@ pub enum ForecastError {
     BadLevel(f64),
     /// A forecast horizon that does not go past the data.
     #[error(
-        "the forecast must end after the last year of data ({last}); give a later --to than {to}"
+        "the forecast must end after the last year of data ({last}); give a later end year than {to}"
     )]
     HorizonNotAfterData {
         /// Last observed year.
@@ -93,7 +93,7 @@ pub enum ForecastError {
     },
     /// A forecast horizon too far away to be meaningful.
     #[error(
-        "the forecast end {to} is more than {max} years after the data ends in {last}; give an earlier --to"
+        "the forecast end {to} is more than {max} years after the data ends in {last}; give an earlier end year"
     )]
     HorizonTooLong {
         /// Last observed year.
@@ -105,7 +105,7 @@ pub enum ForecastError {
     },
     /// A forecast that grows beyond the largest representable number.
     #[error(
-        "the {model} forecast for {year} or its interval grows beyond the largest representable number (about 1e308); give an earlier --to or choose a model that does not grow exponentially (linear, quadratic)"
+        "the {model} forecast for {year} or its interval grows beyond the largest representable number (about 1e308); give an earlier end year or choose a model that does not grow exponentially (linear, quadratic)"
     )]
     ForecastOverflow {
         /// The model's name.
@@ -157,20 +157,94 @@ pub enum ForecastError {
         why: &'static str,
     },
     /// A plant parameter outside its allowed range.
-    #[error("{name} {}{from} is not allowed; give a value {allowed}", readable(*.value))]
+    #[error("{name} {}{} is not allowed; give a value {allowed}", readable(*.value), from.phrase())]
     BadPlantParameter {
-        /// The parameter (as the flag and site-facts key name it).
+        /// The parameter (as the site-facts key and the scenario key name it).
         name: &'static str,
-        /// Where the value came from, for the message: "" or " (from the site facts)".
-        from: &'static str,
+        /// Where the value came from.
+        from: ValueSource,
         /// The value given.
         value: f64,
-        /// What is allowed.
+        /// What is allowed, in words, with an example.
+        allowed: String,
+    },
+    /// A setting of the simulation, the sizing or the daily flow outside its range.
+    #[error("{name} {} is not allowed; give {allowed}", readable(*.value))]
+    BadSetting {
+        /// The setting (`unit_mw`, `max_engines`, `min_load`, `min_capacity_factor`,
+        /// `target_utilization`, `flow_cv`, `flow_autocorrelation`).
+        name: &'static str,
+        /// Where the value came from.
+        from: ValueSource,
+        /// The value given.
+        value: f64,
+        /// What is allowed, in words.
         allowed: &'static str,
     },
-    /// Simulation settings that cannot be used.
-    #[error("{0}")]
-    BadSimulation(String),
+    /// A number of paths outside what is accepted.
+    #[error("{given} paths is not allowed; give between 1 and {max}")]
+    PathsOutOfRange {
+        /// Which paths: the simulation's or the sizing's.
+        of: PathsOf,
+        /// The number asked for.
+        given: usize,
+        /// The most accepted.
+        max: usize,
+    },
+    /// A percentile outside (0, 100).
+    #[error(
+        "percentile {0} is not allowed; give percentiles strictly between 0 and 100, such as 10,50,90"
+    )]
+    BadPercentile(f64),
+    /// A simulation that would not fit in memory.
+    #[error("{paths} paths x {years} years need about {needed_mb} MB of memory but about {available_mb} MB is available; {}", if *.fits == 0 { "not even one path fits; give an earlier end year".to_string() } else { format!("give at most {} paths", .fits) })]
+    NotEnoughMemory {
+        /// Paths asked for.
+        paths: usize,
+        /// Years simulated.
+        years: usize,
+        /// Memory needed, MB.
+        needed_mb: u64,
+        /// Memory available, MB.
+        available_mb: u64,
+        /// The most paths that fit (0: not even one).
+        fits: usize,
+    },
+    /// A year that is not one of the forecast years.
+    #[error("{} {year} is not a forecast year; give a year from {first} to {last} (the years after the data, up to the forecast end)", .purpose.name())]
+    NotAForecastYear {
+        /// What the year is for.
+        purpose: YearPurpose,
+        /// The year asked for.
+        year: i32,
+        /// The first forecast year.
+        first: i32,
+        /// The last forecast year.
+        last: i32,
+    },
+    /// A sizing whose capacity factors would not fit in the memory set aside for them.
+    #[error(
+        "{paths} paths x {years} years x {engines} engine counts is more than the {max} capacity factors sizing keeps for the p10 (8 bytes each); give fewer paths, fewer engine counts or one year"
+    )]
+    TooManySizingValues {
+        /// Paths.
+        paths: usize,
+        /// Years sized.
+        years: usize,
+        /// Engine counts.
+        engines: u32,
+        /// The most values kept.
+        max: usize,
+    },
+    /// A scenario key with a spread around the site's value, for an input that has none (a
+    /// scenario built in code; files are refused when read).
+    #[error(
+        "scenario key {key} gives a spread, but {key} has no site value to centre it on; give its distribution with min, mode and max (or its own parameters) instead"
+    )]
+    SpreadWithoutSiteValue {
+        /// The scenario key.
+        key: &'static str,
+    },
     /// The receiver of the simulated paths asked to stop (it could not write them).
     #[error("the simulation was stopped by the receiver of its paths")]
     Stopped,
@@ -179,9 +253,14 @@ pub enum ForecastError {
     UnknownGwp(String),
     /// A capacity schedule that cannot be used.
     #[error(
-        "the capacity schedule is not valid: {0}; give each year once with MW above 0 (--add 2018:10,2021:20, or capacity_additions = [{{ year = 2018, mw = 10 }}] in the site facts)"
+        "the capacity schedule is not valid: {problem}; give each year once with MW above 0{}", from.phrase()
     )]
-    BadCapacitySchedule(String),
+    BadCapacitySchedule {
+        /// What is wrong.
+        problem: String,
+        /// Where the schedule came from.
+        from: ValueSource,
+    },
     /// An unknown model name.
     #[error(
         "unknown model `{0}`; choose one of: auto, linear, exponential, quadratic, gm11, intensity, logistic"
@@ -192,7 +271,7 @@ pub enum ForecastError {
     NothingFits(String),
     /// A backtest horizon of zero years, or one too long to mean anything.
     #[error(
-        "the backtest horizon {horizon} is not allowed; give --horizon from 1 to {max} years (1 compares each origin's forecast of the next year with what happened)"
+        "the backtest horizon {horizon} is not allowed; give a horizon from 1 to {max} years (1 compares each origin's forecast of the next year with what happened)"
     )]
     BadBacktestHorizon {
         /// The horizon asked for, years.
@@ -202,7 +281,7 @@ pub enum ForecastError {
     },
     /// A backtest training length below what a model needs to be fitted at all.
     #[error(
-        "--min-train {min_train} is below the {needed} years {model} needs to be fitted; give --min-train {needed} or more, leave {model} out of --models, or leave --min-train out to start each model at its own minimum"
+        "a training length of {min_train} years is below the {needed} years {model} needs to be fitted; give {needed} or more, leave {model} out of the models, or give none to start each model at its own minimum"
     )]
     MinTrainBelowMinimum {
         /// The model's name.
@@ -230,7 +309,7 @@ pub enum ForecastError {
     },
     /// A series long enough whose gaps leave no year within the horizon of any origin.
     #[error(
-        "no year of the series lies within {horizon} years after any origin of {model}'s backtest, because of gaps between the years; give a longer --horizon or fill the gaps"
+        "no year of the series lies within {horizon} years after any origin of {model}'s backtest, because of gaps between the years; give a longer horizon or fill the gaps"
     )]
     NothingWithinHorizon {
         /// The model's name.
@@ -241,6 +320,58 @@ pub enum ForecastError {
     /// An error from linfa, when this crate is used through linfa's traits.
     #[error("linfa: {0}")]
     Linfa(String),
+}
+
+/// Where a value came from, for messages (the CLI names the flag or the file from it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueSource {
+    /// Given in code or on the command line.
+    Given,
+    /// Read from the site facts (`[sites.plant]`).
+    SiteFacts,
+    /// Read from a scenario file.
+    Scenario,
+    /// A built-in default.
+    Default,
+}
+
+impl ValueSource {
+    /// A phrase for messages: " (from the site facts)", " (from the scenario)" or nothing.
+    pub fn phrase(self) -> &'static str {
+        match self {
+            ValueSource::SiteFacts => " (from the site facts)",
+            ValueSource::Scenario => " (from the scenario)",
+            ValueSource::Given | ValueSource::Default => "",
+        }
+    }
+}
+
+/// Which paths a count is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathsOf {
+    /// The joint paths of the simulation.
+    Simulation,
+    /// The paths of the plant sizing.
+    Sizing,
+}
+
+/// What a year is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YearPurpose {
+    /// The year the tornado ranks.
+    Tornado,
+    /// The year the plant is sized for.
+    Sizing,
+}
+
+impl YearPurpose {
+    /// How messages name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            YearPurpose::Tornado => "the tornado year",
+            YearPurpose::Sizing => "the sizing year",
+        }
+    }
 }
 
 impl From<linfa::Error> for ForecastError {

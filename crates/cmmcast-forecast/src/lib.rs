@@ -8,6 +8,7 @@
 //! errors and the coverage of its intervals.
 
 pub mod backtest;
+pub mod choice;
 pub mod energy;
 mod error;
 pub mod forecast;
@@ -18,7 +19,8 @@ pub mod request;
 pub mod rng;
 pub mod select;
 pub mod sim;
+pub mod study;
 pub mod trend;
 
-pub use error::ForecastError;
+pub use error::{ForecastError, PathsOf, ValueSource, YearPurpose};
 pub use level::Level;

@@ -1,18 +1,17 @@
-//! One call from a site to a forecast: choose or compare models, fit, forecast. What the CLI's
-//! `fit` and `forecast` commands do, available to library users, with several sites done in
-//! parallel.
+//! One call from a site to a forecast of either series: choose or compare models, fit,
+//! forecast. What the CLI's `fit` and `forecast` commands do, available to library users, with
+//! several sites done in parallel. The energy chain's commands go through
+//! [`crate::study`], which forecasts methane with the same functions.
 
 use rayon::prelude::*;
 
 use cmmcast_data::Site;
 
-use serde::Serialize;
-
-use crate::energy::{CapacityNeed, EnergyFactors, Plant, YearEnergy, capacity_need, project_year};
+use crate::choice::ModelSelection;
 use crate::error::ForecastError;
 use crate::forecast::{Forecast, horizon};
 use crate::level::Level;
-use crate::select::{Comparison, FitStats};
+use crate::select::Comparison;
 use crate::trend::{ModelChoice, Parameter, SeriesKind, TrendInput, menu};
 
 /// Year the default forecast runs to.
@@ -125,25 +124,25 @@ pub fn forecast_site(
 ) -> Result<SiteForecast, ForecastError> {
     let input = input_for(site, request.series)?;
     let years = forecast_years(&input, request.to)?;
-    let (fit, selection) = match request.model.model(request.ceiling)? {
-        Some(model) => (model.fit(&input)?, None),
-        None => {
-            let mut comparison = Comparison::run(&input, &menu(request.ceiling)?);
-            let explanation = comparison.explain();
-            let best = comparison
-                .best
-                .ok_or_else(|| ForecastError::NothingFits(refusals(&comparison)))?;
-            let fit = comparison.candidates.swap_remove(best).outcome?;
-            (fit, Some(explanation))
-        }
-    };
-    let forecast = fit.forecast(&years, &request.levels);
+    let selection = ModelSelection::resolve(&input, request.model, request.ceiling)?;
+    forecast_with(site, &selection, &years, &request.levels)
+}
+
+/// The forecast of an already resolved selection's chosen model for `years`.
+pub(crate) fn forecast_with(
+    site: &Site,
+    selection: &ModelSelection,
+    years: &[i32],
+    levels: &[Level],
+) -> Result<SiteForecast, ForecastError> {
+    let fit = selection.chosen();
+    let forecast = fit.forecast(years, levels);
     check_finite(&forecast)?;
     Ok(SiteForecast {
         site: site.name().to_string(),
         forecast,
         parameters: fit.parameters(),
-        selection,
+        selection: selection.explanation(),
     })
 }
 
@@ -164,27 +163,6 @@ fn check_finite(forecast: &Forecast) -> Result<(), ForecastError> {
         }),
         None => Ok(()),
     }
-}
-
-/// Why no model could be weighed, for the error message.
-fn refusals(comparison: &Comparison) -> String {
-    comparison
-        .candidates
-        .iter()
-        .map(|c| match (&c.outcome, &c.stats) {
-            (Err(why), _) => why.to_string(),
-            (
-                Ok(_),
-                Some(FitStats {
-                    comparable: false, ..
-                }),
-            ) => {
-                format!("{} is not weighed against the others", c.name)
-            }
-            (Ok(_), _) => format!("{} has too few years for AICc", c.name),
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
 }
 
 /// [`forecast_site`] for several sites in parallel; results in the order of `sites`, each
@@ -208,151 +186,5 @@ pub fn compare_sites(
     sites
         .par_iter()
         .map(|site| compare_site(site, series, ceiling).map_err(|e| (site.name().to_string(), e)))
-        .collect()
-}
-
-/// How the capacity needed each year is sized: the share of drained methane to burn and the
-/// engine size, checked once.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Sizing {
-    /// Share of the drained methane the capacity should burn, in (0, 1].
-    pub target_utilization: f64,
-    /// Electrical capacity of one engine, MW, from 0.01 to 1000.
-    pub unit_mw: f64,
-}
-
-impl Sizing {
-    /// Default target share: 0.9 (an assumption: most, not all, of the gas, since flow varies).
-    pub const DEFAULT_TARGET_UTILIZATION: f64 = 0.9;
-    /// Default engine size: 2.0 MW, a Caterpillar G3520-class unit (domain.md, section 3).
-    pub const DEFAULT_UNIT_MW: f64 = 2.0;
-
-    /// A checked sizing.
-    pub fn new(target_utilization: f64, unit_mw: f64) -> Result<Sizing, ForecastError> {
-        if !(target_utilization > 0.0 && target_utilization <= 1.0) {
-            return Err(ForecastError::BadPlantParameter {
-                name: "target_utilization",
-                from: "",
-                value: target_utilization,
-                allowed: "above 0 and at most 1 (a share of the drained methane, e.g. 0.9)",
-            });
-        }
-        if !(unit_mw.is_finite() && (0.01..=1000.0).contains(&unit_mw)) {
-            return Err(ForecastError::BadPlantParameter {
-                name: "unit_mw",
-                from: "",
-                value: unit_mw,
-                allowed: "of at least 0.01 MW and at most 1000 MW (one engine's capacity, e.g. 2.0)",
-            });
-        }
-        Ok(Sizing {
-            target_utilization,
-            unit_mw,
-        })
-    }
-}
-
-/// One year of a site's projection.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ProjectedYear {
-    /// Whether the methane is observed (or planned) data rather than a forecast.
-    pub observed: bool,
-    /// The forecast's interval bounds of methane_mm3 at each level (empty for observed years).
-    pub methane_bounds: Vec<(Level, f64, f64)>,
-    /// The energy chain.
-    pub energy: YearEnergy,
-    /// Capacity needed for the target share.
-    pub need: CapacityNeed,
-}
-
-/// A site's forecast carried through the energy chain.
-#[derive(Debug, Clone)]
-pub struct SiteProjection {
-    /// The methane forecast.
-    pub forecast: SiteForecast,
-    /// The plant used.
-    pub plant: Plant,
-    /// The sizing used.
-    pub sizing: Sizing,
-    /// Observed years, then forecast years.
-    pub years: Vec<ProjectedYear>,
-}
-
-/// Forecasts a site's methane and projects every observed and forecast year through the
-/// energy chain of `plant`.
-///
-/// ```
-/// use cmmcast_forecast::energy::PlantBuilder;
-/// use cmmcast_forecast::request::{project_site, ForecastRequest, Sizing};
-/// let data = cmmcast_data::Dataset::songzao();
-/// let site = data.site(None)?;
-/// let plant = PlantBuilder::from_site_facts(&site.facts).unwrap().build().unwrap();
-/// let sizing = Sizing::new(0.9, 2.0).unwrap();
-/// let p = project_site(site, plant, sizing, &ForecastRequest::default()).unwrap();
-/// // 2012: the 26.9 MW plant burns 60.10 of the 222.94 million m3 drained (27.0 %).
-/// assert!((p.years[0].energy.utilization.unwrap() - 0.2696).abs() < 1e-4);
-/// # Ok::<(), cmmcast_data::DataError>(())
-/// ```
-pub fn project_site(
-    site: &Site,
-    plant: Plant,
-    sizing: Sizing,
-    request: &ForecastRequest,
-) -> Result<SiteProjection, ForecastError> {
-    let request = ForecastRequest {
-        series: SeriesKind::Methane,
-        ..request.clone()
-    };
-    let forecast = forecast_site(site, &request)?;
-    let factors = EnergyFactors::new(&plant);
-    let project = |year: i32, methane: f64, observed: bool, methane_bounds| {
-        let energy = project_year(&plant, &factors, year, methane);
-        ProjectedYear {
-            observed,
-            methane_bounds,
-            need: capacity_need(
-                &plant,
-                &factors,
-                &energy,
-                sizing.target_utilization,
-                sizing.unit_mw,
-            ),
-            energy,
-        }
-    };
-    let f = &forecast.forecast;
-    let mut years: Vec<ProjectedYear> = f
-        .in_sample
-        .years
-        .iter()
-        .zip(&f.in_sample.observed)
-        .map(|(&year, &methane)| project(year, methane, true, Vec::new()))
-        .collect();
-    for (i, &year) in f.years.iter().enumerate() {
-        let bounds = f
-            .intervals
-            .iter()
-            .map(|interval| (interval.level, interval.lower[i], interval.upper[i]))
-            .collect();
-        years.push(project(year, f.point[i], false, bounds));
-    }
-    Ok(SiteProjection {
-        forecast,
-        plant,
-        sizing,
-        years,
-    })
-}
-
-/// [`project_site`] for several sites in parallel, each with its own plant and sizing.
-pub fn project_sites(
-    sites: Vec<(&Site, Plant, Sizing)>,
-    request: &ForecastRequest,
-) -> Result<Vec<SiteProjection>, (String, ForecastError)> {
-    sites
-        .into_par_iter()
-        .map(|(site, plant, sizing)| {
-            project_site(site, plant, sizing, request).map_err(|e| (site.name().to_string(), e))
-        })
         .collect()
 }

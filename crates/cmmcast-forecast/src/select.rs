@@ -1,6 +1,8 @@
 //! Comparing models on one scale: AICc on the original scale, leave-one-out errors, Akaike
 //! weights, and an `auto` choice that says why and does not hide near-ties.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::error::ForecastError;
@@ -16,8 +18,10 @@ pub const NEAR_TIE_AICC: f64 = 2.0;
 pub struct Candidate {
     /// The model's name.
     pub name: &'static str,
-    /// The fit, or why the model refused the series.
-    pub outcome: Result<Box<dyn FittedTrend>, ForecastError>,
+    /// The fit, or why the model refused the series. Shared, so that a
+    /// [`ModelSelection`](crate::choice::ModelSelection) can hold the fits paths pick from
+    /// beside the comparison that weighed them.
+    pub outcome: Result<Arc<dyn FittedTrend>, ForecastError>,
     /// Statistics of a successful fit.
     pub stats: Option<FitStats>,
 }
@@ -83,8 +87,8 @@ impl Comparison {
         let mut candidates: Vec<Candidate> = models
             .iter()
             .map(|model| {
-                let outcome = model.fit(input);
-                let stats = outcome.as_ref().ok().map(|fit| stats(fit.as_ref()));
+                let outcome = model.fit(input).map(Arc::from);
+                let stats = outcome.as_ref().ok().map(|fit| stats(&**fit));
                 Candidate {
                     name: model.name(),
                     outcome,
@@ -134,11 +138,7 @@ impl Comparison {
     /// The fit `auto` picks.
     pub fn best_fit(&self) -> Option<&dyn FittedTrend> {
         let best = self.best?;
-        self.candidates[best]
-            .outcome
-            .as_ref()
-            .ok()
-            .map(|f| f.as_ref())
+        self.candidates[best].outcome.as_ref().ok().map(|f| &**f)
     }
 
     /// The models within [`NEAR_TIE_AICC`] of the best (only when picked by AICc) (excluding the best), with their ΔAICc.

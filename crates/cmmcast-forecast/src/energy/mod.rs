@@ -3,19 +3,24 @@
 //! capacity needed.
 
 mod constants;
+mod need;
+mod operating;
 mod plant;
 mod projection;
+mod quantity;
 
 pub use constants::{
     CO2_T_PER_T_CH4_BURNT, GwpSet, HOURS_PER_YEAR, METHANE_LHV_MJ_PER_KG,
     METHANE_MOLAR_MASS_G_PER_MOL, METHANE_PROPERTIES_SOURCE, MJ_PER_MWH, MethaneProperties,
     convert_volume, methane_properties,
 };
+pub use need::{CapacityNeed, Sizing, TARGET_UTILIZATION_SOURCE, UNIT_MW_SOURCE, capacity_need};
+pub use operating::{OperatingKey, OperatingValues};
 pub use plant::{
     Assumption, CapacityAddition, MAX_GRID_FACTOR_T_PER_MWH, Origin, Plant, PlantBuilder,
     PlantOverrides,
 };
 pub use projection::{
-    CapacityNeed, EnergyFactors, OperatingValues, YearEnergy, capacity_need, project_year,
-    project_year_with,
+    EnergyFactors, YearEnergy, drainage_mm3, project_year, project_year_with, utilization,
 };
+pub use quantity::Quantity;

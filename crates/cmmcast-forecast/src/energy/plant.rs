@@ -1,51 +1,60 @@
 //! The power plant: every parameter with its default, its allowed range, its unit and where
-//! its value came from, checked once when the plant is built.
+//! its value came from, checked once when the plant is built. The ranges of the operating
+//! values are those of the scenario key table (`cmmcast_data::SCENARIO_KEYS`), so a value
+//! accepted in a scenario is accepted here and the other way round.
 
 use serde::Serialize;
 
-use cmmcast_data::{ReferenceTemperature, SiteFacts};
+use cmmcast_data::{MAX_CAPACITY_MW, ReferenceTemperature, SiteFacts};
 
 use crate::energy::constants::GwpSet;
-use crate::error::ForecastError;
+use crate::energy::operating::{OperatingKey, OperatingValues};
+use crate::error::{ForecastError, ValueSource};
 
 /// Largest grid emission factor accepted, t CO2/MWh: ten times what coal-fired power emits
 /// (about 1 t CO2/MWh). Keeps every output finite.
 pub const MAX_GRID_FACTOR_T_PER_MWH: f64 = 10.0;
 
 /// Where a plant parameter's value came from, echoed in output so every number can be traced.
-/// Serializes as one string: the default's source (or "assumption: ..."), "site facts", or
-/// "given".
+/// Serializes as one string: the default's source (or "assumption: ..."), "site facts",
+/// "scenario NAME", or "given".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
     /// The built-in default, with its source or the word "assumption".
     Default(&'static str),
     /// The site-facts file.
     SiteFacts,
+    /// A scenario's distribution (its median is the value); holds the scenario's name.
+    Scenario(String),
     /// A command-line flag or an explicit value in code.
     Given,
 }
 
 impl Origin {
-    /// A phrase for messages: where a refused value came from.
-    pub fn phrase(&self) -> &'static str {
+    /// The kind of source, for messages.
+    pub fn source(&self) -> ValueSource {
         match self {
-            Origin::SiteFacts => " (from the site facts)",
-            _ => "",
+            Origin::Default(_) => ValueSource::Default,
+            Origin::SiteFacts => ValueSource::SiteFacts,
+            Origin::Scenario(_) => ValueSource::Scenario,
+            Origin::Given => ValueSource::Given,
+        }
+    }
+
+    /// The origin in the words `meta` and the report use.
+    pub fn describe(&self) -> String {
+        match self {
+            Origin::Default(source) => (*source).to_string(),
+            Origin::SiteFacts => "site facts".to_string(),
+            Origin::Scenario(name) => format!("scenario \"{name}\" (its median)"),
+            Origin::Given => "given (command line or code)".to_string(),
         }
     }
 }
 
-/// Lowest electrical efficiency accepted: below 1 % no engine runs, and smaller values would
-/// only blow the gas demand up towards infinity.
-pub const MIN_EFFICIENCY: f64 = 0.01;
-
 impl Serialize for Origin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(match self {
-            Origin::Default(source) => source,
-            Origin::SiteFacts => "site facts",
-            Origin::Given => "given (command line or code)",
-        })
+        serializer.serialize_str(&self.describe())
     }
 }
 
@@ -80,7 +89,7 @@ pub struct CapacityAddition {
 /// ```
 /// use cmmcast_forecast::energy::Plant;
 /// let plant = Plant::builder().capacity_mw(26.9).build()?;
-/// assert_eq!(plant.efficiency, 0.38);
+/// assert_eq!(plant.operating.efficiency, 0.38);
 /// assert_eq!(plant.capacity_in(2020), 26.9);
 /// assert!(Plant::builder().efficiency(0.8).build().is_err());
 /// # Ok::<(), cmmcast_forecast::ForecastError>(())
@@ -89,20 +98,8 @@ pub struct CapacityAddition {
 pub struct Plant {
     /// Installed electrical capacity before any scheduled addition, MW.
     pub capacity_mw: f64,
-    /// Electrical efficiency, fraction of the gas's lower heating value.
-    pub efficiency: f64,
-    /// Share of the year the engines can run at full load.
-    pub availability: f64,
-    /// Share of the drained methane sent to the power plant (the rest goes to other uses).
-    pub share_to_power: f64,
-    /// Share of gross output the plant uses itself (compression, cooling, auxiliaries).
-    pub parasitic_fraction: f64,
-    /// CH4 concentration of the drained gas, fraction.
-    pub gas_concentration: f64,
-    /// Lowest CH4 concentration the engines accept, fraction.
-    pub min_concentration: f64,
-    /// Share of the burnt methane destroyed in the engines.
-    pub destruction_efficiency: f64,
+    /// Efficiency, availability, share to power, parasitic load, concentrations, destruction.
+    pub operating: OperatingValues,
     /// Global warming potentials used for avoided emissions.
     pub gwp: GwpSet,
     /// Grid emission factor, t CO2 per MWh; `None` leaves grid displacement out.
@@ -135,17 +132,25 @@ impl Plant {
 
     /// Whether the drained gas is rich enough for the engines.
     pub fn gas_is_usable(&self) -> bool {
-        self.gas_concentration >= self.min_concentration
+        self.operating.gas_is_usable()
     }
 
     /// Every parameter with its value, unit and origin, for output `meta`.
     pub fn assumptions(&self) -> &[Assumption] {
         &self.assumptions
     }
+
+    /// Where the value of `name` (an [`Assumption`] name) came from.
+    pub fn origin_of(&self, name: &str) -> Option<&Origin> {
+        self.assumptions
+            .iter()
+            .find(|a| a.name == name)
+            .map(|a| &a.origin)
+    }
 }
 
-/// Optional values for a plant, as a site-facts file or command-line flags give them; see
-/// [`PlantBuilder::apply`]. `None` leaves the builder's value as it is.
+/// Optional values for a plant, as a site-facts file, a scenario or command-line flags give
+/// them; see [`PlantBuilder::apply`]. `None` leaves the builder's value as it is.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlantOverrides {
     /// Installed capacity, MW.
@@ -174,110 +179,88 @@ pub struct PlantOverrides {
     pub basis: Option<ReferenceTemperature>,
 }
 
-/// A builder setter for one numeric parameter.
-type NumericSetter = fn(PlantBuilder, f64) -> PlantBuilder;
-
-/// One numeric parameter: its value, where it came from, and its rules.
-#[derive(Debug, Clone)]
-struct Setting {
-    value: f64,
-    origin: Origin,
-}
-
-impl Setting {
-    fn preset(value: f64, source: &'static str) -> Setting {
-        Setting {
-            value,
-            origin: Origin::Default(source),
+impl PlantOverrides {
+    /// The operating value the overrides set for `key`, if any.
+    pub fn operating(&self, key: OperatingKey) -> Option<f64> {
+        match key {
+            OperatingKey::Efficiency => self.efficiency,
+            OperatingKey::Availability => self.availability,
+            OperatingKey::ShareToPower => self.share_to_power,
+            OperatingKey::ParasiticFraction => self.parasitic_fraction,
+            OperatingKey::GasConcentration => self.gas_concentration,
+            OperatingKey::MinConcentration => self.min_concentration,
+            OperatingKey::DestructionEfficiency => self.destruction_efficiency,
         }
     }
 }
 
+/// One parameter's value and where it came from.
+#[derive(Debug, Clone)]
+struct Setting<T> {
+    value: T,
+    origin: Origin,
+}
+
 /// Builds a [`Plant`], checking every value once (the linfa "checked parameters" pattern).
 ///
-/// Each setter records the value as given in code or on the command line; the `*_from_facts`
-/// path ([`PlantBuilder::origin_site_facts`]) marks values read from a site-facts file.
+/// Each setter records the value with the builder's current origin: given (code, flags) unless
+/// [`PlantBuilder::with_origin`] says otherwise; [`PlantBuilder::from_site_facts`] marks the
+/// values it reads as site facts.
 #[derive(Debug, Clone)]
 pub struct PlantBuilder {
-    capacity_mw: Setting,
-    efficiency: Setting,
-    availability: Setting,
-    share_to_power: Setting,
-    parasitic_fraction: Setting,
-    gas_concentration: Setting,
-    min_concentration: Setting,
-    destruction_efficiency: Setting,
-    gwp: (GwpSet, Origin),
-    grid_factor: (Option<f64>, Origin),
-    additions: (Vec<CapacityAddition>, Origin),
-    basis: (ReferenceTemperature, Origin),
+    capacity_mw: Setting<f64>,
+    operating: [Setting<f64>; 7],
+    gwp: Setting<GwpSet>,
+    grid_factor: Setting<Option<f64>>,
+    additions: Setting<Vec<CapacityAddition>>,
+    basis: Setting<ReferenceTemperature>,
     next_origin: Origin,
 }
 
 impl Default for PlantBuilder {
     fn default() -> Self {
         PlantBuilder {
-            capacity_mw: Setting::preset(
-                0.0,
-                "assumption: no plant unless the site facts give one",
-            ),
-            efficiency: Setting::preset(
-                0.38,
-                "assumption: a central value between older Chinese units (30-35 %) and modern lean-burn engines (38-43 % at full load) (domain.md, section 3)",
-            ),
-            availability: Setting::preset(
-                0.90,
-                "assumption: 7,884 running hours a year, close to the 8,000 h CMM projects plan (domain.md, section 3)",
-            ),
-            share_to_power: Setting::preset(
-                1.0,
-                "assumption: all drained methane offered to the plant",
-            ),
-            parasitic_fraction: Setting::preset(
-                0.0,
-                "assumption: not confirmed by a source; a few per cent is typical",
-            ),
-            gas_concentration: Setting::preset(
-                1.0,
-                "assumption: concentration not modelled, all drained gas usable (Chinese rules forbid burning drained gas below 30 % CH4)",
-            ),
-            min_concentration: Setting::preset(
-                0.0,
-                "assumption: engines accept any concentration (Chinese rules: 30 % for direct use; low-concentration gensets from 8-10 %)",
-            ),
-            destruction_efficiency: Setting::preset(
-                0.995,
-                "CDM practice for engines, close to complete destruction (domain.md, section 5)",
-            ),
-            gwp: (
-                GwpSet::Ar5,
-                Origin::Default("IPCC AR5, the set UNFCCC reporting uses"),
-            ),
-            grid_factor: (
-                None,
-                Origin::Default(
+            capacity_mw: Setting {
+                value: 0.0,
+                origin: Origin::Default("assumption: no plant unless the site facts give one"),
+            },
+            operating: OperatingKey::ALL.map(|key| {
+                let (value, source) = key.default_value();
+                Setting {
+                    value,
+                    origin: Origin::Default(source),
+                }
+            }),
+            gwp: Setting {
+                value: GwpSet::Ar5,
+                origin: Origin::Default("IPCC AR5, the set UNFCCC reporting uses"),
+            },
+            grid_factor: Setting {
+                value: None,
+                origin: Origin::Default(
                     "no default: grid displacement is left out unless a factor is given",
                 ),
-            ),
-            additions: (Vec::new(), Origin::Default("assumption: no capacity added")),
-            basis: (
-                ReferenceTemperature::Celsius20,
-                Origin::Default("assumption: 20 °C, 101.325 kPa (Chinese metering, IPCC 2006)"),
-            ),
+            },
+            additions: Setting {
+                value: Vec::new(),
+                origin: Origin::Default("assumption: no capacity added"),
+            },
+            basis: Setting {
+                value: ReferenceTemperature::Celsius20,
+                origin: Origin::Default(
+                    "assumption: 20 °C, 101.325 kPa (Chinese metering, IPCC 2006)",
+                ),
+            },
             next_origin: Origin::Given,
         }
     }
 }
 
-macro_rules! numeric_setter {
-    ($(#[$doc:meta])* $name:ident) => {
+macro_rules! operating_setter {
+    ($(#[$doc:meta])* $name:ident, $key:expr) => {
         $(#[$doc])*
-        pub fn $name(mut self, value: f64) -> Self {
-            self.$name = Setting {
-                value,
-                origin: self.next_origin.clone(),
-            };
-            self
+        pub fn $name(self, value: f64) -> Self {
+            self.operating($key, value)
         }
     };
 }
@@ -327,29 +310,19 @@ impl PlantBuilder {
                 .then_some(facts.volume_basis.temperature),
         };
         Ok(PlantBuilder::default()
-            .origin_site_facts()
+            .with_origin(Origin::SiteFacts)
             .apply(&overrides)
-            .origin_given())
+            .with_origin(Origin::Given))
     }
 
     /// Sets every value the overrides hold, leaving the others as they are.
     pub fn apply(mut self, overrides: &PlantOverrides) -> Self {
-        let numbers: [(Option<f64>, NumericSetter); 8] = [
-            (overrides.capacity_mw, Self::capacity_mw),
-            (overrides.efficiency, Self::efficiency),
-            (overrides.availability, Self::availability),
-            (overrides.share_to_power, Self::share_to_power),
-            (overrides.parasitic_fraction, Self::parasitic_fraction),
-            (overrides.gas_concentration, Self::gas_concentration),
-            (overrides.min_concentration, Self::min_concentration),
-            (
-                overrides.destruction_efficiency,
-                Self::destruction_efficiency,
-            ),
-        ];
-        for (value, set) in numbers {
-            if let Some(value) = value {
-                self = set(self, value);
+        if let Some(mw) = overrides.capacity_mw {
+            self = self.capacity_mw(mw);
+        }
+        for key in OperatingKey::ALL {
+            if let Some(value) = overrides.operating(key) {
+                self = self.operating(key, value);
             }
         }
         if let Some(gwp) = overrides.gwp {
@@ -367,258 +340,218 @@ impl PlantBuilder {
         self
     }
 
-    /// Values set after this call are recorded as coming from the site-facts file; call
-    /// [`PlantBuilder::origin_given`] to switch back before applying flags.
-    pub fn origin_site_facts(mut self) -> Self {
-        self.next_origin = Origin::SiteFacts;
+    /// Values set after this call are recorded as coming from `origin`.
+    pub fn with_origin(mut self, origin: Origin) -> Self {
+        self.next_origin = origin;
         self
     }
 
-    /// Values set after this call are recorded as given explicitly (flags, code).
-    pub fn origin_given(mut self) -> Self {
-        self.next_origin = Origin::Given;
+    fn setting<T>(&self, value: T) -> Setting<T> {
+        Setting {
+            value,
+            origin: self.next_origin.clone(),
+        }
+    }
+
+    /// Installed capacity, MW (at least 0; at most 10,000 with the additions).
+    pub fn capacity_mw(mut self, value: f64) -> Self {
+        self.capacity_mw = self.setting(value);
         self
     }
 
-    numeric_setter!(
-        /// Installed capacity, MW (at least 0).
-        capacity_mw
+    /// One operating value (checked against its range in [`PlantBuilder::build`]).
+    pub fn operating(mut self, key: OperatingKey, value: f64) -> Self {
+        let index = key as usize;
+        self.operating[index] = self.setting(value);
+        self
+    }
+
+    /// The value `key` holds now, and where it came from.
+    pub fn operating_value(&self, key: OperatingKey) -> (f64, &Origin) {
+        let setting = &self.operating[key as usize];
+        (setting.value, &setting.origin)
+    }
+
+    operating_setter!(
+        /// Electrical efficiency, LHV basis, in [0.01, 0.6].
+        efficiency, OperatingKey::Efficiency
     );
-    numeric_setter!(
-        /// Electrical efficiency, LHV basis, in [0.01, 0.6] ([`MIN_EFFICIENCY`] to 0.6).
-        efficiency
-    );
-    numeric_setter!(
+    operating_setter!(
         /// Availability, in (0, 1].
-        availability
+        availability, OperatingKey::Availability
     );
-    numeric_setter!(
+    operating_setter!(
         /// Share of drained methane sent to power, in [0, 1].
-        share_to_power
+        share_to_power, OperatingKey::ShareToPower
     );
-    numeric_setter!(
+    operating_setter!(
         /// Parasitic load, fraction of gross output, in [0, 1].
-        parasitic_fraction
+        parasitic_fraction, OperatingKey::ParasiticFraction
     );
-    numeric_setter!(
+    operating_setter!(
         /// CH4 concentration of the drained gas, in (0, 1].
-        gas_concentration
+        gas_concentration, OperatingKey::GasConcentration
     );
-    numeric_setter!(
+    operating_setter!(
         /// Lowest concentration the engines accept, in [0, 1].
-        min_concentration
+        min_concentration, OperatingKey::MinConcentration
     );
-    numeric_setter!(
+    operating_setter!(
         /// Destruction efficiency of the engines, in (0, 1].
-        destruction_efficiency
+        destruction_efficiency, OperatingKey::DestructionEfficiency
     );
 
     /// GWP set.
     pub fn gwp(mut self, gwp: GwpSet) -> Self {
-        self.gwp = (gwp, self.next_origin.clone());
+        self.gwp = self.setting(gwp);
         self
     }
 
     /// Grid emission factor, t CO2/MWh (at least 0, at most [`MAX_GRID_FACTOR_T_PER_MWH`]).
     pub fn grid_factor_t_per_mwh(mut self, factor: f64) -> Self {
-        self.grid_factor = (Some(factor), self.next_origin.clone());
+        self.grid_factor = self.setting(Some(factor));
         self
     }
 
     /// Capacity additions (any order; years must be unique, MW above 0).
     pub fn additions(mut self, additions: Vec<CapacityAddition>) -> Self {
-        self.additions = (additions, self.next_origin.clone());
+        self.additions = self.setting(additions);
         self
     }
 
     /// Metering temperature of the volumes.
     pub fn basis(mut self, basis: ReferenceTemperature) -> Self {
-        self.basis = (basis, self.next_origin.clone());
+        self.basis = self.setting(basis);
         self
     }
 
     /// Checks every value and builds the plant.
     pub fn build(self) -> Result<Plant, ForecastError> {
-        let check = |name: &'static str, s: &Setting, ok: bool, allowed: &'static str| {
-            if ok && s.value.is_finite() {
-                Ok(s.value)
-            } else {
-                Err(ForecastError::BadPlantParameter {
-                    name,
-                    from: s.origin.phrase(),
-                    value: s.value,
-                    allowed,
-                })
-            }
+        let capacity = &self.capacity_mw;
+        if !(capacity.value.is_finite() && capacity.value >= 0.0) {
+            return Err(ForecastError::BadPlantParameter {
+                name: "capacity_mw",
+                from: capacity.origin.source(),
+                value: capacity.value,
+                allowed: "of at least 0 MW".into(),
+            });
+        }
+        let mut operating = OperatingValues {
+            efficiency: 0.0,
+            availability: 0.0,
+            share_to_power: 0.0,
+            parasitic_fraction: 0.0,
+            gas_concentration: 0.0,
+            min_concentration: 0.0,
+            destruction_efficiency: 0.0,
         };
-        let v = |s: &Setting| s.value;
-        let capacity_mw = check(
-            "capacity_mw",
-            &self.capacity_mw,
-            v(&self.capacity_mw) >= 0.0,
-            "at least 0 MW",
-        )?;
-        let efficiency = check(
-            "efficiency",
-            &self.efficiency,
-            v(&self.efficiency) >= MIN_EFFICIENCY && v(&self.efficiency) <= 0.6,
-            "of at least 0.01 and at most 0.6 (a fraction of the lower heating value, e.g. 0.38)",
-        )?;
-        let availability = check(
-            "availability",
-            &self.availability,
-            v(&self.availability) > 0.0 && v(&self.availability) <= 1.0,
-            "above 0 and at most 1 (a fraction of the year, e.g. 0.9)",
-        )?;
-        let unit = |s: &Setting| (0.0..=1.0).contains(&s.value);
-        let share_to_power = check(
-            "share_to_power",
-            &self.share_to_power,
-            unit(&self.share_to_power),
-            "between 0 and 1 (a fraction of the drained methane)",
-        )?;
-        let parasitic_fraction = check(
-            "parasitic_fraction",
-            &self.parasitic_fraction,
-            unit(&self.parasitic_fraction),
-            "between 0 and 1 (a fraction of gross output)",
-        )?;
-        let gas_concentration = check(
-            "gas_concentration",
-            &self.gas_concentration,
-            v(&self.gas_concentration) > 0.0 && v(&self.gas_concentration) <= 1.0,
-            "above 0 and at most 1 (a CH4 fraction, e.g. 0.45)",
-        )?;
-        let min_concentration = check(
-            "min_concentration",
-            &self.min_concentration,
-            unit(&self.min_concentration),
-            "between 0 and 1 (a CH4 fraction, e.g. 0.30)",
-        )?;
-        let destruction_efficiency = check(
-            "destruction_efficiency",
-            &self.destruction_efficiency,
-            v(&self.destruction_efficiency) > 0.0 && v(&self.destruction_efficiency) <= 1.0,
-            "above 0 and at most 1 (e.g. 0.995 for engines)",
-        )?;
-        if let Some(factor) = self.grid_factor.0
+        for key in OperatingKey::ALL {
+            let setting = &self.operating[key as usize];
+            if !key.scenario_key().range.admits(setting.value) {
+                return Err(ForecastError::BadPlantParameter {
+                    name: key.name(),
+                    from: setting.origin.source(),
+                    value: setting.value,
+                    allowed: key.allowed(),
+                });
+            }
+            operating.set(key, setting.value);
+        }
+        if let Some(factor) = self.grid_factor.value
             && !(factor.is_finite() && (0.0..=MAX_GRID_FACTOR_T_PER_MWH).contains(&factor))
         {
             return Err(ForecastError::BadPlantParameter {
                 name: "grid_factor_t_per_mwh",
-                from: self.grid_factor.1.phrase(),
+                from: self.grid_factor.origin.source(),
                 value: factor,
-                allowed: "at least 0 and at most 10 t CO2/MWh (coal-fired power emits about 1)",
+                allowed: "of at least 0 and at most 10 t CO2/MWh (coal-fired power emits about 1)"
+                    .into(),
             });
         }
-        let mut additions = self.additions.0.clone();
+        let mut additions = self.additions.value.clone();
         additions.sort_by_key(|a| a.year);
+        let schedule = |problem: String| ForecastError::BadCapacitySchedule {
+            problem,
+            from: self.additions.origin.source(),
+        };
         if let Some(bad) = additions.iter().find(|a| !(a.mw.is_finite() && a.mw > 0.0)) {
-            return Err(ForecastError::BadCapacitySchedule(format!(
+            return Err(schedule(format!(
                 "{} MW added in {} is not above 0",
                 bad.mw, bad.year
             )));
         }
         if let Some(pair) = additions.windows(2).find(|w| w[0].year == w[1].year) {
-            return Err(ForecastError::BadCapacitySchedule(format!(
+            return Err(schedule(format!(
                 "{} appears twice; give one total per year",
                 pair[0].year
             )));
         }
+        // No larger plant than a site-facts file may give, additions included, which also keeps
+        // every output finite.
+        let largest = capacity.value + additions.iter().map(|a| a.mw).sum::<f64>();
+        if largest > MAX_CAPACITY_MW {
+            let source = if self.additions.value.is_empty() {
+                capacity.origin.source()
+            } else {
+                self.additions.origin.source()
+            };
+            return Err(ForecastError::BadPlantParameter {
+                name: "capacity_mw",
+                from: source,
+                value: largest,
+                allowed: format!("of at most {MAX_CAPACITY_MW} MW, scheduled additions included"),
+            });
+        }
 
-        let number = |name, value: f64, unit, origin: &Origin| Assumption {
-            name,
-            value: serde_json::json!(value),
-            unit,
-            origin: origin.clone(),
-        };
-        let assumptions = vec![
-            number(
-                "capacity_mw",
-                capacity_mw,
-                "MW (electrical, before additions)",
-                &self.capacity_mw.origin,
-            ),
-            number(
-                "efficiency",
-                efficiency,
-                "fraction of LHV",
-                &self.efficiency.origin,
-            ),
-            number(
-                "availability",
-                availability,
-                "fraction of the year",
-                &self.availability.origin,
-            ),
-            number(
-                "share_to_power",
-                share_to_power,
-                "fraction of drained methane",
-                &self.share_to_power.origin,
-            ),
-            number(
-                "parasitic_fraction",
-                parasitic_fraction,
-                "fraction of gross output",
-                &self.parasitic_fraction.origin,
-            ),
-            number(
-                "gas_concentration",
-                gas_concentration,
-                "CH4 fraction of the drained gas",
-                &self.gas_concentration.origin,
-            ),
-            number(
-                "min_concentration",
-                min_concentration,
-                "CH4 fraction",
-                &self.min_concentration.origin,
-            ),
-            number(
-                "destruction_efficiency",
-                destruction_efficiency,
-                "fraction of burnt CH4",
-                &self.destruction_efficiency.origin,
-            ),
+        let mut assumptions = vec![Assumption {
+            name: "capacity_mw",
+            value: serde_json::json!(capacity.value),
+            unit: "MW (electrical, before additions)",
+            origin: capacity.origin.clone(),
+        }];
+        for key in OperatingKey::ALL {
+            let setting = &self.operating[key as usize];
+            assumptions.push(Assumption {
+                name: key.name(),
+                value: serde_json::json!(setting.value),
+                unit: key.unit(),
+                origin: setting.origin.clone(),
+            });
+        }
+        let gwp = self.gwp.value;
+        assumptions.extend([
             Assumption {
                 name: "gwp",
-                value: serde_json::json!({ "set": self.gwp.0.name(), "ch4": self.gwp.0.ch4(), "source": self.gwp.0.source() }),
+                value: serde_json::json!({ "set": gwp.name(), "ch4": gwp.ch4(), "source": gwp.source() }),
                 unit: "t CO2e per t CH4 (100-year)",
-                origin: self.gwp.1.clone(),
+                origin: self.gwp.origin.clone(),
             },
             Assumption {
                 name: "grid_factor_t_per_mwh",
-                value: serde_json::json!(self.grid_factor.0),
+                value: serde_json::json!(self.grid_factor.value),
                 unit: "t CO2 per MWh",
-                origin: self.grid_factor.1.clone(),
+                origin: self.grid_factor.origin.clone(),
             },
             Assumption {
                 name: "capacity_additions",
                 value: serde_json::json!(additions),
                 unit: "MW from the year on",
-                origin: self.additions.1.clone(),
+                origin: self.additions.origin.clone(),
             },
             Assumption {
                 name: "volume_basis_temperature_c",
-                value: serde_json::json!(self.basis.0.celsius()),
+                value: serde_json::json!(self.basis.value.celsius()),
                 unit: "°C at 101.325 kPa",
-                origin: self.basis.1.clone(),
+                origin: self.basis.origin.clone(),
             },
-        ];
+        ]);
         Ok(Plant {
-            capacity_mw,
-            efficiency,
-            availability,
-            share_to_power,
-            parasitic_fraction,
-            gas_concentration,
-            min_concentration,
-            destruction_efficiency,
-            gwp: self.gwp.0,
-            grid_factor_t_per_mwh: self.grid_factor.0,
+            capacity_mw: capacity.value,
+            operating,
+            gwp,
+            grid_factor_t_per_mwh: self.grid_factor.value,
             additions,
-            basis: self.basis.0,
+            basis: self.basis.value,
             assumptions,
         })
     }

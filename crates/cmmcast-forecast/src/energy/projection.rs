@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::energy::constants::{
     CO2_T_PER_T_CH4_BURNT, HOURS_PER_YEAR, MJ_PER_MWH, methane_properties,
 };
+use crate::energy::operating::OperatingValues;
 use crate::energy::plant::Plant;
 
 /// One year of the energy chain. Volumes in million m3 of CH4 at the plant's basis.
@@ -30,8 +31,9 @@ pub struct YearEnergy {
     /// Drained methane neither burnt nor unusable: left for other uses, flaring or venting,
     /// million m3. burnt + surplus + unusable = drained.
     pub surplus_mm3: f64,
-    /// burnt / drained; `None` when nothing is drained.
-    pub utilization: Option<f64>,
+    /// burnt / drained; 0 in a year with nothing drained (nothing to burn, nothing burnt), the
+    /// convention every command prints and the simulation summarises ([`utilization`]).
+    pub utilization: f64,
     /// Gross electricity, GWh.
     pub electricity_gwh: f64,
     /// Electricity net of the parasitic load, GWh.
@@ -57,47 +59,11 @@ pub struct EnergyFactors {
     co2e_kt_per_mm3: f64,
 }
 
-/// The plant values a simulation may vary from path to path or year to year; everything else
-/// (capacity schedule, basis, GWP set, grid factor) stays the plant's.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct OperatingValues {
-    /// Electrical efficiency.
-    pub efficiency: f64,
-    /// Availability.
-    pub availability: f64,
-    /// Share of drained methane sent to power.
-    pub share_to_power: f64,
-    /// Parasitic load fraction.
-    pub parasitic_fraction: f64,
-    /// CH4 concentration of the drained gas.
-    pub gas_concentration: f64,
-    /// Lowest concentration the engines accept.
-    pub min_concentration: f64,
-    /// Destruction efficiency.
-    pub destruction_efficiency: f64,
-}
-
-impl Plant {
-    /// The plant's own operating values.
-    #[inline]
-    pub fn operating(&self) -> OperatingValues {
-        OperatingValues {
-            efficiency: self.efficiency,
-            availability: self.availability,
-            share_to_power: self.share_to_power,
-            parasitic_fraction: self.parasitic_fraction,
-            gas_concentration: self.gas_concentration,
-            min_concentration: self.min_concentration,
-            destruction_efficiency: self.destruction_efficiency,
-        }
-    }
-}
-
 impl EnergyFactors {
     /// The factors of `plant`.
     #[inline]
     pub fn new(plant: &Plant) -> EnergyFactors {
-        EnergyFactors::with_values(plant, &plant.operating())
+        EnergyFactors::with_values(plant, &plant.operating)
     }
 
     /// The factors of `plant` run with other operating values.
@@ -126,7 +92,41 @@ impl EnergyFactors {
     }
 }
 
-/// The energy chain for one year with `methane_mm3` drained.
+/// Drained methane from a trend's forecast or a simulated draw, million m3: the value floored
+/// at zero. A trend extrapolated far enough (a declining linear one) goes below zero, and a
+/// mine cannot drain less than nothing. This is the one place the floor is applied: `project`,
+/// `simulate`, `size`, the tornado and the report pass their methane through it before the
+/// energy chain, which never sees a negative volume.
+///
+/// ```
+/// use cmmcast_forecast::energy::drainage_mm3;
+/// assert_eq!(drainage_mm3(-10.3), 0.0);
+/// assert_eq!(drainage_mm3(222.94), 222.94);
+/// ```
+#[inline]
+pub fn drainage_mm3(forecast_mm3: f64) -> f64 {
+    forecast_mm3.max(0.0)
+}
+
+/// Share of the drained methane burnt: burnt / drained, and 0 when nothing is drained (no gas,
+/// so none burnt). Every command prints utilization by this convention.
+///
+/// ```
+/// use cmmcast_forecast::energy::utilization;
+/// assert_eq!(utilization(60.1, 240.4), 0.25);
+/// assert_eq!(utilization(0.0, 0.0), 0.0);
+/// ```
+#[inline]
+pub fn utilization(burnt_mm3: f64, drained_mm3: f64) -> f64 {
+    if drained_mm3 > 0.0 {
+        burnt_mm3 / drained_mm3
+    } else {
+        0.0
+    }
+}
+
+/// The energy chain for one year with `methane_mm3` drained (at least zero: pass a forecast
+/// through [`drainage_mm3`] first).
 ///
 /// ```
 /// use cmmcast_forecast::energy::{EnergyFactors, Plant, project_year};
@@ -145,7 +145,7 @@ pub fn project_year(
     year: i32,
     methane_mm3: f64,
 ) -> YearEnergy {
-    project_year_with(plant, &plant.operating(), factors, year, methane_mm3)
+    project_year_with(plant, &plant.operating, factors, year, methane_mm3)
 }
 
 /// [`project_year`] with other operating values (a simulation's draws); `factors` must come
@@ -158,9 +158,10 @@ pub fn project_year_with(
     year: i32,
     methane_mm3: f64,
 ) -> YearEnergy {
+    debug_assert!(methane_mm3 >= 0.0, "drainage is floored at zero first");
     let capacity_mw = plant.capacity_in(year);
     let to_power_mm3 = methane_mm3 * values.share_to_power;
-    let usable_mm3 = if values.gas_concentration >= values.min_concentration {
+    let usable_mm3 = if values.gas_is_usable() {
         to_power_mm3
     } else {
         0.0
@@ -189,54 +190,12 @@ pub fn project_year_with(
         demand_mm3,
         burnt_mm3,
         surplus_mm3,
-        utilization: (methane_mm3 > 0.0).then(|| burnt_mm3 / methane_mm3),
+        utilization: utilization(burnt_mm3, methane_mm3),
         electricity_gwh,
         net_electricity_gwh,
         capacity_factor,
         co2e_destruction_kt,
         co2e_grid_kt,
         co2e_avoided_kt: co2e_destruction_kt + co2e_grid_kt.unwrap_or(0.0),
-    }
-}
-
-/// The capacity it takes to burn a target share of a year's drained methane, and the engines.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct CapacityNeed {
-    /// Methane the target asks to burn, million m3 (capped at the usable methane sent to
-    /// power).
-    pub target_burnt_mm3: f64,
-    /// Whether the target share could not be met because too little usable gas is sent to
-    /// power (the cap was applied).
-    pub capped: bool,
-    /// Capacity needed, MW.
-    pub capacity_needed_mw: f64,
-    /// Engines of the unit size needed (rounded up).
-    pub engines_needed: u32,
-    /// Capacity still to add beyond what runs that year, MW (zero when enough runs).
-    pub additional_mw: f64,
-}
-
-/// Capacity and engines needed in a year to burn `target_utilization` of the drained methane.
-#[inline]
-pub fn capacity_need(
-    plant: &Plant,
-    factors: &EnergyFactors,
-    year: &YearEnergy,
-    target_utilization: f64,
-    unit_mw: f64,
-) -> CapacityNeed {
-    let wanted = target_utilization * year.methane_mm3;
-    let usable = year.to_power_mm3 - year.unusable_mm3;
-    let target_burnt_mm3 = wanted.min(usable);
-    let capacity_needed_mw = factors.capacity_for(target_burnt_mm3);
-    // A tiny tolerance keeps exact multiples (e.g. 10.000000000000002 MW) from needing one
-    // more engine.
-    let engines = (capacity_needed_mw / unit_mw * (1.0 - 1e-12)).ceil();
-    CapacityNeed {
-        target_burnt_mm3,
-        capped: wanted > usable,
-        capacity_needed_mw,
-        engines_needed: engines.clamp(0.0, f64::from(u32::MAX)) as u32,
-        additional_mw: (capacity_needed_mw - plant.capacity_in(year.year)).max(0.0),
     }
 }

@@ -1,7 +1,11 @@
 //! Monte Carlo over joint sample paths: trend parameters drawn from their sampling
 //! distribution plus new-observation noise (so one model's simulated quantiles reproduce its
 //! analytic prediction intervals), reproducible whatever the number of threads.
+//!
+//! These are the building blocks; [`crate::study::Study`] resolves a site's models, plant and
+//! inputs once and calls them.
 
+mod inputs;
 mod paths;
 mod sample;
 mod simulate;
@@ -9,22 +13,23 @@ mod size;
 mod summary;
 mod tornado;
 
+pub use inputs::{DrawnInputs, InputKey, UncertainEntry, UncertainInputs};
 pub use paths::{AnnualDraw, PathModels, PathScratch};
 pub use sample::Sampler;
+pub(crate) use simulate::check_paths;
 pub use simulate::{
-    BATCH_PATHS, CHUNK_PATHS, DEFAULT_PATHS, InputKey, MAX_PATHS, PathChunk, PathSink, QUANTITIES,
-    Simulation, SimulationSettings, Summary, UncertainInputs, check_memory, simulate_site,
-    simulate_site_with, simulation_bytes,
+    BATCH_PATHS, CHUNK_PATHS, DEFAULT_PATHS, MAX_PATHS, PERCENTILE_CONVENTION, PathChunk, PathSink,
+    Simulation, SimulationSettings, Summary, check_memory, simulate, simulation_bytes,
 };
 pub use size::{
     DAILY_SEED_XOR, DAYS_PER_YEAR, DEFAULT_MAX_ENGINES, DEFAULT_MIN_CAPACITY_FACTOR,
-    DEFAULT_MIN_LOAD, DEFAULT_SIZE_PATHS, DailyFlow, EngineCount, EngineSweep, MAX_ENGINES,
-    MAX_SIZE_VALUES, MIN_CAPACITY_FACTOR_SOURCE, MIN_LOAD_SOURCE, PlantSizing, RECOMMENDATION_RULE,
-    SizingSettings, burnable, daily_multipliers, daily_rng, engine_day_mm3, size_site, usable_mm3,
+    DEFAULT_MIN_LOAD, DEFAULT_SIZE_PATHS, DailyFlow, ENGINE_RULE, EngineCount, EngineSweep,
+    FLOW_MODEL, MAX_ENGINES, MAX_SIZE_VALUES, MIN_CAPACITY_FACTOR_SOURCE, MIN_LOAD_SOURCE,
+    PlantSizing, RECOMMENDATION_RULE, SIZING_PERCENTILE_CONVENTION, SizingSettings, burnable,
+    daily_multipliers, daily_rng, engine_day_mm3, size, usable_mm3,
 };
 pub use summary::{BinnedPiece, Binner, ColumnSummary, HISTOGRAM_BINS, summarize};
 pub use tornado::{
     BarSource, ModelPoint, TORNADO_BASE, TORNADO_HIGH, TORNADO_LOW, TORNADO_RULE,
-    TORNADO_TREND_LEVEL, Tornado, TornadoBar, TornadoBase, TornadoOutput, TornadoSettings,
-    tornado_site,
+    TORNADO_TREND_LEVEL, Tornado, TornadoBar, TornadoBase, TornadoSettings, tornado,
 };

@@ -1,25 +1,23 @@
-//! One path's annual values as [`simulate_site`](crate::sim::simulate_site) draws them, for
+//! One path's annual values as [`simulate`](crate::sim::simulate) draws them, for
 //! callers that need more than the simulation's summary quantities (the plant sizing of
-//! [`size_site`](crate::sim::size_site) needs each path-year's operating values as well as its drainage).
+//! [`size`](crate::sim::size) needs each path-year's operating values as well as its drainage).
 //!
 //! [`PathModels::draw`] is the one place a path's stream is read: the model choice, the
 //! trend's joint sample path, the inputs drawn once per path, then each year's per-year
-//! inputs. `simulate_site` and `size_site` both draw their paths through it, so for the same
+//! inputs. `simulate` and `size` both draw their paths through it, so for the same
 //! site, inputs, seed, model and horizon they see the same drained methane and operating values
 //! in every path-year (`tests/size.rs`, `annual_paths_are_the_simulations_paths`, checks it bit
 //! for bit).
 
+use std::sync::Arc;
+
 use rand::RngExt;
 
-use cmmcast_data::{DistributionSpec, Site};
-
-use crate::energy::OperatingValues;
-use crate::error::ForecastError;
-use crate::request::{forecast_years, input_for};
-use crate::rng::{PathRng, path_rng};
-use crate::select::Comparison;
-use crate::sim::{InputKey, SimulationSettings, UncertainInputs};
-use crate::trend::{FittedTrend, ModelChoice, SeriesKind, TrendInput, menu};
+use crate::choice::ModelSelection;
+use crate::energy::{OperatingValues, drainage_mm3};
+use crate::rng::path_rng;
+use crate::sim::inputs::{DrawnInputs, UncertainInputs, YearlyDraws};
+use crate::trend::FittedTrend;
 
 /// One year of one path: the drainage after plan adherence (floored at zero) and the plant's
 /// operating values that year.
@@ -33,10 +31,9 @@ pub struct AnnualDraw {
     pub values: OperatingValues,
 }
 
-/// The models a site's paths pick from, fitted once, with their Akaike weights, and the
-/// forecast years.
+/// The models a site's paths pick from, with their Akaike weights, and the forecast years.
 pub struct PathModels {
-    fits: Vec<Box<dyn FittedTrend>>,
+    fits: Vec<Arc<dyn FittedTrend>>,
     weights: Vec<f64>,
     cumulative: Vec<f64>,
     years: Vec<i32>,
@@ -52,28 +49,23 @@ impl std::fmt::Debug for PathModels {
 }
 
 impl PathModels {
-    /// Fits the site's methane trend as `simulate_site` does: one model when `settings.model`
-    /// fixes it, otherwise every model with an Akaike weight; the years run from the one after
-    /// the data to `settings.to` (default: 2030, or 14 years after data that reach 2030).
-    /// `settings.paths`, `seed` and `percentiles` are not used here.
-    pub fn fit(site: &Site, settings: &SimulationSettings) -> Result<PathModels, ForecastError> {
-        let input = input_for(site, SeriesKind::Methane)?;
-        let years = forecast_years(&input, settings.to)?;
-        let (fits, weights) = fit_models(&input, settings.model, settings.ceiling)?;
-        let total: f64 = weights.iter().sum();
-        let cumulative = weights
+    /// The models of `selection` that paths pick from (the fixed model, or every model with
+    /// an Akaike weight), over the forecast `years`.
+    pub fn new(selection: &ModelSelection, years: Vec<i32>) -> PathModels {
+        let weighted = selection.weighted();
+        let cumulative = weighted
             .iter()
             .scan(0.0, |acc, w| {
-                *acc += w / total;
+                *acc += w.weight;
                 Some(*acc)
             })
             .collect();
-        Ok(PathModels {
-            fits,
-            weights: weights.iter().map(|w| w / total).collect(),
+        PathModels {
+            fits: weighted.iter().map(|w| Arc::clone(&w.fit)).collect(),
+            weights: weighted.iter().map(|w| w.weight).collect(),
             cumulative,
             years,
-        })
+        }
     }
 
     /// The forecast years, in order.
@@ -147,10 +139,10 @@ impl PathModels {
             .position(|&c| u < c)
             .unwrap_or(self.cumulative.len() - 1);
         let trend = &self.fits[model];
-        let mut values = *base;
-        let mut adherence = 1.0;
-        draw_inputs(inputs, &mut rng, false, &mut values, &mut adherence);
-        scratch.values = values;
+        let mut drawn = DrawnInputs::of(*base);
+        inputs.draw(&mut rng, false, &mut drawn);
+        let adherence = drawn.adherence;
+        scratch.values = drawn.values;
         scratch.yearly_values.clear();
         match *yearly {
             YearlyDraws::None => {
@@ -171,11 +163,10 @@ impl PathModels {
             YearlyDraws::General => {
                 scratch.adherence.clear();
                 for _ in 0..n {
-                    let mut v = values;
-                    let mut a = adherence;
-                    draw_inputs(inputs, &mut rng, true, &mut v, &mut a);
-                    scratch.yearly_values.push(v);
-                    scratch.adherence.push(a);
+                    let mut year = drawn;
+                    inputs.draw(&mut rng, true, &mut year);
+                    scratch.yearly_values.push(year.values);
+                    scratch.adherence.push(year.adherence);
                 }
                 trend.sample_path(&mut rng, &self.years, &mut scratch.drained);
                 for (d, a) in scratch.drained.iter_mut().zip(&scratch.adherence) {
@@ -185,40 +176,9 @@ impl PathModels {
         }
         // A linear path far out can dip below zero; drainage cannot.
         for d in &mut scratch.drained {
-            *d = d.max(0.0);
+            *d = drainage_mm3(*d);
         }
         model
-    }
-}
-
-/// How a path's per-year inputs are drawn, decided once for a set of inputs.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum YearlyDraws {
-    /// Nothing varies by year.
-    None,
-    /// Only plan adherence, lognormal: ln a = ln(median) + σ z.
-    LognormalAdherence { ln_median: f64, sigma: f64 },
-    /// Anything else: each year's inputs drawn in entry order.
-    General,
-}
-
-impl YearlyDraws {
-    pub(crate) fn of(inputs: &UncertainInputs) -> YearlyDraws {
-        let mut yearly = inputs
-            .entries()
-            .iter()
-            .filter(|(_, sampler, per_year)| *per_year && !sampler.is_fixed());
-        match (yearly.next(), yearly.next()) {
-            (None, _) => YearlyDraws::None,
-            (Some((InputKey::PlanAdherence, sampler, _)), None) => match sampler.spec() {
-                DistributionSpec::Lognormal { median, sigma } => YearlyDraws::LognormalAdherence {
-                    ln_median: median.ln(),
-                    sigma,
-                },
-                _ => YearlyDraws::General,
-            },
-            _ => YearlyDraws::General,
-        }
     }
 }
 
@@ -260,66 +220,5 @@ impl PathScratch {
     /// Whether the last path's operating values change from year to year.
     pub(crate) fn values_vary(&self) -> bool {
         !self.yearly_values.is_empty()
-    }
-}
-
-/// The fitted models and their (unnormalised) Akaike weights.
-type FitsAndWeights = (Vec<Box<dyn FittedTrend>>, Vec<f64>);
-
-/// The models of `simulate_site`: the fixed one with weight 1, or every weighted model of the
-/// comparison.
-fn fit_models(
-    input: &TrendInput<'_>,
-    model: ModelChoice,
-    ceiling: Option<f64>,
-) -> Result<FitsAndWeights, ForecastError> {
-    if let Some(model) = model.model(ceiling)? {
-        return Ok((vec![model.fit(input)?], vec![1.0]));
-    }
-    let comparison = Comparison::run(input, &menu(ceiling)?);
-    let mut fits = Vec::new();
-    let mut weights = Vec::new();
-    for candidate in comparison.candidates {
-        let weight = candidate.stats.as_ref().and_then(|s| s.weight);
-        if let (Ok(fit), Some(w)) = (candidate.outcome, weight)
-            && w > 0.0
-        {
-            fits.push(fit);
-            weights.push(w);
-        }
-    }
-    if fits.is_empty() {
-        return Err(ForecastError::NothingFits(
-            "no model has an Akaike weight, so paths cannot pick one; fix a model with --model"
-                .into(),
-        ));
-    }
-    Ok((fits, weights))
-}
-
-/// The draws of `UncertainInputs` (once per path when `per_year` is false, the per-year inputs
-/// otherwise), in the order of its entries, as `simulate_site` makes them.
-fn draw_inputs(
-    inputs: &UncertainInputs,
-    rng: &mut PathRng,
-    per_year: bool,
-    values: &mut OperatingValues,
-    adherence: &mut f64,
-) {
-    for &(key, sampler, yearly) in inputs.entries() {
-        if yearly != per_year || (per_year && sampler.is_fixed()) {
-            continue;
-        }
-        let v = sampler.sample(rng);
-        match key {
-            InputKey::Efficiency => values.efficiency = v,
-            InputKey::Availability => values.availability = v,
-            InputKey::ShareToPower => values.share_to_power = v,
-            InputKey::ParasiticFraction => values.parasitic_fraction = v,
-            InputKey::GasConcentration => values.gas_concentration = v,
-            InputKey::MinConcentration => values.min_concentration = v,
-            InputKey::DestructionEfficiency => values.destruction_efficiency = v,
-            InputKey::PlanAdherence => *adherence = v,
-        }
     }
 }

@@ -7,24 +7,14 @@ use std::ops::ControlFlow;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use cmmcast_data::{Scenario, Site};
-
-use crate::energy::{EnergyFactors, OperatingValues, Plant, project_year_with};
-use crate::error::ForecastError;
-use crate::sim::paths::YearlyDraws;
+use crate::energy::{EnergyFactors, OperatingValues, Plant, Quantity, project_year_with};
+use crate::error::{ForecastError, PathsOf};
+use crate::sim::inputs::{UncertainInputs, YearlyDraws};
 use crate::sim::summary::{BinnedPiece, Binner, ColumnSummary, HISTOGRAM_BINS, summarize};
-use crate::sim::{PathModels, PathScratch, Sampler};
-use crate::trend::ModelChoice;
+use crate::sim::{PathModels, PathScratch};
 
-/// The quantities summarised for every year, in output order.
-pub const QUANTITIES: [&str; 6] = [
-    "methane_mm3",
-    "burnt_mm3",
-    "surplus_mm3",
-    "utilization",
-    "electricity_gwh",
-    "co2e_avoided_kt",
-];
+/// The percentile convention, stated once wherever simulated percentiles are printed.
+pub const PERCENTILE_CONVENTION: &str = "pN is the N-th percentile: p10 is the 10th percentile, a low value that 10 % of paths fall below (statistical convention, Hyndman-Fan type 7 as numpy). The petroleum reading 'P90 = exceeded with 90 % probability' is the opposite; see docs/METHODS.md.";
 
 /// Default number of paths.
 pub const DEFAULT_PATHS: usize = 100_000;
@@ -42,88 +32,8 @@ pub const BATCH_PATHS: usize = 32_768;
 /// Paths drawn by one task: the unit of parallel work and of progress.
 pub const CHUNK_PATHS: usize = 1_024;
 
-/// An input the scenario can make uncertain.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum InputKey {
-    /// Electrical efficiency.
-    Efficiency,
-    /// Availability.
-    Availability,
-    /// Share to power.
-    ShareToPower,
-    /// Parasitic load.
-    ParasiticFraction,
-    /// Gas concentration.
-    GasConcentration,
-    /// Minimum concentration the engines accept.
-    MinConcentration,
-    /// Destruction efficiency.
-    DestructionEfficiency,
-    /// Multiplier on the forecast drainage.
-    PlanAdherence,
-}
-
-impl InputKey {
-    /// Every key, in scenario-file spelling.
-    pub const ALL: [(InputKey, &'static str); 8] = [
-        (InputKey::Efficiency, "efficiency"),
-        (InputKey::Availability, "availability"),
-        (InputKey::ShareToPower, "share_to_power"),
-        (InputKey::ParasiticFraction, "parasitic_fraction"),
-        (InputKey::GasConcentration, "gas_concentration"),
-        (InputKey::MinConcentration, "min_concentration"),
-        (InputKey::DestructionEfficiency, "destruction_efficiency"),
-        (InputKey::PlanAdherence, "plan_adherence"),
-    ];
-
-    /// The scenario-file spelling.
-    pub fn name(self) -> &'static str {
-        InputKey::ALL
-            .iter()
-            .find(|(k, _)| *k == self)
-            .map_or("", |(_, n)| n)
-    }
-}
-
-/// The uncertain inputs of a simulation: for each key, a sampler and whether it is drawn once
-/// per path or every year. Keys not listed keep the plant's value (plan adherence: 1).
-#[derive(Debug, Clone, Default)]
-pub struct UncertainInputs {
-    entries: Vec<(InputKey, Sampler, bool)>,
-}
-
-impl UncertainInputs {
-    /// The inputs a scenario sets.
-    pub fn from_scenario(scenario: &Scenario) -> UncertainInputs {
-        let entries = InputKey::ALL
-            .iter()
-            .filter_map(|&(key, name)| {
-                scenario
-                    .input(name)
-                    .map(|input| (key, Sampler::new(input.spec), input.per_year))
-            })
-            .collect();
-        UncertainInputs { entries }
-    }
-
-    /// Fixes an input to a value (a command-line flag overrides the scenario).
-    pub fn fix(&mut self, key: InputKey, value: f64) {
-        self.entries.retain(|(k, _, _)| *k != key);
-        self.entries.push((
-            key,
-            Sampler::new(cmmcast_data::DistributionSpec::Fixed { value }),
-            false,
-        ));
-    }
-
-    /// The entries, for `meta`.
-    pub fn entries(&self) -> &[(InputKey, Sampler, bool)] {
-        &self.entries
-    }
-}
-
-/// How to simulate.
+/// How to simulate: paths, seed and the percentiles to report. The model, horizon, plant and
+/// inputs come from the study ([`crate::study`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimulationSettings {
     /// Number of paths, at least 1 and at most [`MAX_PATHS`].
@@ -132,12 +42,6 @@ pub struct SimulationSettings {
     pub seed: u64,
     /// Percentiles to report, each in (0, 100).
     pub percentiles: Vec<f64>,
-    /// A fixed model, or `auto` (each path picks by the Akaike weights).
-    pub model: ModelChoice,
-    /// Ceiling for the logistic model.
-    pub ceiling: Option<f64>,
-    /// Last year; `None` for the forecast default.
-    pub to: Option<i32>,
 }
 
 impl Default for SimulationSettings {
@@ -146,9 +50,6 @@ impl Default for SimulationSettings {
             paths: DEFAULT_PATHS,
             seed: crate::rng::DEFAULT_SEED,
             percentiles: vec![10.0, 50.0, 90.0],
-            model: ModelChoice::Auto,
-            ceiling: None,
-            to: None,
         }
     }
 }
@@ -156,23 +57,28 @@ impl Default for SimulationSettings {
 impl SimulationSettings {
     /// Checks paths and percentiles.
     pub fn check(&self) -> Result<(), ForecastError> {
-        if self.paths == 0 || self.paths > MAX_PATHS {
-            return Err(ForecastError::BadSimulation(format!(
-                "{} paths is not allowed; give between 1 and {MAX_PATHS}",
-                self.paths,
-            )));
-        }
-        if let Some(p) = self
+        check_paths(self.paths, PathsOf::Simulation)?;
+        if let Some(&p) = self
             .percentiles
             .iter()
             .find(|p| !(**p > 0.0 && **p < 100.0))
         {
-            return Err(ForecastError::BadSimulation(format!(
-                "percentile {p} is not allowed; give percentiles strictly between 0 and 100, such as 10,50,90"
-            )));
+            return Err(ForecastError::BadPercentile(p));
         }
         Ok(())
     }
+}
+
+/// Refuses a number of paths outside 1 to [`MAX_PATHS`].
+pub(crate) fn check_paths(paths: usize, of: PathsOf) -> Result<(), ForecastError> {
+    if paths == 0 || paths > MAX_PATHS {
+        return Err(ForecastError::PathsOutOfRange {
+            of,
+            given: paths,
+            max: MAX_PATHS,
+        });
+    }
+    Ok(())
 }
 
 /// Bytes a simulation of `paths` paths and `years` years holds at once (8 bytes per value;
@@ -183,7 +89,7 @@ impl SimulationSettings {
 /// (2 x [`HISTOGRAM_BINS`] 16-bit counters and [`HISTOGRAM_BINS`] 32-bit totals) plus an
 /// allowance of 0.2 % of the values for those kept exactly outside its range.
 pub fn simulation_bytes(paths: usize, years: usize) -> u64 {
-    let columns = (years * QUANTITIES.len()) as u64;
+    let columns = (years * Quantity::ALL.len()) as u64;
     if paths <= BATCH_PATHS {
         return paths as u64 * columns * 8;
     }
@@ -192,21 +98,15 @@ pub fn simulation_bytes(paths: usize, years: usize) -> u64 {
     2 * batch * 8 + 2 * batch * 2 + histograms + columns * (paths as u64 * 8 / 500)
 }
 
-/// Refuses a simulation that would not fit in `available_bytes` of memory, saying how many
-/// paths would (or, when not even one would, that the horizon is too long).
-pub fn check_memory(
-    site: &Site,
-    settings: &SimulationSettings,
-    available_bytes: u64,
-) -> Result<(), ForecastError> {
-    let input = crate::request::input_for(site, crate::trend::SeriesKind::Methane)?;
-    let years = crate::request::forecast_years(&input, settings.to)?.len();
-    let needed = simulation_bytes(settings.paths, years);
+/// Refuses a simulation of `paths` paths over `years` years that would not fit in
+/// `available_bytes` of memory, saying how many paths would.
+pub fn check_memory(paths: usize, years: usize, available_bytes: u64) -> Result<(), ForecastError> {
+    let needed = simulation_bytes(paths, years);
     if needed <= available_bytes {
         return Ok(());
     }
     // The bytes grow with the paths, so the most that fit is found by bisection.
-    let (mut fits, mut over) = (0usize, settings.paths);
+    let (mut fits, mut over) = (0usize, paths);
     while over - fits > 1 {
         let mid = fits + (over - fits) / 2;
         if simulation_bytes(mid, years) <= available_bytes {
@@ -215,17 +115,13 @@ pub fn check_memory(
             over = mid;
         }
     }
-    let advice = if fits == 0 {
-        "not even one path fits; give an earlier --to".to_string()
-    } else {
-        format!("give at most {fits} paths")
-    };
-    Err(ForecastError::BadSimulation(format!(
-        "{} paths x {years} years need about {} MB of memory but about {} MB is available; {advice}",
-        settings.paths,
-        needed / 1_000_000,
-        available_bytes / 1_000_000,
-    )))
+    Err(ForecastError::NotEnoughMemory {
+        paths,
+        years,
+        needed_mb: needed / 1_000_000,
+        available_mb: available_bytes / 1_000_000,
+        fits,
+    })
 }
 
 /// The summary of one quantity in one year.
@@ -233,8 +129,8 @@ pub fn check_memory(
 pub struct Summary {
     /// Calendar year.
     pub year: i32,
-    /// One of [`QUANTITIES`].
-    pub quantity: &'static str,
+    /// The quantity.
+    pub quantity: Quantity,
     /// The requested percentiles, in the order asked.
     pub percentiles: Vec<f64>,
     /// Monte Carlo standard error of each percentile.
@@ -243,13 +139,15 @@ pub struct Summary {
     pub mean: f64,
     /// Standard deviation over the paths.
     pub sd: f64,
+    /// Smallest value over the paths (exact, streamed or not).
+    pub min: f64,
+    /// Largest value over the paths (exact, streamed or not).
+    pub max: f64,
 }
 
 /// A site's simulation.
 #[derive(Debug, Clone)]
 pub struct Simulation {
-    /// The site.
-    pub site: String,
     /// Forecast years simulated.
     pub years: Vec<i32>,
     /// One summary per (year, quantity), year-major.
@@ -293,9 +191,10 @@ impl PathChunk<'_> {
         self.model_names[usize::from(self.models[path])]
     }
 
-    /// Quantity `quantity` (index into [`QUANTITIES`]) of year index `year` of path `path`.
-    pub fn value(&self, path: usize, year: usize, quantity: usize) -> f64 {
-        self.values[(year * QUANTITIES.len() + quantity) * column_stride(self.len()) + path]
+    /// `quantity` of year index `year` of path `path`.
+    pub fn value(&self, path: usize, year: usize, quantity: Quantity) -> f64 {
+        self.values
+            [(year * Quantity::ALL.len() + quantity.index()) * column_stride(self.len()) + path]
     }
 }
 
@@ -303,27 +202,18 @@ impl PathChunk<'_> {
 /// `--paths-out`); `Break` stops the simulation with [`ForecastError::Stopped`].
 pub type PathSink<'s> = &'s mut dyn FnMut(&PathChunk<'_>) -> ControlFlow<()>;
 
-/// Simulates one site: fits the models, then runs `settings.paths` joint paths through
-/// the plant with the uncertain inputs, in parallel, reproducibly.
-pub fn simulate_site(
-    site: &Site,
-    plant: &Plant,
-    inputs: &UncertainInputs,
-    settings: &SimulationSettings,
-) -> Result<Simulation, ForecastError> {
-    simulate_site_with(site, plant, inputs, settings, &|_| {}, None)
-}
-
-/// [`simulate_site`], calling `progress(paths)` after each chunk of at most [`CHUNK_PATHS`]
-/// paths (from any thread, in any order; the callback only counts, so results do not depend
-/// on it), and handing every path to `sink` when there is one.
+/// Runs `settings.paths` joint paths of `models` through `plant` with the uncertain `inputs`,
+/// in parallel, reproducibly, calling `progress(paths)` after each chunk of at most
+/// [`CHUNK_PATHS`] paths (from any thread, in any order; the callback only counts, so results
+/// do not depend on it), and handing every path to `sink` when there is one.
 ///
 /// Paths are drawn in batches of [`BATCH_PATHS`]: the batch's chunks in parallel, each path
 /// from its own stream; then the batch's columns (year x quantity) are summarised in parallel,
 /// each column's batches in path order. No result depends on which thread did what, so the
-/// output is bit-identical for any number of threads.
-pub fn simulate_site_with(
-    site: &Site,
+/// output is bit-identical for any number of threads. [`crate::study::Study::simulate`] is the
+/// usual way in: it resolves the models, the plant and the inputs of a site first.
+pub fn simulate(
+    models: &PathModels,
     plant: &Plant,
     inputs: &UncertainInputs,
     settings: &SimulationSettings,
@@ -331,12 +221,11 @@ pub fn simulate_site_with(
     mut sink: Option<PathSink<'_>>,
 ) -> Result<Simulation, ForecastError> {
     settings.check()?;
-    let models = PathModels::fit(site, settings)?;
     let years = models.years().to_vec();
     let model_weights = models.weights();
     let model_names: Vec<&'static str> = model_weights.iter().map(|(name, _)| *name).collect();
-    let draws = ChunkDrawer::new(&models, plant, inputs, settings.seed);
-    let columns = years.len() * QUANTITIES.len();
+    let draws = ChunkDrawer::new(models, plant, inputs, settings.seed);
+    let columns = years.len() * Quantity::ALL.len();
     let exact = settings.paths <= BATCH_PATHS;
 
     let batches: Vec<(usize, usize)> = (0..settings.paths)
@@ -476,7 +365,6 @@ pub fn simulate_site_with(
             .collect()
     };
     Ok(Simulation {
-        site: site.name().to_string(),
         years,
         summaries,
         model_counts: model_names.iter().copied().zip(counts).collect(),
@@ -494,10 +382,10 @@ fn column_stride(paths: usize) -> usize {
 }
 
 /// The year and quantity of column `c` (year-major).
-fn column_label(years: &[i32], c: usize) -> (i32, &'static str) {
+fn column_label(years: &[i32], c: usize) -> (i32, Quantity) {
     (
-        years[c / QUANTITIES.len()],
-        QUANTITIES[c % QUANTITIES.len()],
+        years[c / Quantity::ALL.len()],
+        Quantity::ALL[c % Quantity::ALL.len()],
     )
 }
 
@@ -571,7 +459,7 @@ impl<'a> ChunkDrawer<'a> {
         inputs: &'a UncertainInputs,
         seed: u64,
     ) -> ChunkDrawer<'a> {
-        let base = plant.operating();
+        let base = plant.operating;
         ChunkDrawer {
             models,
             plant,
@@ -600,7 +488,7 @@ impl<'a> ChunkDrawer<'a> {
         let years = self.models.years();
         models.resize(paths, 0);
         let stride = column_stride(paths);
-        values.resize(stride * years.len() * QUANTITIES.len(), 0.0);
+        values.resize(stride * years.len() * Quantity::ALL.len(), 0.0);
         for (i, model_slot) in models.iter_mut().enumerate() {
             let model = self.models.draw_into(
                 &self.base,
@@ -626,16 +514,8 @@ impl<'a> ChunkDrawer<'a> {
                     (path_values, path_factors)
                 };
                 let e = project_year_with(self.plant, &operating, &factors, year, drained);
-                let row = [
-                    e.methane_mm3,
-                    e.burnt_mm3,
-                    e.surplus_mm3,
-                    e.utilization.unwrap_or(0.0),
-                    e.electricity_gwh,
-                    e.co2e_avoided_kt,
-                ];
-                for (q, v) in row.into_iter().enumerate() {
-                    values[(y * QUANTITIES.len() + q) * stride + i] = v;
+                for (q, v) in Quantity::ALL.map(|q| q.of(&e)).into_iter().enumerate() {
+                    values[(y * Quantity::ALL.len() + q) * stride + i] = v;
                 }
             }
         }

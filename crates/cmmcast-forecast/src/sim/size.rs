@@ -6,7 +6,7 @@
 //!
 //! Each path-year's usable gas sent to power, Q (million m3: the drained methane after plan
 //! adherence x share to power, zero when the gas concentration is below the engines' minimum;
-//! the paths of [`simulate_site`](crate::sim::simulate_site), drawn by
+//! the paths of [`simulate`](crate::sim::simulate), drawn by
 //! [`PathModels::draw`]) is spread over 365 days:
 //!
 //! ```text
@@ -65,14 +65,15 @@ use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use cmmcast_data::{DistributionSpec, Scenario, Site};
+use cmmcast_data::DistributionSpec;
 
-use crate::energy::{HOURS_PER_YEAR, MJ_PER_MWH, OperatingValues, Plant, methane_properties};
-use crate::error::ForecastError;
-use crate::rng::{PathRng, path_rng};
-use crate::sim::{
-    AnnualDraw, MAX_PATHS, PathModels, PathScratch, Sampler, SimulationSettings, UncertainInputs,
+use crate::energy::{
+    HOURS_PER_YEAR, MJ_PER_MWH, OperatingValues, Plant, methane_properties, utilization,
 };
+use crate::error::{ForecastError, PathsOf, ValueSource, YearPurpose};
+use crate::rng::{PathRng, path_rng};
+use crate::sim::simulate::check_paths;
+use crate::sim::{AnnualDraw, PathModels, PathScratch, Sampler, UncertainInputs};
 
 /// Days in the year of the daily flow model (the energy chain's 8760 h year).
 pub const DAYS_PER_YEAR: usize = 365;
@@ -97,6 +98,15 @@ pub const DEFAULT_MIN_CAPACITY_FACTOR: f64 = 0.6;
 
 /// Where the default capacity-factor threshold comes from.
 pub const MIN_CAPACITY_FACTOR_SOURCE: &str = "assumption: a plant busy at least 60 % of the year in 9 years out of 10; the 120 MW Jincheng CMM plant was designed for 69 % (domain.md, section 3)";
+
+/// The daily flow model, as output states it.
+pub const FLOW_MODEL: &str = "each path-year's usable gas sent to power Q is spread over 365 days as q_d = Q/365 x m_d, with ln m_d = -s^2/2 + x_d, x_d = rho x_(d-1) + sqrt(1 - rho^2) s e_d, x_0 ~ N(0, s^2), s^2 = ln(1 + cv^2): lognormal multipliers of mean 1 and coefficient of variation cv, day-to-day correlation rho, each year starting afresh; a year's multipliers are not renormalised to average exactly 1 (docs/METHODS.md, section 11.5)";
+
+/// How a day's gas is burnt, as output states it.
+pub const ENGINE_RULE: &str = "one engine at full load burns f = unit_mw x 24 h x availability x 3600 / (efficiency x LHV) m3 a day; engines share a day's gas g equally between min_load and full load at constant efficiency; with E engines the day burns min(g, E f) when g >= min_load x f and nothing below (for min_load above 0.5, flows between n-1 engines at full load and n engines at minimum load burn (n-1) f); a day is short of gas when g < E f";
+
+/// The percentile convention of the sizing's p10, stated once in output.
+pub const SIZING_PERCENTILE_CONVENTION: &str = "capacity_factor_p10 is the 10th percentile over all sized path-years: a low value that 10 % of path-years fall below (statistical convention, Hyndman-Fan type 7 as numpy); petroleum's 'P90' reads the other way";
 
 /// The rule that picks the recommended engine count, as output states it.
 pub const RECOMMENDATION_RULE: &str = "the largest engine count whose p10 capacity factor (over all simulated path-years) is at least the minimum capacity factor: firm capacity near a low percentile of the flow (domain.md, section 6)";
@@ -128,14 +138,20 @@ impl DailyFlow {
     /// A fixed coefficient of variation (at least 0) and lag-1 autocorrelation (in [0, 1)).
     pub fn fixed(cv: f64, autocorrelation: f64) -> Result<DailyFlow, ForecastError> {
         if !(cv.is_finite() && cv >= 0.0) {
-            return Err(ForecastError::BadSimulation(format!(
-                "flow_cv {cv} is not allowed; give a coefficient of variation of at least 0 (0.25 for a daily flow that varies by a quarter)"
-            )));
+            return Err(ForecastError::BadSetting {
+                name: "flow_cv",
+                from: ValueSource::Given,
+                value: cv,
+                allowed: "a coefficient of variation of at least 0 (0.25 for a daily flow that varies by a quarter)",
+            });
         }
         if !((0.0..1.0).contains(&autocorrelation)) {
-            return Err(ForecastError::BadSimulation(format!(
-                "flow_autocorrelation {autocorrelation} is not allowed; give a lag-1 correlation of at least 0 and below 1"
-            )));
+            return Err(ForecastError::BadSetting {
+                name: "flow_autocorrelation",
+                from: ValueSource::Given,
+                value: autocorrelation,
+                allowed: "a lag-1 correlation of at least 0 and below 1",
+            });
         }
         Ok(DailyFlow {
             cv: Sampler::new(DistributionSpec::Fixed { value: cv }),
@@ -149,23 +165,25 @@ impl DailyFlow {
         })
     }
 
-    /// The scenario's `flow_cv` and `flow_autocorrelation` (already checked: cv ≥ 0,
-    /// 0 ≤ ρ < 1). A scenario without `flow_cv` gives a constant daily flow (cv 0); without
-    /// `flow_autocorrelation`, independent days (ρ 0).
-    pub fn from_scenario(scenario: &Scenario) -> DailyFlow {
-        let read = |key: &str| {
-            scenario.input(key).map_or(
-                (
-                    Sampler::new(DistributionSpec::Fixed { value: 0.0 }),
-                    false,
-                    false,
-                ),
-                |input| (Sampler::new(input.spec), input.per_year, true),
-            )
+    /// The daily flow a scenario gives: `cv` and `autocorrelation` each as (distribution,
+    /// drawn every year), already checked against their ranges (cv ≥ 0, 0 ≤ ρ < 1). Without
+    /// `flow_cv` the daily flow is constant (cv 0); without `flow_autocorrelation`, days are
+    /// independent (ρ 0).
+    pub fn new(
+        cv: Option<(DistributionSpec, bool)>,
+        autocorrelation: Option<(DistributionSpec, bool)>,
+    ) -> DailyFlow {
+        let read = |given: Option<(DistributionSpec, bool)>| match given {
+            Some((spec, per_year)) => (Sampler::new(spec), per_year, true),
+            None => (
+                Sampler::new(DistributionSpec::Fixed { value: 0.0 }),
+                false,
+                false,
+            ),
         };
-        let (cv, cv_per_year, cv_given) = read("flow_cv");
+        let (cv, cv_per_year, cv_given) = read(cv);
         let (autocorrelation, autocorrelation_per_year, autocorrelation_given) =
-            read("flow_autocorrelation");
+            read(autocorrelation);
         DailyFlow {
             cv,
             cv_per_year,
@@ -373,30 +391,41 @@ impl Default for SizingSettings {
 impl SizingSettings {
     /// Checks every value, with a sentence naming what is allowed.
     pub fn check(&self) -> Result<(), ForecastError> {
-        let bad = |message: String| Err(ForecastError::BadSimulation(message));
+        let bad = |name, value: f64, allowed| {
+            Err(ForecastError::BadSetting {
+                name,
+                from: ValueSource::Given,
+                value,
+                allowed,
+            })
+        };
         if !(self.unit_mw.is_finite() && (0.01..=1000.0).contains(&self.unit_mw)) {
-            return bad(format!(
-                "unit_mw {} is not allowed; give one engine's capacity of at least 0.01 MW and at most 1000 MW (2.0 for a Caterpillar G3520-class unit)",
-                self.unit_mw
-            ));
+            return bad(
+                "unit_mw",
+                self.unit_mw,
+                "one engine's capacity of at least 0.01 MW and at most 1000 MW (2.0 for a Caterpillar G3520-class unit)",
+            );
         }
         if !(1..=MAX_ENGINES).contains(&self.max_engines) {
-            return bad(format!(
-                "max_engines {} is not allowed; give the largest engine count to try, from 1 to {MAX_ENGINES}",
-                self.max_engines
-            ));
+            return bad(
+                "max_engines",
+                f64::from(self.max_engines),
+                "the largest engine count to try, from 1 to 1000",
+            );
         }
         if !(0.0..=1.0).contains(&self.min_load) {
-            return bad(format!(
-                "min_load {} is not allowed; give a fraction of full load from 0 to 1 (0.5: engines run down to half load)",
-                self.min_load
-            ));
+            return bad(
+                "min_load",
+                self.min_load,
+                "a fraction of full load from 0 to 1 (0.5: engines run down to half load)",
+            );
         }
         if !(0.0..=1.0).contains(&self.min_capacity_factor) {
-            return bad(format!(
-                "min_capacity_factor {} is not allowed; give a fraction from 0 to 1 (0.6 by default)",
-                self.min_capacity_factor
-            ));
+            return bad(
+                "min_capacity_factor",
+                self.min_capacity_factor,
+                "a fraction from 0 to 1 (0.6 by default)",
+            );
         }
         Ok(())
     }
@@ -415,8 +444,9 @@ pub struct EngineCount {
     pub capacity_factor: f64,
     /// 10th percentile (a low value) of the capacity factor over the path-years (type 7).
     pub capacity_factor_p10: f64,
-    /// Mean of burnt / drained over the path-years with gas drained; `None` when none has.
-    pub utilization: Option<f64>,
+    /// Mean of burnt / drained over the path-years (0 for a path-year with nothing drained,
+    /// [`crate::energy::utilization`]).
+    pub utilization: f64,
     /// Mean drained methane not burnt (not sent to power, too lean, or beyond the engines),
     /// million m3 per year.
     pub surplus_mm3: f64,
@@ -427,8 +457,6 @@ pub struct EngineCount {
 /// A site's plant sizing.
 #[derive(Debug, Clone)]
 pub struct PlantSizing {
-    /// The site.
-    pub site: String,
     /// The forecast years sized (one when a year was asked for).
     pub years: Vec<i32>,
     /// Every forecast year simulated (the annual paths run over all of them).
@@ -455,7 +483,6 @@ struct Sums {
     electricity_gwh: f64,
     capacity_factor: f64,
     utilization: f64,
-    utilization_n: f64,
     surplus_mm3: f64,
     short: f64,
 }
@@ -469,61 +496,48 @@ struct Scratch {
     sweep: EngineSweep,
 }
 
-/// Sizes one site: the annual paths of [`simulate_site`](crate::sim::simulate_site) (same
-/// seed, inputs, model and horizon), each sized year spread over 365 days by `flow`, and every
-/// engine count from 1 to `sizing.max_engines` run over them (module notes).
-///
-/// `simulation.percentiles` is not used. With `sizing.year` later than the default horizon and
-/// `simulation.to` unset, the paths run to that year.
-pub fn size_site(
-    site: &Site,
+/// Sizes a plant for the annual paths of `models` (those of
+/// [`simulate`](crate::sim::simulate) with the same inputs and seed): each sized year spread
+/// over 365 days by `flow`, and every engine count from 1 to `sizing.max_engines` run over them
+/// (module notes). `models` must cover `sizing.year` when one is given;
+/// [`crate::study::Study::size`] extends the horizon for a later year.
+pub fn size(
+    models: &PathModels,
     plant: &Plant,
     inputs: &UncertainInputs,
     flow: &DailyFlow,
-    simulation: &SimulationSettings,
+    (paths, seed): (usize, u64),
     sizing: &SizingSettings,
 ) -> Result<PlantSizing, ForecastError> {
     sizing.check()?;
-    let paths = simulation.paths;
-    if paths == 0 || paths > MAX_PATHS {
-        return Err(ForecastError::BadSimulation(format!(
-            "{paths} paths is not allowed; give between 1 and {MAX_PATHS}"
-        )));
-    }
-    let mut models = PathModels::fit(site, simulation)?;
-    if let (Some(year), None) = (sizing.year, simulation.to)
-        && models.years().last().is_some_and(|&last| year > last)
-    {
-        let longer = SimulationSettings {
-            to: Some(year),
-            ..simulation.clone()
-        };
-        models = PathModels::fit(site, &longer)?;
-    }
+    check_paths(paths, PathsOf::Sizing)?;
     let simulated_years = models.years().to_vec();
     let selected: Vec<usize> = match sizing.year {
         None => (0..simulated_years.len()).collect(),
         Some(year) => match simulated_years.iter().position(|&y| y == year) {
             Some(index) => vec![index],
             None => {
-                return Err(ForecastError::BadSimulation(format!(
-                    "year {year} is outside the forecast years {} to {}; size for a year after the data, at most the last forecast year",
-                    simulated_years.first().copied().unwrap_or_default(),
-                    simulated_years.last().copied().unwrap_or_default()
-                )));
+                return Err(ForecastError::NotAForecastYear {
+                    purpose: YearPurpose::Sizing,
+                    year,
+                    first: simulated_years.first().copied().unwrap_or_default(),
+                    last: simulated_years.last().copied().unwrap_or_default(),
+                });
             }
         },
     };
     let engines = sizing.max_engines as usize;
     let per_path = selected.len() * engines;
     if paths.saturating_mul(per_path) > MAX_SIZE_VALUES {
-        return Err(ForecastError::BadSimulation(format!(
-            "{paths} paths x {} years x {engines} engine counts is more than the {MAX_SIZE_VALUES} capacity factors sizing keeps for the p10 (8 bytes each); give fewer paths, a lower maximum engine count or one year",
-            selected.len()
-        )));
+        return Err(ForecastError::TooManySizingValues {
+            paths,
+            years: selected.len(),
+            engines: sizing.max_engines,
+            max: MAX_SIZE_VALUES,
+        });
     }
 
-    let base = plant.operating();
+    let base = plant.operating;
     let mut capacity_factors = vec![0.0; paths * per_path];
     let mut sums = vec![Sums::default(); paths * engines];
     let mut path_models = vec![0u8; paths];
@@ -553,16 +567,15 @@ pub fn size_site(
                 *model_slot = models.draw(
                     &base,
                     inputs,
-                    simulation.seed,
+                    seed,
                     path,
                     &mut scratch.path,
                     &mut scratch.annual,
                 ) as u8;
-                let flow_path =
-                    flow.for_path(&mut daily_rng(simulation.seed, path, PATH_LEVEL_STREAM));
+                let flow_path = flow.for_path(&mut daily_rng(seed, path, PATH_LEVEL_STREAM));
                 for (slot, &y) in selected.iter().enumerate() {
                     let draw = scratch.annual[y];
-                    let mut rng = daily_rng(simulation.seed, path, y as u64);
+                    let mut rng = daily_rng(seed, path, y as u64);
                     let (cv, rho) = flow.for_year(&mut rng, flow_path);
                     let usable = usable_mm3(&draw);
                     gas_slot.0 += draw.drained_mm3;
@@ -593,10 +606,7 @@ pub fn size_site(
                         *cf_slot = cf;
                         sum.electricity_gwh += mwh / 1000.0;
                         sum.capacity_factor += cf;
-                        if draw.drained_mm3 > 0.0 {
-                            sum.utilization += burnt / draw.drained_mm3;
-                            sum.utilization_n += 1.0;
-                        }
+                        sum.utilization += utilization(burnt, draw.drained_mm3);
                         sum.surplus_mm3 += (draw.drained_mm3 - burnt).max(0.0);
                         if least < count * f {
                             sum.short += 1.0;
@@ -613,7 +623,6 @@ pub fn size_site(
             total.electricity_gwh += s.electricity_gwh;
             total.capacity_factor += s.capacity_factor;
             total.utilization += s.utilization;
-            total.utilization_n += s.utilization_n;
             total.surplus_mm3 += s.surplus_mm3;
             total.short += s.short;
         }
@@ -643,8 +652,7 @@ pub fn size_site(
             electricity_gwh: total.electricity_gwh / n,
             capacity_factor: total.capacity_factor / n,
             capacity_factor_p10: p10,
-            utilization: (total.utilization_n > 0.0)
-                .then(|| total.utilization / total.utilization_n),
+            utilization: total.utilization / n,
             surplus_mm3: total.surplus_mm3 / n,
             shortfall_probability: total.short / n,
         })
@@ -664,7 +672,6 @@ pub fn size_site(
         .iter()
         .fold((0.0, 0.0), |(d, u), &(pd, pu)| (d + pd, u + pu));
     Ok(PlantSizing {
-        site: site.name().to_string(),
         years: selected.iter().map(|&y| simulated_years[y]).collect(),
         simulated_years,
         rows,
@@ -685,7 +692,7 @@ pub fn size_site(
 /// when the gas is leaner than the engines accept (as in the energy chain).
 pub fn usable_mm3(draw: &AnnualDraw) -> f64 {
     let v = &draw.values;
-    if v.gas_concentration >= v.min_concentration {
+    if v.gas_is_usable() {
         draw.drained_mm3 * v.share_to_power
     } else {
         0.0

@@ -3,6 +3,7 @@
 //! batch in bounded memory ([`ColumnSummary`]), so a million paths never need their values
 //! kept (METHODS 11.4 states what each gives).
 
+use crate::energy::Quantity;
 use crate::sim::Summary;
 
 /// Bins of a streaming column's histogram (a power of two): fine enough that a bin is several times narrower
@@ -30,7 +31,7 @@ pub fn summarize(
     column: &mut [f64],
     percentiles: &[f64],
     year: i32,
-    quantity: &'static str,
+    quantity: Quantity,
 ) -> Summary {
     let moments = Moments::of(column, column.first().copied().unwrap_or(0.0));
     column.sort_unstable_by(f64::total_cmp);
@@ -114,7 +115,7 @@ fn summary(
     percentiles: &[f64],
     moments: Moments,
     year: i32,
-    quantity: &'static str,
+    quantity: Quantity,
 ) -> Summary {
     let last = n.saturating_sub(1);
     let at = |rank: f64| -> f64 {
@@ -141,6 +142,8 @@ fn summary(
         percentile_se: errors,
         mean: moments.mean(),
         sd: moments.sd(),
+        min: order(0),
+        max: order(last),
     }
 }
 
@@ -481,7 +484,7 @@ impl ColumnSummary {
     }
 
     /// The summary of every value added.
-    pub fn finish(mut self, percentiles: &[f64], year: i32, quantity: &'static str) -> Summary {
+    pub fn finish(mut self, percentiles: &[f64], year: i32, quantity: Quantity) -> Summary {
         let moments = self.moments.unwrap_or(Moments {
             count: 0,
             shift: 0.0,

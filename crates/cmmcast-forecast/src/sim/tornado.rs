@@ -5,15 +5,13 @@
 
 use serde::Serialize;
 
-use cmmcast_data::{DistributionSpec, Site};
+use cmmcast_data::DistributionSpec;
 
-use crate::energy::{EnergyFactors, OperatingValues, Plant, YearEnergy, project_year_with};
-use crate::error::ForecastError;
+use crate::choice::ModelSelection;
+use crate::energy::{EnergyFactors, Plant, Quantity, YearEnergy, drainage_mm3, project_year_with};
+use crate::error::{ForecastError, YearPurpose};
 use crate::level::Level;
-use crate::request::{forecast_years, input_for};
-use crate::select::{Comparison, PickedBy};
-use crate::sim::{InputKey, UncertainInputs};
-use crate::trend::{FittedTrend, ModelChoice, SeriesKind, menu};
+use crate::sim::{DrawnInputs, InputKey, UncertainInputs};
 
 /// Probability of the low setting of every bar (the 10th percentile).
 pub const TORNADO_LOW: f64 = 0.1;
@@ -25,105 +23,23 @@ pub const TORNADO_HIGH: f64 = 0.9;
 pub const TORNADO_TREND_LEVEL: f64 = 80.0;
 
 /// The rule, in one sentence, for output `meta`.
-pub const TORNADO_RULE: &str = "one at a time between each input's p10 and p90, the others at their medians; the trend as one input (the base model's 80 % prediction interval, whose bounds are its p10 and p90); the model choice as one input (each weighted model's point forecast); ranked by swing = |output at high - output at low|, largest first; fixed inputs have zero swing and are listed last";
-
-/// The quantity a tornado ranks the inputs by: one output of the energy chain in one year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TornadoOutput {
-    /// Gross electricity, GWh.
-    ElectricityGwh,
-    /// Gas burnt / gas drained.
-    Utilization,
-    /// Gas burnt, million m3.
-    BurntMm3,
-    /// Gas left over, million m3.
-    SurplusMm3,
-    /// Gas drained, million m3.
-    MethaneMm3,
-    /// CO2e avoided, kt.
-    Co2eAvoidedKt,
-}
-
-impl TornadoOutput {
-    /// Every output, in the order help lists them (the default first).
-    pub const ALL: [TornadoOutput; 6] = [
-        TornadoOutput::ElectricityGwh,
-        TornadoOutput::Utilization,
-        TornadoOutput::BurntMm3,
-        TornadoOutput::SurplusMm3,
-        TornadoOutput::MethaneMm3,
-        TornadoOutput::Co2eAvoidedKt,
-    ];
-
-    /// The name, as the simulation's quantities and the output columns spell it.
-    pub fn name(self) -> &'static str {
-        match self {
-            TornadoOutput::ElectricityGwh => "electricity_gwh",
-            TornadoOutput::Utilization => "utilization",
-            TornadoOutput::BurntMm3 => "burnt_mm3",
-            TornadoOutput::SurplusMm3 => "surplus_mm3",
-            TornadoOutput::MethaneMm3 => "methane_mm3",
-            TornadoOutput::Co2eAvoidedKt => "co2e_avoided_kt",
-        }
-    }
-
-    /// The unit in words.
-    pub fn unit(self) -> &'static str {
-        match self {
-            TornadoOutput::ElectricityGwh => "GWh gross per year",
-            TornadoOutput::Utilization => "burnt / drained",
-            TornadoOutput::BurntMm3 | TornadoOutput::SurplusMm3 | TornadoOutput::MethaneMm3 => {
-                "million m3 of CH4 per year"
-            }
-            TornadoOutput::Co2eAvoidedKt => "kt CO2e per year",
-        }
-    }
-
-    /// The output named `name`, if any.
-    pub fn parse(name: &str) -> Option<TornadoOutput> {
-        TornadoOutput::ALL.into_iter().find(|o| o.name() == name)
-    }
-
-    /// This output of one year of the energy chain (utilization 0 when nothing is drained, as
-    /// in the simulation).
-    pub fn of(self, year: &YearEnergy) -> f64 {
-        match self {
-            TornadoOutput::ElectricityGwh => year.electricity_gwh,
-            TornadoOutput::Utilization => year.utilization.unwrap_or(0.0),
-            TornadoOutput::BurntMm3 => year.burnt_mm3,
-            TornadoOutput::SurplusMm3 => year.surplus_mm3,
-            TornadoOutput::MethaneMm3 => year.methane_mm3,
-            TornadoOutput::Co2eAvoidedKt => year.co2e_avoided_kt,
-        }
-    }
-}
+pub const TORNADO_RULE: &str = "one at a time between each input's p10 and p90, the others at their medians; the trend as one input (the base model's 80 % prediction interval, whose bounds are its p10 and p90); the model choice as one input (the p10 and p90 of the models' outputs weighted by the probability a simulated path picks each, its Akaike weight, so a model paths rarely pick cannot set an end); ranked by swing = |output at high - output at low|, largest first; fixed inputs have zero swing and are listed last";
 
 /// What a tornado computes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TornadoSettings {
-    /// A fixed model, or `auto` (the base model has the highest Akaike weight, and every model
-    /// with a weight takes part in the model-choice bar).
-    pub model: ModelChoice,
-    /// Ceiling for the logistic model.
-    pub ceiling: Option<f64>,
-    /// Last forecast year; `None` for the forecast default (as the simulation).
-    pub to: Option<i32>,
     /// The year ranked; `None` for the last forecast year. Must be a forecast year.
     pub year: Option<i32>,
     /// The output ranked by.
-    pub output: TornadoOutput,
+    pub output: Quantity,
 }
 
 impl Default for TornadoSettings {
-    /// Auto, the default horizon, its last year, electricity.
+    /// The last forecast year, electricity.
     fn default() -> Self {
         TornadoSettings {
-            model: ModelChoice::Auto,
-            ceiling: None,
-            to: None,
             year: None,
-            output: TornadoOutput::ElectricityGwh,
+            output: Quantity::ElectricityGwh,
         }
     }
 }
@@ -133,7 +49,7 @@ impl Default for TornadoSettings {
 pub struct ModelPoint {
     /// The model.
     pub model: &'static str,
-    /// Its Akaike weight (1 for a fixed model).
+    /// The probability a simulated path picks it (its Akaike weight; 1 for a fixed model).
     pub weight: f64,
     /// Its point forecast for the year, million m3.
     pub methane_mm3: f64,
@@ -161,13 +77,13 @@ pub enum BarSource {
         /// The base model.
         model: &'static str,
     },
-    /// Each weighted model's point forecast.
+    /// The models paths pick from, weighted: the p10 and p90 of their outputs.
     ModelChoice {
-        /// The model giving the lowest output (on ties, the lowest forecast).
+        /// The model at the p10 of the weighted outputs (ordered by output, then forecast).
         low_model: &'static str,
-        /// The model giving the highest output (on ties, the highest forecast).
+        /// The model at the p90 of the weighted outputs.
         high_model: &'static str,
-        /// Every model that took part, in menu order.
+        /// Every model paths pick from, in menu order.
         models: Vec<ModelPoint>,
     },
 }
@@ -241,10 +157,27 @@ impl TornadoBar {
                         .find(|m| m.model == name)
                         .map_or(f64::NAN, |m| m.weight)
                 };
+                let outside: Vec<String> = models
+                    .iter()
+                    .filter(|m| m.model != *low_model && m.model != *high_model)
+                    .map(|m| format!("{} {:.3}", m.model, m.weight))
+                    .collect();
+                let ends = if low_model == high_model {
+                    format!("{low_model} (weight {:.3}) at both", weight(low_model))
+                } else {
+                    format!(
+                        "{low_model} (weight {:.3}) to {high_model} (weight {:.3})",
+                        weight(low_model),
+                        weight(high_model)
+                    )
+                };
+                let rest = if outside.is_empty() {
+                    String::new()
+                } else {
+                    format!("; outside: {}", outside.join(", "))
+                };
                 format!(
-                    "point forecasts, million m3: {low_model} (weight {:.3}) to {high_model} (weight {:.3})",
-                    weight(low_model),
-                    weight(high_model)
+                    "p10, p90 of the weighted models' point forecasts, million m3: {ends}{rest}"
                 )
             }
         }
@@ -263,7 +196,7 @@ pub struct TornadoBase {
     /// Plan adherence at its median.
     pub plan_adherence: f64,
     /// The operating values at their medians.
-    pub values: OperatingValues,
+    pub values: crate::energy::OperatingValues,
     /// The energy chain of the base case.
     pub energy: YearEnergy,
     /// The output of the base case.
@@ -273,95 +206,46 @@ pub struct TornadoBase {
 /// A site's tornado.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Tornado {
-    /// The site.
-    pub site: String,
     /// The forecast years (the year ranked is one of them).
     pub years: Vec<i32>,
     /// The year ranked.
     pub year: i32,
     /// The output ranked by.
-    pub output: TornadoOutput,
+    pub output: Quantity,
     /// The base case.
     pub base: TornadoBase,
     /// The bars, largest swing first; fixed inputs last.
     pub bars: Vec<TornadoBar>,
 }
 
-/// The tornado of one site: the base case, then one bar per input (every scenario key, the
-/// trend and the model choice), ranked by swing.
-///
-/// ```
-/// use cmmcast_data::{Dataset, Scenario};
-/// use cmmcast_forecast::energy::Plant;
-/// use cmmcast_forecast::sim::{TornadoSettings, UncertainInputs, tornado_site};
-/// let data = Dataset::songzao();
-/// let plant = Plant::builder().capacity_mw(26.9).build()?;
-/// let inputs = UncertainInputs::from_scenario(&Scenario::songzao_default());
-/// let tornado = tornado_site(data.site(None)?, &plant, &inputs, &TornadoSettings::default())?;
-/// assert_eq!(tornado.year, 2030);
-/// // The 26.9 MW plant is short of capacity, so availability moves electricity the most.
-/// assert_eq!(tornado.bars[0].input, "availability");
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn tornado_site(
-    site: &Site,
+/// The tornado of the models `selection` lets paths pick, over the forecast `years`: the base
+/// case, then one bar per input (every scenario key, the trend and the model choice), ranked by
+/// swing. [`crate::study::Study::tornado`] is the usual way in.
+pub fn tornado(
+    selection: &ModelSelection,
+    years: &[i32],
     plant: &Plant,
     inputs: &UncertainInputs,
     settings: &TornadoSettings,
 ) -> Result<Tornado, ForecastError> {
-    let input = input_for(site, SeriesKind::Methane)?;
-    let years = forecast_years(&input, settings.to)?;
-    let to = years.last().copied().unwrap_or_default();
-    let first = years[0];
-    let year = settings.year.unwrap_or(to);
+    let first = years.first().copied().unwrap_or_default();
+    let last = years.last().copied().unwrap_or_default();
+    let year = settings.year.unwrap_or(last);
     if !years.contains(&year) {
-        return Err(ForecastError::BadSimulation(format!(
-            "the tornado year {year} is not a forecast year; give --tornado-year from {first} to {to} (the years after the data, up to --to)"
-        )));
+        return Err(ForecastError::NotAForecastYear {
+            purpose: YearPurpose::Tornado,
+            year,
+            first,
+            last,
+        });
     }
-
-    // The models: the fixed one, or every model with an Akaike weight (as the simulation's
-    // paths pick them), the highest weight first in line for the base.
-    let (fits, weights, base_index): (Vec<Box<dyn FittedTrend>>, Vec<f64>, usize) = match settings
-        .model
-        .model(settings.ceiling)?
-    {
-        Some(model) => (vec![model.fit(&input)?], vec![1.0], 0),
-        None => {
-            let comparison = Comparison::run(&input, &menu(settings.ceiling)?);
-            let best = (comparison.picked_by == PickedBy::Aicc)
-                .then_some(comparison.best)
-                .flatten();
-            let mut fits = Vec::new();
-            let mut weights = Vec::new();
-            let mut base_index = None;
-            for (i, candidate) in comparison.candidates.into_iter().enumerate() {
-                let weight = candidate.stats.as_ref().and_then(|s| s.weight);
-                if let (Ok(fit), Some(w)) = (candidate.outcome, weight)
-                    && w > 0.0
-                {
-                    if Some(i) == best {
-                        base_index = Some(fits.len());
-                    }
-                    fits.push(fit);
-                    weights.push(w);
-                }
-            }
-            let Some(base_index) = base_index else {
-                return Err(ForecastError::NothingFits(
-                        "no model has an Akaike weight, so there is no base model for the tornado; fix a model with --model".into(),
-                    ));
-            };
-            (fits, weights, base_index)
-        }
-    };
-    let total: f64 = weights.iter().sum();
     let level = Level::percent(TORNADO_TREND_LEVEL)?;
-    // Each model's point forecast for the year; the base model's 80 % interval.
-    let mut points = Vec::with_capacity(fits.len());
+    let base_index = selection.chosen_index();
+    // Each weighted model's point forecast for the year; the base model's 80 % interval.
+    let mut points = Vec::with_capacity(selection.weighted().len());
     let mut interval = (f64::NAN, f64::NAN);
-    for (i, fit) in fits.iter().enumerate() {
-        let forecast = fit.forecast(&[year], &[level]);
+    for (i, weighted) in selection.weighted().iter().enumerate() {
+        let forecast = weighted.fit.forecast(&[year], &[level]);
         let point = forecast.point[0];
         let bounds = (
             forecast.intervals[0].lower[0],
@@ -369,7 +253,7 @@ pub fn tornado_site(
         );
         if !(point.is_finite() && bounds.0.is_finite() && bounds.1.is_finite()) {
             return Err(ForecastError::ForecastOverflow {
-                model: fit.name(),
+                model: weighted.fit.name(),
                 year,
             });
         }
@@ -380,66 +264,44 @@ pub fn tornado_site(
     }
 
     // The base case: every input at its median.
-    let entry = |key: InputKey| {
-        inputs
-            .entries()
-            .iter()
-            .find(|(k, _, _)| *k == key)
-            .map(|&(_, sampler, per_year)| (sampler, per_year))
-    };
-    let mut base_values = plant.operating();
-    let mut base_adherence = 1.0;
-    for (key, _) in InputKey::ALL {
-        if let Some((sampler, _)) = entry(key) {
-            set(
-                &mut base_values,
-                &mut base_adherence,
-                key,
-                sampler.quantile(TORNADO_BASE),
-            );
-        }
-    }
+    let base = inputs.at_quantile(DrawnInputs::of(plant.operating), TORNADO_BASE);
     let output = settings.output;
-    let energy = |values: &OperatingValues, methane: f64, adherence: f64| {
-        let factors = EnergyFactors::with_values(plant, values);
-        // Drainage cannot be negative (a linear trend's lower bound far out can be).
+    let energy = |inputs: &DrawnInputs, methane: f64| {
+        let factors = EnergyFactors::with_values(plant, &inputs.values);
         project_year_with(
             plant,
-            values,
+            &inputs.values,
             &factors,
             year,
-            (methane * adherence).max(0.0),
+            drainage_mm3(methane * inputs.adherence),
         )
     };
     let base_methane = points[base_index];
-    let base_energy = energy(&base_values, base_methane, base_adherence);
+    let base_energy = energy(&base, base_methane);
     let base_value = output.of(&base_energy);
 
     let mut bars = Vec::with_capacity(InputKey::ALL.len() + 2);
-    for (key, name) in InputKey::ALL {
-        let found = entry(key);
+    for key in InputKey::ALL {
+        let found = inputs.entry(key);
         let (low, high) = match found {
-            Some((sampler, _)) => (
-                sampler.quantile(TORNADO_LOW),
-                sampler.quantile(TORNADO_HIGH),
+            Some(entry) => (
+                entry.sampler.quantile(TORNADO_LOW),
+                entry.sampler.quantile(TORNADO_HIGH),
             ),
-            None => {
-                let value = get(&base_values, base_adherence, key);
-                (value, value)
-            }
+            None => (base.get(key), base.get(key)),
         };
         let at = |setting: f64| {
-            let (mut values, mut adherence) = (base_values, base_adherence);
-            set(&mut values, &mut adherence, key, setting);
-            output.of(&energy(&values, base_methane, adherence))
+            let mut inputs = base;
+            inputs.set(key, setting);
+            output.of(&energy(&inputs, base_methane))
         };
-        let fixed = found.is_none_or(|(sampler, _)| sampler.is_fixed());
+        let fixed = found.is_none_or(|entry| entry.sampler.is_fixed());
         bars.push(bar(
-            name.to_string(),
+            key.name().to_string(),
             BarSource::Input {
                 key,
-                distribution: found.map(|(sampler, _)| sampler.spec()),
-                per_year: found.is_some_and(|(_, per_year)| per_year),
+                distribution: found.map(|entry| entry.sampler.spec()),
+                per_year: found.is_some_and(|entry| entry.per_year),
             },
             (low, high),
             (at(low), at(high)),
@@ -447,38 +309,33 @@ pub fn tornado_site(
         ));
     }
 
-    let trend_at = |methane: f64| output.of(&energy(&base_values, methane, base_adherence));
+    let trend_at = |methane: f64| output.of(&energy(&base, methane));
+    let base_model = selection.chosen().name();
     bars.push(bar(
         "trend".into(),
-        BarSource::Trend {
-            model: fits[base_index].name(),
-        },
+        BarSource::Trend { model: base_model },
         interval,
         (trend_at(interval.0), trend_at(interval.1)),
         false,
     ));
 
-    let models: Vec<ModelPoint> = fits
+    let models: Vec<ModelPoint> = selection
+        .weighted()
         .iter()
-        .zip(&weights)
         .zip(&points)
-        .map(|((fit, &weight), &methane_mm3)| ModelPoint {
-            model: fit.name(),
-            weight: weight / total,
+        .map(|(weighted, &methane_mm3)| ModelPoint {
+            model: weighted.fit.name(),
+            weight: weighted.weight,
             methane_mm3,
             output: trend_at(methane_mm3),
         })
         .collect();
-    // Lowest and highest output; on ties, the lowest and highest forecast.
-    let order = |a: &&ModelPoint, b: &&ModelPoint| {
-        a.output
-            .total_cmp(&b.output)
-            .then(a.methane_mm3.total_cmp(&b.methane_mm3))
-    };
-    let low = models.iter().min_by(order).cloned();
-    let high = models.iter().max_by(order).cloned();
-    if let (Some(low), Some(high)) = (low, high) {
+    if let (Some(low), Some(high)) = (
+        weighted_quantile(&models, TORNADO_LOW),
+        weighted_quantile(&models, TORNADO_HIGH),
+    ) {
         let fixed = models.len() == 1;
+        let (low, high) = (low.clone(), high.clone());
         bars.push(bar(
             "model_choice".into(),
             BarSource::ModelChoice {
@@ -497,21 +354,41 @@ pub fn tornado_site(
     bars.sort_by(|a, b| b.swing.total_cmp(&a.swing).then(a.fixed.cmp(&b.fixed)));
 
     Ok(Tornado {
-        site: site.name().to_string(),
-        years,
+        years: years.to_vec(),
         year,
         output,
         base: TornadoBase {
-            model: fits[base_index].name(),
+            model: base_model,
             methane_point_mm3: base_methane,
             methane_p10_p90_mm3: interval,
-            plan_adherence: base_adherence,
-            values: base_values,
+            plan_adherence: base.adherence,
+            values: base.values,
             energy: base_energy,
             value: base_value,
         },
         bars,
     })
+}
+
+/// The model at probability `p` of the models' outputs weighted by the chance a path picks each:
+/// ordered by output (then forecast), the first whose cumulative weight reaches `p` (the
+/// inverse of the discrete distribution function).
+fn weighted_quantile(models: &[ModelPoint], p: f64) -> Option<&ModelPoint> {
+    let mut ordered: Vec<&ModelPoint> = models.iter().collect();
+    ordered.sort_by(|a, b| {
+        a.output
+            .total_cmp(&b.output)
+            .then(a.methane_mm3.total_cmp(&b.methane_mm3))
+    });
+    let mut cumulative = 0.0;
+    for model in &ordered {
+        cumulative += model.weight;
+        // A hair of tolerance, so that weights summing to 1 - 1e-16 still reach p = 0.9.
+        if cumulative >= p - 1e-12 {
+            return Some(model);
+        }
+    }
+    ordered.last().copied()
 }
 
 fn bar(
@@ -545,304 +422,49 @@ fn swing(low: f64, high: f64) -> f64 {
     }
 }
 
-/// Sets one input (plan adherence is not an operating value).
-fn set(values: &mut OperatingValues, adherence: &mut f64, key: InputKey, value: f64) {
-    match key {
-        InputKey::Efficiency => values.efficiency = value,
-        InputKey::Availability => values.availability = value,
-        InputKey::ShareToPower => values.share_to_power = value,
-        InputKey::ParasiticFraction => values.parasitic_fraction = value,
-        InputKey::GasConcentration => values.gas_concentration = value,
-        InputKey::MinConcentration => values.min_concentration = value,
-        InputKey::DestructionEfficiency => values.destruction_efficiency = value,
-        InputKey::PlanAdherence => *adherence = value,
-    }
-}
-
-/// Reads one input.
-fn get(values: &OperatingValues, adherence: f64, key: InputKey) -> f64 {
-    match key {
-        InputKey::Efficiency => values.efficiency,
-        InputKey::Availability => values.availability,
-        InputKey::ShareToPower => values.share_to_power,
-        InputKey::ParasiticFraction => values.parasitic_fraction,
-        InputKey::GasConcentration => values.gas_concentration,
-        InputKey::MinConcentration => values.min_concentration,
-        InputKey::DestructionEfficiency => values.destruction_efficiency,
-        InputKey::PlanAdherence => adherence,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cmmcast_data::{Dataset, Scenario, UncertainInput};
 
-    /// Methane at 20 °C (ISO 6976:2016): LHV 33.43 MJ/m3.
-    const LHV: f64 = 33.43;
-
-    /// A scenario with the given inputs (drawn once per path).
-    fn scenario(inputs: &[(&str, DistributionSpec)]) -> UncertainInputs {
-        UncertainInputs::from_scenario(&Scenario {
-            name: "test".into(),
-            description: String::new(),
-            origin: "test".into(),
-            inputs: inputs
-                .iter()
-                .map(|&(key, spec)| {
-                    (
-                        key.to_string(),
-                        UncertainInput {
-                            spec,
-                            per_year: false,
-                        },
-                    )
-                })
-                .collect(),
-        })
-    }
-
-    fn songzao_tornado(
-        plant: &Plant,
-        inputs: &UncertainInputs,
-        settings: &TornadoSettings,
-    ) -> Tornado {
-        let data = Dataset::songzao();
-        let site = data.site(None).expect("the embedded site");
-        tornado_site(site, plant, inputs, settings).expect("a tornado")
-    }
-
-    fn find<'a>(tornado: &'a Tornado, input: &str) -> &'a TornadoBar {
-        tornado
-            .bars
-            .iter()
-            .find(|b| b.input == input)
-            .expect("every input has a bar")
-    }
-
-    fn close(a: f64, b: f64, tolerance: f64) -> bool {
-        (a - b).abs() <= tolerance * b.abs().max(1.0)
-    }
-
-    /// The capacity-limited case by hand: Songzao's 26.9 MW plant, efficiency
-    /// triangular(0.33, 0.38, 0.42), availability uniform(0.80, 0.95), plan adherence
-    /// uniform(0.8, 1.2). The 2030 forecast (922 million m3 for exponential, 593 for
-    /// linear) is far above what the plant burns (~ 60 million m3), so in every setting
-    /// burnt = demand = C x availability x 8760 / k and electricity = C x availability x 8760.
-    ///
-    /// - Efficiency: electricity does not depend on it (burnt adjusts): swing 0.
-    /// - Availability: p10 = 0.80 + 0.15 x 0.1 = 0.815, p90 = 0.80 + 0.15 x 0.9 = 0.935;
-    ///   swing = 26.9 MW x 8760 h x (0.935 − 0.815) / 1000 = 26.9 x 8760 x 0.12 / 1000 =
-    ///   28.27728 GWh. Base (median 0.875): 26.9 x 8760 x 0.875 / 1000 = 206.1885 GWh.
-    /// - Plan adherence, trend and model choice only move the gas, which stays above the
-    ///   demand: swing 0.
-    /// - The fixed inputs (share, parasitic, concentrations, destruction) have swing 0.
-    #[test]
-    fn capacity_limited_electricity_matches_the_hand_calculation() {
-        let plant = Plant::builder().capacity_mw(26.9).build().expect("a plant");
-        let inputs = scenario(&[
-            (
-                "efficiency",
-                DistributionSpec::Triangular {
-                    min: 0.33,
-                    mode: 0.38,
-                    max: 0.42,
-                },
-            ),
-            (
-                "availability",
-                DistributionSpec::Uniform {
-                    min: 0.80,
-                    max: 0.95,
-                },
-            ),
-            (
-                "plan_adherence",
-                DistributionSpec::Uniform { min: 0.8, max: 1.2 },
-            ),
-        ]);
-        let tornado = songzao_tornado(&plant, &inputs, &TornadoSettings::default());
-        assert_eq!(tornado.year, 2030);
-        assert_eq!(tornado.years.first(), Some(&2017));
-        assert!(close(tornado.base.value, 206.1885, 1e-12));
-        assert!(close(tornado.base.plan_adherence, 1.0, 1e-15));
-
-        let availability = &tornado.bars[0];
-        assert_eq!(availability.input, "availability");
-        assert!(close(availability.low_setting, 0.815, 1e-12));
-        assert!(close(availability.high_setting, 0.935, 1e-12));
-        assert!(close(
-            availability.output_at_low,
-            26.9 * 8760.0 * 0.815 / 1000.0,
-            1e-12
-        ));
-        assert!(close(availability.swing, 28.27728, 1e-12));
-        for bar in &tornado.bars[1..] {
-            assert!(
-                bar.swing == 0.0,
-                "{} swings {} GWh though the plant is short of capacity",
-                bar.input,
-                bar.swing
-            );
+    fn point(model: &'static str, weight: f64, output: f64) -> ModelPoint {
+        ModelPoint {
+            model,
+            weight,
+            methane_mm3: output,
+            output,
         }
-        // Every input has a bar: the eight scenario keys, the trend and the model choice.
-        assert_eq!(tornado.bars.len(), 10);
-        // Fixed inputs come after every input that varies.
-        let first_fixed = tornado.bars.iter().position(|b| b.fixed).expect("fixed");
-        assert!(tornado.bars[first_fixed..].iter().all(|b| b.fixed));
-        assert!(
-            tornado.bars[..first_fixed]
-                .iter()
-                .any(|b| b.input == "trend")
-        );
     }
 
-    /// Burnt gas in the same plant depends on efficiency: burnt = C x availability x 8760 x
-    /// 3600 / (efficiency x LHV x 10⁶) million m3. Triangular(0.33, 0.38, 0.42) has its mode
-    /// at F = (0.38 − 0.33)/0.09 = 0.5556 of the mass, so
-    /// p10 = 0.33 + √(0.1 x 0.09 x 0.05) = 0.33 + √0.00045 = 0.3512132,
-    /// p90 = 0.42 − √(0.1 x 0.09 x 0.04) = 0.42 − √0.00036 = 0.4010263.
-    /// With availability fixed at 0.9 (no scenario entry), 26.9 x 0.9 x 8760 x 3600 / 33.43 /
-    /// 10⁶ = 22.838366 million m3 at efficiency 1; burnt = 65.02707 at p10 and 56.94979 at p90,
-    /// swing 8.07728 million m3. The lower efficiency burns more: output_at_low > output_at_high.
+    /// By hand: linear (output 489, weight 0.017) and exponential (621, weight 0.983). Ordered
+    /// by output, the cumulative weights are 0.017 and 1.0: the first to reach 0.1 and the
+    /// first to reach 0.9 are both exponential, so a model paths pick 1.7 % of the time sets
+    /// neither end. With weights 0.3 and 0.7 the p10 is linear (0.3 ≥ 0.1) and the p90
+    /// exponential.
     #[test]
-    fn efficiency_moves_burnt_gas_inversely() {
-        let plant = Plant::builder().capacity_mw(26.9).build().expect("a plant");
-        let inputs = scenario(&[(
-            "efficiency",
-            DistributionSpec::Triangular {
-                min: 0.33,
-                mode: 0.38,
-                max: 0.42,
-            },
-        )]);
-        let tornado = songzao_tornado(
-            &plant,
-            &inputs,
-            &TornadoSettings {
-                output: TornadoOutput::BurntMm3,
-                ..TornadoSettings::default()
-            },
-        );
-        let p10 = 0.33 + 0.000_45_f64.sqrt();
-        let p90 = 0.42 - 0.000_36_f64.sqrt();
-        let at_one = 26.9 * 0.9 * 8760.0 * 3600.0 / LHV / 1e6;
-        let bar = &tornado.bars[0];
-        assert_eq!(bar.input, "efficiency");
-        assert!(close(bar.low_setting, p10, 1e-12) && close(bar.high_setting, p90, 1e-12));
-        assert!(close(bar.output_at_low, at_one / p10, 1e-12));
-        assert!(close(bar.output_at_high, at_one / p90, 1e-12));
-        assert!(close(bar.swing, at_one / p10 - at_one / p90, 1e-12));
-        assert!(close(at_one, 22.838_366, 1e-7) && close(bar.swing, 8.077_28, 1e-6));
-        assert!(bar.output_at_low > bar.output_at_high);
-    }
-
-    /// Drained methane (no plant involved) in 2025 with the model choice: the Songzao plan's
-    /// linear trend gives 220.592 + 20.679 x 13 = 489.419 and the exponential
-    /// exp(5.403774 + 0.079062 x 13) = 621.1546 million m3 (docs/METHODS.md, 7.1). Auto's base is
-    /// exponential (weight 0.983); the model-choice bar spans linear (low) to exponential
-    /// (high), and the trend bar is exponential's 80 % interval around its point. Plan adherence
-    /// lognormal(1, 0.1): p10 = exp(−0.1 x 1.2815516) = 0.879717, p90 = 1.136729; the
-    /// methane swings 621.1546 x (1.136729 − 0.879717). The parameters are given to six
-    /// decimals, so the exponential forecast is checked to a relative 2e-5.
-    #[test]
-    fn methane_bars_match_the_model_forecasts() {
-        let plant = Plant::builder().capacity_mw(26.9).build().expect("a plant");
-        let inputs = UncertainInputs::from_scenario(&Scenario::songzao_default());
-        let tornado = songzao_tornado(
-            &plant,
-            &inputs,
-            &TornadoSettings {
-                year: Some(2025),
-                output: TornadoOutput::MethaneMm3,
-                ..TornadoSettings::default()
-            },
-        );
-        assert_eq!(tornado.base.model, "exponential");
-        assert!(close(tornado.base.value, 621.1546, 2e-5));
-        let models = find(&tornado, "model_choice");
-        match &models.source {
-            BarSource::ModelChoice {
-                low_model,
-                high_model,
-                models,
-            } => {
-                assert_eq!((*low_model, *high_model), ("linear", "exponential"));
-                assert_eq!(models.len(), 2);
-            }
-            other => panic!("not a model-choice bar: {other:?}"),
-        }
-        assert!(close(models.output_at_low, 489.419, 1e-7));
-        assert!(close(models.output_at_high, 621.1546, 2e-5));
-        let trend = find(&tornado, "trend");
-        assert!(
-            trend.output_at_low < tornado.base.value && trend.output_at_high > tornado.base.value
+    fn a_rarely_picked_model_sets_neither_end() {
+        let models = [
+            point("linear", 0.017, 489.0),
+            point("exponential", 0.983, 621.0),
+        ];
+        assert_eq!(
+            weighted_quantile(&models, 0.1).map(|m| m.model),
+            Some("exponential")
         );
         assert_eq!(
-            (trend.output_at_low, trend.output_at_high),
-            tornado.base.methane_p10_p90_mm3
+            weighted_quantile(&models, 0.9).map(|m| m.model),
+            Some("exponential")
         );
-        let adherence = find(&tornado, "plan_adherence");
-        assert!(close(adherence.low_setting, 0.879_717, 1e-6));
-        assert!(close(adherence.high_setting, 1.136_729, 1e-6));
-        assert!(close(
-            adherence.swing,
-            tornado.base.value * (adherence.high_setting - adherence.low_setting),
-            1e-12
-        ));
-        // Operating values do not move the drained methane.
-        assert!(find(&tornado, "efficiency").swing == 0.0);
-        // Sorted by swing, largest first.
-        assert!(tornado.bars.windows(2).all(|w| w[0].swing >= w[1].swing));
-    }
-
-    /// A fixed model makes the model choice fixed: one model, zero swing, listed last.
-    #[test]
-    fn a_fixed_model_leaves_the_model_choice_fixed() {
-        let plant = Plant::builder()
-            .capacity_mw(1000.0)
-            .build()
-            .expect("a plant");
-        let inputs = UncertainInputs::from_scenario(&Scenario::songzao_default());
-        let tornado = songzao_tornado(
-            &plant,
-            &inputs,
-            &TornadoSettings {
-                model: ModelChoice::Linear,
-                ..TornadoSettings::default()
-            },
+        let models = [
+            point("linear", 0.3, 489.0),
+            point("exponential", 0.7, 621.0),
+        ];
+        assert_eq!(
+            weighted_quantile(&models, 0.1).map(|m| m.model),
+            Some("linear")
         );
-        assert_eq!(tornado.base.model, "linear");
-        let models = find(&tornado, "model_choice");
-        assert!(models.fixed && models.swing == 0.0);
-        // With 1000 MW the plant burns all the gas: electricity follows the trend.
-        assert!(find(&tornado, "trend").swing > 0.0);
-        assert!(tornado.bars.last().is_some_and(|b| b.fixed));
-    }
-
-    /// A year outside the forecast is refused with the range.
-    #[test]
-    fn a_year_outside_the_forecast_is_refused() {
-        let data = Dataset::songzao();
-        let site = data.site(None).expect("the embedded site");
-        let plant = Plant::builder().capacity_mw(26.9).build().expect("a plant");
-        for year in [2016, 2031] {
-            let error = tornado_site(
-                site,
-                &plant,
-                &UncertainInputs::default(),
-                &TornadoSettings {
-                    year: Some(year),
-                    ..TornadoSettings::default()
-                },
-            )
-            .expect_err("refused");
-            let text = error.to_string();
-            assert!(
-                text.contains(&format!("{year} is not a forecast year"))
-                    && text.contains("from 2017 to 2030"),
-                "{text}"
-            );
-        }
+        assert_eq!(
+            weighted_quantile(&models, 0.9).map(|m| m.model),
+            Some("exponential")
+        );
     }
 }

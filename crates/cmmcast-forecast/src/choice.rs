@@ -1,0 +1,209 @@
+//! A model choice resolved against one series, once: the models a simulated path can pick with
+//! their Akaike weights, the model the point forecast uses, and why. `forecast`, `project`, the
+//! simulation, the sizing, the tornado and the report all read the same [`ModelSelection`], so
+//! they can never disagree on which model `auto` means.
+
+use std::sync::Arc;
+
+use crate::error::ForecastError;
+use crate::select::{Comparison, FitStats, PickedBy};
+use crate::trend::{FittedTrend, ModelChoice, TrendInput, menu};
+
+/// One model a path can pick.
+#[derive(Debug, Clone)]
+pub struct WeightedFit {
+    /// The fitted model.
+    pub fit: Arc<dyn FittedTrend>,
+    /// The probability a path picks it: its Akaike weight among the models with one (1 for a
+    /// fixed model, or for auto's pick when no model has an AICc).
+    pub weight: f64,
+}
+
+/// A [`ModelChoice`] resolved against a series.
+#[derive(Debug)]
+pub struct ModelSelection {
+    choice: ModelChoice,
+    /// With `auto`: every model of the menu, weighed (what `cmmcast fit` prints).
+    comparison: Option<Comparison>,
+    /// The models paths pick from, in menu order; weights sum to 1.
+    weighted: Vec<WeightedFit>,
+    /// Index in `weighted` of the chosen model.
+    chosen: usize,
+}
+
+impl ModelSelection {
+    /// Fits the model `choice` names, or with `auto` every model of the menu (logistic only
+    /// with a `ceiling`), and settles which models paths pick from:
+    ///
+    /// - a fixed model: that model, weight 1;
+    /// - `auto`: every model with a positive Akaike weight, the chosen one the highest; when no
+    ///   model has an AICc (too few years for any), the one with the lowest leave-one-out RMSE,
+    ///   alone, weight 1.
+    ///
+    /// ```
+    /// use cmmcast_forecast::choice::ModelSelection;
+    /// use cmmcast_forecast::trend::{ModelChoice, SeriesKind, TrendInput};
+    /// let data = cmmcast_data::Dataset::songzao();
+    /// let input = TrendInput::from_series(&data.site(None)?.series, SeriesKind::Methane).unwrap();
+    /// let selection = ModelSelection::resolve(&input, ModelChoice::Auto, None).unwrap();
+    /// assert_eq!(selection.chosen().name(), "exponential");
+    /// let total: f64 = selection.weighted().iter().map(|w| w.weight).sum();
+    /// assert!((total - 1.0).abs() < 1e-12);
+    /// # Ok::<(), cmmcast_data::DataError>(())
+    /// ```
+    pub fn resolve(
+        input: &TrendInput<'_>,
+        choice: ModelChoice,
+        ceiling: Option<f64>,
+    ) -> Result<ModelSelection, ForecastError> {
+        if let Some(model) = choice.model(ceiling)? {
+            return Ok(ModelSelection {
+                choice,
+                comparison: None,
+                weighted: vec![WeightedFit {
+                    fit: Arc::from(model.fit(input)?),
+                    weight: 1.0,
+                }],
+                chosen: 0,
+            });
+        }
+        let comparison = Comparison::run(input, &menu(ceiling)?);
+        let best = comparison
+            .best
+            .ok_or_else(|| ForecastError::NothingFits(refusals(&comparison)))?;
+        let mut weighted = Vec::new();
+        let mut chosen = 0;
+        if comparison.picked_by == PickedBy::Aicc {
+            for (i, candidate) in comparison.candidates.iter().enumerate() {
+                let weight = candidate.stats.as_ref().and_then(|s| s.weight);
+                if let (Ok(fit), Some(weight)) = (&candidate.outcome, weight)
+                    && weight > 0.0
+                {
+                    if i == best {
+                        chosen = weighted.len();
+                    }
+                    weighted.push(WeightedFit {
+                        fit: Arc::clone(fit),
+                        weight,
+                    });
+                }
+            }
+            let total: f64 = weighted.iter().map(|w| w.weight).sum();
+            for w in &mut weighted {
+                w.weight /= total;
+            }
+        } else if let Ok(fit) = &comparison.candidates[best].outcome {
+            weighted.push(WeightedFit {
+                fit: Arc::clone(fit),
+                weight: 1.0,
+            });
+        }
+        if weighted.is_empty() {
+            return Err(ForecastError::NothingFits(refusals(&comparison)));
+        }
+        Ok(ModelSelection {
+            choice,
+            comparison: Some(comparison),
+            weighted,
+            chosen,
+        })
+    }
+
+    /// What was asked for.
+    pub fn choice(&self) -> ModelChoice {
+        self.choice
+    }
+
+    /// The model of the point forecast: the fixed model, or auto's pick.
+    pub fn chosen(&self) -> &dyn FittedTrend {
+        &*self.weighted[self.chosen].fit
+    }
+
+    /// The chosen model's index in [`ModelSelection::weighted`].
+    pub fn chosen_index(&self) -> usize {
+        self.chosen
+    }
+
+    /// The models paths pick from, in menu order, with weights summing to 1.
+    pub fn weighted(&self) -> &[WeightedFit] {
+        &self.weighted
+    }
+
+    /// With `auto`: the comparison of the whole menu.
+    pub fn comparison(&self) -> Option<&Comparison> {
+        self.comparison.as_ref()
+    }
+
+    /// With `auto`: why that model, naming near-ties; and, when no model has an AICc, that
+    /// every path uses the pick.
+    pub fn explanation(&self) -> Option<String> {
+        let comparison = self.comparison.as_ref()?;
+        Some(comparison.explain())
+    }
+
+    /// The models paths pick from and their weights, for output.
+    pub fn weights(&self) -> Vec<(&'static str, f64)> {
+        self.weighted
+            .iter()
+            .map(|w| (w.fit.name(), w.weight))
+            .collect()
+    }
+}
+
+/// Why no model could be weighed, for the error message.
+fn refusals(comparison: &Comparison) -> String {
+    comparison
+        .candidates
+        .iter()
+        .map(|c| match (&c.outcome, &c.stats) {
+            (Err(why), _) => why.to_string(),
+            (
+                Ok(_),
+                Some(FitStats {
+                    comparable: false, ..
+                }),
+            ) => format!("{} is not weighed against the others", c.name),
+            (Ok(_), _) => format!("{} has too few years for AICc", c.name),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trend::SeriesKind;
+
+    /// Three years leave no model an AICc (n ≤ k + 1 with k = 3), so auto picks by LOO RMSE and
+    /// that model alone is weighted, with weight 1.
+    #[test]
+    fn without_aicc_the_pick_alone_is_weighted() {
+        let years = [2010, 2011, 2012];
+        let values = [10.0, 12.0, 13.0];
+        let input = TrendInput {
+            years: &years,
+            values: &values,
+            series: SeriesKind::Methane,
+            coal_kt: None,
+        };
+        let selection =
+            ModelSelection::resolve(&input, ModelChoice::Auto, None).expect("a pick by LOO");
+        assert_eq!(selection.weighted().len(), 1);
+        assert_eq!(selection.weighted()[0].weight, 1.0);
+        assert_eq!(
+            selection.comparison().map(|c| c.picked_by),
+            Some(PickedBy::LooRmse)
+        );
+    }
+
+    #[test]
+    fn a_fixed_model_has_weight_one_and_no_comparison() {
+        let data = cmmcast_data::Dataset::songzao();
+        let site = data.site(None).expect("embedded");
+        let input = TrendInput::from_series(&site.series, SeriesKind::Methane).expect("methane");
+        let selection =
+            ModelSelection::resolve(&input, ModelChoice::Linear, None).expect("linear fits");
+        assert_eq!(selection.weights(), vec![("linear", 1.0)]);
+        assert!(selection.comparison().is_none() && selection.explanation().is_none());
+    }
+}

@@ -1,0 +1,261 @@
+//! One study of one site: the one place that turns a site, its facts, a scenario and the
+//! values given in code or on the command line into a checked request, and computes from it
+//! whatever a command or a report needs.
+//!
+//! ```text
+//! StudyParams ──check──▶ Study ──▶ forecast · project · simulate · size · tornado
+//!  (unchecked)           (site, years, ModelSelection, plant + uncertain inputs, resolved once)
+//! ```
+//!
+//! Every computation of a study reads the same [`ModelSelection`], the same plant and the same
+//! uncertain inputs, so `project`, `simulate`, `size`, the tornado and the report agree: the
+//! deterministic projection is the simulation's central case (every input at its median, the
+//! default scenario centred on the site's own values), and the tornado's base case is the
+//! projection's year.
+//!
+//! ```
+//! use cmmcast_forecast::study::StudyParams;
+//! let data = cmmcast_data::Dataset::songzao();
+//! let study = StudyParams::default().study(data.site(None)?).unwrap();
+//! let projection = study.project().unwrap();
+//! // 2012: the 26.9 MW plant burns 60.10 of the 222.94 million m3 drained (27.0 %).
+//! assert!((projection.years[0].energy.utilization - 0.2696).abs() < 1e-4);
+//! # Ok::<(), cmmcast_data::DataError>(())
+//! ```
+
+mod params;
+mod project;
+mod resolve;
+
+use rayon::prelude::*;
+
+use cmmcast_data::Site;
+
+use crate::choice::ModelSelection;
+use crate::energy::Assumption;
+use crate::error::ForecastError;
+use crate::level::Level;
+use crate::request::{SiteForecast, forecast_with, forecast_years, input_for};
+use crate::sim::{
+    MIN_CAPACITY_FACTOR_SOURCE, MIN_LOAD_SOURCE, PathModels, PathSink, PlantSizing, Simulation,
+    SizingSettings, Tornado, check_memory,
+};
+use crate::trend::SeriesKind;
+
+pub use params::{SizingParams, StudyParams};
+pub use project::{ProjectedYear, SiteProjection};
+pub use resolve::ResolvedInputs;
+
+/// A checked study of one site: its forecast years, its resolved model choice and its
+/// resolved plant and inputs. Built by [`StudyParams::study`].
+#[derive(Debug)]
+pub struct Study<'a> {
+    site: &'a Site,
+    params: StudyParams,
+    years: Vec<i32>,
+    levels: Vec<Level>,
+    selection: ModelSelection,
+    inputs: ResolvedInputs,
+}
+
+impl StudyParams {
+    /// Checks the parameters against `site`: the settings, the forecast horizon, the plant
+    /// (given values over the scenario over the site facts over the defaults), the sizing, and
+    /// the model choice (fitted here, once).
+    pub fn study<'a>(&self, site: &'a Site) -> Result<Study<'a>, ForecastError> {
+        self.check()?;
+        let levels = self.levels()?;
+        let input = input_for(site, SeriesKind::Methane)?;
+        let years = forecast_years(&input, self.to)?;
+        let inputs = resolve::resolve(site, self)?;
+        let selection = ModelSelection::resolve(&input, self.model, self.ceiling)?;
+        Ok(Study {
+            site,
+            params: self.clone(),
+            years,
+            levels,
+            selection,
+            inputs,
+        })
+    }
+
+    /// [`StudyParams::study`] for several sites, in parallel; results in the order of
+    /// `sites`, a refusal tagged with its site's name.
+    pub fn studies<'a>(
+        &self,
+        sites: &[&'a Site],
+    ) -> Result<Vec<Study<'a>>, (String, ForecastError)> {
+        sites
+            .par_iter()
+            .map(|site| {
+                self.study(site)
+                    .map_err(|error| (site.name().to_string(), error))
+            })
+            .collect()
+    }
+}
+
+impl<'a> Study<'a> {
+    /// The site.
+    pub fn site(&self) -> &'a Site {
+        self.site
+    }
+
+    /// What was asked for.
+    pub fn params(&self) -> &StudyParams {
+        &self.params
+    }
+
+    /// The forecast years (after the data, to the end year).
+    pub fn years(&self) -> &[i32] {
+        &self.years
+    }
+
+    /// The model choice, resolved.
+    pub fn selection(&self) -> &ModelSelection {
+        &self.selection
+    }
+
+    /// The plant, the uncertain inputs, the daily flow and the sizing, resolved.
+    pub fn inputs(&self) -> &ResolvedInputs {
+        &self.inputs
+    }
+
+    /// What the resolution of the inputs has to say: values a scenario replaced, inputs a
+    /// given value fixed.
+    pub fn notes(&self) -> &[String] {
+        &self.inputs.notes
+    }
+
+    /// The chosen model's methane forecast with its intervals at the study's levels.
+    pub fn forecast(&self) -> Result<SiteForecast, ForecastError> {
+        forecast_with(self.site, &self.selection, &self.years, &self.levels)
+    }
+
+    /// The observed years and the forecast through the plant at its central values (the plan
+    /// adherence's median applied to the forecast years, drainage floored at zero).
+    pub fn project(&self) -> Result<SiteProjection, ForecastError> {
+        Ok(project::project(
+            self.forecast()?,
+            self.inputs.plant.clone(),
+            self.inputs.sizing.clone(),
+            self.inputs.adherence,
+        ))
+    }
+
+    /// Refuses a simulation that would not fit in `available_bytes` of memory.
+    pub fn check_memory(&self, available_bytes: u64) -> Result<(), ForecastError> {
+        check_memory(
+            self.params.simulation.paths,
+            self.years.len(),
+            available_bytes,
+        )
+    }
+
+    /// The Monte Carlo simulation ([`crate::sim::simulate`]).
+    pub fn simulate(&self) -> Result<Simulation, ForecastError> {
+        self.simulate_with(&|_| {}, None)
+    }
+
+    /// [`Study::simulate`] with a progress callback and, when given, a sink for every path.
+    pub fn simulate_with(
+        &self,
+        progress: &(dyn Fn(u64) + Sync),
+        sink: Option<PathSink<'_>>,
+    ) -> Result<Simulation, ForecastError> {
+        let models = PathModels::new(&self.selection, self.years.clone());
+        crate::sim::simulate(
+            &models,
+            &self.inputs.plant,
+            &self.inputs.uncertain,
+            &self.params.simulation,
+            progress,
+            sink,
+        )
+    }
+
+    /// The sizing's settings, with the study's engine size.
+    pub fn sizing_settings(&self) -> SizingSettings {
+        SizingSettings {
+            unit_mw: self.inputs.sizing.unit_mw,
+            max_engines: self.params.max_engines(),
+            min_load: self.params.min_load(),
+            min_capacity_factor: self.params.min_capacity_factor(),
+            year: self.params.sizing.year,
+        }
+    }
+
+    /// The plant sizing under daily flow ([`crate::sim::size`]), on the simulation's paths
+    /// (same seed); a sizing year after the last forecast year extends the paths to it when
+    /// no end year was given.
+    pub fn size(&self) -> Result<PlantSizing, ForecastError> {
+        let mut years = self.years.clone();
+        if let (Some(year), None) = (self.params.sizing.year, self.params.to)
+            && years.last().is_some_and(|&last| year > last)
+        {
+            let input = input_for(self.site, SeriesKind::Methane)?;
+            years = forecast_years(&input, Some(year))?;
+        }
+        let models = PathModels::new(&self.selection, years);
+        crate::sim::size(
+            &models,
+            &self.inputs.plant,
+            &self.inputs.uncertain,
+            &self.inputs.flow,
+            (self.params.sizing.paths, self.params.simulation.seed),
+            &self.sizing_settings(),
+        )
+    }
+
+    /// The tornado ([`crate::sim::tornado`]): its base case is the projection's year.
+    pub fn tornado(&self) -> Result<Tornado, ForecastError> {
+        crate::sim::tornado(
+            &self.selection,
+            &self.years,
+            &self.inputs.plant,
+            &self.inputs.uncertain,
+            &self.params.tornado,
+        )
+    }
+
+    /// The sizing's settings with their units and where they came from, for output `meta`.
+    pub fn sizing_assumptions(&self) -> Vec<Assumption> {
+        use crate::energy::Origin;
+        let sizing = &self.params.sizing;
+        let origin = |given: bool, source: &'static str| {
+            if given {
+                Origin::Given
+            } else {
+                Origin::Default(source)
+            }
+        };
+        let mut rows: Vec<Assumption> = self.inputs.sizing.assumptions().into();
+        rows.extend([
+            Assumption {
+                name: "min_load",
+                value: serde_json::json!(self.params.min_load()),
+                unit: "fraction of full load",
+                origin: origin(sizing.min_load.is_some(), MIN_LOAD_SOURCE),
+            },
+            Assumption {
+                name: "min_capacity_factor",
+                value: serde_json::json!(self.params.min_capacity_factor()),
+                unit: "p10 capacity factor the recommended count must reach",
+                origin: origin(
+                    sizing.min_capacity_factor.is_some(),
+                    MIN_CAPACITY_FACTOR_SOURCE,
+                ),
+            },
+            Assumption {
+                name: "max_engines",
+                value: serde_json::json!(self.params.max_engines()),
+                unit: "largest engine count tried",
+                origin: origin(
+                    sizing.max_engines.is_some(),
+                    "default of cmmcast size: enough for a small plant; raise it when the recommendation reaches it",
+                ),
+            },
+        ]);
+        rows
+    }
+}

@@ -1,0 +1,185 @@
+//! What a study asks for, unchecked: the trend choice and horizon, the plant settings given
+//! in code or on the command line, the scenario, and the simulation, sizing and tornado
+//! settings. [`StudyParams::study`] checks them once against a site and gives a
+//! [`Study`](crate::study::Study), which never meets an invalid value (linfa's params →
+//! checked pattern).
+
+use cmmcast_data::Scenario;
+
+use crate::energy::{PlantOverrides, Quantity};
+use crate::error::{ForecastError, PathsOf, ValueSource};
+use crate::level::Level;
+use crate::sim::{
+    DEFAULT_MAX_ENGINES, DEFAULT_MIN_CAPACITY_FACTOR, DEFAULT_MIN_LOAD, DEFAULT_SIZE_PATHS,
+    MAX_ENGINES, SimulationSettings, TornadoSettings,
+};
+use crate::trend::ModelChoice;
+
+/// The plant sizing's settings; `None` takes the default (and output says it is one).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SizingParams {
+    /// Paths of the sizing (default [`DEFAULT_SIZE_PATHS`]).
+    pub paths: usize,
+    /// Largest engine count tried (default [`DEFAULT_MAX_ENGINES`]).
+    pub max_engines: Option<u32>,
+    /// Lowest load an engine runs at, fraction of full load (default [`DEFAULT_MIN_LOAD`]).
+    pub min_load: Option<f64>,
+    /// Lowest p10 capacity factor of the recommended count (default
+    /// [`DEFAULT_MIN_CAPACITY_FACTOR`]).
+    pub min_capacity_factor: Option<f64>,
+    /// Size for this forecast year only; `None` aggregates every forecast year. A year after
+    /// the forecast's last extends the sizing's paths to it when no end year is given.
+    pub year: Option<i32>,
+}
+
+impl Default for SizingParams {
+    fn default() -> Self {
+        SizingParams {
+            paths: DEFAULT_SIZE_PATHS,
+            max_engines: None,
+            min_load: None,
+            min_capacity_factor: None,
+            year: None,
+        }
+    }
+}
+
+/// Everything a study of one site asks for. Build it with struct update syntax over
+/// [`StudyParams::default`] (auto, to 2030, levels 80 and 95, the site's own plant, the
+/// embedded Songzao default scenario, 100,000 paths, seed 42, p10/p50/p90, `cmmcast size`'s
+/// sizing and the tornado of electricity in the last year), then [`StudyParams::study`].
+///
+/// Precedence, for every plant value: the values here (flags), then the scenario, then the site
+/// facts, then the defaults. The default scenario gives spreads *around* the site's own values, so it
+/// never replaces them; a scenario that does replace a site fact says so in the study's notes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StudyParams {
+    /// A fixed model, or `auto`.
+    pub model: ModelChoice,
+    /// Ceiling of the logistic model, million m3 a year.
+    pub ceiling: Option<f64>,
+    /// Last forecast year; `None` for 2030 (or 14 years after data reaching 2030).
+    pub to: Option<i32>,
+    /// Interval levels, per cent, each in (0, 100).
+    pub levels: Vec<f64>,
+    /// Plant values given explicitly; each overrides the scenario and the site facts.
+    pub plant: PlantOverrides,
+    /// Share of drained methane the capacity-needed columns size for; over the site facts.
+    pub target_utilization: Option<f64>,
+    /// Engine size, MW, of the capacity needed and the sizing; over the site facts.
+    pub unit_mw: Option<f64>,
+    /// The uncertain inputs; `None` for the embedded Songzao default (spreads around the
+    /// site's own values).
+    pub scenario: Option<Scenario>,
+    /// Paths, seed and percentiles of the simulation.
+    pub simulation: SimulationSettings,
+    /// The plant sizing.
+    pub sizing: SizingParams,
+    /// The tornado's output and year.
+    pub tornado: TornadoSettings,
+}
+
+impl Default for StudyParams {
+    fn default() -> Self {
+        StudyParams {
+            model: ModelChoice::Auto,
+            ceiling: None,
+            to: None,
+            levels: vec![80.0, 95.0],
+            plant: PlantOverrides::default(),
+            target_utilization: None,
+            unit_mw: None,
+            scenario: None,
+            simulation: SimulationSettings::default(),
+            sizing: SizingParams::default(),
+            tornado: TornadoSettings {
+                year: None,
+                output: Quantity::ElectricityGwh,
+            },
+        }
+    }
+}
+
+impl StudyParams {
+    /// Checks what can be checked without a site: the levels, the simulation's paths and
+    /// percentiles, the sizing's paths and settings. [`StudyParams::study`] calls it; callers
+    /// that read files call it first, so that a bad setting is refused before any file is read.
+    pub fn check(&self) -> Result<(), ForecastError> {
+        self.levels()?;
+        self.simulation.check()?;
+        crate::sim::check_paths(self.sizing.paths, PathsOf::Sizing)?;
+        let bad = |name, value: f64, allowed| {
+            Err(ForecastError::BadSetting {
+                name,
+                from: ValueSource::Given,
+                value,
+                allowed,
+            })
+        };
+        if let Some(unit) = self.unit_mw
+            && !(unit.is_finite() && (0.01..=1000.0).contains(&unit))
+        {
+            return bad(
+                "unit_mw",
+                unit,
+                "one engine's capacity of at least 0.01 MW and at most 1000 MW (2.0 for a Caterpillar G3520-class unit)",
+            );
+        }
+        if let Some(target) = self.target_utilization
+            && !(target > 0.0 && target <= 1.0)
+        {
+            return bad(
+                "target_utilization",
+                target,
+                "a share of the drained methane above 0 and at most 1 (e.g. 0.9)",
+            );
+        }
+        let max_engines = self.max_engines();
+        if !(1..=MAX_ENGINES).contains(&max_engines) {
+            return bad(
+                "max_engines",
+                f64::from(max_engines),
+                "the largest engine count to try, from 1 to 1000",
+            );
+        }
+        let min_load = self.min_load();
+        if !(0.0..=1.0).contains(&min_load) {
+            return bad(
+                "min_load",
+                min_load,
+                "a fraction of full load from 0 to 1 (0.5: engines run down to half load)",
+            );
+        }
+        let min_capacity_factor = self.min_capacity_factor();
+        if !(0.0..=1.0).contains(&min_capacity_factor) {
+            return bad(
+                "min_capacity_factor",
+                min_capacity_factor,
+                "a fraction from 0 to 1 (0.6 by default)",
+            );
+        }
+        Ok(())
+    }
+
+    /// The interval levels, checked.
+    pub fn levels(&self) -> Result<Vec<Level>, ForecastError> {
+        self.levels.iter().map(|&l| Level::percent(l)).collect()
+    }
+
+    /// The largest engine count the sizing tries.
+    pub fn max_engines(&self) -> u32 {
+        self.sizing.max_engines.unwrap_or(DEFAULT_MAX_ENGINES)
+    }
+
+    /// The engines' minimum load.
+    pub fn min_load(&self) -> f64 {
+        self.sizing.min_load.unwrap_or(DEFAULT_MIN_LOAD)
+    }
+
+    /// The lowest p10 capacity factor of the recommended count.
+    pub fn min_capacity_factor(&self) -> f64 {
+        self.sizing
+            .min_capacity_factor
+            .unwrap_or(DEFAULT_MIN_CAPACITY_FACTOR)
+    }
+}
