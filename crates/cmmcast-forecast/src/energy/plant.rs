@@ -7,7 +7,9 @@ use serde::Serialize;
 
 use cmmcast_data::{MAX_CAPACITY_MW, ReferenceTemperature, SiteFacts};
 
-use crate::energy::constants::GwpSet;
+use crate::energy::constants::{
+    CO2_T_PER_T_CH4_BURNT, GwpSet, HOURS_PER_YEAR, METHANE_PROPERTIES_SOURCE, methane_properties,
+};
 use crate::energy::operating::{OperatingKey, OperatingValues};
 use crate::error::{ForecastError, ValueSource};
 
@@ -138,6 +140,44 @@ impl Plant {
     /// Every parameter with its value, unit and origin, for output `meta`.
     pub fn assumptions(&self) -> &[Assumption] {
         &self.assumptions
+    }
+
+    /// The physical and accounting constants the energy chain uses for this plant's volume
+    /// basis, each with its source, for output `meta` and the report.
+    pub fn constants(&self) -> Vec<Assumption> {
+        let gas = methane_properties(self.basis);
+        let constant = |name, value: f64, unit, source| Assumption {
+            name,
+            value: serde_json::json!(value),
+            unit,
+            origin: Origin::Default(source),
+        };
+        vec![
+            constant(
+                "lhv_mj_per_m3",
+                gas.lhv_mj_per_m3,
+                "MJ/m3",
+                METHANE_PROPERTIES_SOURCE,
+            ),
+            constant(
+                "density_kg_per_m3",
+                gas.density_kg_per_m3,
+                "kg/m3",
+                METHANE_PROPERTIES_SOURCE,
+            ),
+            constant(
+                "co2_t_per_t_ch4_burnt",
+                CO2_T_PER_T_CH4_BURNT,
+                "t CO2 per t CH4",
+                "44/16, UN CDM ACM0008",
+            ),
+            constant(
+                "hours_per_year",
+                HOURS_PER_YEAR,
+                "h",
+                "convention: 365 days",
+            ),
+        ]
     }
 
     /// Where the value of `name` (an [`Assumption`] name) came from.

@@ -5,6 +5,7 @@
 //! These are the building blocks; [`crate::study::Study`] resolves a site's models, plant and
 //! inputs once and calls them.
 
+mod flow;
 mod inputs;
 mod paths;
 mod sample;
@@ -13,6 +14,7 @@ mod size;
 mod summary;
 mod tornado;
 
+pub use flow::{DAILY_SEED_XOR, DailyFlow, daily_multipliers, daily_rng};
 pub use inputs::{DrawnInputs, InputKey, UncertainEntry, UncertainInputs};
 pub use paths::{AnnualDraw, PathModels, PathScratch};
 pub use sample::Sampler;
@@ -22,11 +24,10 @@ pub use simulate::{
     Simulation, SimulationSettings, Summary, check_memory, simulate, simulation_bytes,
 };
 pub use size::{
-    DAILY_SEED_XOR, DAYS_PER_YEAR, DEFAULT_MAX_ENGINES, DEFAULT_MIN_CAPACITY_FACTOR,
-    DEFAULT_MIN_LOAD, DEFAULT_SIZE_PATHS, DailyFlow, ENGINE_RULE, EngineCount, EngineSweep,
-    FLOW_MODEL, MAX_ENGINES, MAX_SIZE_VALUES, MIN_CAPACITY_FACTOR_SOURCE, MIN_LOAD_SOURCE,
-    PlantSizing, RECOMMENDATION_RULE, SIZING_PERCENTILE_CONVENTION, SizingSettings, burnable,
-    daily_multipliers, daily_rng, engine_day_mm3, size, usable_mm3,
+    DAYS_PER_YEAR, DEFAULT_MAX_ENGINES, DEFAULT_MIN_CAPACITY_FACTOR, DEFAULT_MIN_LOAD,
+    DEFAULT_SIZE_PATHS, ENGINE_RULE, EngineCount, EngineSweep, FLOW_MODEL, MAX_ENGINES,
+    MAX_SIZE_VALUES, MIN_CAPACITY_FACTOR_SOURCE, MIN_LOAD_SOURCE, PlantSizing, RECOMMENDATION_RULE,
+    SIZING_PERCENTILE_CONVENTION, SizingSettings, burnable, engine_day_mm3, size, usable_mm3,
 };
 pub use summary::{BinnedPiece, Binner, ColumnSummary, HISTOGRAM_BINS, summarize};
 pub use tornado::{

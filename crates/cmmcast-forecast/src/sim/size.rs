@@ -61,19 +61,16 @@
 //! on which other years are sized. Paths run in parallel (rayon) and are summed in path order,
 //! so the output is bit-identical for any number of threads.
 
-use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 use serde::Serialize;
-
-use cmmcast_data::DistributionSpec;
 
 use crate::energy::{
     HOURS_PER_YEAR, MJ_PER_MWH, OperatingValues, Plant, methane_properties, utilization,
 };
 use crate::error::{ForecastError, PathsOf, ValueSource, YearPurpose};
-use crate::rng::{PathRng, path_rng};
+use crate::sim::flow::{DailyFlow, PATH_LEVEL_STREAM, daily_multipliers, daily_rng};
 use crate::sim::simulate::check_paths;
-use crate::sim::{AnnualDraw, PathModels, PathScratch, Sampler, UncertainInputs};
+use crate::sim::{AnnualDraw, PathModels, PathScratch, UncertainInputs};
 
 /// Days in the year of the daily flow model (the energy chain's 8760 h year).
 pub const DAYS_PER_YEAR: usize = 365;
@@ -111,177 +108,9 @@ pub const SIZING_PERCENTILE_CONVENTION: &str = "capacity_factor_p10 is the 10th 
 /// The rule that picks the recommended engine count, as output states it.
 pub const RECOMMENDATION_RULE: &str = "the largest engine count whose p10 capacity factor (over all simulated path-years) is at least the minimum capacity factor: firm capacity near a low percentile of the flow (domain.md, section 6)";
 
-/// XOR-ed into the seed for the daily streams ("DAILYFLO" in ASCII), so they never coincide
-/// with the annual paths' streams.
-pub const DAILY_SEED_XOR: u64 = 0x4441_494C_5946_4C4F;
-
-/// Stream index (within a path) of the flow parameters drawn once per path.
-const PATH_LEVEL_STREAM: u64 = 0xFFFF;
-
 /// Most per-(path-year, engine count) capacity factors kept for the p10 (8 bytes each, plus
 /// the per-path sums): about 1 GB at the limit.
 pub const MAX_SIZE_VALUES: usize = 100_000_000;
-
-/// The daily variability of the gas flow: `flow_cv` and `flow_autocorrelation`, each fixed or
-/// drawn (once per path, or every year when the scenario says `per_year = true`).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct DailyFlow {
-    cv: Sampler,
-    cv_per_year: bool,
-    autocorrelation: Sampler,
-    autocorrelation_per_year: bool,
-    cv_given: bool,
-    autocorrelation_given: bool,
-}
-
-impl DailyFlow {
-    /// A fixed coefficient of variation (at least 0) and lag-1 autocorrelation (in [0, 1)).
-    pub fn fixed(cv: f64, autocorrelation: f64) -> Result<DailyFlow, ForecastError> {
-        if !(cv.is_finite() && cv >= 0.0) {
-            return Err(ForecastError::BadSetting {
-                name: "flow_cv",
-                from: ValueSource::Given,
-                value: cv,
-                allowed: "a coefficient of variation of at least 0 (0.25 for a daily flow that varies by a quarter)",
-            });
-        }
-        if !((0.0..1.0).contains(&autocorrelation)) {
-            return Err(ForecastError::BadSetting {
-                name: "flow_autocorrelation",
-                from: ValueSource::Given,
-                value: autocorrelation,
-                allowed: "a lag-1 correlation of at least 0 and below 1",
-            });
-        }
-        Ok(DailyFlow {
-            cv: Sampler::new(DistributionSpec::Fixed { value: cv }),
-            cv_per_year: false,
-            autocorrelation: Sampler::new(DistributionSpec::Fixed {
-                value: autocorrelation,
-            }),
-            autocorrelation_per_year: false,
-            cv_given: true,
-            autocorrelation_given: true,
-        })
-    }
-
-    /// The daily flow a scenario gives: `cv` and `autocorrelation` each as (distribution,
-    /// drawn every year), already checked against their ranges (cv ≥ 0, 0 ≤ ρ < 1). Without
-    /// `flow_cv` the daily flow is constant (cv 0); without `flow_autocorrelation`, days are
-    /// independent (ρ 0).
-    pub fn new(
-        cv: Option<(DistributionSpec, bool)>,
-        autocorrelation: Option<(DistributionSpec, bool)>,
-    ) -> DailyFlow {
-        let read = |given: Option<(DistributionSpec, bool)>| match given {
-            Some((spec, per_year)) => (Sampler::new(spec), per_year, true),
-            None => (
-                Sampler::new(DistributionSpec::Fixed { value: 0.0 }),
-                false,
-                false,
-            ),
-        };
-        let (cv, cv_per_year, cv_given) = read(cv);
-        let (autocorrelation, autocorrelation_per_year, autocorrelation_given) =
-            read(autocorrelation);
-        DailyFlow {
-            cv,
-            cv_per_year,
-            autocorrelation,
-            autocorrelation_per_year,
-            cv_given,
-            autocorrelation_given,
-        }
-    }
-
-    /// The coefficient of variation: its distribution, whether it is drawn every year, and
-    /// whether the scenario (or code) set it (false: the default 0).
-    pub fn cv(&self) -> (DistributionSpec, bool, bool) {
-        (self.cv.spec(), self.cv_per_year, self.cv_given)
-    }
-
-    /// The lag-1 autocorrelation: as [`DailyFlow::cv`].
-    pub fn autocorrelation(&self) -> (DistributionSpec, bool, bool) {
-        (
-            self.autocorrelation.spec(),
-            self.autocorrelation_per_year,
-            self.autocorrelation_given,
-        )
-    }
-
-    /// Whether the flow is the same every day in every path (cv fixed at 0).
-    pub fn is_constant(&self) -> bool {
-        self.cv.spec() == DistributionSpec::Fixed { value: 0.0 }
-    }
-
-    /// (cv, ρ) drawn once for a path (per-year values are drawn in [`DailyFlow::for_year`]).
-    fn for_path(&self, rng: &mut PathRng) -> (f64, f64) {
-        let cv = if self.cv_per_year {
-            f64::NAN
-        } else {
-            self.cv.sample(rng)
-        };
-        let rho = if self.autocorrelation_per_year {
-            f64::NAN
-        } else {
-            self.autocorrelation.sample(rng)
-        };
-        (cv, rho)
-    }
-
-    /// (cv, ρ) for one year: the path's values, or a fresh draw for per-year inputs.
-    fn for_year(&self, rng: &mut PathRng, path: (f64, f64)) -> (f64, f64) {
-        let cv = if self.cv_per_year {
-            self.cv.sample(rng)
-        } else {
-            path.0
-        };
-        let rho = if self.autocorrelation_per_year {
-            self.autocorrelation.sample(rng)
-        } else {
-            path.1
-        };
-        (cv, rho)
-    }
-}
-
-/// The stream of the days of path `path`, year index `year_index` (see the module notes).
-pub fn daily_rng(seed: u64, path: u64, year_index: u64) -> PathRng {
-    path_rng(seed ^ DAILY_SEED_XOR, (path << 16) | (year_index & 0xFFFF))
-}
-
-/// Fills `out` with daily multipliers m_d of mean 1: lognormal with coefficient of variation
-/// `cv`, ln m a stationary AR(1) with lag-1 correlation `rho` (module notes). `cv` = 0 gives 1
-/// every day and draws nothing.
-///
-/// ```
-/// use cmmcast_forecast::sim::{daily_multipliers, daily_rng};
-/// let mut days = [0.0; 365];
-/// daily_multipliers(&mut daily_rng(1, 0, 0), 0.0, 0.7, &mut days);
-/// assert!(days.iter().all(|&m| m == 1.0));
-/// daily_multipliers(&mut daily_rng(1, 0, 0), 0.25, 0.7, &mut days);
-/// assert!(days.iter().all(|&m| m > 0.0));
-/// ```
-pub fn daily_multipliers(rng: &mut PathRng, cv: f64, rho: f64, out: &mut [f64]) {
-    if cv == 0.0 {
-        out.fill(1.0);
-        return;
-    }
-    let variance = cv.mul_add(cv, 1.0).ln();
-    let s = variance.sqrt();
-    let shift = -0.5 * variance;
-    let innovation = (1.0 - rho * rho).sqrt() * s;
-    let mut x = 0.0;
-    for (d, m) in out.iter_mut().enumerate() {
-        let z: f64 = StandardNormal.sample(rng);
-        x = if d == 0 {
-            s * z
-        } else {
-            rho * x + innovation * z
-        };
-        *m = (shift + x).exp();
-    }
-}
 
 /// Million m3 one engine of `unit_mw` burns in a day at full load:
 /// U x 24 h x availability / k, with k = 10⁶ x LHV x efficiency / 3600 MWh per million m3.
