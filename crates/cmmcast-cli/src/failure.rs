@@ -7,6 +7,7 @@ use std::fmt;
 use clap::CommandFactory;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use cmmcast_data::DataError;
+use cmmcast_forecast::{ForecastError, PathsOf, ValueSource, YearPurpose};
 use cmmcast_data::suggest::{closest, did_you_mean};
 
 use crate::args::Cli;
@@ -23,12 +24,16 @@ pub enum Failure {
     Usage(String),
     /// The data is wrong.
     Data(DataError),
-    /// A model refused the data or the request, for one site when the data has several.
+    /// The library refused the data or the request, for one site when the data has several.
     Model {
         /// The site, when the dataset has several.
         site: Option<String>,
+        /// The site-facts file and the site's name, for refusals of values read from it.
+        facts: Option<(String, String)>,
         /// Why.
-        error: cmmcast_forecast::ForecastError,
+        error: ForecastError,
+        /// The command's names for the settings the library names.
+        flags: &'static Flags,
     },
     /// Writing the output failed.
     Output(std::io::Error),
@@ -224,12 +229,198 @@ impl fmt::Display for Failure {
             Failure::Usage(message) => write!(f, "{message}"),
             Failure::Data(err) => write!(f, "{err}"),
             Failure::Model {
-                site: Some(site),
+                site,
+                facts,
                 error,
-            } => write!(f, "site \"{site}\": {error}"),
-            Failure::Model { site: None, error } => write!(f, "{error}"),
+                flags,
+            } => {
+                let text = describe(error, flags);
+                match (facts, site) {
+                    (Some((file, name)), _) if from_site_facts(error) => {
+                        write!(f, "{file}, site \"{name}\", plant table: {text}")
+                    }
+                    (_, Some(site)) => write!(f, "site \"{site}\": {text}"),
+                    (_, None) => write!(f, "{text}"),
+                }
+            }
             Failure::Output(err) => write!(f, "cannot write the output: {err}"),
         }
+    }
+}
+
+/// The command line's names for the settings whose flag differs from command to command
+/// (`report` runs a sizing and a tornado beside its simulation, and prefixes their flags).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Flags {
+    /// The simulation's paths.
+    pub paths: &'static str,
+    /// The sizing's paths.
+    pub sizing_paths: &'static str,
+    /// The year the plant is sized for.
+    pub sizing_year: &'static str,
+    /// The year the tornado ranks.
+    pub tornado_year: &'static str,
+}
+
+/// The flag names of every command but `report`.
+pub const FLAGS: Flags = Flags {
+    paths: "--paths",
+    sizing_paths: "--paths",
+    sizing_year: "--year",
+    tornado_year: "--tornado-year",
+};
+
+/// The flag names of `report`.
+pub const REPORT_FLAGS: Flags = Flags {
+    sizing_paths: "--size-paths",
+    sizing_year: "--size-year",
+    ..FLAGS
+};
+
+/// The flag that sets the library's setting or plant value `name`.
+fn flag_of(name: &str) -> String {
+    match name {
+        "grid_factor_t_per_mwh" => "--grid-factor".to_string(),
+        other => format!("--{}", other.replace('_', "-")),
+    }
+}
+
+/// Whether the refused value came from the site facts.
+fn from_site_facts(error: &ForecastError) -> bool {
+    match error {
+        ForecastError::BadPlantParameter { from, .. }
+        | ForecastError::BadSetting { from, .. }
+        | ForecastError::BadCapacitySchedule { from, .. } => *from == ValueSource::SiteFacts,
+        ForecastError::UnknownGwp(_) => true,
+        _ => false,
+    }
+}
+
+/// A library refusal in the command line's words: each setting named by its flag (the library
+/// names settings, never flags). One place for every message that names a flag.
+pub fn describe(error: &ForecastError, flags: &Flags) -> String {
+    use ForecastError as E;
+    let number = readable;
+    match error {
+        E::AtOrAboveCeiling {
+            ceiling,
+            year,
+            value,
+        } => format!(
+            "logistic needs every value below the ceiling {ceiling}, but {year} has {value}; give a higher --ceiling"
+        ),
+        E::MissingCeiling => "logistic needs a ceiling (the plateau the series cannot exceed) above zero; give it with --ceiling, in the series' unit".to_string(),
+        E::SeriesAbsent { series, other } => format!(
+            "the data has no {series} series; choose --series {other}, or add a {series} column"
+        ),
+        E::HorizonNotAfterData { last, to } => format!(
+            "the forecast must end after the last year of data ({last}); give a later --to than {to}"
+        ),
+        E::HorizonTooLong { last, to, max } => format!(
+            "the forecast end {to} is more than {max} years after the data ends in {last}; give an earlier --to"
+        ),
+        E::ForecastOverflow { model, year } => format!(
+            "the {model} forecast for {year} or its interval grows beyond the largest representable number (about 1e308); give an earlier --to or choose a model that does not grow exponentially (linear, quadratic)"
+        ),
+        E::BadPlantParameter {
+            name,
+            from: ValueSource::Given,
+            value,
+            allowed,
+        } => format!(
+            "{} {} is not allowed; give a value {allowed}",
+            flag_of(name),
+            number(*value)
+        ),
+        E::BadSetting {
+            name,
+            from: ValueSource::Given,
+            value,
+            allowed,
+        } => format!(
+            "{} {} is not allowed; give {allowed}",
+            flag_of(name),
+            number(*value)
+        ),
+        E::PathsOutOfRange { of, given, max } => format!(
+            "{} {given} is not allowed; give between 1 and {max}",
+            match of {
+                PathsOf::Simulation => flags.paths,
+                PathsOf::Sizing => flags.sizing_paths,
+            }
+        ),
+        E::BadPercentile(p) => format!(
+            "--percentiles {p} is not allowed; give percentiles strictly between 0 and 100, such as 10,50,90"
+        ),
+        E::NotEnoughMemory {
+            paths,
+            years,
+            needed_mb,
+            available_mb,
+            fits,
+        } => format!(
+            "{paths} paths x {years} years need about {needed_mb} MB of memory but about {available_mb} MB is available; {}",
+            if *fits == 0 {
+                "not even one path fits; give an earlier --to".to_string()
+            } else {
+                format!("give at most {} {fits}", flags.paths)
+            }
+        ),
+        E::NotAForecastYear {
+            purpose,
+            year,
+            first,
+            last,
+        } => {
+            let flag = match purpose {
+                YearPurpose::Tornado => flags.tornado_year,
+                YearPurpose::Sizing => flags.sizing_year,
+            };
+            format!(
+                "{flag} {year} is not a forecast year; give {flag} from {first} to {last} (the years after the data, up to --to)"
+            )
+        }
+        E::TooManySizingValues {
+            paths,
+            years,
+            engines,
+            max,
+        } => format!(
+            "{paths} paths x {years} years x {engines} engine counts is more than the {max} capacity factors sizing keeps for the p10 (8 bytes each); give fewer {}, a lower --max-engines or one {}",
+            flags.sizing_paths, flags.sizing_year
+        ),
+        E::BadCapacitySchedule { problem, from } => format!(
+            "the capacity schedule is not valid: {problem}; give each year once with MW above 0 ({})",
+            if *from == ValueSource::SiteFacts {
+                "capacity_additions = [{ year = 2018, mw = 10 }] in the site facts"
+            } else {
+                "--add 2018:10,2021:20"
+            }
+        ),
+        E::BadBacktestHorizon { horizon, max } => format!(
+            "the backtest horizon {horizon} is not allowed; give --horizon from 1 to {max} years (1 compares each origin's forecast of the next year with what happened)"
+        ),
+        E::MinTrainBelowMinimum {
+            model,
+            min_train,
+            needed,
+        } => format!(
+            "--min-train {min_train} is below the {needed} years {model} needs to be fitted; give --min-train {needed} or more, leave {model} out of --models, or leave --min-train out to start each model at its own minimum"
+        ),
+        E::NothingWithinHorizon { model, horizon } => format!(
+            "no year of the series lies within {horizon} years after any origin of {model}'s backtest, because of gaps between the years; give a longer --horizon or fill the gaps"
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// A number short enough for a one-line message (as the library's messages print it).
+fn readable(value: f64) -> String {
+    let magnitude = value.abs();
+    if value != 0.0 && !(1e-4..1e9).contains(&magnitude) {
+        format!("{value:e}")
+    } else {
+        value.to_string()
     }
 }
 
@@ -239,8 +430,32 @@ impl From<DataError> for Failure {
     }
 }
 
-impl From<cmmcast_forecast::ForecastError> for Failure {
-    fn from(error: cmmcast_forecast::ForecastError) -> Self {
-        Failure::Model { site: None, error }
+impl From<ForecastError> for Failure {
+    fn from(error: ForecastError) -> Self {
+        Failure::Model {
+            site: None,
+            facts: None,
+            error,
+            flags: &FLAGS,
+        }
+    }
+}
+
+impl Failure {
+    /// A library refusal about one site: the site named when the data has several, the
+    /// site-facts file named when the refused value came from it.
+    pub fn for_site(
+        error: ForecastError,
+        site: &str,
+        several: bool,
+        facts_file: &str,
+        flags: &'static Flags,
+    ) -> Failure {
+        Failure::Model {
+            site: several.then(|| site.to_string()),
+            facts: Some((facts_file.to_string(), site.to_string())),
+            error,
+            flags,
+        }
     }
 }

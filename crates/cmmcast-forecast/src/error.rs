@@ -169,7 +169,7 @@ pub enum ForecastError {
         allowed: String,
     },
     /// A setting of the simulation, the sizing or the daily flow outside its range.
-    #[error("{name} {} is not allowed; give {allowed}", readable(*.value))]
+    #[error("{name} {}{} is not allowed; give {allowed}", readable(*.value), from.phrase())]
     BadSetting {
         /// The setting (`unit_mw`, `max_engines`, `min_load`, `min_capacity_factor`,
         /// `target_utilization`, `flow_cv`, `flow_autocorrelation`).

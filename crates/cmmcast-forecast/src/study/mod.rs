@@ -80,17 +80,18 @@ impl StudyParams {
     }
 
     /// [`StudyParams::study`] for several sites, in parallel; results in the order of
-    /// `sites`, a refusal tagged with its site's name.
+    /// `sites`, the first refusal in that order tagged with its site's name (the same whatever
+    /// the threads).
     pub fn studies<'a>(
         &self,
         sites: &[&'a Site],
     ) -> Result<Vec<Study<'a>>, (String, ForecastError)> {
-        sites
-            .par_iter()
-            .map(|site| {
-                self.study(site)
-                    .map_err(|error| (site.name().to_string(), error))
-            })
+        let results: Vec<Result<Study<'a>, ForecastError>> =
+            sites.par_iter().map(|site| self.study(site)).collect();
+        results
+            .into_iter()
+            .zip(sites)
+            .map(|(result, site)| result.map_err(|error| (site.name().to_string(), error)))
             .collect()
     }
 }

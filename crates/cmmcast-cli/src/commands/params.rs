@@ -1,0 +1,116 @@
+//! From flags to the library's study parameters: the plant flags as overrides, the scenario
+//! file read, and each selected site's study checked, its refusals named by flag or file.
+//! No value is merged here: the library's study holds the one precedence.
+
+use std::path::PathBuf;
+
+use cmmcast_data::{Dataset, ReferenceTemperature, Scenario, Site};
+use cmmcast_forecast::energy::{CapacityAddition, PlantOverrides};
+use cmmcast_forecast::study::{Study, StudyParams};
+
+use crate::args::{InputArgs, ModelArgs, PlantArgs};
+use crate::failure::{Failure, Flags};
+
+/// The plant flags as the library's overrides; `--add` and `--basis` parsed.
+pub(crate) fn plant_overrides(flags: &PlantArgs) -> Result<PlantOverrides, Failure> {
+    let basis = flags.basis.as_deref().map(|celsius| {
+        // clap only lets 0, 15 and 20 through.
+        celsius
+            .parse::<f64>()
+            .ok()
+            .and_then(ReferenceTemperature::from_celsius)
+            .unwrap_or(ReferenceTemperature::Celsius20)
+    });
+    Ok(PlantOverrides {
+        capacity_mw: flags.capacity_mw,
+        efficiency: flags.efficiency,
+        availability: flags.availability,
+        share_to_power: flags.share_to_power,
+        parasitic_fraction: flags.parasitic_fraction,
+        gas_concentration: flags.gas_concentration,
+        min_concentration: flags.min_concentration,
+        destruction_efficiency: flags.destruction_efficiency,
+        gwp: flags.gwp,
+        grid_factor_t_per_mwh: flags.grid_factor,
+        additions: parse_additions(&flags.add)?,
+        basis,
+    })
+}
+
+/// `--add 2018:10,2021:20` → additions; `None` when the flag is absent (site facts apply).
+fn parse_additions(pairs: &[String]) -> Result<Option<Vec<CapacityAddition>>, Failure> {
+    if pairs.is_empty() {
+        return Ok(None);
+    }
+    pairs
+        .iter()
+        .map(|pair| {
+            let parsed = pair.split_once(':').and_then(|(year, mw)| {
+                Some(CapacityAddition {
+                    year: year.trim().parse().ok()?,
+                    mw: mw.trim().parse().ok()?,
+                })
+            });
+            parsed.ok_or_else(|| {
+                Failure::Usage(format!(
+                    "--add `{pair}` is not YEAR:MW; write whole years and MW added, comma \
+                     separated, such as --add 2018:10,2021:20"
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
+}
+
+/// The scenario file, read and checked; `None` for the library's default.
+pub(crate) fn scenario(path: &Option<PathBuf>) -> Result<Option<Scenario>, Failure> {
+    Ok(path.as_deref().map(Scenario::load).transpose()?)
+}
+
+/// The study parameters the model and plant flags give; the command fills in the rest.
+pub(crate) fn study_params(model: &ModelArgs, plant: &PlantArgs) -> Result<StudyParams, Failure> {
+    Ok(StudyParams {
+        model: model.model,
+        ceiling: model.ceiling,
+        to: model.to,
+        plant: plant_overrides(plant)?,
+        target_utilization: plant.target_utilization,
+        unit_mw: plant.unit_mw,
+        ..StudyParams::default()
+    })
+}
+
+/// Each selected site's study, in order; a refusal names the site when the data has several,
+/// and the site-facts file when the refused value came from it.
+pub(crate) fn studies<'a>(
+    params: &StudyParams,
+    input: &InputArgs,
+    dataset: &Dataset,
+    sites: &[&'a Site],
+    flags: &'static Flags,
+) -> Result<Vec<Study<'a>>, Failure> {
+    let several = dataset.sites().len() > 1;
+    // Where site facts come from, to name the file when a value read from it is refused.
+    let facts_file = match (&input.facts, &input.input) {
+        (Some(path), _) | (None, Some(path)) => path.display().to_string(),
+        (None, None) => dataset.origin().to_string(),
+    };
+    params
+        .studies(sites)
+        .map_err(|(site, error)| Failure::for_site(error, &site, several, &facts_file, flags))
+}
+
+/// A refusal for one of several sites' results, computed after their studies were checked.
+pub(crate) fn site_failure(
+    study: &Study<'_>,
+    several: bool,
+    flags: &'static Flags,
+) -> impl Fn(cmmcast_forecast::ForecastError) -> Failure {
+    let site = study.site().name().to_string();
+    move |error| Failure::Model {
+        site: several.then(|| site.clone()),
+        facts: None,
+        error,
+        flags,
+    }
+}

@@ -1,0 +1,331 @@
+//! The table of `cmmcast size` (and the columns the report's sizing chart repeats): one row
+//! per engine count, with the recommendation, the engines' rule and the daily flow stated.
+
+use serde_json::{Map, Value, json};
+
+use cmmcast_data::{DistributionSpec, Scenario};
+use cmmcast_forecast::energy::Plant;
+use cmmcast_forecast::sim::{
+    DAILY_SEED_XOR, DailyFlow, ENGINE_RULE, EngineCount, FLOW_MODEL, PlantSizing,
+    RECOMMENDATION_RULE, SIZING_PERCENTILE_CONVENTION, SizingSettings,
+};
+
+use crate::report::{Cell, Column, Report};
+use crate::tables::{prefix, simulation};
+
+/// One site's sizing.
+pub struct SiteSizing<'a> {
+    /// The site's name.
+    pub site: &'a str,
+    /// The sizing.
+    pub sizing: &'a PlantSizing,
+    /// Its settings (the site's engine size).
+    pub settings: SizingSettings,
+    /// The plant whose operating values the engines run at.
+    pub plant: &'a Plant,
+    /// Every sizing setting with where it came from (`Study::sizing_assumptions`).
+    pub assumptions: Vec<cmmcast_forecast::energy::Assumption>,
+    /// What the resolution of the inputs said.
+    pub notes: &'a [String],
+}
+
+/// What the sizing table states besides its rows.
+pub struct SizingContext<'a> {
+    /// Paths and seed of the sizing.
+    pub paths: usize,
+    /// Seed of the annual paths and the days.
+    pub seed: u64,
+    /// The sized year asked for, if any.
+    pub year: Option<i32>,
+    /// The daily flow.
+    pub flow: &'a DailyFlow,
+    /// The scenario it comes from.
+    pub scenario: &'a Scenario,
+}
+
+/// The sizing table.
+pub fn table(
+    sites: &[SiteSizing<'_>],
+    several: bool,
+    context: &SizingContext<'_>,
+    mut notes: Vec<String>,
+    mut meta: Map<String, Value>,
+) -> Report {
+    let mut columns = Vec::new();
+    if several {
+        columns.push(Column::text("site", "site name"));
+    }
+    columns.extend(engine_count_columns());
+
+    let mut rows = Vec::new();
+    let mut recommendations = Vec::new();
+    let mut per_site = Vec::new();
+    for site in sites {
+        let sizing = site.sizing;
+        for row in &sizing.rows {
+            let mut cells = Vec::with_capacity(columns.len());
+            if several {
+                cells.push(Cell::Text(site.site.to_string()));
+            }
+            cells.extend(engine_count_cells(row));
+            rows.push(cells);
+        }
+        let prefix = prefix(site.site, several);
+        let recommendation = recommendation_note(sizing, &site.settings, site.assumptions.iter());
+        notes.push(format!("{prefix}{recommendation}"));
+        notes.push(format!(
+            "{prefix}{} paths x {} = {} path-years, seed {}; mean drained {:.2}, usable sent to power {:.2} million m3/yr; models by Akaike weight: {}.",
+            context.paths,
+            years_phrase(&sizing.years),
+            sizing.path_years,
+            context.seed,
+            sizing.drained_mm3,
+            sizing.usable_mm3,
+            simulation::models_phrase(&sizing.model_weights, &sizing.model_counts),
+        ));
+        notes.extend(site.notes.iter().map(|n| format!("{prefix}{n}")));
+        recommendations.push(json!({
+            "site": site.site,
+            "engines": sizing.recommended,
+            "capacity_mw": sizing.recommended.map(|e| f64::from(e) * site.settings.unit_mw),
+            "note": recommendation,
+        }));
+        let unit = site
+            .assumptions
+            .iter()
+            .find(|a| a.name == "unit_mw")
+            .map(|a| json!({"value": a.value, "unit": a.unit, "source": a.origin}));
+        per_site.push(json!({
+            "site": site.site,
+            "years_sized": sizing.years,
+            "years_simulated": sizing.simulated_years,
+            "path_years": sizing.path_years,
+            "drained_mm3_mean": sizing.drained_mm3,
+            "usable_mm3_mean": sizing.usable_mm3,
+            "unit_mw": unit,
+            "models": simulation::models_json(&sizing.model_weights, &sizing.model_counts),
+            "plant": site.plant.assumptions(),
+        }));
+    }
+    notes.push(format!("Daily flow: {}.", flow_phrase(context.flow)));
+    if let Some(first) = sites.first() {
+        notes.push(format!(
+            "Engines run from {} of full load at constant efficiency (part-load losses not modelled); capacity factor = gross output / (engines x {} MW x 8760 h).",
+            percent(first.settings.min_load),
+            unit_phrase(&sites.iter().map(|s| s.settings.unit_mw).collect::<Vec<_>>()),
+        ));
+    }
+
+    let origin_of = |name: &str| {
+        sites
+            .first()
+            .and_then(|s| s.assumptions.iter().find(|a| a.name == name))
+            .map(|a| json!({"value": a.value, "unit": a.unit, "source": a.origin}))
+    };
+    meta.insert("seed".into(), json!(context.seed));
+    meta.insert("paths".into(), json!(context.paths));
+    meta.insert("year_requested".into(), json!(context.year));
+    meta.insert(
+        "recommendation".into(),
+        json!({
+            "rule": RECOMMENDATION_RULE,
+            "min_capacity_factor": origin_of("min_capacity_factor"),
+            "sites": recommendations,
+        }),
+    );
+    meta.insert(
+        "engines".into(),
+        json!({
+            "max_engines": sites.first().map(|s| s.settings.max_engines),
+            "max_engines_source": origin_of("max_engines"),
+            "min_load": origin_of("min_load"),
+            "rule": ENGINE_RULE,
+        }),
+    );
+    meta.insert(
+        "flow_variability".into(),
+        json!({
+            "model": FLOW_MODEL,
+            "flow_cv": flow_input(context.flow.cv(), context.scenario, "constant daily flow: the scenario does not set flow_cv"),
+            "flow_autocorrelation": flow_input(context.flow.autocorrelation(), context.scenario, "independent days: the scenario does not set flow_autocorrelation"),
+            "streams": format!(
+                "annual paths from path_rng(seed, path), as cmmcast simulate draws them (same seed, scenario, model and horizon give the same paths); days of path p, year index y from path_rng(seed XOR {DAILY_SEED_XOR:#018x}, p x 65536 + y)"
+            ),
+        }),
+    );
+    meta.insert(
+        "percentile_convention".into(),
+        json!(SIZING_PERCENTILE_CONVENTION),
+    );
+    meta.insert("sizings".into(), Value::Array(per_site));
+    Report {
+        notes,
+        meta,
+        columns,
+        rows,
+    }
+}
+
+/// The recommendation in one sentence, with its rule.
+pub fn recommendation_note<'a>(
+    sizing: &PlantSizing,
+    settings: &SizingSettings,
+    assumptions: impl Iterator<Item = &'a cmmcast_forecast::energy::Assumption>,
+) -> String {
+    let threshold = settings.min_capacity_factor;
+    let unit_mw = settings.unit_mw;
+    let given = assumptions
+        .filter(|a| a.name == "min_capacity_factor")
+        .any(|a| a.origin == cmmcast_forecast::energy::Origin::Given);
+    let assumption = if given { "given" } else { "an assumption" };
+    match sizing.recommended {
+        Some(engines) => {
+            let mut note = format!(
+                "Recommended: {engines} engines of {unit_mw} MW ({} MW), the largest count whose p10 capacity factor is at least {threshold} ({assumption}; --min-capacity-factor).",
+                f64::from(engines) * unit_mw
+            );
+            if engines == settings.max_engines {
+                note.push_str(" That is the largest count tried, so more engines may qualify too; raise --max-engines.");
+            }
+            note
+        }
+        None => format!(
+            "No count from 1 to {} engines of {unit_mw} MW has a p10 capacity factor of at least {threshold} ({assumption}; --min-capacity-factor), so none is recommended: even one engine would stand idle too often; try a smaller --unit-mw or a lower --min-capacity-factor.",
+            settings.max_engines
+        ),
+    }
+}
+
+/// The columns of one engine count, as `cmmcast size` prints them and the report's sizing
+/// table repeats them.
+pub fn engine_count_columns() -> Vec<Column> {
+    vec![
+        Column::number("engines", "number of engines of the unit size", 0),
+        Column::number("capacity_mw", "engines x unit size, MW", 1),
+        Column::number("electricity_gwh", "mean gross electricity, GWh per year", 2),
+        Column::number(
+            "capacity_factor",
+            "mean of gross output / (capacity x 8760 h) over the path-years",
+            3,
+        ),
+        Column::number(
+            "capacity_factor_p10",
+            "10th percentile (a low value) of the capacity factor over the path-years",
+            3,
+        ),
+        Column::number(
+            "utilization",
+            "mean of burnt / drained over the path-years (0 for a path-year with nothing drained)",
+            3,
+        ),
+        Column::number(
+            "surplus_mm3",
+            "mean drained methane not burnt (not sent to power, too lean or beyond the engines), million m3 per year",
+            2,
+        ),
+        Column::number(
+            "shortfall_probability",
+            "share of path-years with at least one day short of gas (not every engine at full load)",
+            3,
+        ),
+    ]
+}
+
+/// The cells of one engine count, in the order of [`engine_count_columns`].
+pub fn engine_count_cells(row: &EngineCount) -> [Cell; 8] {
+    [
+        Cell::Int(i64::from(row.engines)),
+        Cell::Num(row.capacity_mw),
+        Cell::Num(row.electricity_gwh),
+        Cell::Num(row.capacity_factor),
+        Cell::Num(row.capacity_factor_p10),
+        Cell::Num(row.utilization),
+        Cell::Num(row.surplus_mm3),
+        Cell::Num(row.shortfall_probability),
+    ]
+}
+
+/// "14 years 2017-2030" or "1 year (2020)".
+fn years_phrase(years: &[i32]) -> String {
+    match (years.first(), years.last()) {
+        (Some(first), Some(last)) if first != last => {
+            format!("{} years {first}-{last}", years.len())
+        }
+        (Some(first), _) => format!("1 year ({first})"),
+        _ => "0 years".into(),
+    }
+}
+
+/// The daily flow's parameters in words.
+fn flow_phrase(flow: &DailyFlow) -> String {
+    let (cv, cv_per_year, cv_given) = flow.cv();
+    let (rho, rho_per_year, rho_given) = flow.autocorrelation();
+    if flow.is_constant() {
+        return if cv_given {
+            "the same every day (flow_cv 0 in the scenario)".into()
+        } else {
+            "the same every day (the scenario sets no flow_cv), which overstates what a plant can burn".into()
+        };
+    }
+    format!(
+        "lognormal day-to-day multipliers of mean 1 around the year's mean flow, coefficient of variation {}{}, lag-1 autocorrelation {}{} (AR(1) on the log)",
+        briefly(cv, cv_per_year),
+        if cv_given { " (scenario)" } else { "" },
+        briefly(rho, rho_per_year),
+        if rho_given {
+            " (scenario)"
+        } else {
+            " (not set by the scenario: independent days)"
+        },
+    )
+}
+
+/// A value or a distribution, briefly.
+fn briefly(spec: DistributionSpec, per_year: bool) -> String {
+    let text = match spec {
+        DistributionSpec::Fixed { value } => format!("{value}"),
+        other => format!("drawn from a {} distribution", other.name()),
+    };
+    if per_year && !matches!(spec, DistributionSpec::Fixed { .. }) {
+        format!("{text} every year")
+    } else {
+        text
+    }
+}
+
+/// One flow input for `meta`: its distribution and where it comes from.
+fn flow_input(
+    (spec, per_year, given): (DistributionSpec, bool, bool),
+    scenario: &Scenario,
+    default: &str,
+) -> Value {
+    json!({
+        "distribution": spec,
+        "per_year": per_year,
+        "source": if given {
+            format!("scenario {} ({}); its comment gives the reasoning", scenario.name, scenario.origin)
+        } else {
+            default.to_string()
+        },
+    })
+}
+
+/// 0.5 → "50 %".
+fn percent(fraction: f64) -> String {
+    format!("{} %", fraction * 100.0)
+}
+
+/// The unit size, or the sizes of several sites.
+fn unit_phrase(units: &[f64]) -> String {
+    let mut distinct: Vec<f64> = Vec::new();
+    for &u in units {
+        if !distinct.contains(&u) {
+            distinct.push(u);
+        }
+    }
+    distinct
+        .iter()
+        .map(f64::to_string)
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
