@@ -9,8 +9,9 @@ pub const SONGZAO_PLAN_CSV: &str = include_str!("../../../data/songzao-plan.csv"
 /// `data/songzao-site.toml`: plant capacity, volume basis, provenance and caveats.
 pub const SONGZAO_SITE_TOML: &str = include_str!("../../../data/songzao-site.toml");
 
-/// `data/scenarios/songzao-default.toml`: the default Monte Carlo scenario for Songzao, with a
-/// comment on every key (read it with `Scenario::songzao_default`).
+/// `data/scenarios/songzao-default.toml`: the default Monte Carlo scenario, spreads around the
+/// site's own plant values, with a comment on every key (read it with
+/// `Scenario::songzao_default`).
 pub const SONGZAO_SCENARIO_TOML: &str =
     include_str!("../../../data/scenarios/songzao-default.toml");
 

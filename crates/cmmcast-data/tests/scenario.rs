@@ -29,8 +29,23 @@ fn given(spec: DistributionSpec, per_year: bool) -> UncertainInput {
     }
 }
 
+fn around(shape: SpreadShape, half_width: f64) -> UncertainInput {
+    UncertainInput {
+        distribution: InputDistribution::AroundSite(Spread { shape, half_width }),
+        per_year: false,
+    }
+}
+
+/// The keys the default scenario leaves to the site facts (or the plant defaults), fixed.
+const LEFT_TO_THE_SITE: [&str; 4] = [
+    "share_to_power",
+    "gas_concentration",
+    "min_concentration",
+    "destruction_efficiency",
+];
+
 #[test]
-fn the_embedded_default_sets_all_ten_inputs_with_the_documented_values() {
+fn the_embedded_default_spreads_around_the_site_and_leaves_four_keys_to_it() {
     let scenario = Scenario::songzao_default();
     assert_eq!(scenario.name, "Songzao default");
     assert!(!scenario.description.is_empty());
@@ -39,49 +54,30 @@ fn the_embedded_default_sets_all_ten_inputs_with_the_documented_values() {
         "{}",
         scenario.origin
     );
-    assert_eq!(scenario.inputs.len(), 10);
     let keys: Vec<&str> = scenario.inputs.iter().map(|(k, _)| k.as_str()).collect();
-    let mut expected: Vec<&str> = SCENARIO_KEYS.iter().map(|key| key.name).collect();
-    expected.sort_unstable();
-    assert_eq!(keys, expected, "every input, sorted by key");
+    assert_eq!(
+        keys,
+        [
+            "availability",
+            "efficiency",
+            "flow_autocorrelation",
+            "flow_cv",
+            "parasitic_fraction",
+            "plan_adherence"
+        ],
+        "six inputs, sorted by key"
+    );
+    for key in LEFT_TO_THE_SITE {
+        assert_eq!(scenario.input(key), None, "{key} keeps the site's value");
+    }
 
     let input = |key: &str| *scenario.input(key).expect(key);
-    assert_eq!(
-        input("efficiency"),
-        given(
-            DistributionSpec::Triangular {
-                min: 0.33,
-                mode: 0.38,
-                max: 0.42
-            },
-            false,
-        )
-    );
-    assert_eq!(
-        input("availability"),
-        given(
-            DistributionSpec::Pert {
-                min: 0.80,
-                mode: 0.90,
-                max: 0.95
-            },
-            false,
-        )
-    );
-    assert_eq!(input("share_to_power"), fixed(1.0));
+    assert_eq!(input("efficiency"), around(SpreadShape::Triangular, 0.05));
+    assert_eq!(input("availability"), around(SpreadShape::Pert, 0.05));
     assert_eq!(
         input("parasitic_fraction"),
-        given(
-            DistributionSpec::Uniform {
-                min: 0.02,
-                max: 0.06
-            },
-            false,
-        )
+        around(SpreadShape::Uniform, 0.02)
     );
-    assert_eq!(input("gas_concentration"), fixed(1.0));
-    assert_eq!(input("min_concentration"), fixed(0.0));
-    assert_eq!(input("destruction_efficiency"), fixed(0.995));
     assert_eq!(
         input("plan_adherence"),
         given(
@@ -89,11 +85,53 @@ fn the_embedded_default_sets_all_ten_inputs_with_the_documented_values() {
                 median: 1.0,
                 sigma: 0.10
             },
-            true,
+            true
         )
     );
     assert_eq!(input("flow_cv"), fixed(0.25));
     assert_eq!(input("flow_autocorrelation"), fixed(0.7));
+}
+
+/// The distribution a spread of the default scenario gives around `centre`.
+fn default_around(key: &str, centre: f64) -> DistributionSpec {
+    let InputDistribution::AroundSite(spread) = Scenario::songzao_default()
+        .input(key)
+        .expect(key)
+        .distribution
+    else {
+        panic!("{key} is a spread");
+    };
+    spread.around(centre, &scenario_key(key).expect(key).range)
+}
+
+#[test]
+fn the_default_around_the_plant_defaults_gives_the_documented_ranges() {
+    // The plant defaults (docs/DATA.md, the plant table): efficiency 0.38, availability 0.90,
+    // parasitic_fraction 0.0.
+    // Efficiency: 0.38 ± 0.05 in [0.01, 0.6] has room 0.37 below and 0.22 above, so
+    // triangular 0.33, 0.38, 0.43.
+    let DistributionSpec::Triangular { min, mode, max } = default_around("efficiency", 0.38) else {
+        panic!("a triangle");
+    };
+    assert!((min - 0.33).abs() < 1e-12 && (max - 0.43).abs() < 1e-12);
+    assert_eq!(mode, 0.38);
+    // Availability: 0.90 ± 0.05 in (0, 1] has room 0.45 below (half of 0.90, an open end)
+    // and 0.10 above, so pert 0.85, 0.90, 0.95.
+    let DistributionSpec::Pert { min, mode, max } = default_around("availability", 0.90) else {
+        panic!("a pert");
+    };
+    assert!((min - 0.85).abs() < 1e-12 && (max - 0.95).abs() < 1e-12);
+    assert_eq!(mode, 0.90);
+    // Parasitic fraction: at the default 0, the closed lower end, there is no room: fixed 0.
+    assert_eq!(
+        default_around("parasitic_fraction", 0.0),
+        DistributionSpec::Fixed { value: 0.0 }
+    );
+    // A site giving 0.04: room 0.04 below and 0.96 above, so uniform 0.02 to 0.06.
+    let DistributionSpec::Uniform { min, max } = default_around("parasitic_fraction", 0.04) else {
+        panic!("a uniform");
+    };
+    assert!((min - 0.02).abs() < 1e-12 && (max - 0.06).abs() < 1e-12);
 }
 
 #[test]
@@ -110,7 +148,24 @@ fn the_default_file_on_disk_loads_like_the_embedded_copy() {
 fn the_default_file_documents_every_key() {
     let text = cmmcast_data::embedded::SONGZAO_SCENARIO_TOML;
     let lines: Vec<&str> = text.lines().collect();
+    let header: String = lines
+        .iter()
+        .take_while(|line| !line.starts_with('['))
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
     for key in SCENARIO_KEYS.map(|key| key.name) {
+        if LEFT_TO_THE_SITE.contains(&key) {
+            // Not set: the header says why it keeps the site's value.
+            assert!(
+                lines
+                    .iter()
+                    .all(|line| !line.starts_with(&format!("{key} ="))),
+                "{key} is left to the site"
+            );
+            assert!(header.contains(&format!("#   {key} ")), "{key}: {header}");
+            continue;
+        }
         let at = lines
             .iter()
             .position(|line| line.starts_with(&format!("{key} =")))
@@ -128,8 +183,11 @@ fn the_default_file_documents_every_key() {
             "{key} says where its value comes from: {comment}"
         );
     }
-    assert!(text.contains("scenario keys override site facts"));
-    assert!(text.contains("flags override both"));
+    assert!(header.contains("Not set here, so they keep the site's values"));
+    assert!(header.contains("flags > scenario > site facts > defaults"));
+    assert!(header.contains("scenario keys override site facts"));
+    assert!(header.contains("`simulate`'s p50 then agrees with the deterministic `project`"));
+    assert!(header.contains("replaces the site's value"));
 }
 
 #[test]

@@ -5,11 +5,12 @@
 //! once (so the simulation never meets a negative standard deviation or a mode outside its
 //! range). Sampling lives in `cmmcast-forecast`; this crate only reads, checks and describes.
 //!
-//! The TOML shape (see `data/scenarios/songzao-default.toml`, which documents every key):
+//! The TOML shape (see `data/scenarios/songzao-default.toml`, the default, which documents
+//! every key):
 //!
 //! ```toml
 //! [scenario]
-//! name = "Songzao default"
+//! name = "Older engines"
 //! description = "..."
 //!
 //! [inputs]
@@ -415,8 +416,10 @@ impl Scenario {
         Scenario::parse(&text, source)
     }
 
-    /// The default Songzao scenario compiled in from `data/scenarios/songzao-default.toml`
-    /// ([`embedded::SONGZAO_SCENARIO_TOML`]), which explains every value it sets.
+    /// The default scenario compiled in from `data/scenarios/songzao-default.toml`
+    /// ([`embedded::SONGZAO_SCENARIO_TOML`]), which explains every value it sets: spreads
+    /// around the site's own efficiency, availability and parasitic load (so it fits any
+    /// site), plan adherence and the daily flow; the other plant values keep the site's.
     pub fn songzao_default() -> Scenario {
         Scenario::parse(embedded::SONGZAO_SCENARIO_TOML, embedded::SCENARIO_ORIGIN)
             .expect("the embedded Songzao scenario parses (checked by a test)")

@@ -435,8 +435,8 @@ impl Reader<'_> {
             }
         };
 
-        // With `spread` the family's own parameters are not wanted: `spreads` is the family's
-        // spread form, for a plant value only.
+        // The family's spread form when this input may use one (a plant value), so that an
+        // unknown parameter's refusal offers `spread` only where it would be accepted.
         let spreads = family.spreads.filter(|_| input.plant_value);
         let mut per_year = false;
         let mut spread: Option<Spread> = None;
