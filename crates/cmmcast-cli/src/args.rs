@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use cmmcast_forecast::energy::GwpSet;
-use cmmcast_forecast::sim::TornadoOutput;
+use cmmcast_forecast::energy::Quantity;
 use cmmcast_forecast::trend::{ModelChoice, SeriesKind};
 
 use crate::render::OutputFormat;
@@ -144,13 +144,11 @@ fn backtest_model() -> impl TypedValueParser<Value = ModelChoice> {
     .map(|name| ModelChoice::parse(&name).unwrap_or(ModelChoice::Linear))
 }
 
-/// The `--output` values of the tornado, from the library's list.
-fn tornado_output() -> impl TypedValueParser<Value = TornadoOutput> {
-    PossibleValuesParser::new(
-        TornadoOutput::ALL.map(|o| PossibleValue::new(o.name()).help(o.unit())),
-    )
-    // Only the names above get here, so the fallback is never used.
-    .map(|name| TornadoOutput::parse(&name).unwrap_or(TornadoOutput::ElectricityGwh))
+/// The `--tornado-output` values: the library's quantities, with their units as help.
+fn tornado_output() -> impl TypedValueParser<Value = Quantity> {
+    PossibleValuesParser::new(Quantity::ALL.map(|q| PossibleValue::new(q.name()).help(q.unit())))
+        // Only the names above get here, so the fallback is never used.
+        .map(|name| Quantity::parse(&name).unwrap_or(Quantity::ElectricityGwh))
 }
 
 /// `cmmcast fit`.
@@ -232,6 +230,13 @@ pub struct ProjectArgs {
     #[command(flatten)]
     /// Model, horizon and levels of the methane forecast.
     pub trend: TrendArgs,
+    /// Scenario file (TOML) with the uncertain inputs; see docs/DATA.md. A scenario
+    /// distribution of a plant value replaces the site's value with its median (as `simulate`
+    /// centres on it), and a plan adherence scales the forecast years by its median; flags
+    /// override both. [default: the embedded data/scenarios/songzao-default.toml, spreads
+    /// around the site's own values, which leave the projection as the site facts give it]
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
     #[command(flatten)]
     /// The plant and the accounting.
     pub plant: PlantArgs,
@@ -294,7 +299,7 @@ pub struct SimulateArgs {
     /// co2e_avoided_kt (kt CO2e/yr), as `report --tornado-output`. [default: electricity_gwh]
     // Spelt `--output` before 0.1.0's flag review; the old name is kept as a hidden alias.
     #[arg(long, alias = "output", value_name = "QUANTITY", value_parser = tornado_output())]
-    pub tornado_output: Option<TornadoOutput>,
+    pub tornado_output: Option<Quantity>,
     /// Forecast year the tornado ranks (with --tornado; calendar year, after the data and at
     /// most --to), as `report --tornado-year`. [default: the last simulated year, 2030 for
     /// Songzao]
@@ -613,7 +618,7 @@ pub struct ReportArgs {
     /// burnt_mm3, surplus_mm3, methane_mm3 or co2e_avoided_kt (as `simulate --tornado
     /// --tornado-output`). [default: electricity_gwh]
     #[arg(long, value_name = "QUANTITY", value_parser = tornado_output())]
-    pub tornado_output: Option<TornadoOutput>,
+    pub tornado_output: Option<Quantity>,
     /// Forecast year the tornado ranks (as `simulate --tornado --tornado-year`). [default: the last
     /// forecast year, 2030 for Songzao]
     #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]

@@ -7,8 +7,8 @@ use std::fmt;
 use clap::CommandFactory;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use cmmcast_data::DataError;
-use cmmcast_forecast::{ForecastError, PathsOf, ValueSource, YearPurpose};
 use cmmcast_data::suggest::{closest, did_you_mean};
+use cmmcast_forecast::{ForecastError, PathsOf, ValueSource, YearPurpose};
 
 use crate::args::Cli;
 

@@ -14,6 +14,7 @@ pub mod input;
 pub mod meta;
 pub mod render;
 pub mod report;
+pub mod tables;
 
 use std::ffi::OsString;
 use std::io::Write;

@@ -59,19 +59,20 @@ pub fn site_notes(sites: &[&Site]) -> Vec<String> {
 }
 
 /// `meta.scenario`: the scenario's name, description and origin, and every uncertain input as
-/// the simulation uses it (after flags fixed some).
-pub fn scenario(
-    scenario: &cmmcast_data::Scenario,
-    inputs: &cmmcast_forecast::sim::UncertainInputs,
-) -> Value {
+/// the study resolved it (spreads centred on the site's values, flags fixing some).
+pub fn scenario(study: &cmmcast_forecast::study::Study<'_>) -> Value {
+    let inputs = study.inputs();
+    let scenario = &inputs.scenario;
     json!({
         "name": scenario.name,
         "description": scenario.description,
         "origin": scenario.origin,
-        "inputs": inputs.entries().iter().map(|(key, sampler, per_year)| json!({
-            "key": key.name(),
-            "distribution": sampler.spec(),
-            "per_year": per_year,
+        "precedence": "flags over the scenario over the site facts over the defaults; a spread is centred on the site's value",
+        "inputs": inputs.uncertain.entries().iter().map(|entry| json!({
+            "key": entry.key.name(),
+            "given": scenario.input(entry.key.name()).map(|input| input.distribution),
+            "distribution": entry.sampler.spec(),
+            "per_year": entry.per_year,
         })).collect::<Vec<_>>(),
     })
 }

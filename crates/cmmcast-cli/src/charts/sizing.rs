@@ -11,31 +11,13 @@ use super::{
     ChartError, Dash, HEIGHT, LegendEntry, LineStyle, Marker, PALETTE, Swatch, WIDTH, canvas,
     draw_line, draw_markers, fail, height_for, legend, mesh_fonts, short, tick, value_range,
 };
+use cmmcast_forecast::sim::EngineCount;
+
 use crate::report::{Cell, Column, Report};
+use crate::tables::sizing::{engine_count_cells, engine_count_columns};
 
 /// The chart's name in errors.
 const NAME: &str = "sizing.svg";
-
-/// One engine count.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct SizingRow {
-    /// Number of engines.
-    pub engines: u32,
-    /// Their capacity, MW.
-    pub capacity_mw: f64,
-    /// Mean gross electricity, GWh a year.
-    pub electricity_gwh: f64,
-    /// Mean capacity factor over the path-years.
-    pub capacity_factor: f64,
-    /// 10th percentile of the capacity factor over the path-years (a low value).
-    pub capacity_factor_p10: f64,
-    /// Mean utilization (burnt / drained); `None` when no gas is drained.
-    pub utilization: Option<f64>,
-    /// Mean drained methane not burnt, million m3 a year.
-    pub surplus_mm3: f64,
-    /// Share of path-years with a day short of gas.
-    pub shortfall_probability: f64,
-}
 
 /// Everything `sizing.svg` and `sizing.csv` show.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,7 +29,7 @@ pub struct SizingChart {
     /// The years sized, in words ("2017-2030").
     pub years: String,
     /// One row per engine count, 1 to the maximum.
-    pub rows: Vec<SizingRow>,
+    pub rows: Vec<EngineCount>,
     /// The recommended count, if any qualifies.
     pub recommended: Option<u32>,
     /// The recommendation's minimum p10 capacity factor.
@@ -71,7 +53,7 @@ impl SizingChart {
     /// The numbers behind the chart (the columns of `cmmcast size`), with the recommended row
     /// marked.
     pub fn table(&self, meta: Map<String, Value>) -> Report {
-        let mut columns = crate::commands::size::engine_count_columns();
+        let mut columns = engine_count_columns();
         columns.push(Column::text(
             "recommended",
             "yes on the recommended engine count",
@@ -80,24 +62,16 @@ impl SizingChart {
             .rows
             .iter()
             .map(|r| {
-                vec![
-                    Cell::Int(i64::from(r.engines)),
-                    Cell::Num(r.capacity_mw),
-                    Cell::Num(r.electricity_gwh),
-                    Cell::Num(r.capacity_factor),
-                    Cell::Num(r.capacity_factor_p10),
-                    Cell::number(r.utilization),
-                    Cell::Num(r.surplus_mm3),
-                    Cell::Num(r.shortfall_probability),
-                    Cell::Text(
-                        if Some(r.engines) == self.recommended {
-                            "yes"
-                        } else {
-                            ""
-                        }
-                        .into(),
-                    ),
-                ]
+                let mut row = engine_count_cells(r).to_vec();
+                row.push(Cell::Text(
+                    if Some(r.engines) == self.recommended {
+                        "yes"
+                    } else {
+                        ""
+                    }
+                    .into(),
+                ));
+                row
             })
             .collect();
         let mut meta = meta;
@@ -169,7 +143,7 @@ pub fn svg(data: &SizingChart) -> Result<String, ChartError> {
         let (plot, side) = canvas(&root, &title, NAME)?;
         let most = data.rows.iter().map(|r| r.engines).max().unwrap_or(1);
         let x = 0..i32::try_from(most).unwrap_or(i32::MAX - 1) + 1;
-        let points = |f: &dyn Fn(&SizingRow) -> Option<f64>| -> Vec<(i32, f64)> {
+        let points = |f: &dyn Fn(&EngineCount) -> Option<f64>| -> Vec<(i32, f64)> {
             data.rows
                 .iter()
                 .filter_map(|r| f(r).map(|v| (i32::try_from(r.engines).unwrap_or(0), v)))
@@ -177,7 +151,7 @@ pub fn svg(data: &SizingChart) -> Result<String, ChartError> {
         };
         let mean = points(&|r| Some(r.capacity_factor));
         let p10 = points(&|r| Some(r.capacity_factor_p10));
-        let utilization = points(&|r| r.utilization);
+        let utilization = points(&|r| Some(r.utilization));
         let values = mean
             .iter()
             .chain(&p10)

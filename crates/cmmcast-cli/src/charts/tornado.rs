@@ -11,6 +11,8 @@ use super::{
     ChartError, Dash, HEIGHT, LegendEntry, LineStyle, Marker, PALETTE, Swatch, WIDTH, canvas,
     draw_line, fail, height_for, legend, mesh_fonts, short, tick, value_range,
 };
+use cmmcast_forecast::sim::TornadoBar;
+
 use crate::report::{Cell, Column, Report};
 
 /// The chart's name in errors.
@@ -35,6 +37,21 @@ pub struct TornadoRow {
     pub fixed: bool,
     /// What low and high are, in words.
     pub settings: String,
+}
+
+impl From<&TornadoBar> for TornadoRow {
+    fn from(bar: &TornadoBar) -> TornadoRow {
+        TornadoRow {
+            input: bar.input.clone(),
+            low: bar.low_setting,
+            high: bar.high_setting,
+            output_low: bar.output_at_low,
+            output_high: bar.output_at_high,
+            swing: bar.swing,
+            fixed: bar.fixed,
+            settings: bar.describe(),
+        }
+    }
 }
 
 /// Everything `tornado.svg` and `tornado.csv` show.

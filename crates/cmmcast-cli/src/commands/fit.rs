@@ -1,8 +1,7 @@
 //! `cmmcast fit`: every trend model fitted to a series, side by side.
 
-use serde_json::json;
-
 use cmmcast_forecast::request::compare_sites;
+use cmmcast_forecast::select::Comparison;
 use cmmcast_forecast::trend::SeriesKind;
 
 use crate::args::FitArgs;
@@ -10,7 +9,8 @@ use crate::commands::site_failure;
 use crate::failure::Failure;
 use crate::input::load_dataset;
 use crate::meta;
-use crate::report::{Cell, Column, Report};
+use crate::report::Report;
+use crate::tables::comparison;
 
 /// Builds the report of `cmmcast fit`.
 pub fn run(args: &FitArgs) -> Result<Report, Failure> {
@@ -20,131 +20,15 @@ pub fn run(args: &FitArgs) -> Result<Report, Failure> {
     let series: SeriesKind = args.series.into();
     let comparisons =
         compare_sites(&sites, series, args.ceiling).map_err(|e| site_failure(e, several))?;
-
-    let mut columns = Vec::new();
-    if several {
-        columns.push(Column::text("site", "site name"));
-    }
-    columns.extend([
-        Column::text("model", "model name"),
-        Column::text(
-            "parameters",
-            "named estimates; t = years since the first year of data",
-        ),
-        Column::number("r2", "R² on the original scale", 4),
-        Column::number("aicc", "AICc on the original scale (lower is better)", 2),
-        Column::number("loo_rmse", series.unit(), 2),
-        Column::number("loo_mape", "per cent", 2),
-        Column::number("weight", "Akaike weight among comparable models", 3),
-        Column::text("status", "ok, or refused: the reason"),
-    ]);
-
-    let mut rows = Vec::new();
-    let mut notes = meta::site_notes(&sites);
-    let mut selections = Vec::new();
-    for site in &comparisons {
-        let comparison = &site.comparison;
-        let explanation = comparison.explain();
-        notes.push(if several {
-            format!("{}: {explanation}", site.site)
-        } else {
-            explanation.clone()
-        });
-        let exact: Vec<&str> = comparison
-            .candidates
-            .iter()
-            .filter(|c| {
-                c.stats
-                    .as_ref()
-                    .is_some_and(|s| s.aicc == Some(f64::NEG_INFINITY))
-            })
-            .map(|c| c.name)
-            .collect();
-        if !exact.is_empty() {
-            let prefix = if several {
-                format!("{}: ", site.site)
-            } else {
-                String::new()
-            };
-            notes.push(format!(
-                "{prefix}{} the series exactly, so AICc is minus infinity (left empty) and exact \
-                 fits share the Akaike weight; the data cannot rank them, so compare their \
-                 forecasts.",
-                match exact.as_slice() {
-                    [one] => format!("{one} fits"),
-                    many => format!("{} fit", many.join(", ")),
-                }
-            ));
-        }
-        selections.push(json!({
-            "site": site.site,
-            "picked": comparison.best.map(|b| comparison.candidates[b].name),
-            "picked_by": comparison.picked_by,
-            "near_ties": comparison.near_ties().iter().map(|(m, d)| json!({"model": m, "delta_aicc": d})).collect::<Vec<_>>(),
-            "explanation": explanation,
-        }));
-        for candidate in &comparison.candidates {
-            let mut row = Vec::new();
-            if several {
-                row.push(Cell::Text(site.site.clone()));
-            }
-            row.push(Cell::Text(candidate.name.to_string()));
-            match (&candidate.outcome, &candidate.stats) {
-                (Ok(fit), Some(stats)) => {
-                    let mut named = Vec::new();
-                    for p in &fit.parameters() {
-                        named.push((p.name.to_string(), p.value));
-                        if let Some(se) = p.std_error {
-                            named.push((format!("{}_se", p.name), se));
-                        }
-                    }
-                    row.extend([
-                        Cell::Named(named),
-                        Cell::number(stats.r2),
-                        // An exact fit's AICc is minus infinity, which CSV and JSON cannot
-                        // carry as a number: it is left empty and explained in a note.
-                        Cell::number(stats.aicc.filter(|a| a.is_finite())),
-                        Cell::number(stats.loo_rmse),
-                        Cell::number(stats.loo_mape),
-                        Cell::number(stats.weight),
-                        Cell::Text("ok".into()),
-                    ]);
-                }
-                (outcome, _) => {
-                    let why = outcome
-                        .as_ref()
-                        .err()
-                        .map_or_else(|| "not fitted".into(), ToString::to_string);
-                    row.extend(std::iter::repeat_n(Cell::Missing, 6));
-                    row.push(Cell::Text(format!("refused: {why}")));
-                }
-            }
-            rows.push(row);
-        }
-    }
-    notes.push(
-        "intensity's AICc is of methane given the observed coal, so it is shown but not weighed \
-         against the time trends; quadratic and gm11 have no AICc below 6 years."
-            .into(),
-    );
-
-    let mut meta = meta::common("fit", &dataset, &sites);
-    meta.insert("series".into(), json!(series.column()));
-    meta.insert("unit".into(), json!(series.unit()));
-    meta.insert("ceiling".into(), json!(args.ceiling));
-    meta.insert("selection".into(), json!(selections));
-    meta.insert(
-        "criteria".into(),
-        json!({
-            "aicc": "AICc = -2 ln L + 2K + 2K(K+1)/(n-K-1), K = coefficients + error variance, likelihood on the original scale (Jacobian for log and logit models)",
-            "loo": "leave-one-out predictions on the original scale (PRESS residuals for regressions, refits for gm11)",
-            "weight": "Akaike weight exp(-dAICc/2), normalised over comparable models with an AICc",
-        }),
-    );
-    Ok(Report {
-        notes,
-        meta,
-        columns,
-        rows,
-    })
+    let pairs: Vec<(&str, &Comparison)> = comparisons
+        .iter()
+        .map(|c| (c.site.as_str(), &c.comparison))
+        .collect();
+    Ok(comparison::table(
+        &pairs,
+        several,
+        (series, args.ceiling),
+        meta::site_notes(&sites),
+        meta::common("fit", &dataset, &sites),
+    ))
 }

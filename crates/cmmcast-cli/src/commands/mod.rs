@@ -6,7 +6,7 @@ pub mod completions;
 pub mod data;
 pub mod fit;
 pub mod forecast;
-mod plant;
+mod params;
 pub mod project;
 pub mod report;
 pub mod simulate;
@@ -24,7 +24,9 @@ use crate::failure::Failure;
 pub(crate) fn site_failure((site, error): (String, ForecastError), several: bool) -> Failure {
     Failure::Model {
         site: several.then_some(site),
+        facts: None,
         error,
+        flags: &crate::failure::FLAGS,
     }
 }
 

@@ -105,7 +105,7 @@ pub(crate) fn site_failure(
     study: &Study<'_>,
     several: bool,
     flags: &'static Flags,
-) -> impl Fn(cmmcast_forecast::ForecastError) -> Failure {
+) -> impl Fn(cmmcast_forecast::ForecastError) -> Failure + use<> {
     let site = study.site().name().to_string();
     move |error| Failure::Model {
         site: several.then(|| site.clone()),

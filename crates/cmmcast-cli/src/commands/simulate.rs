@@ -5,65 +5,47 @@ use std::io::{BufWriter, Write};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
-use serde_json::{Value, json};
-
-use cmmcast_data::Scenario;
-use cmmcast_forecast::sim::{
-    PathChunk, QUANTITIES, SimulationSettings, TORNADO_BASE, TORNADO_HIGH, TORNADO_LOW,
-    TORNADO_RULE, TORNADO_TREND_LEVEL, TornadoOutput, TornadoSettings, check_memory,
-    simulate_site_with, tornado_site,
-};
+use cmmcast_forecast::energy::Quantity;
+use cmmcast_forecast::sim::{PathChunk, SimulationSettings, TornadoSettings};
+use cmmcast_forecast::study::StudyParams;
 
 use crate::args::SimulateArgs;
-use crate::commands::plant::{inputs_for, plants_for};
-use crate::failure::Failure;
+use crate::commands::params::{scenario, site_failure, studies, study_params};
+use crate::failure::{FLAGS, Failure};
 use crate::input::load_dataset;
 use crate::meta;
-use crate::report::{Cell, Column, Report};
-
-/// The percentile convention, stated once in `meta`.
-pub(crate) const PERCENTILE_CONVENTION: &str = "pN is the N-th percentile: p10 is the 10th percentile, a low value that 10 % of paths fall below (statistical convention, Hyndman-Fan type 7 as numpy). The petroleum reading 'P90 = exceeded with 90 % probability' is the opposite; see docs/METHODS.md.";
+use crate::report::Report;
+use crate::tables::simulation::{self, SiteSimulation};
+use crate::tables::tornado::{self, SiteTornado};
 
 /// Builds the report of `cmmcast simulate` (and writes `--paths-out`); with `--tornado`, the
 /// sensitivity ranking instead.
 pub fn run(args: &SimulateArgs) -> Result<Report, Failure> {
     if args.tornado {
-        return tornado(args);
+        return run_tornado(args);
     }
     if let Some(flag) = tornado_only_flag(args) {
         return Err(Failure::Usage(format!(
             "{flag} chooses what the tornado ranks and needs --tornado; add --tornado, or leave {flag} out to simulate"
         )));
     }
-    let settings = SimulationSettings {
-        paths: args.paths,
-        seed: args.seed,
-        percentiles: args.percentiles.clone(),
-        model: args.model.model,
-        ceiling: args.model.ceiling,
-        to: args.model.to,
-    };
-    settings.check()?;
-    let scenario = match &args.scenario {
-        Some(path) => Scenario::load(path)?,
-        None => Scenario::songzao_default(),
-    };
+    let mut params = params(args)?;
+    params.check()?;
+    params.scenario = scenario(&args.scenario)?;
     let dataset = load_dataset(&args.input)?;
     let sites = dataset.select(args.input.site.as_deref())?;
     let several = dataset.sites().len() > 1;
-    let jobs = plants_for(&args.plant, &args.input, &dataset, &sites)?;
-    let inputs = inputs_for(&scenario, &args.plant);
+    let studies = studies(&params, &args.input, &dataset, &sites, &FLAGS)?;
 
     if let Some(available) = available_memory_bytes() {
-        for (site, _, _) in &jobs {
-            check_memory(site, &settings, available).map_err(|error| Failure::Model {
-                site: several.then(|| site.name().to_string()),
-                error,
-            })?;
+        for study in &studies {
+            study
+                .check_memory(available)
+                .map_err(site_failure(study, several, &FLAGS))?;
         }
     }
     let pool = thread_pool(args.threads)?;
-    let bar = progress_bar(args.quiet, args.paths, jobs.len());
+    let bar = progress_bar(args.quiet, args.paths, studies.len());
     let tick = |paths: u64| bar.inc(paths);
     let mut paths_out = args
         .paths_out
@@ -71,22 +53,21 @@ pub fn run(args: &SimulateArgs) -> Result<Report, Failure> {
         .map(PathsOut::create)
         .transpose()?;
     let simulations = pool.install(|| {
-        jobs.iter()
-            .map(|(site, plant, _)| {
+        studies
+            .iter()
+            .map(|study| {
+                let name = study.site().name();
                 let simulated = match paths_out.as_mut() {
                     Some(out) => {
-                        let mut sink = |chunk: &PathChunk<'_>| out.write(site.name(), chunk);
-                        simulate_site_with(site, plant, &inputs, &settings, &tick, Some(&mut sink))
+                        let mut sink = |chunk: &PathChunk<'_>| out.write(name, chunk);
+                        study.simulate_with(&tick, Some(&mut sink))
                     }
-                    None => simulate_site_with(site, plant, &inputs, &settings, &tick, None),
+                    None => study.simulate_with(&tick, None),
                 };
                 simulated.map_err(
                     |error| match paths_out.as_mut().and_then(PathsOut::failure) {
                         Some(failure) => failure,
-                        None => Failure::Model {
-                            site: several.then(|| site.name().to_string()),
-                            error,
-                        },
+                        None => site_failure(study, several, &FLAGS)(error),
                     },
                 )
             })
@@ -106,99 +87,46 @@ pub fn run(args: &SimulateArgs) -> Result<Report, Failure> {
         out.finish()?;
     }
 
-    let labels: Vec<String> = args.percentiles.iter().map(|p| format!("p{p}")).collect();
-    let mut columns = Vec::new();
-    if several {
-        columns.push(Column::text("site", "site name"));
-    }
-    columns.push(Column::number("year", "calendar year", 0));
-    columns.push(Column::text(
-        "quantity",
-        "the quantity summarised (its unit in meta.units)",
-    ));
-    for label in &labels {
-        columns.push(Column::number(label.clone(), "unit of the quantity", 2));
-    }
-    columns.push(Column::number("mean", "unit of the quantity", 2));
-    columns.push(Column::number("sd", "unit of the quantity", 2));
-    for label in &labels {
-        columns.push(Column::number(
-            format!("se_{label}"),
-            "Monte Carlo standard error of the percentile",
-            3,
-        ));
-    }
-
-    let mut rows = Vec::new();
-    let mut per_site = Vec::new();
-    let mut notes = meta::site_notes(&sites);
-    for (sim, (_, plant, _)) in simulations.iter().zip(&jobs) {
-        for summary in &sim.summaries {
-            let mut row = Vec::with_capacity(columns.len());
-            if several {
-                row.push(Cell::Text(sim.site.clone()));
-            }
-            row.push(Cell::Int(i64::from(summary.year)));
-            row.push(Cell::Text(summary.quantity.to_string()));
-            row.extend(summary.percentiles.iter().map(|&v| Cell::Num(v)));
-            row.push(Cell::Num(summary.mean));
-            row.push(Cell::Num(summary.sd));
-            row.extend(summary.percentile_se.iter().map(|&v| Cell::Num(v)));
-            rows.push(row);
-        }
-        let prefix = if several {
-            format!("{}: ", sim.site)
-        } else {
-            String::new()
-        };
-        notes.push(format!(
-            "{prefix}{} paths, seed {}; models by Akaike weight: {}.",
-            args.paths,
-            args.seed,
-            sim.model_weights
-                .iter()
-                .zip(&sim.model_counts)
-                .map(|((m, w), (_, c))| format!("{m} {w:.3} ({c} paths)"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-        per_site.push(json!({
-            "site": sim.site,
-            "years": sim.years,
-            "models": sim.model_weights.iter().zip(&sim.model_counts).map(|((m, w), (_, c))| json!({"model": m, "weight": w, "paths": c})).collect::<Vec<_>>(),
-            "plant": plant.assumptions(),
-        }));
-    }
-    notes.push(format!("Percentiles: {PERCENTILE_CONVENTION}"));
-
+    let rows: Vec<SiteSimulation<'_>> = studies
+        .iter()
+        .zip(&simulations)
+        .map(|(study, simulation)| SiteSimulation {
+            site: study.site().name(),
+            simulation,
+            plant: &study.inputs().plant,
+            notes: study.notes(),
+        })
+        .collect();
     let mut meta = meta::common("simulate", &dataset, &sites);
-    meta.insert("seed".into(), json!(args.seed));
-    meta.insert("paths".into(), json!(args.paths));
-    meta.insert("percentiles".into(), json!(args.percentiles));
-    meta.insert("percentile_convention".into(), json!(PERCENTILE_CONVENTION));
     meta.insert(
-        "percentile_standard_error".into(),
-        json!("half the distance between the order statistics at ranks Np ± sqrt(Np(1-p)) (binomial bracket of the quantile)"),
+        "model_requested".into(),
+        serde_json::json!(args.model.model.name()),
     );
-    meta.insert("model_requested".into(), json!(args.model.model.name()));
-    meta.insert("scenario".into(), meta::scenario(&scenario, &inputs));
-    meta.insert(
-        "units".into(),
-        json!({
-            "methane_mm3": "million m3 of CH4 per year",
-            "burnt_mm3": "million m3 of CH4 per year",
-            "surplus_mm3": "million m3 of CH4 per year",
-            "utilization": "burnt / drained",
-            "electricity_gwh": "GWh gross per year",
-            "co2e_avoided_kt": "kt CO2e per year",
-        }),
-    );
-    meta.insert("simulations".into(), Value::Array(per_site));
-    Ok(Report {
-        notes,
+    if let Some(study) = studies.first() {
+        meta.insert("scenario".into(), meta::scenario(study));
+    }
+    Ok(simulation::table(
+        &rows,
+        several,
+        (&args.percentiles, args.paths, args.seed),
+        meta::site_notes(&sites),
         meta,
-        columns,
-        rows,
+    ))
+}
+
+/// The study parameters `simulate`'s flags give.
+fn params(args: &SimulateArgs) -> Result<StudyParams, Failure> {
+    Ok(StudyParams {
+        simulation: SimulationSettings {
+            paths: args.paths,
+            seed: args.seed,
+            percentiles: args.percentiles.clone(),
+        },
+        tornado: TornadoSettings {
+            year: args.tornado_year,
+            output: args.tornado_output.unwrap_or(Quantity::ElectricityGwh),
+        },
+        ..study_params(&args.model, &args.plant)?
     })
 }
 
@@ -251,7 +179,7 @@ impl PathsOut {
         let header = File::create(&out.temporary).and_then(|file| {
             let mut writer = BufWriter::new(file);
             write!(writer, "site,path,model,year")?;
-            for q in QUANTITIES {
+            for q in Quantity::ALL {
                 write!(writer, ",{q}")?;
             }
             writeln!(writer)?;
@@ -323,7 +251,7 @@ fn write_chunk(out: &mut impl Write, site: &str, chunk: &PathChunk<'_>) -> std::
         let model = chunk.model(p);
         for (y, year) in chunk.years.iter().enumerate() {
             write!(out, "{site},{path},{model},{year}")?;
-            for q in 0..QUANTITIES.len() {
+            for q in Quantity::ALL {
                 write!(out, ",{}", chunk.value(p, y, q))?;
             }
             writeln!(out)?;
@@ -344,144 +272,53 @@ fn tornado_only_flag(args: &SimulateArgs) -> Option<&'static str> {
 }
 
 /// The report of `cmmcast simulate --tornado`: one row per input (and site), ranked by swing.
-fn tornado(args: &SimulateArgs) -> Result<Report, Failure> {
+fn run_tornado(args: &SimulateArgs) -> Result<Report, Failure> {
     if args.paths_out.is_some() {
         return Err(Failure::Usage(
             "--paths-out writes simulated paths, and --tornado draws none; leave one of them out"
                 .into(),
         ));
     }
-    let output = args.tornado_output.unwrap_or(TornadoOutput::ElectricityGwh);
-    let settings = TornadoSettings {
-        model: args.model.model,
-        ceiling: args.model.ceiling,
-        to: args.model.to,
-        year: args.tornado_year,
-        output,
-    };
-    let scenario = match &args.scenario {
-        Some(path) => Scenario::load(path)?,
-        None => Scenario::songzao_default(),
-    };
+    let mut params = params(args)?;
+    params.check()?;
+    params.scenario = scenario(&args.scenario)?;
     let dataset = load_dataset(&args.input)?;
     let sites = dataset.select(args.input.site.as_deref())?;
     let several = dataset.sites().len() > 1;
-    let jobs = plants_for(&args.plant, &args.input, &dataset, &sites)?;
-    let inputs = inputs_for(&scenario, &args.plant);
-    let tornadoes = jobs
+    let studies = studies(&params, &args.input, &dataset, &sites, &FLAGS)?;
+    let tornadoes = studies
         .iter()
-        .map(|(site, plant, _)| {
-            tornado_site(site, plant, &inputs, &settings).map_err(|error| Failure::Model {
-                site: several.then(|| site.name().to_string()),
-                error,
-            })
+        .map(|study| {
+            study
+                .tornado()
+                .map_err(site_failure(study, several, &FLAGS))
         })
         .collect::<Result<Vec<_>, _>>()?;
-
-    let decimals = if output == TornadoOutput::Utilization {
-        4
-    } else {
-        2
-    };
-    let mut columns = Vec::new();
-    if several {
-        columns.push(Column::text("site", "site name"));
-    }
-    columns.push(Column::text(
-        "input",
-        "a scenario input, trend (the methane forecast's interval) or model_choice",
-    ));
-    columns.push(Column::number(
-        "low",
-        "the input's p10 (plan_adherence a multiplier, the others fractions); for trend and model_choice, methane in million m3 (see settings)",
-        4,
-    ));
-    columns.push(Column::number(
-        "high",
-        "the input's p90; for trend and model_choice, methane in million m3 (see settings)",
-        4,
-    ));
-    columns.push(Column::number("output_low", output.unit(), decimals));
-    columns.push(Column::number("output_high", output.unit(), decimals));
-    columns.push(Column::number(
-        "swing",
-        "|output_high - output_low|, unit of the output",
-        decimals,
-    ));
-    columns.push(Column::text("settings", "what low and high are"));
-
-    let mut rows = Vec::new();
-    let mut notes = meta::site_notes(&sites);
-    let mut per_site = Vec::new();
-    for (t, (_, plant, _)) in tornadoes.iter().zip(&jobs) {
-        for bar in &t.bars {
-            let mut row = Vec::with_capacity(columns.len());
-            if several {
-                row.push(Cell::Text(t.site.clone()));
-            }
-            row.push(Cell::Text(bar.input.clone()));
-            row.push(Cell::Num(bar.low_setting));
-            row.push(Cell::Num(bar.high_setting));
-            row.push(Cell::Num(bar.output_at_low));
-            row.push(Cell::Num(bar.output_at_high));
-            row.push(Cell::Num(bar.swing));
-            row.push(Cell::Text(bar.describe()));
-            rows.push(row);
-        }
-        let prefix = if several {
-            format!("{}: ", t.site)
-        } else {
-            String::new()
-        };
-        notes.push(format!(
-            "{prefix}{} in {}, base case {:.*} {}: every input at its median, methane at {}'s point forecast {:.1} million m3 x plan adherence {:.3}.",
-            output.name(),
-            t.year,
-            decimals,
-            t.base.value,
-            output.unit(),
-            t.base.model,
-            t.base.methane_point_mm3,
-            t.base.plan_adherence,
-        ));
-        let mut entry = serde_json::to_value(t).unwrap_or(Value::Null);
-        if let Value::Object(map) = &mut entry {
-            map.insert("plant".into(), json!(plant.assumptions()));
-            map.insert(
-                "settings".into(),
-                Value::Array(t.bars.iter().map(|b| json!(b.describe())).collect()),
-            );
-        }
-        per_site.push(entry);
-    }
-    notes.push(format!("Tornado: {TORNADO_RULE}."));
-    notes.push(format!("Percentiles: {PERCENTILE_CONVENTION}"));
-
+    let rows: Vec<SiteTornado<'_>> = studies
+        .iter()
+        .zip(&tornadoes)
+        .map(|(study, tornado)| SiteTornado {
+            site: study.site().name(),
+            tornado,
+            plant: &study.inputs().plant,
+            notes: study.notes(),
+        })
+        .collect();
     let mut meta = meta::common("simulate", &dataset, &sites);
     meta.insert(
-        "tornado".into(),
-        json!({
-            "output": output.name(),
-            "unit": output.unit(),
-            "rule": TORNADO_RULE,
-            "low_probability": TORNADO_LOW,
-            "base_probability": TORNADO_BASE,
-            "high_probability": TORNADO_HIGH,
-            "trend_interval_level": TORNADO_TREND_LEVEL,
-            "fixed_inputs": "listed last, with zero swing: values the scenario or a flag fixes, keys the scenario leaves out (the plant's value; plan adherence 1), and the model choice under a fixed --model",
-            "draws": "none: the tornado uses exact quantiles, so --paths, --seed, --percentiles and --threads do not apply",
-            "sites": per_site,
-        }),
+        "model_requested".into(),
+        serde_json::json!(args.model.model.name()),
     );
-    meta.insert("model_requested".into(), json!(args.model.model.name()));
-    meta.insert("percentile_convention".into(), json!(PERCENTILE_CONVENTION));
-    meta.insert("scenario".into(), meta::scenario(&scenario, &inputs));
-    Ok(Report {
-        notes,
+    if let Some(study) = studies.first() {
+        meta.insert("scenario".into(), meta::scenario(study));
+    }
+    Ok(tornado::table(
+        &rows,
+        several,
+        params.tornado.output,
+        meta::site_notes(&sites),
         meta,
-        columns,
-        rows,
-    })
+    ))
 }
 
 /// Path-years from which a run is long enough (about a second) to show progress.

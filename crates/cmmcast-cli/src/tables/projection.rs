@@ -188,7 +188,10 @@ pub fn table(
         "balance".into(),
         json!("burnt_mm3 + surplus_mm3 + unusable_mm3 = methane_mm3; surplus is drained methane left for other uses, flaring or venting"),
     );
-    meta.insert("utilization_convention".into(), json!(UTILIZATION_CONVENTION));
+    meta.insert(
+        "utilization_convention".into(),
+        json!(UTILIZATION_CONVENTION),
+    );
     meta.insert("projections".into(), Value::Array(per_site));
     Report {
         notes,

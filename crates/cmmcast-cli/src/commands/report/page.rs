@@ -1,0 +1,232 @@
+//! The report's page: the summary in a few sentences, the figures with their captions and
+//! the other tables, in the order a reader of a feasibility study wants them.
+
+use cmmcast_forecast::energy::Quantity;
+
+use crate::args::ReportArgs;
+use crate::charts;
+use crate::commands::report::{Results, data_label, simulated, sources, span, thousands};
+use crate::html::{Figure, Page, Section};
+use crate::report::Report;
+use cmmcast_forecast::sim::PERCENTILE_CONVENTION;
+
+/// The HTML page: summary, charts with their tables, the other tables, assumptions, provenance
+/// and how to reproduce the report.
+pub(super) fn page(
+    args: &ReportArgs,
+    r: &Results<'_>,
+    command_line: &str,
+    [
+        (forecast_svg, forecast),
+        (power_svg, power),
+        (sizing_svg, sizing),
+        (tornado_svg, tornado),
+    ]: [(&String, &Report); 4],
+    [simulation, models, projection]: [&Report; 3],
+) -> Page {
+    let site = r.study.site();
+    let f = &r.projection.forecast.forecast;
+    let last = f.years.last().copied().unwrap_or_default();
+    let figures = vec![
+        Figure {
+            id: "forecast",
+            title: "Methane drainage forecast".into(),
+            caption: format!(
+                "Points: {}. Lines: every model's fit and point forecast; {} (thick) is the chosen model. Gray bands: its 80 % and 95 % prediction intervals (of a new year's value, Student t). Dotted lines with crosses: the simulated p10 and p90 of drained methane, with every uncertain input{}.",
+                data_label(site, &f.in_sample.years),
+                f.model,
+                if r.simulation.model_weights.len() > 1 {
+                    " and the models mixed by Akaike weight (so the band covers the model choice, which the chosen model's intervals do not)"
+                } else {
+                    ""
+                }
+            ),
+            svg: forecast_svg.clone(),
+            stem: "forecast",
+            table: forecast.clone(),
+        },
+        Figure {
+            id: "power",
+            title: "Electricity and utilization".into(),
+            caption: format!(
+                "Top: gross electricity, GWh a year, with the plant capacity (MW, right axis; scheduled additions included). Bottom: utilization, the share of drained methane burnt. Band: simulated p10 to p90; solid line: simulated median; dashed line with squares: {}'s point forecast through the plant with every input at its default; discs: the data years.",
+                f.model
+            ),
+            svg: power_svg.clone(),
+            stem: "power",
+            table: power.clone(),
+        },
+        Figure {
+            id: "sizing",
+            title: "Plant sizing under daily gas flow".into(),
+            caption: format!(
+                "Each engine count's mean and p10 capacity factor and mean utilization over {} paths x {} = {} path-years, the gas arriving day by day; the recommended count is the largest whose p10 capacity factor reaches {} ({}).",
+                thousands(args.size_paths),
+                span(&r.plant_sizing.years),
+                thousands(r.plant_sizing.path_years),
+                charts::short(r.study.sizing_settings().min_capacity_factor),
+                if args.min_capacity_factor.is_some() {
+                    "given"
+                } else {
+                    "an assumption; --min-capacity-factor"
+                }
+            ),
+            svg: sizing_svg.clone(),
+            stem: "sizing",
+            table: sizing.clone(),
+        },
+        Figure {
+            id: "tornado",
+            title: "What moves the result most (tornado)".into(),
+            caption: format!(
+                "{} in {}: each input alone between its p10 and p90 with the others at their medians; the trend is the chosen model's 80 % prediction interval and the model choice the weighted models' point forecasts. Local: it shows no interactions.",
+                r.tornado.output.name(),
+                r.tornado.year
+            ),
+            svg: tornado_svg.clone(),
+            stem: "tornado",
+            table: tornado.clone(),
+        },
+    ];
+    let sections = vec![
+        Section {
+            id: "models",
+            title: "Model comparison".into(),
+            intro: "Every trend model fitted to the methane series (what `cmmcast fit` prints): parameters, R², AICc on the original scale, leave-one-out errors and Akaike weights.".into(),
+            stem: "models",
+            table: models.clone(),
+        },
+        Section {
+            id: "projection",
+            title: format!("Projection through the plant at {}'s point forecast", f.model),
+            intro: "The deterministic energy chain, every input at its default (what `cmmcast project` prints).".into(),
+            stem: "projection",
+            table: projection.clone(),
+        },
+        Section {
+            id: "simulation",
+            title: "Simulated percentiles".into(),
+            intro: format!(
+                "Every quantity per year over {} joint paths, seed {} (what `cmmcast simulate` prints). {}",
+                thousands(args.paths),
+                args.seed,
+                PERCENTILE_CONVENTION
+            ),
+            stem: "simulation",
+            table: simulation.clone(),
+        },
+    ];
+    Page {
+        title: format!("{}: coal mine methane and power", site.name()),
+        summary: summary(r, last),
+        figures,
+        sections,
+        assumptions: sources::assumptions(r),
+        provenance: sources::provenance(r, site),
+        reproduce: sources::reproduce(args, r, command_line),
+    }
+}
+
+/// The findings in a few sentences.
+fn summary(r: &Results<'_>, last: i32) -> Vec<String> {
+    let f = &r.projection.forecast.forecast;
+    let mut lines = Vec::new();
+    lines.push(match &r.projection.forecast.selection {
+        Some(why) => format!("Trend model: {}. {why}", f.model),
+        None => format!("Trend model: {} (given with --model).", f.model),
+    });
+    let methane = simulated(
+        &r.simulation,
+        &r.study.params().simulation,
+        Quantity::MethaneMm3,
+    );
+    if let (Some(i), Some(&[p10, _, p90])) =
+        (f.years.iter().position(|&y| y == last), methane.get(&last))
+    {
+        let bounds = f
+            .intervals
+            .iter()
+            .map(|b| {
+                format!(
+                    "{} % interval {}-{}",
+                    b.level.label(),
+                    charts::short(b.lower[i]),
+                    charts::short(b.upper[i])
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        lines.push(format!(
+            "Drained methane in {last}: {} million m3 by {} ({bounds}); simulated p10 to p90 {} to {} million m3.",
+            charts::short(f.point[i]),
+            f.model,
+            charts::short(p10),
+            charts::short(p90),
+        ));
+    }
+    let electricity = simulated(
+        &r.simulation,
+        &r.study.params().simulation,
+        Quantity::ElectricityGwh,
+    );
+    let utilization = simulated(
+        &r.simulation,
+        &r.study.params().simulation,
+        Quantity::Utilization,
+    );
+    if let (Some(&[e10, e50, e90]), Some(&[_, u50, _])) =
+        (electricity.get(&last), utilization.get(&last))
+    {
+        lines.push(format!(
+            "Electricity in {last}: median {} GWh (p10 {}, p90 {}) from a {} MW plant, which burns a median {} % of the gas drained.",
+            charts::short(e50),
+            charts::short(e10),
+            charts::short(e90),
+            charts::short(r.study.inputs().plant.capacity_in(last)),
+            charts::short(u50 * 100.0),
+        ));
+    }
+    lines.push(match r.plant_sizing.recommended {
+        Some(n) => {
+            let mut s = format!(
+                "Sizing: {n} engines of {} MW ({} MW), the largest count whose p10 capacity factor reaches {}.",
+                charts::short(r.study.sizing_settings().unit_mw),
+                charts::short(f64::from(n) * r.study.sizing_settings().unit_mw),
+                charts::short(r.study.sizing_settings().min_capacity_factor)
+            );
+            if n == r.study.sizing_settings().max_engines {
+                s.push_str(" That is the largest count tried, so more may qualify: raise --max-engines.");
+            }
+            s
+        }
+        None => format!(
+            "Sizing: no count of {} MW engines reaches a p10 capacity factor of {}; try a smaller --unit-mw.",
+            charts::short(r.study.sizing_settings().unit_mw),
+            charts::short(r.study.sizing_settings().min_capacity_factor)
+        ),
+    });
+    if let Some(top) = r.tornado.bars.first() {
+        lines.push(if top.swing > 0.0 {
+            format!(
+                "Sensitivity: {} in {} moves most with {} (swing {} {}); base case {} {}.",
+                r.tornado.output.name(),
+                r.tornado.year,
+                top.input,
+                charts::short(top.swing),
+                r.tornado.output.unit(),
+                charts::short(r.tornado.base.value),
+                r.tornado.output.unit(),
+            )
+        } else {
+            format!(
+                "Sensitivity: no input moves {} in {}.",
+                r.tornado.output.name(),
+                r.tornado.year
+            )
+        });
+    }
+    if r.study.inputs().plant.grid_factor_t_per_mwh.is_none() {
+        lines.push("No grid emission factor was given (--grid-factor), so avoided CO2e counts methane destruction only.".into());
+    }
+    lines
+}
