@@ -29,7 +29,7 @@ pub enum Failure {
         /// The site, when the dataset has several.
         site: Option<String>,
         /// The site-facts file and the site's name, for refusals of values read from it.
-        facts: Option<(String, String)>,
+        facts: Option<Box<(String, String)>>,
         /// Why.
         error: ForecastError,
         /// The command's names for the settings the library names.
@@ -236,7 +236,8 @@ impl fmt::Display for Failure {
             } => {
                 let text = describe(error, flags);
                 match (facts, site) {
-                    (Some((file, name)), _) if from_site_facts(error) => {
+                    (Some(facts), _) if from_site_facts(error) => {
+                        let (file, name) = &**facts;
                         write!(f, "{file}, site \"{name}\", plant table: {text}")
                     }
                     (_, Some(site)) => write!(f, "site \"{site}\": {text}"),
@@ -453,7 +454,7 @@ impl Failure {
     ) -> Failure {
         Failure::Model {
             site: several.then(|| site.to_string()),
-            facts: Some((facts_file.to_string(), site.to_string())),
+            facts: Some(Box::new((facts_file.to_string(), site.to_string()))),
             error,
             flags,
         }
