@@ -570,7 +570,7 @@ mod tests {
     #[test]
     fn percentiles_match_numpy_default() {
         let mut column = vec![5.0, 1.0, 4.0, 2.0, 3.0];
-        let s = summarize(&mut column, &[10.0, 50.0, 90.0], 2020, "methane_mm3");
+        let s = summarize(&mut column, &[10.0, 50.0, 90.0], 2020, Quantity::MethaneMm3);
         let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
         assert!(
             close(s.percentiles[0], 1.4)
@@ -585,7 +585,7 @@ mod tests {
     #[test]
     fn a_constant_column_has_its_value_as_mean_and_no_spread() {
         let mut column = vec![60.1; 2000];
-        let s = summarize(&mut column, &[10.0, 50.0, 90.0], 2020, "burnt_mm3");
+        let s = summarize(&mut column, &[10.0, 50.0, 90.0], 2020, Quantity::BurntMm3);
         assert_eq!(s.mean, 60.1);
         assert_eq!(s.sd, 0.0);
         assert_eq!(s.percentiles, vec![60.1; 3]);
@@ -595,7 +595,7 @@ mod tests {
         for _ in 0..3 {
             streamed.add_batch(&[&column[..500], &column[500..]]);
         }
-        let t = streamed.finish(&[10.0, 50.0, 90.0], 2020, "burnt_mm3");
+        let t = streamed.finish(&[10.0, 50.0, 90.0], 2020, Quantity::BurntMm3);
         assert_eq!((t.mean, t.sd), (60.1, 0.0));
         assert_eq!(t.percentiles, vec![60.1; 3]);
         assert_eq!(t.percentile_se, vec![0.0; 3]);
@@ -610,8 +610,8 @@ mod tests {
             let (a, b) = batch.split_at(batch.len() / 3);
             streamed.add_batch(&[a, b]);
         }
-        let got = streamed.finish(percentiles, 2020, "methane_mm3");
-        let want = summarize(&mut values.to_vec(), percentiles, 2020, "methane_mm3");
+        let got = streamed.finish(percentiles, 2020, Quantity::MethaneMm3);
+        let want = summarize(&mut values.to_vec(), percentiles, 2020, Quantity::MethaneMm3);
         assert!((got.mean - want.mean).abs() <= 1e-12 * want.mean.abs().max(1.0));
         assert!((got.sd - want.sd).abs() <= 1e-12 * want.sd);
         for (i, percentile) in percentiles.iter().enumerate() {
@@ -672,7 +672,7 @@ mod tests {
         for batch in values.chunks(32_768) {
             streamed.add_batch(&[batch]);
         }
-        let got = streamed.finish(&[10.0, 35.0, 80.0, 95.0], 2020, "utilization");
+        let got = streamed.finish(&[10.0, 35.0, 80.0, 95.0], 2020, Quantity::Utilization);
         assert_eq!(got.percentiles[0], 0.0);
         assert_eq!(got.percentiles[1], 0.0);
         assert_eq!(got.percentiles[2], 1.0);
