@@ -292,6 +292,7 @@ fn from_site_facts(error: &ForecastError) -> bool {
         ForecastError::BadPlantParameter { from, .. }
         | ForecastError::BadSetting { from, .. }
         | ForecastError::BadCapacitySchedule { from, .. } => *from == ValueSource::SiteFacts,
+        ForecastError::PlantTooLarge { from, .. } => *from == ValueSource::SiteFacts,
         ForecastError::UnknownGwp(_) => true,
         _ => false,
     }
@@ -342,6 +343,14 @@ pub fn describe(error: &ForecastError, flags: &Flags) -> String {
             "{} {} is not allowed; give {allowed}",
             flag_of(name),
             number(*value)
+        ),
+        E::PlantTooLarge {
+            total_mw,
+            max_mw,
+            from: ValueSource::Given,
+        } => format!(
+            "--capacity-mw and --add make a plant of {} MW, more than the {max_mw} MW allowed; give smaller additions or a smaller --capacity-mw",
+            number(*total_mw)
         ),
         E::PathsOutOfRange { of, given, max } => format!(
             "{} {given} is not allowed; give between 1 and {max}",
@@ -443,6 +452,16 @@ impl From<ForecastError> for Failure {
 }
 
 impl Failure {
+    /// A library refusal named in the words of a command whose flags are `flags`.
+    pub fn with_flags(error: ForecastError, flags: &'static Flags) -> Failure {
+        Failure::Model {
+            site: None,
+            facts: None,
+            error,
+            flags,
+        }
+    }
+
     /// A library refusal about one site: the site named when the data has several, the
     /// site-facts file named when the refused value came from it.
     pub fn for_site(

@@ -1447,38 +1447,50 @@ fn bad_cases() -> Vec<BadCase> {
         flag(
             "--capacity-mw -5",
             &["--capacity-mw", "-5"],
-            &["capacity_mw -5 is not allowed", "at least 0"],
+            &["--capacity-mw -5 is not allowed", "at least 0"],
         ),
         flag(
             "--capacity-mw 10001",
             &["--capacity-mw", "10001"],
-            &["capacity_mw 10001 is not allowed", "at most 10000 MW"],
+            &["--capacity-mw 10001 is not allowed", "at most 10000 MW"],
         ),
         flag(
             "--add past the largest plant",
             &["--add", "2018:9980"],
-            &["capacity_mw 10006.9 is not allowed", "at most 10000 MW"],
+            &[
+                "--capacity-mw and --add make a plant of 10006.9 MW",
+                "more than the 10000 MW allowed",
+            ],
         ),
         flag(
             "--share-to-power 1.2",
             &["--share-to-power", "1.2"],
-            &["share_to_power 1.2 is not allowed", "between 0 and 1"],
+            &[
+                "--share-to-power 1.2 is not allowed",
+                "at least 0 and at most 1",
+            ],
         ),
         flag(
             "--share-to-power -0.1",
             &["--share-to-power", "-0.1"],
-            &["share_to_power -0.1 is not allowed", "between 0 and 1"],
+            &[
+                "--share-to-power -0.1 is not allowed",
+                "at least 0 and at most 1",
+            ],
         ),
         flag(
             "--parasitic-fraction 2",
             &["--parasitic-fraction", "2"],
-            &["parasitic_fraction 2 is not allowed", "between 0 and 1"],
+            &[
+                "--parasitic-fraction 2 is not allowed",
+                "at least 0 and at most 1",
+            ],
         ),
         flag(
             "--gas-concentration 0",
             &["--gas-concentration", "0"],
             &[
-                "gas_concentration 0 is not allowed",
+                "--gas-concentration 0 is not allowed",
                 "above 0 and at most 1",
             ],
         ),
@@ -1486,20 +1498,23 @@ fn bad_cases() -> Vec<BadCase> {
             "--gas-concentration 1.5",
             &["--gas-concentration", "1.5"],
             &[
-                "gas_concentration 1.5 is not allowed",
+                "--gas-concentration 1.5 is not allowed",
                 "above 0 and at most 1",
             ],
         ),
         flag(
             "--min-concentration 1.2",
             &["--min-concentration", "1.2"],
-            &["min_concentration 1.2 is not allowed", "between 0 and 1"],
+            &[
+                "--min-concentration 1.2 is not allowed",
+                "at least 0 and at most 1",
+            ],
         ),
         flag(
             "--destruction-efficiency 0",
             &["--destruction-efficiency", "0"],
             &[
-                "destruction_efficiency 0 is not allowed",
+                "--destruction-efficiency 0 is not allowed",
                 "above 0 and at most 1",
             ],
         ),
@@ -1526,7 +1541,7 @@ fn bad_cases() -> Vec<BadCase> {
         flag(
             "--add with a duplicate year",
             &["--add", "2018:10,2018:5"],
-            &["2018 appears twice", "one total per year"],
+            &["2018 appears twice", "give each year once"],
         ),
         flag(
             "--add 2018:0",
@@ -1541,23 +1556,26 @@ fn bad_cases() -> Vec<BadCase> {
         flag(
             "--add past the largest number",
             &["--add", "2018:1e308,2019:1e308"],
-            &["capacity_mw", "at most 10000 MW"],
+            &[
+                "--capacity-mw and --add make a plant of inf MW",
+                "more than the 10000 MW allowed",
+            ],
         ),
         flag(
             "--unit-mw 0",
             &["--unit-mw", "0"],
-            &["unit_mw 0 is not allowed", "at least 0.01 MW"],
+            &["--unit-mw 0 is not allowed", "at least 0.01 MW"],
         ),
         flag(
             "--unit-mw -2",
             &["--unit-mw", "-2"],
-            &["unit_mw -2 is not allowed", "at least 0.01 MW"],
+            &["--unit-mw -2 is not allowed", "at least 0.01 MW"],
         ),
         flag(
             "--target-utilization 0",
             &["--target-utilization", "0"],
             &[
-                "target_utilization 0 is not allowed",
+                "--target-utilization 0 is not allowed",
                 "above 0 and at most 1",
             ],
         ),
@@ -1565,19 +1583,19 @@ fn bad_cases() -> Vec<BadCase> {
             "--target-utilization 1.5",
             &["--target-utilization", "1.5"],
             &[
-                "target_utilization 1.5 is not allowed",
+                "--target-utilization 1.5 is not allowed",
                 "above 0 and at most 1",
             ],
         ),
         flag(
             "--grid-factor -1",
             &["--grid-factor", "-1"],
-            &["grid_factor_t_per_mwh -1 is not allowed", "at least 0"],
+            &["--grid-factor -1 is not allowed", "at least 0"],
         ),
         flag(
             "--grid-factor 1e308",
             &["--grid-factor", "1e308"],
-            &["grid_factor_t_per_mwh", "at most 10 t CO2/MWh"],
+            &["--grid-factor 1e308 is not allowed", "at most 10 t CO2/MWh"],
         ),
         flag(
             "--to 2010",

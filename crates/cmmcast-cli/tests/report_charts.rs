@@ -11,9 +11,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use cmmcast_cli::charts::forecast::{ForecastChart, IntervalBand, ModelLine, SimulatedYear};
 use cmmcast_cli::charts::power::{PowerChart, PowerYear};
-use cmmcast_cli::charts::sizing::{SizingChart, SizingRow};
+use cmmcast_cli::charts::sizing::SizingChart;
 use cmmcast_cli::charts::tornado::{TornadoChart, TornadoRow};
 use cmmcast_cli::charts::{forecast, power, sizing, tornado};
+use cmmcast_forecast::sim::EngineCount;
 
 // ---------------------------------------------------------------------------------------------
 // Reading an SVG's structure.
@@ -236,13 +237,13 @@ fn sizing_data() -> SizingChart {
         rows: (1..=12)
             .map(|engines| {
                 let e = f64::from(engines);
-                SizingRow {
+                EngineCount {
                     engines,
                     capacity_mw: 5.0 * e,
                     electricity_gwh: 39.42 * e.min(8.0),
                     capacity_factor: 0.9 * (8.0 / e).min(1.0),
                     capacity_factor_p10: 0.85 * (7.0 / e).min(1.0),
-                    utilization: Some((e / 9.0).min(0.97)),
+                    utilization: (e / 9.0).min(0.97),
                     surplus_mm3: 100.0 - 10.0 * e.min(9.0),
                     shortfall_probability: (e / 12.0).min(1.0),
                 }

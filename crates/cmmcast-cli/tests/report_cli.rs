@@ -206,7 +206,7 @@ fn the_page_holds_the_charts_tables_assumptions_and_how_to_reproduce() {
             // sizing rule.
             "<td>efficiency</td><td>0.38</td><td>fraction of LHV</td><td>assumption:",
             "<td>lhv_mj_per_m3</td><td>33.43</td><td>MJ/m3</td><td>ISO 6976:2016",
-            "<td>uncertain input</td><td>availability</td><td>pert(min 0.8, mode 0.9, max 0.95), drawn once per path</td><td></td><td>scenario &quot;Songzao default&quot;",
+            "<td>uncertain input</td><td>availability</td><td>pert(min 0.85, mode 0.9, max 0.95), drawn once per path</td><td></td><td>scenario &quot;Songzao default&quot;",
             "<td>min_capacity_factor</td><td>0.6</td>",
             // The data's provenance.
             "Table 1: plan for coal and mine methane at the mines of the Songzao coal field",
@@ -516,13 +516,13 @@ fn refusals() -> Vec<Refusal> {
             name: "too many sizing values",
             args: &["--size-paths", "5000000", "--max-engines", "1000"],
             inputs: &[],
-            expect: &["give a smaller --size-paths"],
+            expect: &["give fewer --size-paths"],
         },
         Refusal {
             name: "a minimum load out of range",
             args: &["--min-load", "1.5"],
             inputs: &[],
-            expect: &["min_load", "1.5"],
+            expect: &["--min-load 1.5 is not allowed"],
         },
         Refusal {
             name: "an unknown tornado output",

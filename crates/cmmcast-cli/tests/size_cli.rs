@@ -382,41 +382,41 @@ fn bad_input_is_refused_with_one_sentence() {
     let cases: &[(&[&str], &[&str])] = &[
         (
             &["--unit-mw", "0"],
-            &["unit_mw 0 is not allowed", "at least 0.01"],
+            &["--unit-mw 0 is not allowed", "at least 0.01"],
         ),
-        (&["--unit-mw", "-2"], &["unit_mw -2 is not allowed"]),
+        (&["--unit-mw", "-2"], &["--unit-mw -2 is not allowed"]),
         (
             &["--max-engines", "0"],
-            &["max_engines 0 is not allowed", "from 1 to 1000"],
+            &["--max-engines 0 is not allowed", "from 1 to 1000"],
         ),
         (
             &["--max-engines", "1001"],
-            &["max_engines 1001 is not allowed"],
+            &["--max-engines 1001 is not allowed"],
         ),
         (&["--max-engines", "-1"], &["--max-engines"]),
         (
             &["--min-load", "1.2"],
-            &["min_load 1.2 is not allowed", "from 0 to 1"],
+            &["--min-load 1.2 is not allowed", "from 0 to 1"],
         ),
-        (&["--min-load", "-0.1"], &["min_load -0.1 is not allowed"]),
+        (&["--min-load", "-0.1"], &["--min-load -0.1 is not allowed"]),
         (
             &["--min-capacity-factor", "1.5"],
-            &["min_capacity_factor 1.5 is not allowed"],
+            &["--min-capacity-factor 1.5 is not allowed"],
         ),
         (
             &["--min-capacity-factor", "-1"],
-            &["min_capacity_factor -1 is not allowed"],
+            &["--min-capacity-factor -1 is not allowed"],
         ),
-        (&["--paths", "0"], &["0 paths is not allowed"]),
+        (&["--paths", "0"], &["--paths 0 is not allowed"]),
         (
             &["--year", "2014"],
-            &["year 2014 is outside the forecast years 2017 to 2030"],
+            &["--year 2014 is not a forecast year; give --year from 2017 to 2030"],
         ),
         (
             &["--year", "2031", "--to", "2030"],
-            &["outside the forecast years"],
+            &["--year 2031 is not a forecast year"],
         ),
-        (&["--paths", "9000000"], &["give fewer paths"]),
+        (&["--paths", "9000000"], &["give fewer --paths"]),
         (
             &["--scenario", "/nonexistent/s.toml"],
             &["/nonexistent/s.toml"],

@@ -175,7 +175,7 @@ fn capacity_limited_electricity_moves_with_availability_only() {
 
 /// Drained methane in 2025 (no plant involved): the base is the exponential point forecast
 /// (auto's pick, Akaike weight 0.983), the trend spans its 80 % prediction interval, and the
-/// model choice spans linear's point (low) to exponential's (high), all from statsmodels.
+/// model choice lists linear's point beside exponential's, all from statsmodels.
 /// Plan adherence lognormal(1, 0.1): p10 = exp(−0.1 x 1.2815515655) and p90 = exp(+0.1 x
 /// 1.2815515655), times the exponential point.
 #[test]
@@ -225,15 +225,29 @@ fn methane_bars_match_the_reference_forecasts() {
             .unwrap_or_else(|| panic!("no {input} row"))
     };
     let num = |r: &Value, key: &str| r[key].as_f64().expect("a number");
+    // The model choice spans the p10 to p90 of the models' outputs weighted by the chance a
+    // path picks each: exponential has weight 0.983 and linear 0.017, so both ends are
+    // exponential and the swing is 0; linear is listed as outside.
     let models = find("model_choice");
-    assert!(close(num(models, "low"), linear) && close(num(models, "output_low"), linear));
-    assert!(close(num(models, "high"), exponential));
-    assert!(close(num(models, "output_high"), exponential));
+    assert!(close(num(models, "low"), exponential) && close(num(models, "high"), exponential));
+    assert!(close(num(models, "output_low"), exponential));
+    assert_eq!(num(models, "swing"), 0.0);
     let settings = models["settings"].as_str().expect("settings");
     assert!(
-        settings.contains("linear") && settings.contains("exponential"),
+        settings.contains("exponential (weight 0.983) at both")
+            && settings.contains("outside: linear 0.017"),
         "{settings}"
     );
+    let listed = site["bars"]
+        .as_array()
+        .and_then(|bars| bars.iter().find(|b| b["input"] == "model_choice"))
+        .and_then(|bar| bar["source"]["models"].as_array())
+        .and_then(|models| models.iter().find(|m| m["model"] == "linear"))
+        .expect("linear among the model choice's models");
+    assert!(close(
+        listed["methane_mm3"].as_f64().expect("its forecast"),
+        linear
+    ));
     let trend = find("trend");
     assert!(close(num(trend, "output_low"), lower) && close(num(trend, "output_high"), upper));
     let z = 1.281_551_565_544_600_4_f64;
@@ -243,13 +257,15 @@ fn methane_bars_match_the_reference_forecasts() {
         num(adherence, "output_high"),
         exponential * (0.1 * z).exp()
     ));
-    // The order: plan adherence (about 160) > model choice (132) > trend (30).
+    // The order: plan adherence (about 160) > trend (30); nothing else moves drained methane
+    // (the model choice has no swing: both its ends are exponential).
     let order: Vec<&str> = rows
         .iter()
-        .take(3)
+        .take(2)
         .map(|r| r["input"].as_str().unwrap_or_default())
         .collect();
-    assert_eq!(order, ["plan_adherence", "model_choice", "trend"]);
+    assert_eq!(order, ["plan_adherence", "trend"]);
+    assert!(rows.iter().skip(2).all(|r| num(r, "swing") == 0.0));
 }
 
 /// --output utilization: every value is a share, the base case is burnt / drained of the
@@ -371,7 +387,7 @@ fn bad_tornado_requests_are_refused_in_one_sentence() {
             expect: &[
                 "'bogus'",
                 "--tornado-output",
-                "electricity_gwh, utilization, burnt_mm3, surplus_mm3, methane_mm3, co2e_avoided_kt",
+                "methane_mm3, burnt_mm3, surplus_mm3, utilization, electricity_gwh, co2e_avoided_kt",
             ],
         },
         Refusal {

@@ -168,6 +168,18 @@ pub enum ForecastError {
         /// What is allowed, in words, with an example.
         allowed: String,
     },
+    /// A plant whose scheduled additions take it past the largest capacity accepted.
+    #[error(
+        "the plant reaches {} MW with its scheduled additions{}, more than the {max_mw} MW allowed; give smaller additions or a smaller capacity", readable(*.total_mw), from.phrase()
+    )]
+    PlantTooLarge {
+        /// Capacity with every addition, MW.
+        total_mw: f64,
+        /// The most accepted, MW.
+        max_mw: f64,
+        /// Where the additions came from.
+        from: ValueSource,
+    },
     /// A setting of the simulation, the sizing or the daily flow outside its range.
     #[error("{name} {}{} is not allowed; give {allowed}", readable(*.value), from.phrase())]
     BadSetting {

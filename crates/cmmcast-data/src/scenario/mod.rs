@@ -223,13 +223,16 @@ impl Spread {
         // `centre - (centre - low)` can round to an ulp below `low`; a few ulps of narrowing
         // always suffice, and the bound only keeps the loop finite.
         for _ in 0..8 {
-            let (min, max) = (centre - half_width, centre + half_width);
+            let raw = (centre - half_width, centre + half_width);
+            let tidied = (tidy(raw.0), tidy(raw.1));
+            let admitted = |(min, max): (f64, f64)| range.admits(min) && range.admits(max);
+            let (min, max) = if admitted(tidied) { tidied } else { raw };
             // No room, or a half-width below the resolution of `centre`.
             let has_room = half_width > 0.0 && min < max;
             if !has_room {
                 return fixed;
             }
-            if range.admits(min) && range.admits(max) {
+            if admitted((min, max)) {
                 return match self.shape {
                     SpreadShape::Uniform => DistributionSpec::Uniform { min, max },
                     SpreadShape::Triangular => DistributionSpec::Triangular {
@@ -258,6 +261,15 @@ impl Spread {
             self.half_width
         )
     }
+}
+
+/// `x` rounded to 12 decimals: 0.9 + 0.05 is 0.9500000000000001 in binary, and an end read
+/// back as 0.95 is what the scenario meant and what output should print. The change is below
+/// 1e-12, far inside any input's meaning; [`Spread::around`] checks the tidied ends against the
+/// range.
+fn tidy(x: f64) -> f64 {
+    let rounded = (x * 1e12).round() / 1e12;
+    if rounded.is_finite() { rounded } else { x }
 }
 
 /// How a scenario gives an input: a distribution of its own, or a spread around the site's

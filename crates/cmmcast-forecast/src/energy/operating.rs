@@ -75,12 +75,10 @@ impl OperatingKey {
     /// The values allowed, in words with an example, for messages.
     pub fn allowed(self) -> String {
         let key = self.scenario_key();
-        format!(
-            "{} ({}; e.g. {})",
-            key.range.describe(),
-            key.meaning,
-            key.example
-        )
+        let range = key.range.describe();
+        // "a value of at least 0.01 ...", "a value above 0 ...".
+        let of = if range.starts_with("at ") { "of " } else { "" };
+        format!("{of}{range} ({}; e.g. {})", key.meaning, key.example)
     }
 
     /// The built-in default and where it comes from.

@@ -521,25 +521,24 @@ impl PlantBuilder {
             )));
         }
         if let Some(pair) = additions.windows(2).find(|w| w[0].year == w[1].year) {
-            return Err(schedule(format!(
-                "{} appears twice; give one total per year",
-                pair[0].year
-            )));
+            return Err(schedule(format!("{} appears twice", pair[0].year)));
         }
         // No larger plant than a site-facts file may give, additions included, which also keeps
         // every output finite.
         let largest = capacity.value + additions.iter().map(|a| a.mw).sum::<f64>();
-        if largest > MAX_CAPACITY_MW {
-            let source = if self.additions.value.is_empty() {
-                capacity.origin.source()
-            } else {
-                self.additions.origin.source()
-            };
-            return Err(ForecastError::BadPlantParameter {
-                name: "capacity_mw",
-                from: source,
-                value: largest,
-                allowed: format!("of at most {MAX_CAPACITY_MW} MW, scheduled additions included"),
+        if !(largest.is_finite() && largest <= MAX_CAPACITY_MW) {
+            if additions.is_empty() {
+                return Err(ForecastError::BadPlantParameter {
+                    name: "capacity_mw",
+                    from: capacity.origin.source(),
+                    value: largest,
+                    allowed: format!("of at most {MAX_CAPACITY_MW} MW"),
+                });
+            }
+            return Err(ForecastError::PlantTooLarge {
+                total_mw: largest,
+                max_mw: MAX_CAPACITY_MW,
+                from: self.additions.origin.source(),
             });
         }
 

@@ -611,7 +611,12 @@ mod tests {
             streamed.add_batch(&[a, b]);
         }
         let got = streamed.finish(percentiles, 2020, Quantity::MethaneMm3);
-        let want = summarize(&mut values.to_vec(), percentiles, 2020, Quantity::MethaneMm3);
+        let want = summarize(
+            &mut values.to_vec(),
+            percentiles,
+            2020,
+            Quantity::MethaneMm3,
+        );
         assert!((got.mean - want.mean).abs() <= 1e-12 * want.mean.abs().max(1.0));
         assert!((got.sd - want.sd).abs() <= 1e-12 * want.sd);
         for (i, percentile) in percentiles.iter().enumerate() {

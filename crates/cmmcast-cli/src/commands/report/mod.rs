@@ -66,7 +66,9 @@ pub fn run(args: &ReportArgs, argv: &[OsString]) -> Result<String, Failure> {
 pub fn build(args: &ReportArgs, argv: &[OsString]) -> Result<Vec<ReportFile>, Failure> {
     let params = params(args)?;
     // The settings' own ranges first, before any file is read.
-    params.check()?;
+    params
+        .check()
+        .map_err(|error| Failure::with_flags(error, &REPORT_FLAGS))?;
     let params = StudyParams {
         scenario: scenario(&args.scenario)?,
         ..params

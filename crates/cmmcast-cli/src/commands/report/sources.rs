@@ -47,7 +47,7 @@ pub(super) fn assumptions(r: &Results<'_>) -> Vec<Assumption> {
                     cmmcast_data::InputDistribution::AroundSite(_)
                 )
             })
-            .map(|input| format!(" ({})", input.distribution.describe()))
+            .map(|input| format!(": {}", input.distribution.describe()))
             .unwrap_or_default();
         rows.push(Assumption {
             group: "uncertain input",
