@@ -1,27 +1,22 @@
-//! Helpers shared by the simulation tests.
+//! Helpers shared by the simulation, sizing and tornado tests. Each test file uses some of them.
+#![allow(dead_code)]
 
 use std::ops::ControlFlow;
 
-use cmmcast_data::Site;
-use cmmcast_forecast::energy::Plant;
-use cmmcast_forecast::sim::{
-    PathChunk, QUANTITIES, Simulation, SimulationSettings, UncertainInputs, simulate_site_with,
-};
+use cmmcast_data::{DistributionSpec, InputDistribution, Scenario, UncertainInput};
+use cmmcast_forecast::energy::Quantity;
+use cmmcast_forecast::sim::{PathChunk, Simulation};
+use cmmcast_forecast::study::Study;
 
 /// Every simulated path as the path sink sees it: the model each path picked, and the values
-/// path-major, `values[(path * years + year) * QUANTITIES.len() + quantity]`.
+/// path-major, `values[(path * years + year) * Quantity::ALL.len() + quantity.index()]`.
 pub struct Paths {
     pub models: Vec<&'static str>,
     pub values: Vec<f64>,
 }
 
-/// Simulates, keeping every path through the path sink.
-pub fn simulate_keeping_paths(
-    site: &Site,
-    plant: &Plant,
-    inputs: &UncertainInputs,
-    settings: &SimulationSettings,
-) -> (Simulation, Paths) {
+/// Simulates `study`, keeping every path through the path sink.
+pub fn simulate_keeping_paths(study: &Study<'_>) -> (Simulation, Paths) {
     let mut paths = Paths {
         models: Vec::new(),
         values: Vec::new(),
@@ -33,14 +28,53 @@ pub fn simulate_keeping_paths(
         for p in 0..chunk.len() {
             paths.models.push(chunk.model(p));
             for y in 0..chunk.years.len() {
-                for q in 0..QUANTITIES.len() {
+                for q in Quantity::ALL {
                     paths.values.push(chunk.value(p, y, q));
                 }
             }
         }
         ControlFlow::Continue(())
     };
-    let sim = simulate_site_with(site, plant, inputs, settings, &|_| {}, Some(&mut sink))
+    let sim = study
+        .simulate_with(&|_| {}, Some(&mut sink))
         .expect("simulates");
     (sim, paths)
+}
+
+/// Runs `work` on a pool of `threads` threads.
+pub fn on_threads<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> T {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("a pool")
+        .install(work)
+}
+
+/// A scenario giving `inputs` outright (key, distribution, drawn every year): each replaces the
+/// site's value, and every key it leaves out keeps the site's value, fixed (plan adherence 1,
+/// a constant daily flow).
+pub fn scenario(inputs: &[(&str, DistributionSpec, bool)]) -> Scenario {
+    Scenario {
+        name: "test".into(),
+        description: String::new(),
+        origin: "test".into(),
+        inputs: inputs
+            .iter()
+            .map(|&(key, spec, per_year)| {
+                (
+                    key.to_string(),
+                    UncertainInput {
+                        distribution: InputDistribution::Given(spec),
+                        per_year,
+                    },
+                )
+            })
+            .collect(),
+    }
+}
+
+/// A scenario with no uncertain input: every plant value at the site's, drainage as forecast
+/// (plan adherence 1), the same gas flow every day. Only the trend varies from path to path.
+pub fn certain() -> Scenario {
+    scenario(&[])
 }
