@@ -1,7 +1,8 @@
 //! The energy chain against hand calculations (written out in docs/METHODS.md, "The energy
 //! chain", and in shared/reference/domain.md, section 3) and its invariants as property tests.
 
-use cmmcast_data::ReferenceTemperature;
+use cmmcast_data::{MAX_CAPACITY_MW, ReferenceTemperature};
+use cmmcast_forecast::ForecastError;
 use cmmcast_forecast::energy::{
     CapacityAddition, EnergyFactors, GwpSet, Plant, capacity_need, convert_volume, project_year,
 };
@@ -38,14 +39,8 @@ fn songzao_defaults_match_the_hand_calculation() {
     assert!(relative(y2012.demand_mm3, gas) < 1e-9);
     assert_eq!((y2012.burnt_mm3 * 100.0).round() / 100.0, 60.10);
     assert_eq!((y2012.electricity_gwh * 100.0).round() / 100.0, 212.08);
-    assert_eq!(
-        (y2012.utilization.expect("drained") * 1000.0).round() / 10.0,
-        27.0
-    );
-    assert_eq!(
-        (y2016.utilization.expect("drained") * 1000.0).round() / 10.0,
-        19.7
-    );
+    assert_eq!((y2012.utilization * 1000.0).round() / 10.0, 27.0);
+    assert_eq!((y2016.utilization * 1000.0).round() / 10.0, 19.7);
     assert!(relative(y2012.capacity_factor.expect("capacity"), 0.9) < 1e-12);
 
     let all_of_2016 = capacity_need(&plant, &factors, &y2016, 1.0, 2.0);
@@ -176,12 +171,18 @@ fn plant() -> impl Strategy<Value = Plant> {
 }
 
 proptest! {
+    /// Utilization is burnt / drained, a share, and 0 in a year with nothing drained.
     #[test]
     fn utilization_is_a_share(plant in plant(), methane in 0.0..5000.0f64) {
         let y = project_year(&plant, &EnergyFactors::new(&plant), 2020, methane);
-        if let Some(u) = y.utilization {
-            prop_assert!((0.0..=1.0).contains(&u), "utilization {u}");
+        let u = y.utilization;
+        prop_assert!((0.0..=1.0).contains(&u), "utilization {u}");
+        if methane > 0.0 {
+            prop_assert!((u - y.burnt_mm3 / methane).abs() <= 1e-15, "utilization {u}");
         }
+        let nothing = project_year(&plant, &EnergyFactors::new(&plant), 2020, 0.0);
+        prop_assert_eq!(nothing.utilization, 0.0);
+        prop_assert_eq!(nothing.burnt_mm3, 0.0);
     }
 
     #[test]
@@ -209,23 +210,23 @@ proptest! {
     ) {
         let base = project_year(&plant, &EnergyFactors::new(&plant), 2020, methane).burnt_mm3;
         let bigger = Plant::builder().capacity_mw(plant.capacity_mw + extra_mw)
-            .efficiency(plant.efficiency).availability(plant.availability)
-            .share_to_power(plant.share_to_power).gas_concentration(plant.gas_concentration)
-            .min_concentration(plant.min_concentration).basis(plant.basis).build().expect("valid");
+            .efficiency(plant.operating.efficiency).availability(plant.operating.availability)
+            .share_to_power(plant.operating.share_to_power).gas_concentration(plant.operating.gas_concentration)
+            .min_concentration(plant.operating.min_concentration).basis(plant.basis).build().expect("valid");
         prop_assert!(project_year(&bigger, &EnergyFactors::new(&bigger), 2020, methane).burnt_mm3 >= base);
         // Higher efficiency burns less gas for the same output, so burnt may fall; electricity
         // may not.
         let efficient = Plant::builder().capacity_mw(plant.capacity_mw)
-            .efficiency((plant.efficiency + extra_efficiency).min(0.6)).availability(plant.availability)
-            .share_to_power(plant.share_to_power).gas_concentration(plant.gas_concentration)
-            .min_concentration(plant.min_concentration).basis(plant.basis).build().expect("valid");
+            .efficiency((plant.operating.efficiency + extra_efficiency).min(0.6)).availability(plant.operating.availability)
+            .share_to_power(plant.operating.share_to_power).gas_concentration(plant.operating.gas_concentration)
+            .min_concentration(plant.operating.min_concentration).basis(plant.basis).build().expect("valid");
         let e0 = project_year(&plant, &EnergyFactors::new(&plant), 2020, methane).electricity_gwh;
         let e1 = project_year(&efficient, &EnergyFactors::new(&efficient), 2020, methane).electricity_gwh;
         prop_assert!(e1 >= e0 * (1.0 - 1e-12));
         let available = Plant::builder().capacity_mw(plant.capacity_mw)
-            .efficiency(plant.efficiency).availability((plant.availability + extra_availability).min(1.0))
-            .share_to_power(plant.share_to_power).gas_concentration(plant.gas_concentration)
-            .min_concentration(plant.min_concentration).basis(plant.basis).build().expect("valid");
+            .efficiency(plant.operating.efficiency).availability((plant.operating.availability + extra_availability).min(1.0))
+            .share_to_power(plant.operating.share_to_power).gas_concentration(plant.operating.gas_concentration)
+            .min_concentration(plant.operating.min_concentration).basis(plant.basis).build().expect("valid");
         prop_assert!(project_year(&available, &EnergyFactors::new(&available), 2020, methane).burnt_mm3 >= base);
     }
 
@@ -250,12 +251,24 @@ proptest! {
         let need = capacity_need(&plant, &factors, &y, target, 2.0);
         prop_assert!(need.capacity_needed_mw >= 0.0);
         prop_assert!(f64::from(need.engines_needed) * 2.0 >= need.capacity_needed_mw * (1.0 - 1e-9));
-        // A plant of exactly that capacity burns the (capped) target.
+        // A plant of exactly that capacity burns the (capped) target. The builder refuses a
+        // plant above MAX_CAPACITY_MW (10,000 MW), which the extreme corners of the drawn
+        // ranges (efficiency and availability near 0.01, thousands of million m3) can ask
+        // for: there the refusal is checked instead.
         let sized = Plant::builder().capacity_mw(need.capacity_needed_mw)
-            .efficiency(plant.efficiency).availability(plant.availability)
-            .share_to_power(plant.share_to_power).gas_concentration(plant.gas_concentration)
-            .min_concentration(plant.min_concentration).basis(plant.basis).build().expect("valid");
-        let burnt = project_year(&sized, &EnergyFactors::new(&sized), 2020, methane).burnt_mm3;
-        prop_assert!((burnt - need.target_burnt_mm3).abs() <= 1e-9 * methane);
+            .efficiency(plant.operating.efficiency).availability(plant.operating.availability)
+            .share_to_power(plant.operating.share_to_power).gas_concentration(plant.operating.gas_concentration)
+            .min_concentration(plant.operating.min_concentration).basis(plant.basis).build();
+        if need.capacity_needed_mw <= MAX_CAPACITY_MW {
+            let sized = sized.expect("valid");
+            let burnt = project_year(&sized, &EnergyFactors::new(&sized), 2020, methane).burnt_mm3;
+            prop_assert!((burnt - need.target_burnt_mm3).abs() <= 1e-9 * methane);
+        } else {
+            let refused = matches!(
+                sized,
+                Err(ForecastError::BadPlantParameter { name: "capacity_mw", .. })
+            );
+            prop_assert!(refused, "{sized:?}");
+        }
     }
 }
