@@ -131,13 +131,12 @@ fn model_choice() -> impl TypedValueParser<Value = ModelChoice> {
     .map(|name| ModelChoice::parse(&name).unwrap_or(ModelChoice::Auto))
 }
 
-/// The `--models` values: the library's models (not `auto`, a selection rule), with their
-/// descriptions as help.
+/// The `--models` values: the library's models, and `auto`, the selection rule (picking again
+/// at every origin), with their descriptions as help.
 fn backtest_model() -> impl TypedValueParser<Value = ModelChoice> {
     PossibleValuesParser::new(
         ModelChoice::ALL
             .into_iter()
-            .filter(|choice| *choice != ModelChoice::Auto)
             .map(|choice| PossibleValue::new(choice.name()).help(choice.describe())),
     )
     // Only the names above get here, so the fallback is never used.
@@ -397,7 +396,8 @@ pub struct BacktestArgs {
     /// Series to backtest: methane (million m3/yr) or coal (thousand t/yr).
     #[arg(long, value_enum, default_value_t = SeriesArg::Methane)]
     pub series: SeriesArg,
-    /// Models to backtest, comma separated. [default: linear, exponential, quadratic, gm11,
+    /// Models to backtest, comma separated; auto backtests the selection rule itself (at every
+    /// origin it picks the lowest AICc again). [default: linear, exponential, quadratic, gm11,
     /// intensity, and logistic when --ceiling is given]
     #[arg(long, alias = "model", value_name = "LIST", value_delimiter = ',', value_parser = backtest_model())]
     pub models: Vec<ModelChoice>,

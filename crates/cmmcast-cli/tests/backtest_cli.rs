@@ -254,6 +254,47 @@ fn details_hold_every_forecast_and_agree_with_the_table() {
     );
 }
 
+/// `--models auto` backtests the selection rule: at every origin auto picks again, so each of
+/// its forecasts is the forecast of one of the menu's models fitted at that origin.
+#[test]
+fn auto_forecasts_are_a_menu_models_at_every_origin() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let run = cmmcast_in(
+        Some(dir.path()),
+        &[
+            "backtest",
+            "--models",
+            "auto,linear,exponential,quadratic,gm11",
+            "--horizon",
+            "2",
+            "--details",
+            "{dir}/details.csv",
+        ],
+        &[],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let text = std::fs::read_to_string(dir.path().join("details.csv")).expect("details written");
+    let details = Csv::parse(&text).expect("CSV");
+    let column = |name: &str| details.index(name).expect("a column");
+    let (model, origin, year, point) = (
+        column("model"),
+        column("origin"),
+        column("year"),
+        column("point"),
+    );
+    let autos: Vec<&Vec<String>> = details.rows.iter().filter(|r| r[model] == "auto").collect();
+    assert!(!autos.is_empty(), "no auto rows");
+    for row in autos {
+        let same = details.rows.iter().any(|other| {
+            other[model] != "auto"
+                && other[origin] == row[origin]
+                && other[year] == row[year]
+                && other[point] == row[point]
+        });
+        assert!(same, "auto's forecast {row:?} is no menu model's");
+    }
+}
+
 #[test]
 fn several_sites_get_a_site_column_and_identical_output_on_any_thread_count() {
     let dir = files(&[("two.csv", TWO_SITES_CSV)]);
@@ -381,12 +422,6 @@ fn bad_cases() -> Vec<BadCase> {
             file: None,
             args: &["backtest", "--models", "linear,holt"],
             expect: &["'holt'", "--models", "linear, exponential"],
-        },
-        BadCase {
-            name: "auto is not a model",
-            file: None,
-            args: &["backtest", "--models", "auto"],
-            expect: &["'auto'", "--models"],
         },
         BadCase {
             name: "logistic without a ceiling",

@@ -6,8 +6,11 @@
 use std::sync::Arc;
 
 use crate::error::ForecastError;
+use crate::forecast::{Forecast, PointKind};
+use crate::level::Level;
+use crate::rng::PathRng;
 use crate::select::{Comparison, FitStats, PickedBy};
-use crate::trend::{FittedTrend, ModelChoice, TrendInput, menu};
+use crate::trend::{FittedTrend, ModelChoice, Parameter, TrendInput, TrendModel, menu};
 
 /// One model a path can pick.
 #[derive(Debug, Clone)]
@@ -150,6 +153,113 @@ impl ModelSelection {
     }
 }
 
+/// `auto` as a model of its own: each fit resolves the choice on the data it is given and
+/// keeps the pick. Backtesting it (`cmmcast backtest --models auto`) measures the rule rather
+/// than any one model: at every origin auto picks again, as a user would.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Auto {
+    /// Ceiling of the logistic model (logistic takes part only with one).
+    pub ceiling: Option<f64>,
+}
+
+impl TrendModel for Auto {
+    fn name(&self) -> &'static str {
+        "auto"
+    }
+
+    /// The fewest years of any model of the menu (linear, exponential and logistic take 3).
+    fn min_points(&self) -> usize {
+        3
+    }
+
+    fn min_points_reason(&self) -> &'static str {
+        "; with fewer, no model of the menu can be fitted"
+    }
+
+    fn fit(&self, input: &TrendInput<'_>) -> Result<Box<dyn FittedTrend>, ForecastError> {
+        let selection = ModelSelection::resolve(input, ModelChoice::Auto, self.ceiling)?;
+        let picked = Arc::clone(&selection.weighted[selection.chosen].fit);
+        Ok(Box::new(Picked(picked)))
+    }
+}
+
+impl ModelChoice {
+    /// The model this choice names, `auto` included (as [`Auto`]), for callers that fit one
+    /// model at a time, such as backtests.
+    pub fn trend_model(self, ceiling: Option<f64>) -> Result<Box<dyn TrendModel>, ForecastError> {
+        match self.model(ceiling)? {
+            Some(model) => Ok(model),
+            None => Ok(Box::new(Auto { ceiling })),
+        }
+    }
+}
+
+/// The model auto picked, as a fitted model: every method is the pick's own.
+#[derive(Debug)]
+struct Picked(Arc<dyn FittedTrend>);
+
+impl FittedTrend for Picked {
+    fn name(&self) -> &'static str {
+        self.0.name()
+    }
+    fn parameters(&self) -> Vec<Parameter> {
+        self.0.parameters()
+    }
+    fn years(&self) -> &[i32] {
+        self.0.years()
+    }
+    fn observed(&self) -> &[f64] {
+        self.0.observed()
+    }
+    fn fitted(&self) -> Vec<f64> {
+        self.0.fitted()
+    }
+    fn log_likelihood(&self) -> f64 {
+        self.0.log_likelihood()
+    }
+    fn n_information_parameters(&self) -> usize {
+        self.0.n_information_parameters()
+    }
+    fn loo_predictions(&self) -> Vec<Option<f64>> {
+        self.0.loo_predictions()
+    }
+    fn comparable(&self) -> bool {
+        self.0.comparable()
+    }
+    fn point_kind(&self) -> PointKind {
+        self.0.point_kind()
+    }
+    fn forecast(&self, years: &[i32], levels: &[Level]) -> Forecast {
+        self.0.forecast(years, levels)
+    }
+    fn sample_path(&self, rng: &mut PathRng, years: &[i32], out: &mut [f64]) {
+        self.0.sample_path(rng, years, out);
+    }
+    fn sample_path_times(
+        &self,
+        rng: &mut PathRng,
+        years: &[i32],
+        log_multipliers: &[f64],
+        out: &mut [f64],
+    ) {
+        self.0.sample_path_times(rng, years, log_multipliers, out);
+    }
+    fn sample_path_lognormal(
+        &self,
+        rng: &mut PathRng,
+        years: &[i32],
+        adherence: (f64, f64),
+        scratch: &mut Vec<f64>,
+        out: &mut [f64],
+    ) {
+        self.0
+            .sample_path_lognormal(rng, years, adherence, scratch, out);
+    }
+    fn r_squared(&self) -> Option<f64> {
+        self.0.r_squared()
+    }
+}
+
 /// Why no model could be weighed, for the error message.
 fn refusals(comparison: &Comparison) -> String {
     comparison
@@ -193,6 +303,23 @@ mod tests {
         assert_eq!(
             selection.comparison().map(|c| c.picked_by),
             Some(PickedBy::LooRmse)
+        );
+    }
+
+    /// Auto as a model fits what the selection picks: on the Songzao plan, exponential, with
+    /// its own forecast.
+    #[test]
+    fn auto_as_a_model_is_the_pick() {
+        let data = cmmcast_data::Dataset::songzao();
+        let site = data.site(None).expect("embedded");
+        let input = TrendInput::from_series(&site.series, SeriesKind::Methane).expect("methane");
+        let fit = Auto { ceiling: None }.fit(&input).expect("auto fits");
+        let selection = ModelSelection::resolve(&input, ModelChoice::Auto, None).expect("resolves");
+        assert_eq!(fit.name(), selection.chosen().name());
+        let years = [2020];
+        assert_eq!(
+            fit.forecast(&years, &[]).point,
+            selection.chosen().forecast(&years, &[]).point
         );
     }
 

@@ -226,10 +226,8 @@ fn models(args: &BacktestArgs) -> Result<Vec<Box<dyn TrendModel>>, Failure> {
     }
     let mut models = Vec::with_capacity(chosen.len());
     for choice in chosen {
-        // `auto` is not offered by --models, so every choice is a model.
-        if let Some(model) = choice.model(args.ceiling)? {
-            models.push(model);
-        }
+        // `auto` backtests the rule: at every origin it picks again.
+        models.push(choice.trend_model(args.ceiling)?);
     }
     Ok(models)
 }
