@@ -8,14 +8,16 @@
 
 mod common;
 
-use cmmcast_data::{Dataset, Scenario, Site};
-use cmmcast_forecast::energy::{EnergyFactors, Plant, PlantBuilder, project_year_with};
+use cmmcast_data::{Dataset, Scenario};
+use cmmcast_forecast::energy::{EnergyFactors, Quantity, project_year_with};
 use cmmcast_forecast::sim::{
-    AnnualDraw, DailyFlow, EngineSweep, PathModels, PathScratch, PlantSizing, QUANTITIES,
-    SimulationSettings, SizingSettings, UncertainInputs, burnable, daily_multipliers, daily_rng,
-    size_site,
+    AnnualDraw, DailyFlow, EngineSweep, MAX_PATHS, MAX_SIZE_VALUES, PathModels, PathScratch,
+    PlantSizing, SimulationSettings, SizingSettings, UncertainInputs, burnable, daily_multipliers,
+    daily_rng, size,
 };
+use cmmcast_forecast::study::{SizingParams, Study, StudyParams};
 use cmmcast_forecast::trend::ModelChoice;
+use cmmcast_forecast::{ForecastError, PathsOf, ValueSource, YearPurpose};
 use proptest::prelude::*;
 
 /// Lower heating value of methane at 20 °C, MJ/m3 (ISO 6976:2016).
@@ -24,44 +26,54 @@ const LHV: f64 = 33.43;
 const EFFICIENCY: f64 = 0.38;
 const AVAILABILITY: f64 = 0.9;
 
-fn songzao() -> (Dataset, Plant) {
+/// A Songzao study to `to` with `paths` paths for both the simulation and the sizing (the
+/// default scenario unless `params` says otherwise).
+fn params(paths: usize, to: Option<i32>) -> StudyParams {
+    StudyParams {
+        to,
+        simulation: SimulationSettings {
+            paths,
+            ..SimulationSettings::default()
+        },
+        sizing: SizingParams {
+            paths,
+            ..SizingParams::default()
+        },
+        ..StudyParams::default()
+    }
+}
+
+/// `params`' study of the embedded Songzao site, sized on `threads` threads.
+fn study_size(params: &StudyParams, threads: usize) -> PlantSizing {
     let data = Dataset::songzao();
-    let plant = {
-        let site = data.site(None).expect("one site");
-        PlantBuilder::from_site_facts(&site.facts)
-            .expect("facts")
-            .build()
-            .expect("valid plant")
-    };
-    (data, plant)
+    let study = params
+        .study(data.site(None).expect("one site"))
+        .expect("a valid study");
+    common::on_threads(threads, || study.size()).expect("sizes")
 }
 
-fn site(data: &Dataset) -> &Site {
-    data.site(None).expect("one site")
-}
-
-fn size(
-    simulation: &SimulationSettings,
-    sizing: &SizingSettings,
+/// `study`'s paths sized with other inputs, daily flow or settings ([`size`] directly), on
+/// `threads` threads.
+fn size_with(
+    study: &Study<'_>,
     inputs: &UncertainInputs,
     flow: &DailyFlow,
+    sizing: &SizingSettings,
     threads: usize,
 ) -> PlantSizing {
-    let (data, plant) = songzao();
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .expect("a pool")
-        .install(|| size_site(site(&data), &plant, inputs, flow, simulation, sizing))
-        .expect("sizes")
+    let models = PathModels::new(study.selection(), study.years().to_vec());
+    let paths = (study.params().sizing.paths, study.params().simulation.seed);
+    common::on_threads(threads, || {
+        size(&models, &study.inputs().plant, inputs, flow, paths, sizing)
+    })
+    .expect("sizes")
 }
 
-/// Every path's annual draws, as the sizing sees them.
-fn annual(simulation: &SimulationSettings, inputs: &UncertainInputs) -> Vec<Vec<AnnualDraw>> {
-    let (data, plant) = songzao();
-    let models = PathModels::fit(site(&data), simulation).expect("fits");
-    let base = plant.operating();
-    (0..simulation.paths as u64)
+/// Every path's annual draws, as the sizing sees them (`paths` paths of `study`'s models).
+fn annual(study: &Study<'_>, inputs: &UncertainInputs, paths: usize) -> Vec<Vec<AnnualDraw>> {
+    let models = PathModels::new(study.selection(), study.years().to_vec());
+    let base = study.inputs().plant.operating;
+    (0..paths as u64)
         .map(|path| {
             let mut out = vec![
                 AnnualDraw {
@@ -74,7 +86,7 @@ fn annual(simulation: &SimulationSettings, inputs: &UncertainInputs) -> Vec<Vec<
             models.draw(
                 &base,
                 inputs,
-                simulation.seed,
+                study.params().simulation.seed,
                 path,
                 &mut PathScratch::new(base),
                 &mut out,
@@ -101,34 +113,47 @@ fn gwh(mm3: f64) -> f64 {
 
 /// The annual paths of `size` are those of `simulate`: same drained methane, and the same
 /// operating values (the energy chain on them gives simulate's burnt, electricity and avoided
-/// emissions bit for bit).
+/// emissions bit for bit), with the default scenario as the study resolves it.
 #[test]
 fn annual_paths_are_the_simulations_paths() {
-    let (data, plant) = songzao();
-    let inputs = UncertainInputs::from_scenario(&Scenario::songzao_default());
-    let settings = SimulationSettings {
-        paths: 400,
-        to: Some(2022),
-        ..SimulationSettings::default()
-    };
-    let (_, paths) = common::simulate_keeping_paths(site(&data), &plant, &inputs, &settings);
-    let draws = annual(&settings, &inputs);
-    let q = QUANTITIES.len();
+    let data = Dataset::songzao();
+    let study = params(400, Some(2022))
+        .study(data.site(None).expect("one site"))
+        .expect("a valid study");
+    let plant = &study.inputs().plant;
+    let (_, paths) = common::simulate_keeping_paths(&study);
+    let draws = annual(&study, &study.inputs().uncertain, 400);
+    let q = Quantity::ALL.len();
+    let at = |quantity: Quantity| quantity.index();
+    assert_eq!(paths.values.len(), 400 * 6 * q);
     for (path, years) in draws.iter().enumerate() {
         for (y, draw) in years.iter().enumerate() {
-            let at = (path * years.len() + y) * q;
-            let row = &paths.values[at..at + q];
+            let start = (path * years.len() + y) * q;
+            let row = &paths.values[start..start + q];
             let e = project_year_with(
-                &plant,
+                plant,
                 &draw.values,
-                &EnergyFactors::with_values(&plant, &draw.values),
+                &EnergyFactors::with_values(plant, &draw.values),
                 draw.year,
                 draw.drained_mm3,
             );
-            assert_eq!(draw.drained_mm3.to_bits(), row[0].to_bits(), "path {path}");
-            assert_eq!(e.burnt_mm3.to_bits(), row[1].to_bits(), "path {path}");
-            assert_eq!(e.electricity_gwh.to_bits(), row[4].to_bits(), "path {path}");
-            assert_eq!(e.co2e_avoided_kt.to_bits(), row[5].to_bits(), "path {path}");
+            let bits = |quantity: Quantity| row[at(quantity)].to_bits();
+            assert_eq!(
+                draw.drained_mm3.to_bits(),
+                bits(Quantity::MethaneMm3),
+                "path {path}"
+            );
+            assert_eq!(e.burnt_mm3.to_bits(), bits(Quantity::BurntMm3), "path {path}");
+            assert_eq!(
+                e.electricity_gwh.to_bits(),
+                bits(Quantity::ElectricityGwh),
+                "path {path}"
+            );
+            assert_eq!(
+                e.co2e_avoided_kt.to_bits(),
+                bits(Quantity::Co2eAvoidedKt),
+                "path {path}"
+            );
         }
     }
 }
@@ -137,18 +162,24 @@ fn annual_paths_are_the_simulations_paths() {
 /// g ≥ 0.5 f, and nothing otherwise. One path and one year, so shortfall is exactly 0 or 1:
 /// 0 while E f ≤ g, 1 from the first E with E f > g. Unit sizes put the crossing inside the
 /// counts tried (10 MW), below half an engine (1000 MW: nothing burns), and beyond them (2 MW).
+/// Utilization is the one path-year's burnt / drained (the drained gas is above 0), so 0 where
+/// nothing burns.
 #[test]
 fn constant_flow_matches_the_hand_formula() {
-    let inputs = UncertainInputs::default();
-    let flow = DailyFlow::fixed(0.0, 0.7).expect("valid");
-    let simulation = SimulationSettings {
-        paths: 1,
+    let data = Dataset::songzao();
+    let study = StudyParams {
         model: ModelChoice::Linear,
-        to: Some(2022),
-        ..SimulationSettings::default()
-    };
-    let draw = annual(&simulation, &inputs)[0][3];
+        scenario: Some(common::certain()),
+        ..params(1, Some(2022))
+    }
+    .study(data.site(None).expect("one site"))
+    .expect("a valid study");
+    let inputs = UncertainInputs::default();
+    assert_eq!(study.inputs().uncertain, inputs);
+    let flow = DailyFlow::fixed(0.0, 0.7).expect("valid");
+    let draw = annual(&study, &inputs, 1)[0][3];
     assert_eq!(draw.year, 2020);
+    assert!(draw.drained_mm3 > 0.0);
     let g = draw.drained_mm3 / 365.0;
     let mut crossings = 0;
     for unit_mw in [10.0, 1000.0, 2.0] {
@@ -157,7 +188,7 @@ fn constant_flow_matches_the_hand_formula() {
             year: Some(2020),
             ..SizingSettings::default()
         };
-        let result = size(&simulation, &sizing, &inputs, &flow, 2);
+        let result = size_with(&study, &inputs, &flow, &sizing, 2);
         assert_eq!(result.years, vec![2020]);
         assert_eq!(result.rows.len(), 40);
         let f = engine_day(unit_mw);
@@ -177,8 +208,11 @@ fn constant_flow_matches_the_hand_formula() {
             );
             assert!(close(row.capacity_factor, cf, 1e-9) || cf == 0.0);
             assert_eq!(row.capacity_factor, row.capacity_factor_p10);
-            let utilization = row.utilization.expect("gas drained");
-            assert!(close(utilization, burnt / draw.drained_mm3, 1e-9) || burnt == 0.0);
+            assert!(
+                close(row.utilization, burnt / draw.drained_mm3, 1e-9),
+                "{unit_mw} MW x {e}: utilization {}",
+                row.utilization
+            );
             // Relative to the drained gas: the surplus is zero once the engines take it all.
             assert!(
                 (row.surplus_mm3 - (draw.drained_mm3 - burnt)).abs() <= 1e-9 * draw.drained_mm3
@@ -197,7 +231,12 @@ fn constant_flow_matches_the_hand_formula() {
         }
         if unit_mw == 1000.0 {
             assert!(g < 0.5 * engine_day(unit_mw));
-            assert!(result.rows.iter().all(|r| r.electricity_gwh == 0.0));
+            assert!(
+                result
+                    .rows
+                    .iter()
+                    .all(|r| r.electricity_gwh == 0.0 && r.utilization == 0.0)
+            );
             assert_eq!(result.recommended, None);
         }
     }
@@ -205,32 +244,40 @@ fn constant_flow_matches_the_hand_formula() {
 }
 
 /// Over many paths and every year, the means are the hand formula's means over the same
-/// annual draws (plan adherence and operating values from the Songzao scenario, drawn per path
-/// and per year).
+/// annual draws: plan adherence from the default scenario (lognormal, median 1, σ 0.1, drawn
+/// every year), the plant values fixed at the defaults the hand formula uses (the scenario's
+/// spreads around them are left out), and the daily flow constant (the scenario's flow keys
+/// left out too). Utilization is the mean over all sized path-years of burnt / drained, a
+/// path-year with nothing drained counting 0 (none has here: the plan adherence is positive
+/// and the trends stay above 0 to 2024).
 #[test]
 fn constant_flow_means_match_the_hand_formula_over_the_paths() {
     let mut scenario = Scenario::songzao_default();
-    // Fixed plant values: the hand formula uses the defaults.
-    scenario
-        .inputs
-        .retain(|(key, _)| key == "plan_adherence" || key.starts_with("flow"));
-    let inputs = UncertainInputs::from_scenario(&scenario);
-    let flow = DailyFlow::fixed(0.0, 0.0).expect("valid");
-    let simulation = SimulationSettings {
-        paths: 300,
-        to: Some(2024),
-        ..SimulationSettings::default()
-    };
-    let sizing = SizingSettings {
-        unit_mw: 8.0,
-        min_capacity_factor: 0.85,
-        ..SizingSettings::default()
-    };
-    let result = size(&simulation, &sizing, &inputs, &flow, 2);
-    let draws: Vec<AnnualDraw> = annual(&simulation, &inputs).into_iter().flatten().collect();
+    scenario.inputs.retain(|(key, _)| key == "plan_adherence");
+    let data = Dataset::songzao();
+    let study = StudyParams {
+        scenario: Some(scenario),
+        unit_mw: Some(8.0),
+        sizing: SizingParams {
+            paths: 300,
+            min_capacity_factor: Some(0.85),
+            ..SizingParams::default()
+        },
+        ..params(300, Some(2024))
+    }
+    .study(data.site(None).expect("one site"))
+    .expect("a valid study");
+    assert!(study.inputs().flow.is_constant());
+    assert_eq!(study.inputs().uncertain.entries().len(), 1);
+    let result = common::on_threads(2, || study.size()).expect("sizes");
+    let draws: Vec<AnnualDraw> = annual(&study, &study.inputs().uncertain, 300)
+        .into_iter()
+        .flatten()
+        .collect();
     let f = engine_day(8.0);
     let n = draws.len() as f64;
     assert_eq!(result.path_years, draws.len());
+    assert_eq!(draws.len(), 300 * 8);
     for row in &result.rows {
         let e = f64::from(row.engines);
         let burnt: Vec<f64> = draws
@@ -253,7 +300,13 @@ fn constant_flow_means_match_the_hand_formula_over_the_paths() {
         let utilization = draws
             .iter()
             .zip(&burnt)
-            .map(|(d, b)| b / d.drained_mm3)
+            .map(|(d, b)| {
+                if d.drained_mm3 > 0.0 {
+                    b / d.drained_mm3
+                } else {
+                    0.0
+                }
+            })
             .sum::<f64>()
             / n;
         let mut cf: Vec<f64> = burnt
@@ -266,7 +319,7 @@ fn constant_flow_means_match_the_hand_formula_over_the_paths() {
         let low = h.floor() as usize;
         let p10 = cf[low] + (h - low as f64) * (cf[low + 1] - cf[low]);
         assert!(close(row.electricity_gwh, electricity, 1e-9), "{e}");
-        assert!(close(row.utilization.expect("drained"), utilization, 1e-9));
+        assert!(close(row.utilization, utilization, 1e-9), "{e}");
         assert!(close(row.capacity_factor_p10, p10, 1e-9), "{e}");
         assert_eq!(row.shortfall_probability, shortfall, "{e}");
     }
@@ -340,29 +393,34 @@ proptest! {
 /// sd(m̄) ≈ cv √((1 + ρ)/(1 − ρ) / 365) per year.
 #[test]
 fn variable_flow_costs_electricity_through_the_chain() {
-    let inputs = UncertainInputs::from_scenario(&Scenario::songzao_default());
-    let simulation = SimulationSettings {
-        paths: 2_000,
-        to: Some(2025),
-        ..SimulationSettings::default()
-    };
-    let sizing = SizingSettings {
-        max_engines: 80,
-        ..SizingSettings::default()
-    };
-    let constant = size(
-        &simulation,
-        &sizing,
-        &inputs,
+    let data = Dataset::songzao();
+    let study = StudyParams {
+        sizing: SizingParams {
+            paths: 2_000,
+            max_engines: Some(80),
+            ..SizingParams::default()
+        },
+        ..params(2_000, Some(2025))
+    }
+    .study(data.site(None).expect("one site"))
+    .expect("a valid study");
+    let inputs = &study.inputs().uncertain;
+    let sizing = study.sizing_settings();
+    assert_eq!(sizing.max_engines, 80);
+    let constant = size_with(
+        &study,
+        inputs,
         &DailyFlow::fixed(0.0, 0.0).expect("valid"),
+        &sizing,
         2,
     );
-    let variable = size(
-        &simulation,
-        &sizing,
-        &inputs,
-        &DailyFlow::from_scenario(&Scenario::songzao_default()),
-        2,
+    // The scenario's flow, as the study resolves it: cv 0.25 and ρ 0.7, fixed.
+    let flow = study.inputs().flow;
+    assert_eq!(flow, DailyFlow::fixed(0.25, 0.7).expect("valid"));
+    let variable = common::on_threads(2, || study.size()).expect("sizes");
+    assert_eq!(
+        variable.rows,
+        size_with(&study, inputs, &flow, &sizing, 2).rows
     );
     let n = variable.path_years as f64;
     let tolerance = 5.0 * 0.25 * (1.7f64 / 0.3 / 365.0 / n).sqrt();
@@ -433,21 +491,20 @@ fn daily_multipliers_have_the_stated_moments() {
     );
 }
 
+/// Every output is a share or a bounded volume, and more engines never make less electricity
+/// or a busier engine. Utilization is the mean over all sized path-years of burnt / drained (0
+/// for a path-year with nothing drained), so a share too.
 #[test]
 fn outputs_are_shares_and_bounded() {
-    let scenario = Scenario::songzao_default();
-    let result = size(
-        &SimulationSettings {
-            paths: 1_000,
-            to: Some(2030),
-            ..SimulationSettings::default()
+    let result = study_size(
+        &StudyParams {
+            sizing: SizingParams {
+                paths: 1_000,
+                max_engines: Some(120),
+                ..SizingParams::default()
+            },
+            ..params(1_000, Some(2030))
         },
-        &SizingSettings {
-            max_engines: 120,
-            ..SizingSettings::default()
-        },
-        &UncertainInputs::from_scenario(&scenario),
-        &DailyFlow::from_scenario(&scenario),
         2,
     );
     assert_eq!(result.years.len(), 14);
@@ -455,16 +512,17 @@ fn outputs_are_shares_and_bounded() {
     for row in &result.rows {
         assert!((0.0..=1.0).contains(&row.capacity_factor), "{row:?}");
         assert!(row.capacity_factor_p10 <= row.capacity_factor + 1e-12);
-        // Availability is at most 0.95 in the scenario, and it caps the capacity factor.
+        // Availability is at most 0.95 in the default scenario (pert(0.85, 0.90, 0.95) around
+        // the default 0.90), and it caps the capacity factor.
         assert!(row.capacity_factor <= 0.95);
-        let u = row.utilization.expect("gas drained");
-        assert!((0.0..=1.0).contains(&u));
+        assert!((0.0..=1.0).contains(&row.utilization), "{row:?}");
         assert!((0.0..=1.0).contains(&row.shortfall_probability));
         assert!(row.surplus_mm3 >= 0.0 && row.surplus_mm3 <= result.drained_mm3);
         assert!(close(row.capacity_mw, f64::from(row.engines) * 2.0, 1e-12));
         if let Some(p) = previous {
             // More engines: at least as much electricity and shortfall, no busier per engine.
             assert!(row.electricity_gwh >= p.electricity_gwh * (1.0 - 1e-12));
+            assert!(row.utilization >= p.utilization * (1.0 - 1e-12));
             assert!(row.shortfall_probability >= p.shortfall_probability);
             assert!(row.capacity_factor <= p.capacity_factor + 1e-12);
             assert!(row.capacity_factor_p10 <= p.capacity_factor_p10 + 1e-12);
@@ -481,30 +539,30 @@ fn outputs_are_shares_and_bounded() {
 
 #[test]
 fn output_is_bit_identical_for_1_2_and_8_threads() {
-    let scenario = Scenario::songzao_default();
-    let simulation = SimulationSettings {
-        paths: 1_500,
-        to: Some(2022),
-        ..SimulationSettings::default()
-    };
-    let inputs = UncertainInputs::from_scenario(&scenario);
-    let flow = DailyFlow::from_scenario(&scenario);
-    let sizing = SizingSettings::default();
-    let one = size(&simulation, &sizing, &inputs, &flow, 1);
+    let params = params(1_500, Some(2022));
+    let one = study_size(&params, 1);
     for threads in [2, 8] {
-        let other = size(&simulation, &sizing, &inputs, &flow, threads);
+        let other = study_size(&params, threads);
+        assert_eq!(one.rows.len(), other.rows.len());
         for (a, b) in one.rows.iter().zip(&other.rows) {
             assert_eq!(
                 format!("{a:?}"),
                 format!("{b:?}"),
                 "{threads} threads differ"
             );
-            assert_eq!(a.electricity_gwh.to_bits(), b.electricity_gwh.to_bits());
-            assert_eq!(
-                a.capacity_factor_p10.to_bits(),
-                b.capacity_factor_p10.to_bits()
-            );
+            for (x, y) in [
+                (a.electricity_gwh, b.electricity_gwh),
+                (a.capacity_factor, b.capacity_factor),
+                (a.capacity_factor_p10, b.capacity_factor_p10),
+                (a.utilization, b.utilization),
+                (a.surplus_mm3, b.surplus_mm3),
+                (a.shortfall_probability, b.shortfall_probability),
+            ] {
+                assert_eq!(x.to_bits(), y.to_bits(), "{threads} threads differ");
+            }
         }
+        assert_eq!(one.drained_mm3.to_bits(), other.drained_mm3.to_bits());
+        assert_eq!(one.usable_mm3.to_bits(), other.usable_mm3.to_bits());
         assert_eq!(one.recommended, other.recommended);
         assert_eq!(one.model_counts, other.model_counts);
     }
@@ -512,31 +570,30 @@ fn output_is_bit_identical_for_1_2_and_8_threads() {
 
 /// A year's days come from their own stream, so sizing one year gives that year's share of
 /// sizing them all: the mean over the years of the one-year results is the all-year result.
+/// That holds for utilization and the capacity factor too, as each is a mean over all sized
+/// path-years (a path-year with nothing drained counting 0 utilization).
 #[test]
 fn one_year_at_a_time_adds_up_to_all_years() {
-    let scenario = Scenario::songzao_default();
-    let simulation = SimulationSettings {
-        paths: 500,
-        to: Some(2020),
-        ..SimulationSettings::default()
-    };
-    let inputs = UncertainInputs::from_scenario(&scenario);
-    let flow = DailyFlow::from_scenario(&scenario);
-    let all = size(&simulation, &SizingSettings::default(), &inputs, &flow, 2);
+    let all = study_size(&params(500, Some(2020)), 2);
     let single: Vec<PlantSizing> = (2017..=2020)
         .map(|year| {
-            size(
-                &simulation,
-                &SizingSettings {
-                    year: Some(year),
-                    ..SizingSettings::default()
+            study_size(
+                &StudyParams {
+                    sizing: SizingParams {
+                        paths: 500,
+                        year: Some(year),
+                        ..SizingParams::default()
+                    },
+                    ..params(500, Some(2020))
                 },
-                &inputs,
-                &flow,
                 2,
             )
         })
         .collect();
+    for (s, year) in single.iter().zip(2017..) {
+        assert_eq!(s.years, vec![year]);
+        assert_eq!(s.simulated_years, all.years);
+    }
     for (e, row) in all.rows.iter().enumerate() {
         let mean = |get: &dyn Fn(&PlantSizing) -> f64| {
             single.iter().map(get).sum::<f64>() / single.len() as f64
@@ -558,47 +615,56 @@ fn one_year_at_a_time_adds_up_to_all_years() {
             mean(&|s| s.rows[e].surplus_mm3),
             1e-12
         ));
+        assert!(close(
+            row.utilization,
+            mean(&|s| s.rows[e].utilization),
+            1e-12
+        ));
+        assert!(close(
+            row.capacity_factor,
+            mean(&|s| s.rows[e].capacity_factor),
+            1e-12
+        ));
     }
 }
 
 /// A year after the default horizon extends the paths to it when no horizon is given; a year
-/// inside the data or beyond a given horizon is refused.
+/// inside the data or beyond a given horizon is refused, naming the forecast years.
 #[test]
 fn the_sized_year_must_be_a_forecast_year() {
-    let scenario = Scenario::songzao_default();
-    let (data, plant) = songzao();
-    let inputs = UncertainInputs::from_scenario(&scenario);
-    let flow = DailyFlow::from_scenario(&scenario);
-    let simulation = SimulationSettings {
-        paths: 50,
-        ..SimulationSettings::default()
+    let data = Dataset::songzao();
+    let site = data.site(None).expect("one site");
+    let sized = |year: i32, to: Option<i32>| {
+        StudyParams {
+            sizing: SizingParams {
+                paths: 50,
+                year: Some(year),
+                ..SizingParams::default()
+            },
+            ..params(50, to)
+        }
+        .study(site)
+        .expect("a valid study")
+        .size()
     };
-    let later = SizingSettings {
-        year: Some(2035),
-        ..SizingSettings::default()
-    };
-    let result =
-        size_site(site(&data), &plant, &inputs, &flow, &simulation, &later).expect("extends");
+    let result = sized(2035, None).expect("extends");
     assert_eq!(result.years, vec![2035]);
+    assert_eq!(result.simulated_years.first(), Some(&2017));
     assert_eq!(result.simulated_years.last(), Some(&2035));
     for (year, to) in [(2016, None), (2031, Some(2030))] {
-        let err = size_site(
-            site(&data),
-            &plant,
-            &inputs,
-            &flow,
-            &SimulationSettings {
-                to,
-                ..simulation.clone()
-            },
-            &SizingSettings {
-                year: Some(year),
-                ..SizingSettings::default()
-            },
-        )
-        .expect_err("outside the forecast");
+        let err = sized(year, to).expect_err("outside the forecast");
+        assert_eq!(
+            err,
+            ForecastError::NotAForecastYear {
+                purpose: YearPurpose::Sizing,
+                year,
+                first: 2017,
+                last: 2030,
+            }
+        );
         assert!(
-            err.to_string().contains("outside the forecast years"),
+            err.to_string()
+                .contains(&format!("the sizing year {year} is not a forecast year")),
             "{err}"
         );
     }
@@ -606,73 +672,114 @@ fn the_sized_year_must_be_a_forecast_year() {
 
 #[test]
 fn bad_settings_are_refused() {
-    let scenario = Scenario::songzao_default();
-    let (data, plant) = songzao();
-    let inputs = UncertainInputs::from_scenario(&scenario);
-    let flow = DailyFlow::from_scenario(&scenario);
-    let good = SizingSettings::default();
+    let data = Dataset::songzao();
+    let site = data.site(None).expect("one site");
+    let study = params(10, None).study(site).expect("a valid study");
+    let good = study.sizing_settings();
     let cases = [
-        SizingSettings {
-            unit_mw: 0.0,
-            ..good.clone()
-        },
-        SizingSettings {
-            unit_mw: -2.0,
-            ..good.clone()
-        },
-        SizingSettings {
-            unit_mw: f64::NAN,
-            ..good.clone()
-        },
-        SizingSettings {
-            max_engines: 0,
-            ..good.clone()
-        },
-        SizingSettings {
-            max_engines: 1001,
-            ..good.clone()
-        },
-        SizingSettings {
-            min_load: 1.5,
-            ..good.clone()
-        },
-        SizingSettings {
-            min_load: -0.1,
-            ..good.clone()
-        },
-        SizingSettings {
-            min_capacity_factor: f64::NAN,
-            ..good.clone()
-        },
-        SizingSettings {
-            min_capacity_factor: 1.01,
-            ..good.clone()
-        },
+        ("unit_mw", 0.0),
+        ("unit_mw", -2.0),
+        ("unit_mw", f64::NAN),
+        ("max_engines", 0.0),
+        ("max_engines", 1001.0),
+        ("min_load", 1.5),
+        ("min_load", -0.1),
+        ("min_capacity_factor", f64::NAN),
+        ("min_capacity_factor", 1.01),
     ];
-    let simulation = SimulationSettings {
-        paths: 10,
-        ..SimulationSettings::default()
-    };
-    for sizing in &cases {
-        let err = size_site(site(&data), &plant, &inputs, &flow, &simulation, sizing)
-            .expect_err("refused");
-        assert!(err.to_string().contains("is not allowed; give"), "{err}");
+    for (name, value) in cases {
+        let mut sizing = good.clone();
+        let mut params = params(10, None);
+        match name {
+            "unit_mw" => {
+                sizing.unit_mw = value;
+                params.unit_mw = Some(value);
+            }
+            "max_engines" => {
+                sizing.max_engines = value as u32;
+                params.sizing.max_engines = Some(value as u32);
+            }
+            "min_load" => {
+                sizing.min_load = value;
+                params.sizing.min_load = Some(value);
+            }
+            _ => {
+                sizing.min_capacity_factor = value;
+                params.sizing.min_capacity_factor = Some(value);
+            }
+        }
+        // Refused by the study before anything is fitted, and by the sizing itself.
+        for err in [
+            params.study(site).expect_err("refused"),
+            common::on_threads(2, || {
+                size(
+                    &PathModels::new(study.selection(), study.years().to_vec()),
+                    &study.inputs().plant,
+                    &study.inputs().uncertain,
+                    &study.inputs().flow,
+                    (10, 1),
+                    &sizing,
+                )
+            })
+            .expect_err("refused"),
+        ] {
+            match &err {
+                ForecastError::BadSetting {
+                    name: refused,
+                    from: ValueSource::Given,
+                    value: given,
+                    ..
+                } => {
+                    assert_eq!(*refused, name);
+                    assert!(given.to_bits() == value.to_bits() || *given == value);
+                }
+                other => panic!("{name} {value}: {other:?}"),
+            }
+            assert!(err.to_string().contains("is not allowed; give"), "{err}");
+        }
     }
-    for paths in [0, 20_000_000] {
-        let err = size_site(
-            site(&data),
-            &plant,
-            &inputs,
-            &flow,
-            &SimulationSettings {
+    // Zero paths and more than MAX_PATHS are refused as paths; 20,000,000 paths are allowed as
+    // paths, but 20,000,000 x 14 years x 40 engine counts = 11,200,000,000 capacity factors is
+    // more than the 100,000,000 the sizing keeps.
+    for paths in [0, MAX_PATHS + 1] {
+        let err = StudyParams {
+            sizing: SizingParams {
                 paths,
-                ..simulation.clone()
+                ..SizingParams::default()
             },
-            &good,
-        )
+            ..StudyParams::default()
+        }
+        .study(site)
         .expect_err("refused");
-        assert!(err.to_string().contains("paths"), "{err}");
+        assert_eq!(
+            err,
+            ForecastError::PathsOutOfRange {
+                of: PathsOf::Sizing,
+                given: paths,
+                max: MAX_PATHS,
+            }
+        );
     }
+    let err = StudyParams {
+        sizing: SizingParams {
+            paths: 20_000_000,
+            ..SizingParams::default()
+        },
+        ..StudyParams::default()
+    }
+    .study(site)
+    .expect("20,000,000 paths are allowed")
+    .size()
+    .expect_err("too many values");
+    assert_eq!(
+        err,
+        ForecastError::TooManySizingValues {
+            paths: 20_000_000,
+            years: 14,
+            engines: 40,
+            max: MAX_SIZE_VALUES,
+        }
+    );
     assert!(DailyFlow::fixed(-0.1, 0.5).is_err());
     assert!(DailyFlow::fixed(0.2, 1.0).is_err());
     assert!(DailyFlow::fixed(f64::NAN, 0.5).is_err());
