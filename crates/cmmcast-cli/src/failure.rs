@@ -8,7 +8,7 @@ use clap::CommandFactory;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use cmmcast_data::DataError;
 use cmmcast_data::suggest::{closest, did_you_mean};
-use cmmcast_forecast::{ForecastError, PathsOf, ValueSource, YearPurpose};
+use cmmcast_forecast::{ForecastError, PathsOf, ValueSource, YearPurpose, readable};
 
 use crate::args::Cli;
 
@@ -421,16 +421,6 @@ pub fn describe(error: &ForecastError, flags: &Flags) -> String {
             "no year of the series lies within {horizon} years after any origin of {model}'s backtest, because of gaps between the years; give a longer --horizon or fill the gaps"
         ),
         other => other.to_string(),
-    }
-}
-
-/// A number short enough for a one-line message (as the library's messages print it).
-fn readable(value: f64) -> String {
-    let magnitude = value.abs();
-    if value != 0.0 && !(1e-4..1e9).contains(&magnitude) {
-        format!("{value:e}")
-    } else {
-        value.to_string()
     }
 }
 

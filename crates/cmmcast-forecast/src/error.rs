@@ -393,8 +393,14 @@ impl From<linfa::Error> for ForecastError {
 }
 
 /// A number short enough for a one-line message: plain when moderate, scientific when tiny or
-/// huge (so `1e-300` does not print three hundred zeros).
-fn readable(value: f64) -> String {
+/// huge (so `1e-300` does not print three hundred zeros). Public so that callers who word a
+/// refusal their own way print its numbers the same way.
+///
+/// ```
+/// assert_eq!(cmmcast_forecast::readable(0.38), "0.38");
+/// assert_eq!(cmmcast_forecast::readable(1e-300), "1e-300");
+/// ```
+pub fn readable(value: f64) -> String {
     let magnitude = value.abs();
     if value != 0.0 && !(1e-4..1e9).contains(&magnitude) {
         format!("{value:e}")

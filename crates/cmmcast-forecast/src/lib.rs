@@ -22,5 +22,5 @@ pub mod sim;
 pub mod study;
 pub mod trend;
 
-pub use error::{ForecastError, PathsOf, ValueSource, YearPurpose};
+pub use error::{ForecastError, PathsOf, ValueSource, YearPurpose, readable};
 pub use level::Level;

@@ -13,7 +13,10 @@ use super::{
 };
 use cmmcast_forecast::sim::TornadoBar;
 
-use crate::report::{Cell, Column, Report};
+use cmmcast_forecast::energy::Quantity;
+
+use crate::report::Report;
+use crate::tables::tornado::{columns_in, row_cells};
 
 /// The chart's name in errors.
 const NAME: &str = "tornado.svg";
@@ -81,39 +84,20 @@ pub const BASE_STYLE: LineStyle = LineStyle::new(PALETTE[0], 2, Dash::Solid, Mar
 impl TornadoChart {
     /// The numbers behind the chart (the columns of `cmmcast simulate --tornado`).
     pub fn table(&self, meta: Map<String, Value>) -> Report {
-        let columns = vec![
-            Column::text(
-                "input",
-                "a scenario input, trend (the methane forecast's interval) or model_choice",
-            ),
-            Column::number(
-                "low",
-                "the input's p10; for trend and model_choice, methane in million m3 (see settings)",
-                4,
-            ),
-            Column::number(
-                "high",
-                "the input's p90; for trend and model_choice, methane in million m3 (see settings)",
-                4,
-            ),
-            Column::number("output_low", self.unit, 2),
-            Column::number("output_high", self.unit, 2),
-            Column::number("swing", "|output_high - output_low|, unit of the output", 2),
-            Column::text("settings", "what low and high are"),
-        ];
+        let decimals = Quantity::parse(self.output).map_or(2, Quantity::table_decimals);
+        let columns = columns_in(self.unit, decimals);
         let rows = self
             .rows
             .iter()
             .map(|r| {
-                vec![
-                    Cell::Text(r.input.clone()),
-                    Cell::Num(r.low),
-                    Cell::Num(r.high),
-                    Cell::Num(r.output_low),
-                    Cell::Num(r.output_high),
-                    Cell::Num(r.swing),
-                    Cell::Text(r.settings.clone()),
-                ]
+                row_cells(
+                    &r.input,
+                    (r.low, r.high),
+                    (r.output_low, r.output_high),
+                    r.swing,
+                    r.settings.clone(),
+                )
+                .to_vec()
             })
             .collect();
         let mut meta = meta;

@@ -26,7 +26,11 @@ pub struct SiteTornado<'a> {
 
 /// The columns of a tornado of `output`.
 pub fn columns(output: Quantity) -> Vec<Column> {
-    let decimals = output.table_decimals();
+    columns_in(output.unit(), output.table_decimals())
+}
+
+/// The columns of a tornado whose output is in `unit`, shown with `decimals` in a terminal.
+pub fn columns_in(unit: &'static str, decimals: usize) -> Vec<Column> {
     vec![
         Column::text(
             "input",
@@ -42,8 +46,8 @@ pub fn columns(output: Quantity) -> Vec<Column> {
             "the input's p90; for trend and model_choice, methane in million m3 (see settings)",
             4,
         ),
-        Column::number("output_low", output.unit(), decimals),
-        Column::number("output_high", output.unit(), decimals),
+        Column::number("output_low", unit, decimals),
+        Column::number("output_high", unit, decimals),
         Column::number(
             "swing",
             "|output_high - output_low|, unit of the output",
@@ -55,14 +59,32 @@ pub fn columns(output: Quantity) -> Vec<Column> {
 
 /// The cells of one bar, in the order of [`columns`].
 pub fn cells(bar: &TornadoBar) -> [Cell; 7] {
+    row_cells(
+        &bar.input,
+        (bar.low_setting, bar.high_setting),
+        (bar.output_at_low, bar.output_at_high),
+        bar.swing,
+        bar.describe(),
+    )
+}
+
+/// The cells of one row: the input, its low and high settings, the output at each, the swing
+/// and what the settings are.
+pub fn row_cells(
+    input: &str,
+    (low, high): (f64, f64),
+    (output_low, output_high): (f64, f64),
+    swing: f64,
+    settings: String,
+) -> [Cell; 7] {
     [
-        Cell::Text(bar.input.clone()),
-        Cell::Num(bar.low_setting),
-        Cell::Num(bar.high_setting),
-        Cell::Num(bar.output_at_low),
-        Cell::Num(bar.output_at_high),
-        Cell::Num(bar.swing),
-        Cell::Text(bar.describe()),
+        Cell::Text(input.to_string()),
+        Cell::Num(low),
+        Cell::Num(high),
+        Cell::Num(output_low),
+        Cell::Num(output_high),
+        Cell::Num(swing),
+        Cell::Text(settings),
     ]
 }
 

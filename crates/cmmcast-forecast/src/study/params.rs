@@ -6,12 +6,13 @@
 
 use cmmcast_data::Scenario;
 
+use crate::energy::Sizing;
 use crate::energy::{PlantOverrides, Quantity};
 use crate::error::{ForecastError, PathsOf, ValueSource};
 use crate::level::Level;
 use crate::sim::{
     DEFAULT_MAX_ENGINES, DEFAULT_MIN_CAPACITY_FACTOR, DEFAULT_MIN_LOAD, DEFAULT_SIZE_PATHS,
-    MAX_ENGINES, SimulationSettings, TornadoSettings,
+    SimulationSettings, SizingSettings, TornadoSettings,
 };
 use crate::trend::ModelChoice;
 
@@ -108,56 +109,26 @@ impl StudyParams {
         self.levels()?;
         self.simulation.check()?;
         crate::sim::check_paths(self.sizing.paths, PathsOf::Sizing)?;
-        let bad = |name, value: f64, allowed| {
-            Err(ForecastError::BadSetting {
-                name,
-                from: ValueSource::Given,
-                value,
-                allowed,
-            })
-        };
-        if let Some(unit) = self.unit_mw
-            && !(unit.is_finite() && (0.01..=1000.0).contains(&unit))
-        {
-            return bad(
-                "unit_mw",
-                unit,
-                "one engine's capacity of at least 0.01 MW and at most 1000 MW (2.0 for a Caterpillar G3520-class unit)",
-            );
-        }
         if let Some(target) = self.target_utilization
             && !(target > 0.0 && target <= 1.0)
         {
-            return bad(
-                "target_utilization",
-                target,
-                "a share of the drained methane above 0 and at most 1 (e.g. 0.9)",
-            );
+            return Err(ForecastError::BadSetting {
+                name: "target_utilization",
+                from: ValueSource::Given,
+                value: target,
+                allowed: "a share of the drained methane above 0 and at most 1 (e.g. 0.9)",
+            });
         }
-        let max_engines = self.max_engines();
-        if !(1..=MAX_ENGINES).contains(&max_engines) {
-            return bad(
-                "max_engines",
-                f64::from(max_engines),
-                "the largest engine count to try, from 1 to 1000",
-            );
+        // The sizing's own checks, with the given engine size or the default one (the site
+        // facts' is checked with the site).
+        SizingSettings {
+            unit_mw: self.unit_mw.unwrap_or(Sizing::DEFAULT_UNIT_MW),
+            max_engines: self.max_engines(),
+            min_load: self.min_load(),
+            min_capacity_factor: self.min_capacity_factor(),
+            year: self.sizing.year,
         }
-        let min_load = self.min_load();
-        if !(0.0..=1.0).contains(&min_load) {
-            return bad(
-                "min_load",
-                min_load,
-                "a fraction of full load from 0 to 1 (0.5: engines run down to half load)",
-            );
-        }
-        let min_capacity_factor = self.min_capacity_factor();
-        if !(0.0..=1.0).contains(&min_capacity_factor) {
-            return bad(
-                "min_capacity_factor",
-                min_capacity_factor,
-                "a fraction from 0 to 1 (0.6 by default)",
-            );
-        }
+        .check()?;
         Ok(())
     }
 
