@@ -243,7 +243,10 @@ fn too_many_paths_for_the_memory_are_refused_with_the_number_that_fits() {
         matches!(err, ForecastError::NotEnoughMemory { fits: 0, .. }),
         "{err:?}"
     );
-    assert!(err.to_string().contains("give an earlier end year"), "{err}");
+    assert!(
+        err.to_string().contains("give an earlier end year"),
+        "{err}"
+    );
 }
 
 /// The whole chain, streamed (200,000 paths: 7 batches through the histograms), reproduces

@@ -143,7 +143,11 @@ fn annual_paths_are_the_simulations_paths() {
                 bits(Quantity::MethaneMm3),
                 "path {path}"
             );
-            assert_eq!(e.burnt_mm3.to_bits(), bits(Quantity::BurntMm3), "path {path}");
+            assert_eq!(
+                e.burnt_mm3.to_bits(),
+                bits(Quantity::BurntMm3),
+                "path {path}"
+            );
             assert_eq!(
                 e.electricity_gwh.to_bits(),
                 bits(Quantity::ElectricityGwh),
