@@ -67,7 +67,7 @@ pub fn scenario(study: &cmmcast_forecast::study::Study<'_>) -> Value {
         "name": scenario.name,
         "description": scenario.description,
         "origin": scenario.origin,
-        "precedence": "flags over the scenario over the site facts over the defaults; a spread is centred on the site's value",
+        "precedence": cmmcast_forecast::study::PRECEDENCE,
         "inputs": inputs.uncertain.entries().iter().map(|entry| json!({
             "key": entry.key.name(),
             "given": scenario.input(entry.key.name()).map(|input| input.distribution),

@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
+use cmmcast_forecast::energy::UTILIZATION_CONVENTION;
 use cmmcast_forecast::study::SiteProjection;
 
 use crate::report::{Cell, Column, Report};
@@ -200,9 +201,6 @@ pub fn table(
         rows,
     }
 }
-
-/// How every command prints the utilization of a year with no gas drained.
-pub const UTILIZATION_CONVENTION: &str = "utilization = burnt / drained, and 0 in a year with nothing drained (nothing to burn, nothing burnt); every command prints it so";
 
 /// The notes of one site's projection.
 fn site_notes(projection: &SiteProjection, study_notes: &[String], prefix: &str) -> Vec<String> {

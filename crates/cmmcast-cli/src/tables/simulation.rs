@@ -4,7 +4,7 @@
 use serde_json::{Map, Value, json};
 
 use cmmcast_forecast::energy::{Plant, Quantity};
-use cmmcast_forecast::sim::{PERCENTILE_CONVENTION, Simulation};
+use cmmcast_forecast::sim::{PERCENTILE_CONVENTION, PERCENTILE_SE_RULE, Simulation};
 
 use crate::report::{Cell, Column, Report};
 use crate::tables::{prefix, years_list};
@@ -102,7 +102,7 @@ pub fn table(
     meta.insert("percentile_convention".into(), json!(PERCENTILE_CONVENTION));
     meta.insert(
         "percentile_standard_error".into(),
-        json!("half the distance between the order statistics at ranks Np ± sqrt(Np(1-p)) (binomial bracket of the quantile)"),
+        json!(PERCENTILE_SE_RULE),
     );
     meta.insert(
         "quantities".into(),

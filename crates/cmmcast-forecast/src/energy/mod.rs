@@ -21,6 +21,7 @@ pub use plant::{
     PlantOverrides,
 };
 pub use projection::{
-    EnergyFactors, YearEnergy, drainage_mm3, project_year, project_year_with, utilization,
+    EnergyFactors, UTILIZATION_CONVENTION, YearEnergy, drainage_mm3, project_year,
+    project_year_with, utilization,
 };
 pub use quantity::Quantity;

@@ -108,6 +108,9 @@ pub fn drainage_mm3(forecast_mm3: f64) -> f64 {
     forecast_mm3.max(0.0)
 }
 
+/// How every command prints the utilization of a year with no gas drained, for output `meta`.
+pub const UTILIZATION_CONVENTION: &str = "utilization = burnt / drained, and 0 in a year with nothing drained (nothing to burn, nothing burnt); every command prints it so";
+
 /// Share of the drained methane burnt: burnt / drained, and 0 when nothing is drained (no gas,
 /// so none burnt). Every command prints utilization by this convention.
 ///

@@ -20,8 +20,9 @@ pub use paths::{AnnualDraw, PathModels, PathScratch};
 pub use sample::Sampler;
 pub(crate) use simulate::check_paths;
 pub use simulate::{
-    BATCH_PATHS, CHUNK_PATHS, DEFAULT_PATHS, MAX_PATHS, PERCENTILE_CONVENTION, PathChunk, PathSink,
-    Simulation, SimulationSettings, Summary, check_memory, simulate, simulation_bytes,
+    BATCH_PATHS, CHUNK_PATHS, DEFAULT_PATHS, MAX_PATHS, PERCENTILE_CONVENTION, PERCENTILE_SE_RULE,
+    PathChunk, PathSink, Simulation, SimulationSettings, Summary, check_memory, simulate,
+    simulation_bytes,
 };
 pub use size::{
     DAYS_PER_YEAR, DEFAULT_MAX_ENGINES, DEFAULT_MIN_CAPACITY_FACTOR, DEFAULT_MIN_LOAD,

@@ -16,6 +16,9 @@ use crate::sim::{PathModels, PathScratch};
 /// The percentile convention, stated once wherever simulated percentiles are printed.
 pub const PERCENTILE_CONVENTION: &str = "pN is the N-th percentile: p10 is the 10th percentile, a low value that 10 % of paths fall below (statistical convention, Hyndman-Fan type 7 as numpy). The petroleum reading 'P90 = exceeded with 90 % probability' is the opposite; see docs/METHODS.md.";
 
+/// How the Monte Carlo standard error of a percentile is estimated, for output `meta`.
+pub const PERCENTILE_SE_RULE: &str = "half the distance between the order statistics at ranks Np ± sqrt(Np(1-p)) (binomial bracket of the quantile)";
+
 /// Default number of paths.
 pub const DEFAULT_PATHS: usize = 100_000;
 

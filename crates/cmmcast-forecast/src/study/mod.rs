@@ -43,6 +43,9 @@ use crate::sim::{
 use crate::trend::SeriesKind;
 
 pub use params::{SizingParams, StudyParams};
+
+/// The precedence every plant value and uncertain input follows, for output `meta`.
+pub const PRECEDENCE: &str = "given values (flags) over the scenario over the site facts over the defaults; a scenario spread is centred on the site's value, a scenario's own distribution replaces it by its median";
 pub use project::{ProjectedYear, SiteProjection};
 pub use resolve::ResolvedInputs;
 
