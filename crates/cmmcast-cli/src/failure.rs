@@ -417,6 +417,20 @@ pub fn describe(error: &ForecastError, flags: &Flags) -> String {
         } => format!(
             "--min-train {min_train} is below the {needed} years {model} needs to be fitted; give --min-train {needed} or more, leave {model} out of --models, or leave --min-train out to start each model at its own minimum"
         ),
+        E::TooShortToBacktest {
+            model,
+            got,
+            needed,
+            min_train,
+            shorter_training_helps,
+        } => format!(
+            "the series has {got} years, too few to backtest {model}: it needs at least {needed} ({min_train} to fit on and one more to check the forecast against); {}",
+            if *shorter_training_helps {
+                "add years of data or give a smaller --min-train"
+            } else {
+                "add years of data"
+            }
+        ),
         E::NothingWithinHorizon { model, horizon } => format!(
             "no year of the series lies within {horizon} years after any origin of {model}'s backtest, because of gaps between the years; give a longer --horizon or fill the gaps"
         ),

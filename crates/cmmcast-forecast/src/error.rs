@@ -305,7 +305,7 @@ pub enum ForecastError {
     },
     /// A series too short to leave any year to test a model's forecasts on.
     #[error(
-        "the series has {got} years, too few to backtest {model}: it needs at least {needed} ({min_train} to fit on and one more to check the forecast against); {hint}"
+        "the series has {got} years, too few to backtest {model}: it needs at least {needed} ({min_train} to fit on and one more to check the forecast against); {}", if *.shorter_training_helps { "add years of data or give a shorter training length" } else { "add years of data" }
     )]
     TooShortToBacktest {
         /// The model's name.
@@ -316,8 +316,8 @@ pub enum ForecastError {
         needed: usize,
         /// Years the first fit uses.
         min_train: usize,
-        /// What to do: add years (and, when the training length was given, lower it).
-        hint: &'static str,
+        /// Whether a shorter training length (given above the model's minimum) would help.
+        shorter_training_helps: bool,
     },
     /// A series long enough whose gaps leave no year within the horizon of any origin.
     #[error(

@@ -170,7 +170,7 @@ impl Comparison {
     pub fn explain(&self) -> String {
         let Some(best) = self.best else {
             return "no comparable model could be fitted, so auto cannot choose; name a model \
-                    with --model"
+                    instead of auto"
                 .into();
         };
         if self.picked_by == PickedBy::LooRmse {

@@ -9,6 +9,7 @@ pub mod forecast;
 mod params;
 pub mod project;
 pub mod report;
+mod runtime;
 pub mod simulate;
 pub mod size;
 

@@ -5,7 +5,7 @@ use cmmcast_forecast::study::{SizingParams, StudyParams};
 
 use crate::args::SizeArgs;
 use crate::commands::params::{scenario, site_failure, studies, study_params};
-use crate::commands::simulate::thread_pool;
+use crate::commands::runtime::thread_pool;
 use crate::failure::{FLAGS, Failure};
 use crate::input::load_dataset;
 use crate::meta;

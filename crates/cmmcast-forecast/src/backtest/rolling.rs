@@ -114,11 +114,7 @@ pub(crate) fn backtest_model(
                 got: n,
                 needed: min_train + 1,
                 min_train,
-                hint: if min_train > model.min_points() {
-                    "add years of data or give a smaller --min-train"
-                } else {
-                    "add years of data"
-                },
+                shorter_training_helps: min_train > model.min_points(),
             },
             None => ForecastError::NothingWithinHorizon {
                 model: model.name(),

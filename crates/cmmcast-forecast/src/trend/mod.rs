@@ -325,7 +325,7 @@ impl ModelChoice {
             ModelChoice::Intensity => {
                 "methane = methane per tonne x a linear coal forecast (needs coal)"
             }
-            ModelChoice::Logistic => "logistic towards --ceiling",
+            ModelChoice::Logistic => "logistic towards a ceiling you give",
         }
     }
 

@@ -33,7 +33,7 @@ use crate::charts::sizing::SizingChart;
 use crate::charts::tornado::{TornadoChart, TornadoRow};
 use crate::charts::{self, ChartError};
 use crate::commands::params::{scenario, site_failure, studies, study_params};
-use crate::commands::simulate::{available_memory_bytes, progress_bar, thread_pool};
+use crate::commands::runtime::{available_memory_bytes, progress_bar, thread_pool};
 use crate::failure::{Failure, REPORT_FLAGS};
 use crate::folder::{ReportFile, write_report};
 use crate::input::load_dataset;
