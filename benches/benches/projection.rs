@@ -14,7 +14,7 @@
 //!
 //! The capacities put some site-years on the gas-limited side and most on the
 //! capacity-limited side. Per site, the timed loop computes `EnergyFactors::new` of its plant
-//! (as `request::project_site` does), then for every year `project_year` and `capacity_need`
+//! (as `Study::project` does), then for every year `project_year` and `capacity_need`
 //! (target 0.9 of the drained methane, 2.0 MW engines):
 //!
 //! - `projection/rows_1M`: each year's `(YearEnergy, CapacityNeed)` (176 bytes) pushed to an

@@ -2,25 +2,32 @@
 //! bare cost of drawing W4's random numbers, and W5 (plant sizing). See `docs/BENCHMARKS.md`
 //! for the targets and recorded results.
 //!
-//! Everything uses the embedded Songzao site, its plant from the site facts (26.9 MW) and the
-//! embedded default scenario (`Scenario::songzao_default()`), with `to = 2031`, so there are 15
-//! forecast years (2017–2031), the default seed and `--model auto` (each path picks linear or
-//! exponential by its Akaike weight, 0.017 / 0.983).
+//! Everything uses a study of the embedded Songzao site (`StudyParams::study`): its plant from
+//! the site facts (26.9 MW, the other values the plant defaults), the embedded default
+//! scenario (`Scenario::songzao_default()`) as the study resolves it around those values, and
+//! `to = 2031`, so there are 15 forecast years (2017–2031), the default seed and `--model auto`
+//! (each path picks linear or exponential by its Akaike weight, 0.017 / 0.983). The default
+//! scenario draws, per path: efficiency triangular(0.33, 0.38, 0.43) (the default 0.38 ± 0.05),
+//! availability PERT(0.85, 0.90, 0.95) (0.90 ± 0.05); parasitic load ± 0.02 around the
+//! default 0 has no room below 0, so it is fixed at 0 and draws nothing; and every year a
+//! lognormal plan adherence (median 1, σ 0.1). The study (the model fits, the inputs) is
+//! resolved once, outside the timed loops, as a command does before it simulates.
 //!
-//! - `w4/simulate_1M_x15`: `simulate_site` with 1,000,000 paths and the default percentiles
+//! - `w4/simulate_1M_x15`: `Study::simulate` with 1,000,000 paths and the default percentiles
 //!   (10, 50, 90): model choice, trend parameter draws and per-year noise, the scenario's
 //!   draws, the energy chain for every path-year, and the summaries (percentiles with their
-//!   standard errors, mean, sd) of 15 years x 6 quantities. Target: under 0.25 s on 2 cores.
+//!   standard errors, mean, sd, min, max) of 15 years x 6 quantities. Target: under 0.25 s on
+//!   2 cores.
 //! - `w4/draw_floor`: only the random numbers W4 draws, with the same generator
 //!   (`path_rng(seed, path)`, xoshiro256++, one stream per path) and samplers, per path, in
 //!   W4's order: one uniform (model choice), the scenario's per-path draws (efficiency
-//!   triangular: one uniform; availability PERT: two gammas, Gamma(3.67) and Gamma(2.33);
-//!   parasitic load: one uniform), a chi-squared(3) and two normals (the regression's σ²,
-//!   slope and level), then one normal and one `exp` a year (the new observation and the
-//!   lognormal plan adherence share them on the log scale, METHODS 11.3). The draws are summed
-//!   so they cannot be optimised away; no chain, no stored values, no percentiles. Same
-//!   parallelism as W4 (rayon's global pool, 2 threads).
-//! - `w5/size_10k`: `size_site` with 10,000 paths, 15 years, engines 1..40, the scenario's
+//!   triangular: one uniform; availability PERT(0.85, 0.90, 0.95): two gammas, Gamma(3) and
+//!   Gamma(3); the fixed parasitic load: nothing), a chi-squared(3) and two normals (the
+//!   regression's σ², slope and level), then one normal and one `exp` a year (the new
+//!   observation and the lognormal plan adherence share them on the log scale, METHODS 11.3).
+//!   The draws are summed so they cannot be optimised away; no chain, no stored values, no
+//!   percentiles. Same parallelism as W4 (rayon's global pool, 2 threads).
+//! - `w5/size_10k`: `Study::size` with 10,000 paths, 15 years, engines 1..40, the scenario's
 //!   daily flow (cv 0.25, ρ 0.7): 10,000 x 15 x 365 daily multipliers and the engine sweep.
 //!   Target: under 1 s.
 //!
@@ -29,12 +36,10 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use cmmcast_data::{Dataset, Scenario};
-use cmmcast_forecast::energy::{Plant, PlantBuilder};
+use cmmcast_data::Dataset;
 use cmmcast_forecast::rng::path_rng;
-use cmmcast_forecast::sim::{
-    DailyFlow, SimulationSettings, SizingSettings, UncertainInputs, simulate_site, size_site,
-};
+use cmmcast_forecast::sim::SimulationSettings;
+use cmmcast_forecast::study::{SizingParams, Study, StudyParams};
 use criterion::{Criterion, criterion_group, criterion_main};
 use rand::RngExt;
 use rand_distr::{ChiSquared, Distribution, Gamma, StandardNormal};
@@ -49,31 +54,35 @@ const TO: i32 = 2031;
 /// Forecast years.
 const YEARS: usize = 15;
 
-fn plant(data: &Dataset) -> Plant {
+/// The Songzao study of W4 and W5: the default scenario, to [`TO`], W4's paths and W5's
+/// sizing (engines 1..40).
+fn study(data: &Dataset) -> Study<'_> {
     let site = data.site(None).expect("the embedded data has one site");
-    PlantBuilder::from_site_facts(&site.facts)
-        .expect("the Songzao facts name a known GWP set")
-        .build()
-        .expect("the Songzao plant is valid")
-}
-
-fn w4_settings() -> SimulationSettings {
-    SimulationSettings {
-        paths: W4_PATHS,
+    StudyParams {
         to: Some(TO),
-        ..SimulationSettings::default()
+        simulation: SimulationSettings {
+            paths: W4_PATHS,
+            ..SimulationSettings::default()
+        },
+        sizing: SizingParams {
+            paths: W5_PATHS,
+            max_engines: Some(40),
+            ..SizingParams::default()
+        },
+        ..StudyParams::default()
     }
+    .study(site)
+    .expect("the Songzao study is valid")
 }
 
 /// The random numbers of one W4 path (see the module documentation), summed.
 fn draw_path(seed: u64, path: u64, chi2: &ChiSquared<f64>, pert: &(Gamma<f64>, Gamma<f64>)) -> f64 {
     let mut rng = path_rng(seed, path);
     let mut acc: f64 = rng.random();
-    let efficiency = 0.33 + 0.09 * rng.random::<f64>();
+    let efficiency = 0.33 + 0.10 * rng.random::<f64>();
     let (x, y): (f64, f64) = (pert.0.sample(&mut rng), pert.1.sample(&mut rng));
-    let availability = 0.80 + 0.15 * x / (x + y);
-    let parasitic = 0.02 + 0.04 * rng.random::<f64>();
-    acc += efficiency + availability + parasitic;
+    let availability = 0.85 + 0.10 * x / (x + y);
+    acc += efficiency + availability;
     acc += chi2.sample(&mut rng);
     for _ in 0..2 {
         let z: f64 = StandardNormal.sample(&mut rng);
@@ -88,12 +97,10 @@ fn draw_path(seed: u64, path: u64, chi2: &ChiSquared<f64>, pert: &(Gamma<f64>, G
 
 fn w4(c: &mut Criterion) {
     let data = Dataset::songzao();
-    let site = data.site(None).expect("one site");
-    let plant = plant(&data);
-    let inputs = UncertainInputs::from_scenario(&Scenario::songzao_default());
-    let settings = w4_settings();
-    let check = simulate_site(site, &plant, &inputs, &settings).expect("W4 simulates");
+    let study = study(&data);
+    let check = study.simulate().expect("W4 simulates");
     assert_eq!(check.years.len(), YEARS, "{:?}", check.years);
+    assert_eq!(study.params().simulation.paths, W4_PATHS);
 
     // One W4 run is about half a second: 10 samples, a short warm-up.
     let mut group = c.benchmark_group("w4");
@@ -102,18 +109,18 @@ fn w4(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(5));
     group.bench_function("simulate_1M_x15", |b| {
         b.iter(|| {
-            let simulation = simulate_site(site, &plant, &inputs, &settings).expect("simulates");
+            let simulation = study.simulate().expect("simulates");
             black_box(simulation.summaries.len())
         });
     });
 
-    // PERT(0.80, 0.90, 0.95): α = 1 + 4 · 0.10/0.15, β = 1 + 4 · 0.05/0.15.
+    // PERT(0.85, 0.90, 0.95): α = 1 + 4 · 0.05/0.10 = 3, β = 1 + 4 · 0.05/0.10 = 3.
     let pert = (
-        Gamma::new(1.0 + 4.0 * 0.10 / 0.15, 1.0).expect("shape"),
-        Gamma::new(1.0 + 4.0 * 0.05 / 0.15, 1.0).expect("shape"),
+        Gamma::new(1.0 + 4.0 * 0.05 / 0.10, 1.0).expect("shape"),
+        Gamma::new(1.0 + 4.0 * 0.05 / 0.10, 1.0).expect("shape"),
     );
     let chi2 = ChiSquared::new(3.0).expect("df");
-    let seed = settings.seed;
+    let seed = study.params().simulation.seed;
     group.bench_function("draw_floor", |b| {
         b.iter(|| {
             let total: f64 = (0..W4_PATHS as u64)
@@ -128,23 +135,12 @@ fn w4(c: &mut Criterion) {
 
 fn w5(c: &mut Criterion) {
     let data = Dataset::songzao();
-    let site = data.site(None).expect("one site");
-    let plant = plant(&data);
-    let scenario = Scenario::songzao_default();
-    let inputs = UncertainInputs::from_scenario(&scenario);
-    let flow = DailyFlow::from_scenario(&scenario);
-    let simulation = SimulationSettings {
-        paths: W5_PATHS,
-        to: Some(TO),
-        ..SimulationSettings::default()
-    };
-    let sizing = SizingSettings {
-        max_engines: 40,
-        ..SizingSettings::default()
-    };
-    let check = size_site(site, &plant, &inputs, &flow, &simulation, &sizing).expect("W5 sizes");
+    let study = study(&data);
+    let check = study.size().expect("W5 sizes");
     assert_eq!(check.years.len(), YEARS);
     assert_eq!(check.rows.len(), 40);
+    assert_eq!(check.path_years, W5_PATHS * YEARS);
+    assert!(!study.inputs().flow.is_constant());
 
     let mut group = c.benchmark_group("w5");
     group.sample_size(10);
@@ -152,8 +148,7 @@ fn w5(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(8));
     group.bench_function("size_10k", |b| {
         b.iter(|| {
-            let sizing =
-                size_site(site, &plant, &inputs, &flow, &simulation, &sizing).expect("sizes");
+            let sizing = study.size().expect("sizes");
             black_box(sizing.recommended)
         });
     });

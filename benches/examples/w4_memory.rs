@@ -9,9 +9,9 @@
 
 use std::time::Instant;
 
-use cmmcast_data::{Dataset, Scenario};
-use cmmcast_forecast::energy::PlantBuilder;
-use cmmcast_forecast::sim::{SimulationSettings, UncertainInputs, simulate_site};
+use cmmcast_data::Dataset;
+use cmmcast_forecast::sim::SimulationSettings;
+use cmmcast_forecast::study::StudyParams;
 
 fn main() {
     let paths = std::env::args().nth(1).map_or(1_000_000, |arg| {
@@ -19,18 +19,19 @@ fn main() {
     });
     let data = Dataset::songzao();
     let site = data.site(None).expect("the embedded data has one site");
-    let plant = PlantBuilder::from_site_facts(&site.facts)
-        .expect("the Songzao facts name a known GWP set")
-        .build()
-        .expect("the Songzao plant is valid");
-    let inputs = UncertainInputs::from_scenario(&Scenario::songzao_default());
-    let settings = SimulationSettings {
-        paths,
+    // The site's plant from its facts and the default scenario, as the study resolves them.
+    let study = StudyParams {
         to: Some(2031),
-        ..SimulationSettings::default()
-    };
+        simulation: SimulationSettings {
+            paths,
+            ..SimulationSettings::default()
+        },
+        ..StudyParams::default()
+    }
+    .study(site)
+    .expect("the Songzao study is valid");
     let start = Instant::now();
-    let simulation = simulate_site(site, &plant, &inputs, &settings).expect("W4 simulates");
+    let simulation = study.simulate().expect("W4 simulates");
     let elapsed = start.elapsed();
     println!(
         "{paths} paths, {} years, {} summaries, exact percentiles: {}, {:.3} s",
