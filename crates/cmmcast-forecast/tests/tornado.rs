@@ -253,9 +253,9 @@ fn methane_bars_match_the_model_forecasts() {
 
 /// Two models both reach the ends when their weights are closer. Eight years, 2009–2016, of
 /// 100, 102, 106, 110, 111, 115, 119, 120 million m3: with t = year − 2009 (mean 3.5,
-/// Σ(t − 3.5)² = 42) and a mean of 883 / 8 = 110.375, Σ(t − 3.5) y = −350 − 255 − 159 − 55
-/// + 55.5 + 172.5 + 297.5 + 420 = 126.5, so linear's slope is 126.5 / 42 = 3.0119048 and its
-/// 2030 forecast (t = 21) is 110.375 + 17.5 x 126.5 / 42 = 163.08333. The exponential's is the
+/// Σ(t − 3.5)² = 42) and a mean of 883 / 8 = 110.375, Σ(t − 3.5) y = −350 − 255 − 159 −
+/// 55 + 55.5 + 172.5 + 297.5 + 420 = 126.5, so linear's slope is 126.5 / 42 = 3.0119048 and
+/// its 2030 forecast (t = 21) is 110.375 + 17.5 x 126.5 / 42 = 163.08333. The exponential's is the
 /// same regression on ln y, its median exp(mean ln y + 17.5 x slope), worked out below; it is
 /// higher (the series grows by a similar amount a year, so by a falling share).
 ///
