@@ -36,7 +36,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use cmmcast_data::Dataset;
+use cmmcast_data::{Dataset, Scenario};
 use cmmcast_forecast::rng::path_rng;
 use cmmcast_forecast::sim::SimulationSettings;
 use cmmcast_forecast::study::{SizingParams, Study, StudyParams};
@@ -44,6 +44,10 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use rand::RngExt;
 use rand_distr::{ChiSquared, Distribution, Gamma, StandardNormal};
 use rayon::prelude::*;
+
+/// The 0.1.0 default scenario (Songzao's distributions given outright), for W4's comparison with
+/// the measurements before the study.
+const ABSOLUTE_SCENARIO: &str = include_str!("../scenarios/songzao-absolute.toml");
 
 /// Paths of W4.
 const W4_PATHS: usize = 1_000_000;
@@ -110,6 +114,23 @@ fn w4(c: &mut Criterion) {
     group.bench_function("simulate_1M_x15", |b| {
         b.iter(|| {
             let simulation = study.simulate().expect("simulates");
+            black_box(simulation.summaries.len())
+        });
+    });
+    // The same with the 0.1.0 default's distributions given outright (four drawn inputs, as W4
+    // was measured before the study): the before-and-after comparison of docs/BENCHMARKS.md.
+    let absolute = StudyParams {
+        scenario: Some(
+            Scenario::parse(ABSOLUTE_SCENARIO, "benches/scenarios/songzao-absolute.toml")
+                .expect("the 0.1.0 scenario parses"),
+        ),
+        ..study.params().clone()
+    }
+    .study(data.site(None).expect("one site"))
+    .expect("the absolute study is valid");
+    group.bench_function("simulate_1M_x15_absolute", |b| {
+        b.iter(|| {
+            let simulation = absolute.simulate().expect("simulates");
             black_box(simulation.summaries.len())
         });
     });
