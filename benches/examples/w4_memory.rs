@@ -5,17 +5,24 @@
 //! cargo build --release -p cmmcast-benches --example w4_memory
 //! /usr/bin/time -v ./target/release/examples/w4_memory          # "Maximum resident set size"
 //! ./target/release/examples/w4_memory 100000                    # another number of paths
+//! ./target/release/examples/w4_memory 100000 benches/scenarios/songzao-absolute.toml
 //! ```
+//!
+//! A second argument names a scenario file to use instead of the default (the 0.1.0 default's
+//! absolute distributions, for the before-and-after comparison of docs/BENCHMARKS.md).
 
 use std::time::Instant;
 
-use cmmcast_data::Dataset;
+use cmmcast_data::{Dataset, Scenario};
 use cmmcast_forecast::sim::SimulationSettings;
 use cmmcast_forecast::study::StudyParams;
 
 fn main() {
     let paths = std::env::args().nth(1).map_or(1_000_000, |arg| {
         arg.parse().expect("paths is a whole number")
+    });
+    let scenario = std::env::args().nth(2).map(|path| {
+        Scenario::load(std::path::Path::new(&path)).expect("the scenario file is valid")
     });
     let data = Dataset::songzao();
     let site = data.site(None).expect("the embedded data has one site");
@@ -26,6 +33,7 @@ fn main() {
             paths,
             ..SimulationSettings::default()
         },
+        scenario,
         ..StudyParams::default()
     }
     .study(site)
