@@ -7,6 +7,36 @@ use serde::Serialize;
 
 use cmmcast_data::{ScenarioKey, SiteFacts, scenario_key};
 
+/// The field of `$values` that `$key` names: every struct with the seven operating values
+/// under their names (the plant's values, overrides of them, the site facts' plant table) is
+/// read and written through this one mapping. `operating_field!(&mut v, key)` gives a mutable
+/// reference.
+macro_rules! operating_field {
+    (&mut $values:expr, $key:expr) => {
+        match $key {
+            OperatingKey::Efficiency => &mut $values.efficiency,
+            OperatingKey::Availability => &mut $values.availability,
+            OperatingKey::ShareToPower => &mut $values.share_to_power,
+            OperatingKey::ParasiticFraction => &mut $values.parasitic_fraction,
+            OperatingKey::GasConcentration => &mut $values.gas_concentration,
+            OperatingKey::MinConcentration => &mut $values.min_concentration,
+            OperatingKey::DestructionEfficiency => &mut $values.destruction_efficiency,
+        }
+    };
+    ($values:expr, $key:expr) => {
+        match $key {
+            OperatingKey::Efficiency => $values.efficiency,
+            OperatingKey::Availability => $values.availability,
+            OperatingKey::ShareToPower => $values.share_to_power,
+            OperatingKey::ParasiticFraction => $values.parasitic_fraction,
+            OperatingKey::GasConcentration => $values.gas_concentration,
+            OperatingKey::MinConcentration => $values.min_concentration,
+            OperatingKey::DestructionEfficiency => $values.destruction_efficiency,
+        }
+    };
+}
+pub(crate) use operating_field;
+
 /// One of the plant's operating values: the values a scenario may make uncertain and a
 /// simulation may vary from path to path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -117,15 +147,7 @@ impl OperatingKey {
     /// The site facts' value, when they give one.
     pub fn from_facts(self, facts: &SiteFacts) -> Option<f64> {
         let plant = &facts.plant;
-        match self {
-            OperatingKey::Efficiency => plant.efficiency,
-            OperatingKey::Availability => plant.availability,
-            OperatingKey::ShareToPower => plant.share_to_power,
-            OperatingKey::ParasiticFraction => plant.parasitic_fraction,
-            OperatingKey::GasConcentration => plant.gas_concentration,
-            OperatingKey::MinConcentration => plant.min_concentration,
-            OperatingKey::DestructionEfficiency => plant.destruction_efficiency,
-        }
+        operating_field!(plant, self)
     }
 }
 
@@ -152,30 +174,13 @@ pub struct OperatingValues {
 impl OperatingValues {
     /// One value.
     pub fn get(&self, key: OperatingKey) -> f64 {
-        match key {
-            OperatingKey::Efficiency => self.efficiency,
-            OperatingKey::Availability => self.availability,
-            OperatingKey::ShareToPower => self.share_to_power,
-            OperatingKey::ParasiticFraction => self.parasitic_fraction,
-            OperatingKey::GasConcentration => self.gas_concentration,
-            OperatingKey::MinConcentration => self.min_concentration,
-            OperatingKey::DestructionEfficiency => self.destruction_efficiency,
-        }
+        operating_field!(self, key)
     }
 
     /// Sets one value.
     #[inline]
     pub fn set(&mut self, key: OperatingKey, value: f64) {
-        let slot = match key {
-            OperatingKey::Efficiency => &mut self.efficiency,
-            OperatingKey::Availability => &mut self.availability,
-            OperatingKey::ShareToPower => &mut self.share_to_power,
-            OperatingKey::ParasiticFraction => &mut self.parasitic_fraction,
-            OperatingKey::GasConcentration => &mut self.gas_concentration,
-            OperatingKey::MinConcentration => &mut self.min_concentration,
-            OperatingKey::DestructionEfficiency => &mut self.destruction_efficiency,
-        };
-        *slot = value;
+        *operating_field!(&mut self, key) = value;
     }
 
     /// Whether the drained gas is rich enough for the engines.

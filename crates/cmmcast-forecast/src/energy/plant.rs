@@ -10,7 +10,7 @@ use cmmcast_data::{MAX_CAPACITY_MW, ReferenceTemperature, SiteFacts};
 use crate::energy::constants::{
     CO2_T_PER_T_CH4_BURNT, GwpSet, HOURS_PER_YEAR, METHANE_PROPERTIES_SOURCE, methane_properties,
 };
-use crate::energy::operating::{OperatingKey, OperatingValues};
+use crate::energy::operating::{OperatingKey, OperatingValues, operating_field};
 use crate::error::{ForecastError, ValueSource};
 
 /// Largest grid emission factor accepted, t CO2/MWh: ten times what coal-fired power emits
@@ -222,15 +222,7 @@ pub struct PlantOverrides {
 impl PlantOverrides {
     /// The operating value the overrides set for `key`, if any.
     pub fn operating(&self, key: OperatingKey) -> Option<f64> {
-        match key {
-            OperatingKey::Efficiency => self.efficiency,
-            OperatingKey::Availability => self.availability,
-            OperatingKey::ShareToPower => self.share_to_power,
-            OperatingKey::ParasiticFraction => self.parasitic_fraction,
-            OperatingKey::GasConcentration => self.gas_concentration,
-            OperatingKey::MinConcentration => self.min_concentration,
-            OperatingKey::DestructionEfficiency => self.destruction_efficiency,
-        }
+        operating_field!(self, key)
     }
 }
 
