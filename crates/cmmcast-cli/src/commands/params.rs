@@ -100,6 +100,76 @@ pub(crate) fn studies<'a>(
         .map_err(|(site, error)| Failure::for_site(error, &site, several, &facts_file, flags))
 }
 
+/// What every command that goes through the plant starts from: the dataset, the sites
+/// selected, and each one's checked study.
+pub(crate) struct Studied<'d> {
+    /// The dataset read.
+    pub dataset: &'d Dataset,
+    /// The sites selected by `--site` (every site without it).
+    pub sites: Vec<&'d Site>,
+    /// Whether the dataset holds several sites (tables then get a site column).
+    pub several: bool,
+    /// Each selected site's study, in order.
+    pub studies: Vec<Study<'d>>,
+}
+
+impl Studied<'_> {
+    /// `compute` for every study, in order; a refusal names its site.
+    pub fn each<T>(
+        &self,
+        flags: &'static Flags,
+        compute: impl Fn(&Study<'_>) -> Result<T, cmmcast_forecast::ForecastError>,
+    ) -> Result<Vec<T>, Failure> {
+        self.studies
+            .iter()
+            .map(|study| compute(study).map_err(site_failure(study, self.several, flags)))
+            .collect()
+    }
+
+    /// `meta` every such command shares: the input and sites, the model asked for, and the
+    /// scenario as the first study resolved it.
+    pub fn meta(
+        &self,
+        command: &str,
+        model: cmmcast_forecast::trend::ModelChoice,
+    ) -> serde_json::Map<String, serde_json::Value> {
+        let mut meta = crate::meta::common(command, self.dataset, &self.sites);
+        meta.insert("model_requested".into(), serde_json::json!(model.name()));
+        if let Some(study) = self.studies.first() {
+            meta.insert("scenario".into(), crate::meta::scenario(study));
+        }
+        meta
+    }
+}
+
+/// Checks `params` (before any file is read), reads the scenario file and the data, checks
+/// every selected site's study, then runs `body` on them.
+pub(crate) fn with_studies<T>(
+    params: StudyParams,
+    scenario_file: &Option<PathBuf>,
+    input: &InputArgs,
+    flags: &'static Flags,
+    body: impl FnOnce(&StudyParams, &Studied<'_>) -> Result<T, Failure>,
+) -> Result<T, Failure> {
+    params
+        .check()
+        .map_err(|error| Failure::with_flags(error, flags))?;
+    let params = StudyParams {
+        scenario: scenario(scenario_file)?,
+        ..params
+    };
+    let dataset = crate::input::load_dataset(input)?;
+    let sites = dataset.select(input.site.as_deref())?;
+    let studies = studies(&params, input, &dataset, &sites, flags)?;
+    let studied = Studied {
+        dataset: &dataset,
+        several: dataset.sites().len() > 1,
+        sites,
+        studies,
+    };
+    body(&params, &studied)
+}
+
 /// A refusal for one of several sites' results, computed after their studies were checked.
 pub(crate) fn site_failure(
     study: &Study<'_>,

@@ -10,10 +10,9 @@ use cmmcast_forecast::sim::{PathChunk, SimulationSettings, TornadoSettings};
 use cmmcast_forecast::study::StudyParams;
 
 use crate::args::SimulateArgs;
-use crate::commands::params::{scenario, site_failure, studies, study_params};
+use crate::commands::params::{Studied, site_failure, study_params, with_studies};
 use crate::commands::runtime::{available_memory_bytes, progress_bar, thread_pool};
 use crate::failure::{FLAGS, Failure};
-use crate::input::load_dataset;
 use crate::meta;
 use crate::report::Report;
 use crate::tables::simulation::{self, SiteSimulation};
@@ -30,20 +29,21 @@ pub fn run(args: &SimulateArgs) -> Result<Report, Failure> {
             "{flag} chooses what the tornado ranks and needs --tornado; add --tornado, or leave {flag} out to simulate"
         )));
     }
-    let mut params = params(args)?;
-    params.check()?;
-    params.scenario = scenario(&args.scenario)?;
-    let dataset = load_dataset(&args.input)?;
-    let sites = dataset.select(args.input.site.as_deref())?;
-    let several = dataset.sites().len() > 1;
-    let studies = studies(&params, &args.input, &dataset, &sites, &FLAGS)?;
+    with_studies(
+        params(args)?,
+        &args.scenario,
+        &args.input,
+        &FLAGS,
+        |_, s| simulate(args, s),
+    )
+}
 
+/// The simulation of every study, `--paths-out` written as the paths are drawn.
+fn simulate(args: &SimulateArgs, s: &Studied<'_>) -> Result<Report, Failure> {
+    let studies = &s.studies;
+    let several = s.several;
     if let Some(available) = available_memory_bytes() {
-        for study in &studies {
-            study
-                .check_memory(available)
-                .map_err(site_failure(study, several, &FLAGS))?;
-        }
+        s.each(&FLAGS, |study| study.check_memory(available))?;
     }
     let pool = thread_pool(args.threads)?;
     let bar = progress_bar(args.quiet, args.paths, studies.len());
@@ -98,20 +98,12 @@ pub fn run(args: &SimulateArgs) -> Result<Report, Failure> {
             notes: study.notes(),
         })
         .collect();
-    let mut meta = meta::common("simulate", &dataset, &sites);
-    meta.insert(
-        "model_requested".into(),
-        serde_json::json!(args.model.model.name()),
-    );
-    if let Some(study) = studies.first() {
-        meta.insert("scenario".into(), meta::scenario(study));
-    }
     Ok(simulation::table(
         &rows,
         several,
         (&args.percentiles, args.paths, args.seed),
-        meta::site_notes(&sites),
-        meta,
+        meta::site_notes(&s.sites),
+        s.meta("simulate", args.model.model),
     ))
 }
 
@@ -255,44 +247,31 @@ fn run_tornado(args: &SimulateArgs) -> Result<Report, Failure> {
                 .into(),
         ));
     }
-    let mut params = params(args)?;
-    params.check()?;
-    params.scenario = scenario(&args.scenario)?;
-    let dataset = load_dataset(&args.input)?;
-    let sites = dataset.select(args.input.site.as_deref())?;
-    let several = dataset.sites().len() > 1;
-    let studies = studies(&params, &args.input, &dataset, &sites, &FLAGS)?;
-    let tornadoes = studies
-        .iter()
-        .map(|study| {
-            study
-                .tornado()
-                .map_err(site_failure(study, several, &FLAGS))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let rows: Vec<SiteTornado<'_>> = studies
-        .iter()
-        .zip(&tornadoes)
-        .map(|(study, tornado)| SiteTornado {
-            site: study.site().name(),
-            tornado,
-            plant: &study.inputs().plant,
-            notes: study.notes(),
-        })
-        .collect();
-    let mut meta = meta::common("simulate", &dataset, &sites);
-    meta.insert(
-        "model_requested".into(),
-        serde_json::json!(args.model.model.name()),
-    );
-    if let Some(study) = studies.first() {
-        meta.insert("scenario".into(), meta::scenario(study));
-    }
-    Ok(tornado::table(
-        &rows,
-        several,
-        params.tornado.output,
-        meta::site_notes(&sites),
-        meta,
-    ))
+    with_studies(
+        params(args)?,
+        &args.scenario,
+        &args.input,
+        &FLAGS,
+        |params, s| {
+            let tornadoes = s.each(&FLAGS, |study| study.tornado())?;
+            let rows: Vec<SiteTornado<'_>> = s
+                .studies
+                .iter()
+                .zip(&tornadoes)
+                .map(|(study, tornado)| SiteTornado {
+                    site: study.site().name(),
+                    tornado,
+                    plant: &study.inputs().plant,
+                    notes: study.notes(),
+                })
+                .collect();
+            Ok(tornado::table(
+                &rows,
+                s.several,
+                params.tornado.output,
+                meta::site_notes(&s.sites),
+                s.meta("simulate", args.model.model),
+            ))
+        },
+    )
 }

@@ -4,10 +4,9 @@ use cmmcast_forecast::sim::SimulationSettings;
 use cmmcast_forecast::study::{SizingParams, StudyParams};
 
 use crate::args::SizeArgs;
-use crate::commands::params::{scenario, site_failure, studies, study_params};
+use crate::commands::params::{study_params, with_studies};
 use crate::commands::runtime::thread_pool;
 use crate::failure::{FLAGS, Failure};
-use crate::input::load_dataset;
 use crate::meta;
 use crate::report::Report;
 use crate::tables::sizing::{self, SiteSizing, SizingContext};
@@ -28,60 +27,40 @@ pub fn run(args: &SizeArgs) -> Result<Report, Failure> {
         },
         ..study_params(&args.model, &args.plant)?
     };
-    // The flags' own ranges first, before any file is read.
-    params.check()?;
-    let params = StudyParams {
-        scenario: scenario(&args.scenario)?,
-        ..params
-    };
-    let dataset = load_dataset(&args.input)?;
-    let sites = dataset.select(args.input.site.as_deref())?;
-    let several = dataset.sites().len() > 1;
-    let studies = studies(&params, &args.input, &dataset, &sites, &FLAGS)?;
-
-    let pool = thread_pool(args.threads)?;
-    let sizings = pool.install(|| {
-        studies
+    with_studies(params, &args.scenario, &args.input, &FLAGS, |_, s| {
+        let pool = thread_pool(args.threads)?;
+        let sizings = pool.install(|| s.each(&FLAGS, |study| study.size()))?;
+        let rows: Vec<SiteSizing<'_>> = s
+            .studies
             .iter()
-            .map(|study| study.size().map_err(site_failure(study, several, &FLAGS)))
-            .collect::<Result<Vec<_>, _>>()
-    })?;
-
-    let rows: Vec<SiteSizing<'_>> = studies
-        .iter()
-        .zip(&sizings)
-        .map(|(study, sizing)| SiteSizing {
-            site: study.site().name(),
-            sizing,
-            settings: study.sizing_settings(),
-            plant: &study.inputs().plant,
-            assumptions: study.sizing_assumptions(),
-            notes: study.notes(),
-        })
-        .collect();
-    let mut meta = meta::common("size", &dataset, &sites);
-    meta.insert(
-        "model_requested".into(),
-        serde_json::json!(args.model.model.name()),
-    );
-    let Some(first) = studies.first() else {
-        return Err(Failure::Usage(
-            "the data holds no site; give --input FILE with data".into(),
-        ));
-    };
-    meta.insert("scenario".into(), meta::scenario(first));
-    let context = SizingContext {
-        paths: args.paths,
-        seed: args.seed,
-        year: args.year,
-        flow: &first.inputs().flow,
-        scenario: &first.inputs().scenario,
-    };
-    Ok(sizing::table(
-        &rows,
-        several,
-        &context,
-        meta::site_notes(&sites),
-        meta,
-    ))
+            .zip(&sizings)
+            .map(|(study, sizing)| SiteSizing {
+                site: study.site().name(),
+                sizing,
+                settings: study.sizing_settings(),
+                plant: &study.inputs().plant,
+                assumptions: study.sizing_assumptions(),
+                notes: study.notes(),
+            })
+            .collect();
+        let Some(first) = s.studies.first() else {
+            return Err(Failure::Usage(
+                "the data holds no site; give --input FILE with data".into(),
+            ));
+        };
+        let context = SizingContext {
+            paths: args.paths,
+            seed: args.seed,
+            year: args.year,
+            flow: &first.inputs().flow,
+            scenario: &first.inputs().scenario,
+        };
+        Ok(sizing::table(
+            &rows,
+            s.several,
+            &context,
+            meta::site_notes(&s.sites),
+            s.meta("size", args.model.model),
+        ))
+    })
 }
