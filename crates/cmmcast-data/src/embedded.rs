@@ -19,5 +19,12 @@ pub const SONGZAO_SCENARIO_TOML: &str =
 pub const SCENARIO_ORIGIN: &str =
     "embedded Songzao default scenario (data/scenarios/songzao-default.toml)";
 
+/// `data/reference/production-1970-2020.csv`: national coal and gas production (BP Statistical
+/// Review of World Energy 2021, via Our World in Data), the embedded reference class.
+pub const REFERENCE_CSV: &str = include_str!("../../../data/reference/production-1970-2020.csv");
+
+/// How the embedded reference class names itself in output and messages.
+pub const REFERENCE_ORIGIN: &str = "embedded reference class: BP Statistical Review of World Energy 2021 via Our World in Data (data/reference/production-1970-2020.csv)";
+
 /// How the embedded data names itself in output and messages.
 pub const ORIGIN: &str = "embedded Songzao plan (data/songzao-plan.csv, data/songzao-site.toml)";

@@ -191,6 +191,14 @@ pub enum DataError {
         /// The header line.
         at: Place,
     },
+    /// A reference-class CSV that cannot be used.
+    #[error("{at}: {problem}")]
+    BadReference {
+        /// The file and line.
+        at: Place,
+        /// What is wrong and what to do.
+        problem: Box<str>,
+    },
     /// A file separated by tabs.
     #[error(
         "{at}: the file looks tab-separated, which is not accepted; save it as comma-separated CSV with a dot as the decimal separator"

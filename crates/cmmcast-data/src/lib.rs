@@ -66,6 +66,7 @@ mod document;
 pub mod embedded;
 mod error;
 mod limits;
+pub mod reference;
 pub mod scenario;
 mod series;
 mod site;
@@ -81,6 +82,7 @@ pub use csv_input::{
 pub use dataset::{Dataset, Format};
 pub use error::{DataError, Place, Result, SeriesProblem};
 pub use limits::{MAX_CAPACITY_MW, MAX_QUANTITY, MAX_YEAR, MIN_YEAR};
+pub use reference::{ReferenceClass, ReferenceSeries};
 pub use scenario::{
     DISTRIBUTION_NAMES, DistributionSpec, InputDistribution, Range, SCENARIO_KEYS, Scenario,
     ScenarioKey, Spread, SpreadShape, UncertainInput, scenario_key,
