@@ -329,6 +329,14 @@ pub enum ForecastError {
         /// The horizon, years.
         horizon: usize,
     },
+    /// A reference class with no window of the asked length.
+    #[error(
+        "the reference class has no run of {window} consecutive positive years followed by one more; give a shorter window or series with more years"
+    )]
+    NoReferenceWindows {
+        /// Known years per window.
+        window: usize,
+    },
     /// An error from linfa, when this crate is used through linfa's traits.
     #[error("linfa: {0}")]
     Linfa(String),

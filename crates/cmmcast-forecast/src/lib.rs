@@ -8,6 +8,7 @@
 //! errors and the coverage of its intervals.
 
 pub mod backtest;
+pub mod calibrate;
 pub mod choice;
 pub mod energy;
 mod error;
