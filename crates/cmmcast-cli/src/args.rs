@@ -413,14 +413,31 @@ pub struct BacktestArgs {
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub min_train: Option<usize>,
     /// Forecast 1 to H years ahead of each origin (calendar years: a gap in the data leaves
-    /// that year out), 1 to 200; one year ahead is also R's tsCV() default.
-    #[arg(
-        long,
-        value_name = "H",
-        allow_negative_numbers = true,
-        default_value_t = 1
-    )]
-    pub horizon: usize,
+    /// that year out), 1 to 200 (with --reference, 1 to 50). [default: 1, R's tsCV() default;
+    /// with --reference, 10]
+    #[arg(long, value_name = "H", allow_negative_numbers = true)]
+    pub horizon: Option<usize>,
+    /// Backtest on a reference class of real series instead of the data: every run of
+    /// --window consecutive years of every series, forecast 1 to --horizon years ahead. FILE is
+    /// a CSV with a group column (country, mine), year and value columns (docs/DATA.md,
+    /// "Reference classes"), or a cmmcast dataset; without FILE, the embedded national coal and
+    /// gas production of the BP Statistical Review 2021 (data/reference/).
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "embedded")]
+    pub reference: Option<PathBuf>,
+    /// With --reference: known years per window, 2 to 60. [default: 5, a plan's length]
+    #[arg(long, value_name = "W", allow_negative_numbers = true)]
+    pub window: Option<usize>,
+    /// With --reference: a window starts every N years of a series, 1 to 60. [default: 1]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub step: Option<usize>,
+    /// With --reference: leave out windows whose known values average below X, in the
+    /// series' unit (small producers). [default: 0]
+    #[arg(long, value_name = "X", allow_negative_numbers = true)]
+    pub min_level: Option<f64>,
+    /// With --reference: only the series of this value column (such as coal_mt). [default:
+    /// every column]
+    #[arg(long, value_name = "COLUMN")]
+    pub quantity: Option<String>,
     /// Interval levels in per cent, comma separated, each strictly between 0 and 100; one
     /// coverage and one Winkler column per level.
     #[arg(

@@ -19,15 +19,17 @@ use crate::report::{Cell, Column, Report};
 
 /// Builds the report of `cmmcast backtest`, and writes `--details` when asked.
 pub fn run(args: &BacktestArgs) -> Result<Report, Failure> {
-    // Each level once, in the order given: a repeated level would repeat its column names.
-    let mut levels: Vec<Level> = Vec::with_capacity(args.level.len());
-    for &percent in &args.level {
-        let level = Level::percent(percent)?;
-        if !levels.contains(&level) {
-            levels.push(level);
-        }
+    if args.reference.is_some() {
+        return crate::commands::reference::run(args);
     }
-    let settings = BacktestSettings::new(args.horizon, args.min_train, levels)?;
+    if let Some(flag) = reference_only_flag(args) {
+        return Err(Failure::Usage(format!(
+            "{flag} cuts the windows of a reference class and needs --reference; add --reference (the embedded national production series, or a file), or leave {flag} out"
+        )));
+    }
+    // Each level once, in the order given: a repeated level would repeat its column names.
+    let levels = levels(args)?;
+    let settings = BacktestSettings::new(args.horizon.unwrap_or(1), args.min_train, levels)?;
     let models = models(args)?;
     settings.check_models(&models)?;
 
@@ -214,7 +216,7 @@ pub fn run(args: &BacktestArgs) -> Result<Report, Failure> {
 }
 
 /// The models `--models` names, once each in the order given, or the whole menu.
-fn models(args: &BacktestArgs) -> Result<Vec<Box<dyn TrendModel>>, Failure> {
+pub(crate) fn models(args: &BacktestArgs) -> Result<Vec<Box<dyn TrendModel>>, Failure> {
     if args.models.is_empty() {
         return Ok(menu(args.ceiling)?);
     }
@@ -295,4 +297,28 @@ fn write_details_to(
     }
     let mut inner = writer.into_inner().map_err(|e| e.into_error())?;
     inner.flush()
+}
+
+/// The first flag of a reference-class backtest given without `--reference`.
+fn reference_only_flag(args: &BacktestArgs) -> Option<&'static str> {
+    [
+        (args.window.is_some(), "--window"),
+        (args.step.is_some(), "--step"),
+        (args.min_level.is_some(), "--min-level"),
+        (args.quantity.is_some(), "--quantity"),
+    ]
+    .into_iter()
+    .find_map(|(given, flag)| given.then_some(flag))
+}
+
+/// The levels `--level` names, once each in the order given.
+pub(crate) fn levels(args: &BacktestArgs) -> Result<Vec<Level>, Failure> {
+    let mut levels: Vec<Level> = Vec::with_capacity(args.level.len());
+    for &percent in &args.level {
+        let level = Level::percent(percent)?;
+        if !levels.contains(&level) {
+            levels.push(level);
+        }
+    }
+    Ok(levels)
 }

@@ -8,6 +8,7 @@ pub mod fit;
 pub mod forecast;
 mod params;
 pub mod project;
+pub mod reference;
 pub mod report;
 mod runtime;
 pub mod simulate;

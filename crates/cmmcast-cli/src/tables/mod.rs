@@ -5,6 +5,7 @@
 
 pub mod comparison;
 pub mod projection;
+pub mod reference;
 pub mod simulation;
 pub mod sizing;
 pub mod tornado;
