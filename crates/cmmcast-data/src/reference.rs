@@ -72,6 +72,9 @@ pub struct ReferenceClass {
     pub series: Vec<ReferenceSeries>,
 }
 
+/// One column of one group: year → (value, line it was read from).
+type ByYear = BTreeMap<i32, (f64, u64)>;
+
 /// What [`ReferenceClass::load`] tells the user when the file does not exist.
 const FIX_IF_MISSING: &str = "give the path of a reference-class CSV (a group column, year and \
     value columns), or leave the file out to use the embedded BP Statistical Review series";
@@ -187,8 +190,7 @@ impl ReferenceClass {
             }
         }
         let value_columns: Vec<usize> = (1..names.len()).filter(|&i| i != year).collect();
-        // group → column → year → (value, line)
-        let mut data: Vec<(String, Vec<BTreeMap<i32, (f64, u64)>>)> = Vec::new();
+        let mut data: Vec<(String, Vec<ByYear>)> = Vec::new();
         let mut index: BTreeMap<String, usize> = BTreeMap::new();
         for record in records {
             let record = record.map_err(|e| {
