@@ -329,6 +329,14 @@ pub enum ForecastError {
         /// The horizon, years.
         horizon: usize,
     },
+    /// A value calibrated intervals cannot take: they are relative (on the log scale).
+    #[error(
+        "calibrated intervals are relative, so every value must be above zero, but the series has {value}; use a model's own intervals"
+    )]
+    NotPositiveForCalibration {
+        /// The value.
+        value: f64,
+    },
     /// A reference class with no window of the asked length.
     #[error(
         "the reference class has no run of {window} consecutive positive years followed by one more; give a shorter window or series with more years"

@@ -1,12 +1,23 @@
-//! Forecasts checked against real series: a reference class (`cmmcast_data::ReferenceClass`)
-//! cut into windows the way a mine's plan is (W known years, then H years forecast), and the
-//! accuracy and interval coverage each method reached on them.
+//! Forecasts checked against real series, and intervals learned from them.
+//!
+//! A reference class (`cmmcast_data::ReferenceClass`) is cut into windows the way a mine's plan
+//! is (W known years, then H years forecast): [`backtest_reference`] measures how often each
+//! method's intervals held what happened. [`Calibration`] learns, from the same windows, how far
+//! real series strayed from the damped-level point ([`DampedLevel`]), scaled by each window's
+//! own volatility, and turns that into intervals that hold about as often as they say on real
+//! series (docs/METHODS.md, section 13).
 
 mod evaluate;
+mod intervals;
+mod point;
+mod table;
 mod windows;
 
 pub use evaluate::{
     HorizonAccuracy, MethodAccuracy, ModelForecaster, ReferenceBacktest, WindowForecast,
     WindowForecaster, backtest_reference, naive_scale,
 };
+pub use intervals::{Calibration, MIN_CALIBRATED_YEARS};
+pub use point::{DampedLevel, SD_FLOOR, log_step_sd};
+pub use table::{CalibrationTable, MIN_SERIES_MEAN, TABLE_HORIZON, conformal_rank};
 pub use windows::{MAX_HORIZON, MAX_WINDOW, Window, WindowSettings, windows};
