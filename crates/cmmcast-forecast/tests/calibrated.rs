@@ -82,9 +82,10 @@ fn worked_cases_match_the_python_reference() {
             close(log_step_sd(&y), case["sd"].as_f64().expect("sd")),
             "{y:?}"
         );
-        let (points, bounds) = Calibration::embedded()
+        let forecast = Calibration::embedded()
             .forecast(&y, 10, &levels)
             .expect("calibrated");
+        let (points, bounds) = (forecast.point, forecast.bounds);
         let want = numbers(&case["point"]);
         for h in 0..10 {
             assert!(close(points[h], want[h]), "{y:?} point h = {}", h + 1);
@@ -118,10 +119,10 @@ fn beyond_ten_years_the_quantiles_grow_linearly() {
         Level::percent(80.0).expect("80"),
         Level::percent(95.0).expect("95"),
     ];
-    let (_, bounds) = c
+    let forecast = c
         .forecast(&[100.0, 104.0, 103.0, 108.0, 111.0], 25, &levels)
         .expect("calibrated");
-    for b in &bounds {
+    for b in &forecast.bounds {
         assert!(b[1].0 <= b[0].0 && b[0].1 <= b[1].1, "{b:?}");
     }
 }

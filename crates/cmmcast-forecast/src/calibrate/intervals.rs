@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 
 use cmmcast_data::ReferenceClass;
 
+use crate::calibrate::evaluate::WindowForecast;
 use crate::calibrate::point::{DampedLevel, log_step_sd};
 use crate::calibrate::table::{CalibrationTable, TABLE_HORIZON};
 use crate::error::ForecastError;
@@ -103,7 +104,7 @@ impl Calibration {
         values: &[f64],
         horizon: usize,
         levels: &[Level],
-    ) -> Result<(Vec<f64>, Vec<Vec<(f64, f64)>>), ForecastError> {
+    ) -> Result<WindowForecast, ForecastError> {
         if values.len() < MIN_CALIBRATED_YEARS {
             return Err(ForecastError::TooFewPoints {
                 model: "damped",
@@ -133,6 +134,9 @@ impl Calibration {
                     .collect()
             })
             .collect();
-        Ok((points, bounds))
+        Ok(WindowForecast {
+            point: points,
+            bounds,
+        })
     }
 }
