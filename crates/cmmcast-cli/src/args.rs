@@ -430,10 +430,14 @@ pub struct BacktestArgs {
     /// With --reference: a window starts every N years of a series, 1 to 60. [default: 1]
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub step: Option<usize>,
-    /// With --reference: leave out windows whose known values average below X, in the
-    /// series' unit (small producers). [default: 0]
+    /// With --reference: leave out series whose values average below X, in the series' unit
+    /// (small producers). [default: 0]
     #[arg(long, value_name = "X", allow_negative_numbers = true)]
     pub min_level: Option<f64>,
+    /// With --reference: only windows followed by all --horizon years, so that every horizon
+    /// is judged on the same windows.
+    #[arg(long)]
+    pub full_outcome: bool,
     /// With --reference: only the series of this value column (such as coal_mt). [default:
     /// every column]
     #[arg(long, value_name = "COLUMN")]

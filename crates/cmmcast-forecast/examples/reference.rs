@@ -6,7 +6,8 @@
 use cmmcast_data::ReferenceClass;
 use cmmcast_forecast::Level;
 use cmmcast_forecast::calibrate::{
-    ModelForecaster, WindowForecaster, WindowSettings, backtest_reference,
+    DampedLevel, LeaveGroupOut, ModelForecaster, WindowForecaster, WindowSettings,
+    backtest_reference,
 };
 use cmmcast_forecast::trend::{Exponential, Gm11, Linear, Quadratic};
 
@@ -16,13 +17,16 @@ fn main() {
         .nth(2)
         .and_then(|w| w.parse().ok())
         .unwrap_or(5);
-    let mut class = ReferenceClass::embedded();
+    let full = ReferenceClass::embedded();
+    let calibrated = LeaveGroupOut::new(&full, DampedLevel::SHIPPED);
+    let mut class = full.clone();
     class.series.retain(|s| s.quantity == quantity);
     let settings = WindowSettings {
         window,
         horizon: 10,
-        step: 2,
+        step: 1,
         min_level: 1.0,
+        full_outcome: true,
     };
     let levels = [
         Level::percent(80.0).expect("level"),
@@ -34,8 +38,8 @@ fn main() {
         ModelForecaster(&Quadratic),
         ModelForecaster(&Gm11),
     ];
-    let methods: Vec<&dyn WindowForecaster> =
-        models.iter().map(|m| m as &dyn WindowForecaster).collect();
+    let mut methods: Vec<&dyn WindowForecaster> = vec![&calibrated];
+    methods.extend(models.iter().map(|m| m as &dyn WindowForecaster));
     let result = backtest_reference(&class, &methods, &settings, &levels).expect("backtests");
     println!(
         "{quantity}, W = {window}: {} windows from {} series ({} groups)",

@@ -306,6 +306,7 @@ fn reference_only_flag(args: &BacktestArgs) -> Option<&'static str> {
         (args.step.is_some(), "--step"),
         (args.min_level.is_some(), "--min-level"),
         (args.quantity.is_some(), "--quantity"),
+        (args.full_outcome, "--full-outcome"),
     ]
     .into_iter()
     .find_map(|(given, flag)| given.then_some(flag))

@@ -34,6 +34,7 @@ pub fn run(args: &BacktestArgs) -> Result<Report, Failure> {
         horizon: args.horizon.unwrap_or(10),
         step: args.step.unwrap_or(1),
         min_level: args.min_level.unwrap_or(0.0),
+        full_outcome: args.full_outcome,
     };
     settings
         .check()

@@ -146,7 +146,7 @@ struct Outcome {
 /// use cmmcast_forecast::calibrate::{ModelForecaster, WindowSettings, backtest_reference};
 /// use cmmcast_forecast::trend::Linear;
 /// let class = ReferenceClass::parse("g,year,x\nA,2000,1\nA,2001,2\nA,2002,3\nA,2003,4\nA,2004,5\n", "t.csv")?;
-/// let settings = WindowSettings { window: 3, horizon: 2, step: 1, min_level: 0.0 };
+/// let settings = WindowSettings { window: 3, horizon: 2, step: 1, min_level: 0.0, full_outcome: false };
 /// let result = backtest_reference(&class, &[&ModelForecaster(&Linear)], &settings, &[Level::percent(80.0).unwrap()]).unwrap();
 /// // A straight line is forecast exactly.
 /// assert_eq!(result.methods[0].horizons[0].mdape, 0.0);

@@ -9,6 +9,7 @@
 
 mod evaluate;
 mod intervals;
+mod loco;
 mod point;
 mod table;
 mod windows;
@@ -18,6 +19,7 @@ pub use evaluate::{
     WindowForecaster, backtest_reference, naive_scale,
 };
 pub use intervals::{Calibration, MIN_CALIBRATED_YEARS};
+pub use loco::LeaveGroupOut;
 pub use point::{DampedLevel, SD_FLOOR, log_step_sd};
 pub use table::{CalibrationTable, MIN_SERIES_MEAN, TABLE_HORIZON, conformal_rank};
 pub use windows::{MAX_HORIZON, MAX_WINDOW, Window, WindowSettings, windows};

@@ -21,9 +21,12 @@ pub struct WindowSettings {
     pub horizon: usize,
     /// A window starts every `step` years of a series (1: every year).
     pub step: usize,
-    /// Windows whose known values average below this are left out (small producers; in the
-    /// series' unit). 0 keeps every window with positive values.
+    /// Series whose values average below this are left out (small producers; in the series'
+    /// unit). 0 keeps every series.
     pub min_level: f64,
+    /// Only windows followed by all `horizon` years (so that every horizon is judged on the
+    /// same windows), or every window with at least one year after it.
+    pub full_outcome: bool,
 }
 
 impl WindowSettings {
@@ -93,10 +96,10 @@ impl Window<'_> {
     }
 }
 
-/// Every window of the reference class: in each run of consecutive years of each series, one
-/// starting every `step` years, with W known years and at least one year after; every known
-/// and later value positive (so that relative errors exist) and the known values' mean at least
-/// `min_level`. In series order, then start order.
+/// Every window of the reference class: in each run of consecutive years of each series
+/// averaging at least `min_level`, one starting every `step` years, with W known years and at
+/// least one year after (all `horizon` of them with `full_outcome`); every known and later value
+/// positive (so that relative errors exist). In series order, then start order.
 pub fn windows<'a>(class: &'a ReferenceClass, settings: &WindowSettings) -> Vec<Window<'a>> {
     let mut out = Vec::new();
     for (s, series) in class.series.iter().enumerate() {
@@ -112,17 +115,25 @@ fn windows_of<'a>(
     out: &mut Vec<Window<'a>>,
 ) {
     let w = settings.window;
+    let mean = series.values.iter().sum::<f64>() / series.values.len() as f64;
+    if mean < settings.min_level {
+        return;
+    }
+    let need = if settings.full_outcome {
+        settings.horizon
+    } else {
+        1
+    };
     for run in series.consecutive_runs() {
         let (years, values) = (&series.years[run.clone()], &series.values[run]);
         let mut start = 0;
-        while start + w < years.len() {
+        while start + w + need <= years.len() {
             let end = start + w;
             let after = (end + settings.horizon).min(years.len());
             let known = &values[start..end];
             let future = &values[end..after];
             let positive = known.iter().chain(future).all(|&v| v > 0.0);
-            let mean = known.iter().sum::<f64>() / w as f64;
-            if positive && mean >= settings.min_level {
+            if positive {
                 out.push(Window {
                     series: index,
                     group: &series.group,
@@ -152,6 +163,7 @@ mod tests {
             horizon: 2,
             step: 1,
             min_level: 0.0,
+            full_outcome: false,
         };
         let cut = windows(&class, &settings);
         let starts: Vec<(i32, usize)> = cut.iter().map(|w| (w.years[0], w.future.len())).collect();
