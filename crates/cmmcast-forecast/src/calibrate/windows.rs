@@ -171,20 +171,26 @@ mod tests {
         assert_eq!(cut[2].future_years, &[2007]);
     }
 
-    /// min_level: the mean of the known values 1..5 is 3, so 3.5 drops the first window.
+    /// min_level: A averages 4 and B 40, so 10 keeps B's windows only; full_outcome with
+    /// H = 2 keeps only B's window followed by two years (starting 2000: 2005 and 2006 after it).
     #[test]
-    fn small_windows_are_left_out() {
-        let text =
-            "g,year,x\nA,2000,1\nA,2001,2\nA,2002,3\nA,2003,4\nA,2004,5\nA,2005,6\nA,2006,7\n";
+    fn small_series_and_short_outcomes_are_left_out() {
+        let text = "g,year,x\nA,2000,1\nA,2001,2\nA,2002,3\nA,2003,4\nA,2004,5\nA,2005,6\nA,2006,7\n\
+                    B,2000,10\nB,2001,20\nB,2002,30\nB,2003,40\nB,2004,50\nB,2005,60\nB,2006,70\n";
         let class = ReferenceClass::parse(text, "t.csv").expect("parses");
-        let settings = WindowSettings {
+        let mut settings = WindowSettings {
             window: 5,
-            horizon: 1,
+            horizon: 2,
             step: 1,
-            min_level: 3.5,
+            min_level: 10.0,
+            full_outcome: false,
         };
         let cut = windows(&class, &settings);
+        assert_eq!(cut.len(), 2);
+        assert!(cut.iter().all(|w| w.group == "B"));
+        settings.full_outcome = true;
+        let cut = windows(&class, &settings);
         assert_eq!(cut.len(), 1);
-        assert_eq!(cut[0].years[0], 2001);
+        assert_eq!(cut[0].years[0], 2000);
     }
 }
