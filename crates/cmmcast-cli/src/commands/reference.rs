@@ -4,7 +4,8 @@
 use cmmcast_data::ReferenceClass;
 use cmmcast_data::suggest::did_you_mean;
 use cmmcast_forecast::calibrate::{
-    ModelForecaster, WindowForecaster, WindowSettings, backtest_reference,
+    DampedLevel, LeaveGroupOut, ModelForecaster, WindowForecaster, WindowSettings,
+    backtest_reference,
 };
 
 use crate::args::BacktestArgs;
@@ -40,10 +41,14 @@ pub fn run(args: &BacktestArgs) -> Result<Report, Failure> {
         .check()
         .map_err(|error| Failure::with_flags(error, &FLAGS))?;
     let models = models(args)?;
-    let mut class = match args.reference.as_deref() {
+    let full = match args.reference.as_deref() {
         Some(path) if path.as_os_str() != "embedded" => ReferenceClass::load(path)?,
         _ => ReferenceClass::embedded(),
     };
+    // The calibrated method learns from every column, as the shipped tables do, but never
+    // from the group a window comes from.
+    let calibrated = LeaveGroupOut::new(&full, DampedLevel::SHIPPED);
+    let mut class = full.clone();
     if let Some(quantity) = &args.quantity {
         let mut known: Vec<&str> = class.series.iter().map(|s| s.quantity.as_str()).collect();
         known.sort_unstable();
@@ -61,10 +66,8 @@ pub fn run(args: &BacktestArgs) -> Result<Report, Failure> {
     }
     let forecasters: Vec<ModelForecaster<'_>> =
         models.iter().map(|m| ModelForecaster(m.as_ref())).collect();
-    let methods: Vec<&dyn WindowForecaster> = forecasters
-        .iter()
-        .map(|f| f as &dyn WindowForecaster)
-        .collect();
+    let mut methods: Vec<&dyn WindowForecaster> = vec![&calibrated];
+    methods.extend(forecasters.iter().map(|f| f as &dyn WindowForecaster));
     let result = backtest_reference(&class, &methods, &settings, &levels)
         .map_err(|error| Failure::with_flags(error, &FLAGS))?;
     Ok(reference::table(&result, args.quantity.as_deref()))

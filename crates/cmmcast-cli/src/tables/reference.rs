@@ -66,6 +66,7 @@ pub fn table(result: &ReferenceBacktest, quantity: Option<&str>) -> Report {
             },
         ),
         "An honest interval's coverage is near its level at every horizon; lower Winkler scores, MdAPE and MASE are better.".into(),
+        "damped, calibrated: the default method, its intervals learned from the other groups' series only (leave-one-group-out), so it is never scored on data it learned from.".into(),
     ];
     for method in &result.methods {
         if method.refused.0 > 0 {
