@@ -254,6 +254,77 @@ fn confidence_intervals_of_the_mean_match_statsmodels() {
     }
 }
 
+/// Leave-one-out predictions, `None` where the reference has `null`.
+fn optional_numbers(v: &Value) -> Vec<Option<f64>> {
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(Value::as_f64)
+        .collect()
+}
+
+/// A model's leave-one-out predictions against the reference: the same years left out, each
+/// prediction to 1e-9, and the comparison's LOO RMSE and MAPE.
+fn check_leave_one_out(what: &str, fit: &dyn FittedTrend, reference: &Value) {
+    let ours = fit.loo_predictions();
+    let theirs = optional_numbers(&reference["loo"]);
+    assert_eq!(
+        ours.iter().map(Option::is_some).collect::<Vec<_>>(),
+        theirs.iter().map(Option::is_some).collect::<Vec<_>>(),
+        "{what}: the years left out differ"
+    );
+    assert_close(
+        &format!("{what} loo"),
+        &ours.iter().flatten().copied().collect::<Vec<_>>(),
+        &theirs.iter().flatten().copied().collect::<Vec<_>>(),
+    );
+}
+
+/// LOO RMSE and MAPE of a comparison of one model against the reference.
+fn check_loo_measures(
+    what: &str,
+    input: &TrendInput<'_>,
+    model: Box<dyn TrendModel>,
+    reference: &Value,
+) {
+    let stats = Comparison::run(input, &[model])
+        .candidates
+        .remove(0)
+        .stats
+        .expect("fitted");
+    assert_close(
+        &format!("{what} loo_rmse"),
+        &[stats.loo_rmse.expect("loo")],
+        &[reference["loo_rmse"].as_f64().expect("number")],
+    );
+    assert_close(
+        &format!("{what} loo_mape"),
+        &[stats.loo_mape.expect("loo")],
+        &[reference["loo_mape"].as_f64().expect("number")],
+    );
+}
+
+/// Intervals at 80 % and 95 % against the reference's `prediction`.
+fn check_intervals(what: &str, forecast: &cmmcast_forecast::forecast::Forecast, reference: &Value) {
+    for interval in &forecast.intervals {
+        let key = interval.level.label();
+        let pi = &reference["prediction"][&key];
+        assert_close(
+            &format!("{what} lower_{key}"),
+            &interval.lower,
+            &numbers(&pi["lower"]),
+        );
+        assert_close(
+            &format!("{what} upper_{key}"),
+            &interval.upper,
+            &numbers(&pi["upper"]),
+        );
+    }
+}
+
+/// GM(1,1) on both series: a, b, fitted values, point forecasts, the leave-one-out refits (a
+/// common a with its own intercept after the left-out year; numpy's lstsq on that design),
+/// LOO RMSE and MAPE, and the empirical intervals built from them.
 #[test]
 fn gm11_matches_the_numpy_reimplementation() {
     let e = expected();
@@ -282,7 +353,52 @@ fn gm11_matches_the_numpy_reimplementation() {
                 &forecast.point,
                 &numbers(&reference["point"]),
             );
+            check_leave_one_out(&format!("{series} gm11"), fit.as_ref(), reference);
+            check_loo_measures(&format!("{series} gm11"), input, Box::new(Gm11), reference);
+            check_intervals(&format!("{series} gm11"), &forecast, reference);
         });
+    }
+}
+
+/// An exact exponential, 100 · 1.08^t over 2000–2005: every leave-one-out prediction (the
+/// middle years included) and the intervals match the numpy refits, and every leave-one-out
+/// error is GM(1,1)'s own bias on such a series, under 0.07 % (derived by hand in the unit test
+/// `gm11::tests::leave_one_out_on_an_exact_exponential_is_the_grey_bias`).
+#[test]
+fn gm11_leave_one_out_on_an_exact_exponential() {
+    let e = expected();
+    let reference = &e["gm11_exponential"];
+    let years: Vec<i32> = reference["years"]
+        .as_array()
+        .expect("years")
+        .iter()
+        .map(|y| y.as_i64().expect("year") as i32)
+        .collect();
+    let values = numbers(&reference["values"]);
+    let input = TrendInput {
+        years: &years,
+        values: &values,
+        series: SeriesKind::Methane,
+        coal_kt: None,
+    };
+    let fit = Gm11.fit(&input).expect("fits");
+    assert_close(
+        "exponential gm11 fitted",
+        &fit.fitted(),
+        &numbers(&reference["fitted"]),
+    );
+    check_leave_one_out("exponential gm11", fit.as_ref(), reference);
+    check_loo_measures("exponential gm11", &input, Box::new(Gm11), reference);
+    let forecast = fit.forecast(&[2006, 2007, 2008, 2009, 2010], &levels());
+    assert_close(
+        "exponential gm11 point",
+        &forecast.point,
+        &numbers(&reference["point"]),
+    );
+    check_intervals("exponential gm11", &forecast, reference);
+    for (prediction, y) in fit.loo_predictions().iter().zip(&values) {
+        let error = prediction.expect("every year is predicted") / y - 1.0;
+        assert!(error.abs() < 7e-4, "leave-one-out error {error}");
     }
 }
 
