@@ -15,7 +15,9 @@
 //! b_t = β*(l_t − l_{t−1}) + (1 − β*) φ b_{t−1}.
 //!
 //! The smoothing parameters are **fixed**, not estimated: five years cannot estimate α, β, φ
-//! and two initial states (R's forecast::ets refuses a series with n ≤ parameters + 4).
+//! and two initial states (R's forecast::ets estimates only with more than parameters + 4
+//! years, ten for the damped trend, and otherwise falls back to an unoptimised Holt-Winters
+//! fit without damping).
 //! The states start at the end of the second year, l₂ = y₂ and b₂ = y₂ − y₁ (R's
 //! stats::HoltWinters start), and the recursion runs over years 3..n, so with fixed
 //! parameters each one-step error is a genuine forecast error of the years before it.
