@@ -121,8 +121,11 @@ impl DampedParams {
 
 /// α = 0.8, β = 0.2, φ = 0.9: a **provisional** placeholder, not a calibrated choice. The
 /// shipped default is to be chosen from a reference-class study of annual coal-mine methane
-/// series (backtests over many mines, docs/METHODS.md section 6.10); until then, read the
-/// damped trend's forecasts as one scenario among the models.
+/// series (backtests of the damped trend over many mines' series) and set here, the one place
+/// `--model damped` and the menu take it from; docs/METHODS.md section 6.10 and the CLI tests
+/// that work `--model damped` out by hand (and compare it with the fixture's `damped`, made at
+/// these values) then follow it. Until then, read the damped trend's forecasts as one scenario
+/// among the models.
 impl Default for DampedParams {
     fn default() -> Self {
         DampedParams {
