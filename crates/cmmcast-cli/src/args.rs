@@ -397,8 +397,9 @@ pub struct BacktestArgs {
     #[arg(long, value_enum, default_value_t = SeriesArg::Methane)]
     pub series: SeriesArg,
     /// Models to backtest, comma separated; auto backtests the selection rule itself (at every
-    /// origin it picks the lowest AICc again). [default: linear, exponential, quadratic, gm11,
-    /// intensity, and logistic when --ceiling is given]
+    /// origin it picks the lowest AICc again); rw-drift and damped run only when named.
+    /// [default: linear, exponential, quadratic, gm11, intensity, and logistic when --ceiling
+    /// is given]
     #[arg(long, alias = "model", value_name = "LIST", value_delimiter = ',', value_parser = backtest_model())]
     pub models: Vec<ModelChoice>,
     /// Ceiling of the logistic model, in the series' unit (million m3/yr for methane);
@@ -408,8 +409,8 @@ pub struct BacktestArgs {
     pub ceiling: Option<f64>,
     /// Years in the first fit: the first origin is the last of them, and each later origin
     /// adds a year. At least the minimum of every model backtested (3 for linear,
-    /// exponential, intensity and logistic; 4 for quadratic and gm11). [default: each
-    /// model's own minimum]
+    /// exponential, intensity, logistic, rw-drift and damped; 4 for quadratic and gm11).
+    /// [default: each model's own minimum]
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub min_train: Option<usize>,
     /// Forecast 1 to H years ahead of each origin (calendar years: a gap in the data leaves

@@ -295,6 +295,60 @@ fn auto_forecasts_are_a_menu_models_at_every_origin() {
     }
 }
 
+/// rw-drift and damped are not in the default menu but run when named. On the Songzao plan
+/// (222.94, 239.87, 259.24, 282.86, 304.84), one year ahead, by hand:
+///
+/// - rw-drift from 2014: 259.24 + (259.24 − 222.94)/2 = 277.39; from 2015:
+///   282.86 + (282.86 − 222.94)/3 = 302.833333.
+/// - damped (α 0.8, β 0.2, φ 0.9) from 2014: l = 239.87, b = 16.93; 2014: ŷ = 255.107,
+///   e = 4.133, l = 258.4134, b = 16.0636; 2015: 258.4134 + 0.9 · 16.0636 = 272.87064. From
+///   2015 one step further: e = 282.86 − 272.87064 = 9.98936, l = 280.862128,
+///   b = 16.455112; 2016: 280.862128 + 0.9 · 16.455112 = 295.6717288.
+#[test]
+fn rw_drift_and_damped_backtest_when_named() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let run = cmmcast_in(
+        Some(dir.path()),
+        &[
+            "backtest",
+            "--models",
+            "rw-drift,damped",
+            "--details",
+            "{dir}/details.csv",
+        ],
+        &[],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let text = std::fs::read_to_string(dir.path().join("details.csv")).expect("details written");
+    let details = Csv::parse(&text).expect("CSV");
+    let column = |name: &str| details.index(name).expect("a column");
+    let (model, origin, point) = (column("model"), column("origin"), column("point"));
+    let forecast = |m: &str, o: &str| -> Option<f64> {
+        details
+            .rows
+            .iter()
+            .find(|r| r[model] == m && r[origin] == o)
+            .and_then(|r| r[point].parse().ok())
+    };
+    let mut problems = Vec::new();
+    for (m, o, hand) in [
+        ("rw-drift", "2014", 277.39),
+        ("rw-drift", "2015", 282.86 + (282.86 - 222.94) / 3.0),
+        ("damped", "2014", 272.870_64),
+        ("damped", "2015", 295.671_728_8),
+    ] {
+        match forecast(m, o) {
+            Some(v) if (v - hand).abs() <= 1e-9 * hand => {}
+            other => problems.push(format!("{m} from {o}: {other:?}, by hand {hand}")),
+        }
+    }
+    let models: Vec<&str> = details.rows.iter().map(|r| r[model].as_str()).collect();
+    if models.iter().any(|m| !["rw-drift", "damped"].contains(m)) {
+        problems.push(format!("models {models:?}"));
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
 #[test]
 fn several_sites_get_a_site_column_and_identical_output_on_any_thread_count() {
     let dir = files(&[("two.csv", TWO_SITES_CSV)]);

@@ -14,8 +14,27 @@ use serde_json::Value;
 /// The header of `cmmcast fit --format csv` for one site.
 const HEADER: &str = "model,parameters,r2,aicc,loo_rmse,loo_mape,weight,status";
 
-/// The menu without a ceiling, in order.
-const MENU: [&str; 5] = ["linear", "exponential", "quadratic", "gm11", "intensity"];
+/// The menu without a ceiling, in order: the models before logistic, then the stochastic trends.
+const MENU: [&str; 7] = [
+    "linear",
+    "exponential",
+    "quadratic",
+    "gm11",
+    "intensity",
+    "rw-drift",
+    "damped",
+];
+
+/// The menu with a ceiling: logistic comes before the stochastic trends.
+fn menu_with_logistic() -> Vec<&'static str> {
+    let (trends, stochastic) = MENU.split_at(5);
+    trends
+        .iter()
+        .copied()
+        .chain(["logistic"])
+        .chain(stochastic.iter().copied())
+        .collect()
+}
 
 /// The fit table as CSV: header and rows keyed by column name.
 struct FitTable {
@@ -128,7 +147,7 @@ fn fit_lists_every_model_once_in_menu_order_with_valid_rows() {
         (
             "methane with a ceiling",
             &["fit", "--ceiling", "1000", "--format", "csv"],
-            MENU.iter().copied().chain(["logistic"]).collect(),
+            menu_with_logistic(),
         ),
         (
             "coal",
@@ -138,7 +157,7 @@ fn fit_lists_every_model_once_in_menu_order_with_valid_rows() {
         (
             "ceiling below the data: logistic refused, the rest fitted",
             &["fit", "--ceiling", "250", "--format", "csv"],
-            MENU.iter().copied().chain(["logistic"]).collect(),
+            menu_with_logistic(),
         ),
     ];
     let mut failures = Vec::new();
@@ -178,6 +197,15 @@ fn fit_statistics_match_the_reference() {
         ("coal", "linear", "loo_rmse", "loo_rmse"),
         ("coal", "exponential", "aicc", "aicc"),
         ("coal", "quadratic", "loo_rmse", "loo_rmse"),
+        // Shown, not weighed: AICc of the differences (rw-drift) and of the one-step errors
+        // (damped), and their one-step leave-one-out errors.
+        ("methane", "rw_drift", "aicc", "aicc"),
+        ("methane", "rw_drift", "loo_rmse", "loo_rmse"),
+        ("methane", "rw_drift", "loo_mape", "loo_mape"),
+        ("methane", "damped", "aicc", "aicc"),
+        ("methane", "damped", "loo_rmse", "loo_rmse"),
+        ("coal", "rw_drift", "aicc", "aicc"),
+        ("coal", "damped", "loo_mape", "loo_mape"),
     ];
     let mut failures = Vec::new();
     for series in ["methane", "coal"] {
@@ -188,7 +216,7 @@ fn fit_statistics_match_the_reference() {
                 .as_f64()
                 .expect("fixture number");
             let ours = table
-                .row(model)
+                .row(&model.replace('_', "-"))
                 .ok_or_else(|| "no row".to_string())
                 .and_then(|row| table.number(row, column));
             match ours {
@@ -240,10 +268,22 @@ fn weights_follow_the_reference_aicc_and_sum_to_one() {
             other => problems.push(format!("{model} weight {other:?}, by hand {want}")),
         }
     }
-    for model in ["quadratic", "gm11", "intensity"] {
+    for model in ["quadratic", "gm11", "intensity", "rw-drift", "damped"] {
         if let Some(w) = weight(model) {
             problems.push(format!("{model} has weight {w}, but it is not weighed"));
         }
+    }
+    // The table says why rw-drift and damped have an AICc but no weight.
+    let run = cmmcast(&["fit"]);
+    if !run
+        .stdout
+        .contains("rw-drift's of the year-to-year differences and damped's of its one-step")
+        || !run.stdout.contains("shown but not weighed")
+    {
+        problems.push(format!(
+            "the note on unweighed models is missing:\n{}",
+            run.stdout
+        ));
     }
     let total: f64 = MENU.iter().filter_map(|m| weight(m)).sum();
     if (total - 1.0).abs() > 1e-12 {
@@ -445,7 +485,7 @@ fn degenerate_series_give_finite_rows_or_refusals() {
         DegenerateCase {
             name: "three years: quadratic and gm11 refused",
             csv: "year,coal_kt,methane_mm3\n2012,100,100\n2013,110,120\n2014,125,150\n",
-            ok: &["linear", "exponential", "intensity"],
+            ok: &["linear", "exponential", "intensity", "rw-drift", "damped"],
             refusal: "needs at least 4 years; the series has 3",
             constant: false,
         },

@@ -187,6 +187,8 @@ fn forecast_csv_has_the_asked_columns_and_years_with_nested_finite_intervals() {
         "quadratic",
         "gm11",
         "intensity",
+        "rw-drift",
+        "damped",
         "auto",
     ];
     let mut failures = Vec::new();
@@ -308,14 +310,38 @@ fn forecasts_match_statsmodels_and_numpy_references() {
         ReferenceCase {
             args: &["forecast", "--model", "gm11", "--format", "csv"],
             path: &["series", "methane", "gm11"],
-            bounds: false,
+            bounds: true,
         },
         ReferenceCase {
             args: &[
                 "forecast", "--series", "coal", "--model", "gm11", "--format", "csv",
             ],
             path: &["series", "coal", "gm11"],
-            bounds: false,
+            bounds: true,
+        },
+        ReferenceCase {
+            args: &["forecast", "--model", "rw-drift", "--format", "csv"],
+            path: &["series", "methane", "rw_drift"],
+            bounds: true,
+        },
+        ReferenceCase {
+            args: &[
+                "forecast", "--series", "coal", "--model", "rw-drift", "--format", "csv",
+            ],
+            path: &["series", "coal", "rw_drift"],
+            bounds: true,
+        },
+        ReferenceCase {
+            args: &["forecast", "--model", "damped", "--format", "csv"],
+            path: &["series", "methane", "damped"],
+            bounds: true,
+        },
+        ReferenceCase {
+            args: &[
+                "forecast", "--series", "coal", "--model", "damped", "--format", "csv",
+            ],
+            path: &["series", "coal", "damped"],
+            bounds: true,
         },
         ReferenceCase {
             args: &["forecast", "--model", "intensity", "--format", "csv"],
@@ -379,6 +405,92 @@ fn forecasts_match_statsmodels_and_numpy_references() {
         collect(&mut failures, &name, problems);
     }
     report("reference comparisons", cases.len(), failures);
+}
+
+/// Five years 10, 12, 15, 16, 20 (2012–2016), by hand.
+///
+/// rw-drift: differences 2, 3, 1, 4, drift 10/4 = 2.5, deviations −0.5, 0.5, −1.5, 1.5, so
+/// σ̂² = 5/3 (n − 2 = 3 df). 2017: 20 + 2.5 = 22.5, variance 5/3 (1 + 1/4) = 25/12; 2018: 25,
+/// variance 5/3 (2 + 4/4) = 5. With t_{0.975, 3} = 3.182446305 the 95 % bounds are
+/// 22.5 ± 4.593466 and 25 ± 7.116166.
+///
+/// damped (α = 0.8, β = 0.2, φ = 0.9): start l = 12, b = 2; 2014: ŷ 13.8, e 1.2, l 14.76,
+/// b 2.04; 2015: ŷ 16.596, e −0.596, l 16.1192, b 1.7168; 2016: ŷ 17.66432, e 2.33568,
+/// l 19.532864, b 2.012256. 2017: 19.532864 + 0.9 · 2.012256 = 21.3438944; 2018:
+/// 19.532864 + 1.71 · 2.012256 = 22.97382176. SSE = 7.2506170624, σ̂² = SSE/3, so the 95 %
+/// bound in 2017 is 21.3438944 ± 3.182446305 · √2.41687235413 = 16.396370 to 26.291419.
+#[test]
+fn rw_drift_and_damped_forecast_a_small_series_as_by_hand() {
+    let dir = files(&[(
+        "data.csv",
+        "year,methane_mm3\n2012,10\n2013,12\n2014,15\n2015,16\n2016,20\n",
+    )]);
+    /// 2017 and 2018 by hand (NaN: not worked out).
+    struct Hand {
+        model: &'static str,
+        mean: [f64; 2],
+        lower_95: [f64; 2],
+        upper_95: [f64; 2],
+    }
+    let cases = [
+        Hand {
+            model: "rw-drift",
+            mean: [22.5, 25.0],
+            lower_95: [22.5 - 4.593_466, 25.0 - 7.116_166],
+            upper_95: [22.5 + 4.593_466, 25.0 + 7.116_166],
+        },
+        Hand {
+            model: "damped",
+            mean: [21.343_894_4, 22.973_821_76],
+            lower_95: [16.396_370, f64::NAN],
+            upper_95: [26.291_419, f64::NAN],
+        },
+    ];
+    let mut failures = Vec::new();
+    for Hand {
+        model,
+        mean,
+        lower_95: lower,
+        upper_95: upper,
+    } in cases
+    {
+        let run = cmmcast_in(
+            Some(dir.path()),
+            &[
+                "forecast",
+                "--model",
+                model,
+                "--to",
+                "2018",
+                "--input",
+                "{dir}/data.csv",
+                "--format",
+                "csv",
+            ],
+            &[],
+        );
+        let mut problems = forecast_problems(&run, DEFAULT_HEADER);
+        if let Ok(csv) = Csv::parse(&run.stdout) {
+            for (column, expected, tolerance) in [
+                ("mean", mean, 1e-9),
+                ("lower_95", lower, 1e-6),
+                ("upper_95", upper, 1e-6),
+            ] {
+                match csv.numbers(column) {
+                    Ok(ours) => {
+                        for (a, b) in ours.iter().zip(expected).filter(|(_, b)| !b.is_nan()) {
+                            if (a - b).abs() > tolerance {
+                                problems.push(format!("{column}: ours {a}, by hand {b}"));
+                            }
+                        }
+                    }
+                    Err(e) => problems.push(e),
+                }
+            }
+        }
+        collect(&mut failures, model, problems);
+    }
+    report("hand forecasts", 2, failures);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -909,6 +1021,26 @@ fn bad_cases() -> Vec<BadCase> {
             ],
         },
         BadCase {
+            name: "rw-drift on years with a gap",
+            file: Some(GAP),
+            args: &["forecast", "--model", "rw-drift"],
+            expect: &[
+                "rw-drift needs consecutive years",
+                "from 2013 to 2015",
+                "fill the gap",
+            ],
+        },
+        BadCase {
+            name: "damped on years with a gap",
+            file: Some(GAP),
+            args: &["forecast", "--model", "damped"],
+            expect: &[
+                "damped needs consecutive years",
+                "from 2013 to 2015",
+                "fill the gap",
+            ],
+        },
+        BadCase {
             name: "exponential growth past the largest number",
             file: Some(EXPLOSIVE),
             args: &["forecast", "--model", "exponential", "--to", "2215"],
@@ -995,6 +1127,8 @@ fn a_constant_series_gives_flat_finite_forecasts_with_every_model() {
         "quadratic",
         "gm11",
         "intensity",
+        "rw-drift",
+        "damped",
         "auto",
     ];
     for model in models {
@@ -1066,11 +1200,21 @@ fn a_constant_series_gives_flat_finite_forecasts_with_every_model() {
 #[test]
 fn two_years_are_refused_by_every_model_with_the_years_it_needs() {
     let dir = files(&[("two.csv", TWO_YEARS_CSV)]);
-    let cases: [(&str, &[&str], &str); 7] = [
+    let cases: [(&str, &[&str], &str); 9] = [
         (
             "linear",
             &[],
             "linear needs at least 3 years; the series has 2",
+        ),
+        (
+            "rw-drift",
+            &[],
+            "rw-drift needs at least 3 years; the series has 2",
+        ),
+        (
+            "damped",
+            &[],
+            "damped needs at least 3 years; the series has 2",
         ),
         (
             "exponential",

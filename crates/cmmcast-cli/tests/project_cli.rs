@@ -354,6 +354,28 @@ fn horizon_and_levels_follow_the_trend_flags() {
             bounds: &["methane_lower_90", "methane_upper_90"],
         },
         HorizonCase {
+            name: "--model rw-drift --to 2018",
+            args: &["--model", "rw-drift", "--to", "2018"],
+            years: 2012..=2018,
+            bounds: &[
+                "methane_lower_80",
+                "methane_upper_80",
+                "methane_lower_95",
+                "methane_upper_95",
+            ],
+        },
+        HorizonCase {
+            name: "--model damped --to 2018",
+            args: &["--model", "damped", "--to", "2018"],
+            years: 2012..=2018,
+            bounds: &[
+                "methane_lower_80",
+                "methane_upper_80",
+                "methane_lower_95",
+                "methane_upper_95",
+            ],
+        },
+        HorizonCase {
             name: "--model linear --to 2017 --level 95,50",
             args: &["--model", "linear", "--to", "2017", "--level", "95,50"],
             years: 2012..=2017,

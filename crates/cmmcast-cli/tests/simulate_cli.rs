@@ -410,6 +410,17 @@ fn meta_names_the_seed_the_convention_the_scenario_and_the_model_weights() {
             problems.push(format!("--seed 7: seed {}", json["meta"]["seed"]));
         }
     }
+    // The stochastic trends simulate too, each taking every path.
+    for model in ["rw-drift", "damped"] {
+        let args = [&QUICK[..], &["--model", model]].concat();
+        if let Some(json) = note(&mut problems, simulate_json(None, &args)) {
+            let models = &json["meta"]["simulations"][0]["models"];
+            let want = serde_json::json!([{"model": model, "weight": 1.0, "paths": 2000}]);
+            if *models != want {
+                problems.push(format!("--model {model}: models {models}"));
+            }
+        }
+    }
     assert!(problems.is_empty(), "meta: {problems:#?}");
 }
 

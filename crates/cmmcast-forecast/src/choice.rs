@@ -220,6 +220,9 @@ impl FittedTrend for Picked {
     fn n_information_parameters(&self) -> usize {
         self.0.n_information_parameters()
     }
+    fn n_likelihood_terms(&self) -> usize {
+        self.0.n_likelihood_terms()
+    }
     fn loo_predictions(&self) -> Vec<Option<f64>> {
         self.0.loo_predictions()
     }

@@ -193,6 +193,16 @@ pub enum ForecastError {
         /// What is allowed, in words.
         allowed: &'static str,
     },
+    /// A smoothing parameter of the damped trend outside its range (Hyndman et al. 2008).
+    #[error("the damped trend's {name} {} is not allowed; give {allowed}", readable(*.value))]
+    BadSmoothingParameter {
+        /// The parameter: `alpha`, `beta` or `phi`.
+        name: &'static str,
+        /// The value given.
+        value: f64,
+        /// What is allowed, in words.
+        allowed: String,
+    },
     /// A number of paths outside what is accepted.
     #[error("{given} paths is not allowed; give between 1 and {max}")]
     PathsOutOfRange {
@@ -275,7 +285,7 @@ pub enum ForecastError {
     },
     /// An unknown model name.
     #[error(
-        "unknown model `{0}`; choose one of: auto, linear, exponential, quadratic, gm11, intensity, logistic"
+        "unknown model `{0}`; choose one of: auto, linear, exponential, quadratic, gm11, intensity, logistic, rw-drift, damped"
     )]
     UnknownModel(String),
     /// No model of the menu could be fitted.

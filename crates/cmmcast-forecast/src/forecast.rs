@@ -31,6 +31,12 @@ pub enum IntervalMethod {
     /// Empirical: leave-one-out log errors of the model scaled by the regression leverage of
     /// the horizon (GM(1,1), which has no sampling theory of its own).
     LeaveOneOutEmpirical,
+    /// A random walk with drift: the summed shocks to the horizon plus the drift's estimation
+    /// error, σ̂² (h + h²/(n − 1)), Student t with n − 2 degrees of freedom.
+    RandomWalkWithDrift,
+    /// Exponential smoothing's analytic variance of a new observation h years ahead
+    /// (class 1 of Hyndman et al. 2008), Student t with n − 2 degrees of freedom.
+    ExponentialSmoothingClass1,
 }
 
 impl IntervalMethod {
@@ -53,6 +59,15 @@ impl IntervalMethod {
                 "approximate prediction interval from the model's leave-one-out log errors, \
                  widened with the horizon like a log-linear regression's; GM(1,1) has no \
                  sampling theory, so check its coverage with backtests"
+            }
+            IntervalMethod::RandomWalkWithDrift => {
+                "prediction interval of a new observation of a random walk with drift: the \
+                 shocks summed to the horizon plus the drift's estimation error, Student t with \
+                 n - 2 degrees of freedom"
+            }
+            IntervalMethod::ExponentialSmoothingClass1 => {
+                "prediction interval of a new observation from the damped trend's analytic \
+                 h-step variance (ETS class 1), Student t with n - 2 degrees of freedom"
             }
         }
     }

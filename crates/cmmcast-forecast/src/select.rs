@@ -237,7 +237,7 @@ fn lowest_loo_rmse(candidates: &[Candidate]) -> Option<usize> {
 /// Statistics of one fit, in one pass over the leave-one-out predictions.
 fn stats(fit: &dyn FittedTrend) -> FitStats {
     let observed = fit.observed();
-    let n = observed.len();
+    let n = fit.n_likelihood_terms();
     let k = fit.n_information_parameters();
     let log_likelihood = fit.log_likelihood();
     let (mut squares, mut count, mut relative, mut relative_count) = (0.0, 0usize, 0.0, 0usize);

@@ -10,7 +10,8 @@ use cmmcast_data::Dataset;
 use cmmcast_forecast::Level;
 use cmmcast_forecast::rng::path_rng;
 use cmmcast_forecast::trend::{
-    Exponential, FittedTrend, Linear, Quadratic, SeriesKind, TrendInput, TrendModel,
+    Damped, Exponential, FittedTrend, Linear, Quadratic, RwDrift, SeriesKind, TrendInput,
+    TrendModel,
 };
 use statrs::distribution::{Continuous, StudentsT};
 
@@ -99,6 +100,20 @@ fn exponential_paths_reproduce_the_prediction_intervals() {
 #[test]
 fn quadratic_paths_reproduce_the_prediction_intervals() {
     check(&Quadratic, false);
+}
+
+/// σ² from its scaled inverse χ², the drift from N(μ̂, σ²/(n − 1)), then the walk's shocks:
+/// Student t with n − 2 df around y_n + h μ̂, scale σ̂ √(h + h²/(n − 1)).
+#[test]
+fn rw_drift_paths_reproduce_the_prediction_intervals() {
+    check(&RwDrift, false);
+}
+
+/// σ² from its scaled inverse χ², then the ETS(A,Ad,N) recursion with new errors: Student t
+/// with n − 2 df, scale σ̂ √(1 + Σ c_j²).
+#[test]
+fn damped_paths_reproduce_the_prediction_intervals() {
+    check(&Damped::default(), false);
 }
 
 /// The same seed and path give the same path; another path differs.

@@ -84,14 +84,17 @@ pub const SIMULATED_STYLE: LineStyle =
     LineStyle::new(RGBColor(0x33, 0x33, 0x33), 2, Dash::Dotted, Marker::Cross);
 
 /// The other models' styles, by position in the menu: no two share a dash pattern and a marker
-/// (so they differ in grayscale), and none is the chosen or the simulated style.
-pub const MODEL_STYLES: [LineStyle; 6] = [
+/// (so they differ in grayscale), and none is the chosen or the simulated style. One per model
+/// of the whole menu (logistic included), so no two lines of a chart look alike.
+pub const MODEL_STYLES: [LineStyle; 8] = [
     LineStyle::new(PALETTE[1], 2, Dash::Dashed, Marker::Square),
     LineStyle::new(PALETTE[2], 2, Dash::LongDash, Marker::Triangle),
     LineStyle::new(PALETTE[3], 2, Dash::Dotted, Marker::Circle),
     LineStyle::new(PALETTE[4], 2, Dash::Dashed, Marker::Diamond),
     LineStyle::new(PALETTE[5], 2, Dash::LongDash, Marker::Circle),
     LineStyle::new(PALETTE[6], 2, Dash::Dotted, Marker::Square),
+    LineStyle::new(PALETTE[1], 2, Dash::LongDash, Marker::Diamond),
+    LineStyle::new(PALETTE[2], 2, Dash::Dashed, Marker::Triangle),
 ];
 
 impl ForecastChart {
@@ -336,5 +339,12 @@ mod tests {
         for special in [CHOSEN_STYLE, SIMULATED_STYLE, DATA_STYLE] {
             assert!(!patterns.contains(&(special.dash, special.marker)));
         }
+    }
+
+    /// Every model of the menu, logistic included, gets a style of its own.
+    #[test]
+    fn there_is_a_style_for_every_model_of_the_menu() {
+        let menu = cmmcast_forecast::trend::menu(Some(600.0)).expect("menu");
+        assert!(MODEL_STYLES.len() >= menu.len());
     }
 }

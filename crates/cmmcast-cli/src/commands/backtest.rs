@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use cmmcast_forecast::Level;
 use cmmcast_forecast::backtest::{BacktestSettings, SiteBacktest, backtest_sites};
-use cmmcast_forecast::trend::{ModelChoice, SeriesKind, TrendModel, menu};
+use cmmcast_forecast::trend::{ModelChoice, SeriesKind, TrendModel, backtest_menu};
 
 use crate::args::BacktestArgs;
 use crate::commands::site_failure;
@@ -215,10 +215,11 @@ pub fn run(args: &BacktestArgs) -> Result<Report, Failure> {
     })
 }
 
-/// The models `--models` names, once each in the order given, or the whole menu.
+/// The models `--models` names, once each in the order given, or the backtest menu (the menu
+/// without rw-drift and damped, which run when named).
 pub(crate) fn models(args: &BacktestArgs) -> Result<Vec<Box<dyn TrendModel>>, Failure> {
     if args.models.is_empty() {
-        return Ok(menu(args.ceiling)?);
+        return Ok(backtest_menu(args.ceiling)?);
     }
     let mut chosen: Vec<ModelChoice> = Vec::new();
     for &choice in &args.models {

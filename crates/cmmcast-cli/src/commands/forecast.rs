@@ -105,7 +105,7 @@ pub fn run(args: &ForecastArgs) -> Result<Report, Failure> {
     );
     meta.insert(
         "mean_column".into(),
-        json!("the point forecast: the mean for linear, quadratic and intensity; the median (back-transformed) for exponential, logistic and gm11"),
+        json!("the point forecast: the mean for linear, quadratic, intensity, rw-drift and damped; the median (back-transformed) for exponential, logistic and gm11"),
     );
     meta.insert("forecasts".into(), Value::Array(per_site));
     Ok(Report {

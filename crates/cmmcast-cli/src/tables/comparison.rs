@@ -117,8 +117,10 @@ pub fn table(
         }
     }
     notes.push(
-        "intensity's AICc is of methane given the observed coal, so it is shown but not weighed \
-         against the time trends; quadratic and gm11 have no AICc below 6 years."
+        "intensity's AICc is of methane given the observed coal, rw-drift's of the year-to-year \
+         differences and damped's of its one-step errors after the first two years, so they are \
+         shown but not weighed against the time trends (auto never picks them); quadratic and \
+         gm11 have no AICc below 6 years, rw-drift and damped none below 5."
             .into(),
     );
 
@@ -129,8 +131,8 @@ pub fn table(
     meta.insert(
         "criteria".into(),
         json!({
-            "aicc": "AICc = -2 ln L + 2K + 2K(K+1)/(n-K-1), K = coefficients + error variance, likelihood on the original scale (Jacobian for log and logit models)",
-            "loo": "leave-one-out predictions on the original scale (PRESS residuals for regressions, refits for gm11)",
+            "aicc": "AICc = -2 ln L + 2K + 2K(K+1)/(n-K-1), K = coefficients + error variance, likelihood on the original scale (Jacobian for log and logit models); for rw-drift n is the n - 1 differences, for damped the n - 2 one-step errors",
+            "loo": "leave-one-out predictions on the original scale (PRESS residuals for regressions, refits for gm11; one step ahead from the years before for rw-drift, with the drift from the differences not touching the year, and for damped, whose first two years have none)",
             "weight": "Akaike weight exp(-dAICc/2), normalised over comparable models with an AICc",
         }),
     );

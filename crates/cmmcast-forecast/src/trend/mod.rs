@@ -9,13 +9,17 @@
 //! | [`Logistic`] | ln(y/(K − y)) = b0 + b1 t | 3 | user ceiling K; 0 < y < K |
 //! | [`Gm11`] | grey model GM(1,1) | 4 | consecutive years; y > 0 |
 //! | [`Intensity`] | methane = r x coal, coal = c0 + c1 t | 3 | needs coal and methane |
+//! | [`RwDrift`] | y_t = y_{t−1} + μ + ε_t | 3 | consecutive years; random walk with drift |
+//! | [`Damped`] | ETS(A,Ad,N), fixed α, β, φ | 3 | consecutive years; damped Holt |
 //!
 //! t is years since the first observed year. Every model states its minimum number of years
 //! and refuses below it with a sentence that says why. Equations: docs/METHODS.md.
 
+mod damped;
 mod gm11;
 mod intensity;
 mod regression;
+mod rw_drift;
 mod transform;
 
 use std::borrow::Cow;
@@ -23,9 +27,11 @@ use std::fmt::Debug;
 
 use serde::Serialize;
 
+pub use damped::{Damped, DampedParams, FittedDamped};
 pub use gm11::{FittedGm11, Gm11};
 pub use intensity::{FittedIntensity, Intensity};
 pub use regression::{Exponential, FittedRegression, Linear, Logistic, Polynomial, Quadratic};
+pub use rw_drift::{FittedRwDrift, RwDrift};
 
 use crate::error::ForecastError;
 use crate::forecast::{Forecast, PointKind};
@@ -168,11 +174,19 @@ pub trait FittedTrend: Send + Sync + Debug {
     fn log_likelihood(&self) -> f64;
     /// Parameters counted by the information criteria (including the error variance).
     fn n_information_parameters(&self) -> usize;
+    /// How many terms the log-likelihood sums, the n of AICc's small-sample correction: one
+    /// per year, except for models whose likelihood is of something else (a random walk's
+    /// year-to-year differences, n − 1; the damped trend's one-step errors after the two years
+    /// that start it, n − 2).
+    fn n_likelihood_terms(&self) -> usize {
+        self.observed().len()
+    }
     /// Leave-one-out predictions on the original scale; `None` where a point cannot be left
     /// out.
     fn loo_predictions(&self) -> Vec<Option<f64>>;
-    /// Whether the model's AICc may be weighed against the others'. `false` for models that
-    /// condition on more information (intensity uses the observed coal).
+    /// Whether the model's AICc may be weighed against the others'. `false` for models whose
+    /// likelihood is of something other than the years' values given time: intensity's is
+    /// given the observed coal, rw-drift's of the differences, damped's of one-step errors.
     fn comparable(&self) -> bool {
         true
     }
@@ -285,11 +299,16 @@ pub enum ModelChoice {
     Intensity,
     /// Logistic with a ceiling.
     Logistic,
+    /// Random walk with drift, ARIMA(0,1,0) with a constant.
+    RwDrift,
+    /// Damped-trend exponential smoothing, ETS(A,Ad,N), with the provisional default
+    /// smoothing parameters ([`DampedParams::default`]).
+    Damped,
 }
 
 impl ModelChoice {
     /// Every choice, in menu order.
-    pub const ALL: [ModelChoice; 7] = [
+    pub const ALL: [ModelChoice; 9] = [
         ModelChoice::Auto,
         ModelChoice::Linear,
         ModelChoice::Exponential,
@@ -297,6 +316,8 @@ impl ModelChoice {
         ModelChoice::Gm11,
         ModelChoice::Intensity,
         ModelChoice::Logistic,
+        ModelChoice::RwDrift,
+        ModelChoice::Damped,
     ];
 
     /// The name on the command line.
@@ -309,6 +330,8 @@ impl ModelChoice {
             ModelChoice::Gm11 => "gm11",
             ModelChoice::Intensity => "intensity",
             ModelChoice::Logistic => "logistic",
+            ModelChoice::RwDrift => "rw-drift",
+            ModelChoice::Damped => "damped",
         }
     }
 
@@ -326,6 +349,13 @@ impl ModelChoice {
                 "methane = methane per tonne x a linear coal forecast (needs coal)"
             }
             ModelChoice::Logistic => "logistic towards a ceiling you give",
+            ModelChoice::RwDrift => {
+                "random walk with drift: last value + drift x years (consecutive years only)"
+            }
+            ModelChoice::Damped => {
+                "damped-trend exponential smoothing ETS(A,Ad,N), fixed parameters (consecutive \
+                 years only)"
+            }
         }
     }
 
@@ -356,6 +386,8 @@ impl ModelChoice {
             ModelChoice::Logistic => Box::new(Logistic::new(
                 ceiling.ok_or(ForecastError::MissingCeiling)?,
             )?),
+            ModelChoice::RwDrift => Box::new(RwDrift),
+            ModelChoice::Damped => Box::new(Damped::default()),
         }))
     }
 }
@@ -367,8 +399,21 @@ impl std::str::FromStr for ModelChoice {
     }
 }
 
-/// The whole menu: every model, with logistic only when a ceiling is given.
+/// The whole menu: every model, with logistic only when a ceiling is given. The stochastic
+/// trends (rw-drift, damped) come last, after the models `auto` weighs (they are never weighed,
+/// section 7 of docs/METHODS.md), so the others keep their order.
 pub fn menu(ceiling: Option<f64>) -> Result<Vec<Box<dyn TrendModel>>, ForecastError> {
+    let mut models = backtest_menu(ceiling)?;
+    models.push(Box::new(RwDrift));
+    models.push(Box::new(Damped::default()));
+    Ok(models)
+}
+
+/// The models a backtest runs when none are named: the menu without the stochastic trends
+/// (rw-drift and damped), which a backtest runs when they are named. It is the menu as it was
+/// before they were added, so that a default backtest and its documented results did not
+/// change with them.
+pub fn backtest_menu(ceiling: Option<f64>) -> Result<Vec<Box<dyn TrendModel>>, ForecastError> {
     let mut models: Vec<Box<dyn TrendModel>> = vec![
         Box::new(Linear),
         Box::new(Exponential),
