@@ -486,13 +486,13 @@ fn rw_drift_matches_statsmodels_arima_on_both_series() {
     }
 }
 
-/// damped against statsmodels' ETSModel(error "add", trend "add", damped_trend) on years 3..n,
-/// initialised "known" at l = y₂, b = y₂ − y₁, smoothed at the fixture's fixed α = 0.8,
-/// β = 0.2, φ = 0.9 (today's provisional default, given explicitly so that a new default does
-/// not invalidate the reference): fitted values, final states, point forecasts, the
-/// log-likelihood, and the forecast variance var_pred_mean, which needs no conversion
-/// (statsmodels' σ² is SSE over its n − 2 observations, as cmmcast's); the Student-t bounds
-/// come from the script.
+/// damped against statsmodels' damped Holt on years 2..n, initialised "known" at l = y₁,
+/// b = (y_n − y₁)/(n − 1) (cmmcast's drift start), smoothed at the fixture's fixed α = 1,
+/// β = 0.3, φ = 0.95 (the shipped parameters, given explicitly so that a new default does not
+/// invalidate the reference): fitted values, final states, point forecasts, the
+/// log-likelihood, the leave-one-out forecasts (each from a fit to the years before), and the
+/// class-1 forecast variance, which the script checks against statsmodels' ETSModel
+/// var_pred_mean; the Student-t bounds come from the script.
 #[test]
 fn damped_matches_statsmodels_ets_on_both_series() {
     let e = expected();

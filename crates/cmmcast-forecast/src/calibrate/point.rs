@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+use crate::trend::{DampedParams, damped_points};
+
 /// The damped trend's two global parameters (α = 1: the level is the last value).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct DampedLevel {
@@ -24,23 +26,6 @@ impl DampedLevel {
         phi: 0.95,
     };
 
-    /// The trend at the end of `x`: b starts at the window's mean step (x_n − x_1)/(n − 1), then
-    /// b ← β (x_t − x_{t−1}) + (1 − β) φ b for t = 2..n.
-    fn trend(&self, x: &[f64]) -> f64 {
-        let n = x.len();
-        let mut b = (x[n - 1] - x[0]) / (n - 1) as f64;
-        for t in 1..n {
-            b = self.beta * (x[t] - x[t - 1]) + (1.0 - self.beta) * self.phi * b;
-        }
-        b
-    }
-
-    /// Σ_{j=1..h} φ^j.
-    pub fn damped_sum(&self, h: usize) -> f64 {
-        let phi = self.phi;
-        phi * (1.0 - phi.powi(h as i32)) / (1.0 - phi)
-    }
-
     /// The point forecasts 1..=`horizon` years after `values` (at least 2 positive values):
     /// y_n + b S(h), or, when the damped line's long-run value y_n + b φ/(1 − φ) is not above
     /// zero, y_n exp(b_log S(h)) with the same recursion on ln y. Always positive.
@@ -51,20 +36,13 @@ impl DampedLevel {
     /// assert_eq!(DampedLevel::SHIPPED.points(&[100.0; 5], 2), vec![100.0, 100.0]);
     /// ```
     pub fn points(&self, values: &[f64], horizon: usize) -> Vec<f64> {
-        let n = values.len();
-        let last = values[n - 1];
-        let b = self.trend(values);
-        if last + b * self.phi / (1.0 - self.phi) > 0.0 {
-            (1..=horizon)
-                .map(|h| last + b * self.damped_sum(h))
-                .collect()
-        } else {
-            let logs: Vec<f64> = values.iter().map(|v| v.ln()).collect();
-            let b = self.trend(&logs);
-            (1..=horizon)
-                .map(|h| last * (b * self.damped_sum(h)).exp())
-                .collect()
-        }
+        damped_points(values, self.params(), horizon)
+    }
+
+    /// The same as the damped trend's parameters, α = 1 (unchecked: a grid may try values the
+    /// menu's model refuses).
+    fn params(&self) -> DampedParams {
+        DampedParams::unchecked(1.0, self.beta, self.phi)
     }
 }
 

@@ -17,14 +17,17 @@
 //! The smoothing parameters are **fixed**, not estimated: five years cannot estimate α, β, φ
 //! and two initial states (R's forecast::ets estimates only with more than parameters + 4
 //! years, ten for the damped trend, and otherwise falls back to an unoptimised Holt-Winters
-//! fit without damping).
-//! The states start at the end of the second year, l₂ = y₂ and b₂ = y₂ − y₁ (R's
-//! stats::HoltWinters start), and the recursion runs over years 3..n, so with fixed
-//! parameters each one-step error is a genuine forecast error of the years before it.
-//! σ̂² = Σ e_t²/(n − 2) over those n − 2 errors. Forecast h years ahead:
-//! l_n + (φ + φ² + … + φ^h) b_n (a mean), with variance σ̂² (1 + Σ_{j=1}^{h−1} c_j²),
-//! c_j = α + β φ (1 − φ^j)/(1 − φ) (class 1 of Hyndman et al. 2008, table 6.1), and Student t
-//! with n − 2 degrees of freedom (docs/METHODS.md, section 6.10).
+//! fit without damping). The shipped ones, α = 1, β = 0.3, φ = 0.95, were chosen once on a
+//! reference class of real production series (docs/METHODS.md, section 13.2).
+//! The states start at the first year, l₁ = y₁ and b₁ = (y_n − y₁)/(n − 1), the series' mean
+//! step (the random walk with drift's drift, steadier on five points than one year's step),
+//! and the recursion runs over years 2..n. σ̂² = Σ e_t²/(n − 2) over the n − 1 one-step errors
+//! (the mean step is estimated). Forecast h years ahead: l_n + (φ + φ² + … + φ^h) b_n (a mean),
+//! with variance σ̂² (1 + Σ_{j=1}^{h−1} c_j²), c_j = α + β φ (1 − φ^j)/(1 − φ) (class 1 of
+//! Hyndman et al. 2008, table 6.1), and Student t with n − 2 degrees of freedom
+//! (docs/METHODS.md, section 6.10). When the damped line would reach zero (a steep decline) and
+//! the series is positive, all of it is done on ln y and back-transformed: the point is then a
+//! median.
 
 use rand_distr::{ChiSquared, Distribution, StandardNormal};
 
@@ -97,6 +100,11 @@ impl DampedParams {
         Ok(DampedParams { alpha, beta, phi })
     }
 
+    /// Parameters taken as they are, for the calibration's grid (which may try a β of 0).
+    pub(crate) const fn unchecked(alpha: f64, beta: f64, phi: f64) -> DampedParams {
+        DampedParams { alpha, beta, phi }
+    }
+
     /// α, the level's smoothing.
     pub fn alpha(&self) -> f64 {
         self.alpha
@@ -111,27 +119,120 @@ impl DampedParams {
     pub fn phi(&self) -> f64 {
         self.phi
     }
+}
 
-    /// φ + φ² + … + φ^h, the damped trend's multiplier h years ahead.
-    fn damped_sum(&self, h: u32) -> f64 {
-        let phi = self.phi;
-        phi * (1.0 - phi.powi(h as i32)) / (1.0 - phi)
+impl DampedParams {
+    /// α = 1, β = 0.3, φ = 0.95: the damped trend chosen on the reference class of real
+    /// production series (docs/METHODS.md, section 13.2), the point of the calibrated intervals
+    /// ([`crate::calibrate::DampedLevel::SHIPPED`]), and so the default forecast's. α = 1 puts
+    /// the level at the last value, the random walk's; β and φ are the best of a small grid by
+    /// out-of-sample error over every window of the class, never tuned to one series.
+    pub const SHIPPED: DampedParams = DampedParams {
+        alpha: 1.0,
+        beta: crate::calibrate::DampedLevel::SHIPPED.beta,
+        phi: crate::calibrate::DampedLevel::SHIPPED.phi,
+    };
+}
+
+/// The shipped parameters, [`DampedParams::SHIPPED`].
+impl Default for DampedParams {
+    fn default() -> Self {
+        DampedParams::SHIPPED
     }
 }
 
-/// α = 0.8, β = 0.2, φ = 0.9: a **provisional** placeholder, not a calibrated choice. The
-/// shipped default is to be chosen from a reference-class study of annual coal-mine methane
-/// series (backtests of the damped trend over many mines' series) and set here, the one place
-/// `--model damped` and the menu take it from; docs/METHODS.md section 6.10 and the CLI tests
-/// that work `--model damped` out by hand (and compare it with the fixture's `damped`, made at
-/// these values) then follow it. Until then, read the damped trend's forecasts as one scenario
-/// among the models.
-impl Default for DampedParams {
-    fn default() -> Self {
-        DampedParams {
-            alpha: 0.8,
-            beta: 0.2,
-            phi: 0.9,
+/// The states the recursion ends with on a series `x` (at least 2 values), from the drift
+/// start: l₁ = x₁ and b₁ = (x_n − x₁)/(n − 1), the series' mean step, then for t = 2..n the
+/// one-step forecast ŷ_t = l + φ b, its error e_t = x_t − ŷ_t, l ← ŷ_t + α e_t and
+/// b ← φ b + β e_t. With α = 1 the trend update is b ← β (x_t − x_{t−1}) + (1 − β) φ b.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Recursion {
+    /// l_n.
+    pub level: f64,
+    /// b_n.
+    pub trend: f64,
+    /// ŷ_t for t = 2..n.
+    pub one_step: Vec<f64>,
+    /// Σ e_t² over t = 2..n.
+    pub sse: f64,
+}
+
+impl Recursion {
+    /// Runs the recursion over `x` with smoothing `alpha`, `beta` and damping `phi`.
+    pub(crate) fn run(x: &[f64], alpha: f64, beta: f64, phi: f64) -> Recursion {
+        let n = x.len();
+        let (mut level, mut trend) = (x[0], (x[n - 1] - x[0]) / (n - 1) as f64);
+        let mut one_step = Vec::with_capacity(n - 1);
+        let mut sse = 0.0;
+        for &value in &x[1..] {
+            let forecast = level + phi * trend;
+            let error = value - forecast;
+            one_step.push(forecast);
+            sse += error * error;
+            level = forecast + alpha * error;
+            trend = phi * trend + beta * error;
+        }
+        Recursion {
+            level,
+            trend,
+            one_step,
+            sse,
+        }
+    }
+
+    /// Whether the damped line ever reaches zero: its long-run value l_n + b_n φ/(1 − φ) is
+    /// not above zero.
+    pub(crate) fn reaches_zero(&self, phi: f64) -> bool {
+        self.level + self.trend * phi / (1.0 - phi) <= 0.0
+    }
+}
+
+/// φ + φ² + … + φ^h, the damped trend's multiplier h years ahead.
+pub(crate) fn damped_sum(phi: f64, h: u32) -> f64 {
+    phi * (1.0 - phi.powi(h as i32)) / (1.0 - phi)
+}
+
+/// The scale a damped trend is fitted on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scale {
+    /// The series itself.
+    Original,
+    /// Its logarithm: the damped line on the original scale would reach zero, and every value
+    /// is positive.
+    Log,
+}
+
+/// Fits the recursion to `y` on the original scale, or on ln y when the damped line on the
+/// original scale would reach zero and every value is positive (a steep decline: a trend that
+/// fades towards a negative level is no forecast of a mine's output; its logarithm fades
+/// towards a positive one).
+fn choose_scale(y: &[f64], params: DampedParams) -> (Scale, Recursion) {
+    let DampedParams { alpha, beta, phi } = params;
+    let original = Recursion::run(y, alpha, beta, phi);
+    if original.reaches_zero(phi) && y.iter().all(|&v| v > 0.0) {
+        let logs: Vec<f64> = y.iter().map(|v| v.ln()).collect();
+        (Scale::Log, Recursion::run(&logs, alpha, beta, phi))
+    } else {
+        (Scale::Original, original)
+    }
+}
+
+/// The point forecasts 1..=`horizon` years after `y` (at least 2 values) with `params`: the
+/// damped trend on the scale [`choose_scale`] picks, back-transformed (a median on the log
+/// scale). What [`Damped`] forecasts, and the point of the calibrated intervals.
+pub(crate) fn damped_points(y: &[f64], params: DampedParams, horizon: usize) -> Vec<f64> {
+    let (scale, fit) = choose_scale(y, params);
+    (1..=horizon as u32)
+        .map(|h| scale.back(fit.level + damped_sum(params.phi, h) * fit.trend))
+        .collect()
+}
+
+impl Scale {
+    /// A value of the fitted scale on the original one.
+    fn back(self, value: f64) -> f64 {
+        match self {
+            Scale::Original => value,
+            Scale::Log => value.exp(),
         }
     }
 }
@@ -159,14 +260,14 @@ impl TrendModel for Damped {
         "damped"
     }
 
-    /// Two years set the level and the trend; the third gives the first one-step error, one
-    /// degree of freedom for σ² (the rule of every model of the menu).
+    /// The drift start takes one degree of freedom (the mean step) from the n − 1 one-step
+    /// errors; a third year leaves one for σ² (the rule of every model of the menu).
     fn min_points(&self) -> usize {
         3
     }
 
     fn min_points_reason(&self) -> &'static str {
-        "; its first two years set the level and the trend, and the error variance needs a \
+        "; its start takes the first year and the mean step, and the error variance needs a \
          third"
     }
 
@@ -177,27 +278,13 @@ impl TrendModel for Damped {
 
     fn fit(&self, input: &TrendInput<'_>) -> Result<Box<dyn FittedTrend>, ForecastError> {
         check_input(self, input)?;
-        let y = input.values;
-        let DampedParams { alpha, beta, phi } = self.params;
-        let (mut level, mut trend) = (y[1], y[1] - y[0]);
-        let mut one_step = Vec::with_capacity(y.len() - 2);
-        let mut sse = 0.0;
-        for &value in &y[2..] {
-            let forecast = level + phi * trend;
-            let error = value - forecast;
-            one_step.push(forecast);
-            sse += error * error;
-            level = forecast + alpha * error;
-            trend = phi * trend + beta * error;
-        }
+        let (scale, recursion) = choose_scale(input.values, self.params);
         Ok(Box::new(FittedDamped {
             params: self.params,
             years: input.years.to_vec(),
-            observed: y.to_vec(),
-            one_step,
-            sse,
-            level,
-            trend,
+            observed: input.values.to_vec(),
+            scale,
+            recursion,
         }))
     }
 }
@@ -208,25 +295,25 @@ pub struct FittedDamped {
     params: DampedParams,
     years: Vec<i32>,
     observed: Vec<f64>,
-    /// ŷ_t for years 3..n.
-    one_step: Vec<f64>,
-    /// Σ e_t² over years 3..n.
-    sse: f64,
-    /// l_n.
-    level: f64,
-    /// b_n.
-    trend: f64,
+    scale: Scale,
+    /// The recursion on the fitted scale.
+    recursion: Recursion,
 }
 
 impl FittedDamped {
-    /// The n − 2 one-step errors, each a degree of freedom (nothing is estimated).
+    /// n − 2: the n − 1 one-step errors less the mean step the start estimates.
     fn df(&self) -> f64 {
         (self.observed.len() - 2) as f64
     }
 
-    /// σ̂² = SSE/(n − 2).
+    /// σ̂² = SSE/(n − 2), on the fitted scale.
     pub fn innovation_variance(&self) -> f64 {
-        self.sse / self.df()
+        self.recursion.sse / self.df()
+    }
+
+    /// Whether the trend was fitted to the logarithm of the series.
+    pub fn on_log_scale(&self) -> bool {
+        self.scale == Scale::Log
     }
 
     /// Years after the last observation; a year at or before it counts as 0.
@@ -235,17 +322,17 @@ impl FittedDamped {
         (year - last).max(0).unsigned_abs()
     }
 
-    /// l_n + (φ + … + φ^h) b_n.
+    /// l_n + (φ + … + φ^h) b_n, on the fitted scale.
     fn point(&self, h: u32) -> f64 {
-        self.level + self.params.damped_sum(h) * self.trend
+        self.recursion.level + damped_sum(self.params.phi, h) * self.recursion.trend
     }
 
-    /// The variance of a new value h years ahead, σ̂² (1 + Σ_{j=1}^{h−1} c_j²) with
-    /// c_j = α + β (φ + … + φ^j); σ̂² for h ≤ 1.
+    /// The variance of a new value h years ahead on the fitted scale,
+    /// σ̂² (1 + Σ_{j=1}^{h−1} c_j²) with c_j = α + β (φ + … + φ^j); σ̂² for h ≤ 1.
     pub fn forecast_variance(&self, h: u32) -> f64 {
-        let DampedParams { alpha, beta, .. } = self.params;
+        let DampedParams { alpha, beta, phi } = self.params;
         let sum: f64 = (1..h)
-            .map(|j| (alpha + beta * self.params.damped_sum(j)).powi(2))
+            .map(|j| (alpha + beta * damped_sum(phi, j)).powi(2))
             .sum();
         self.innovation_variance() * (1.0 + sum)
     }
@@ -256,19 +343,24 @@ impl FittedTrend for FittedDamped {
         "damped"
     }
 
-    /// The fixed α, β, φ and the final level and trend (none has a standard error).
+    /// The fixed α, β, φ and the final level and trend (none has a standard error); on the
+    /// log scale the level and trend are of ln y.
     fn parameters(&self) -> Vec<Parameter> {
         let fixed = |name: &'static str, value| Parameter {
             name: name.into(),
             value,
             std_error: None,
         };
+        let (level, trend) = match self.scale {
+            Scale::Original => ("final_level", "final_trend_per_year"),
+            Scale::Log => ("final_log_level", "final_log_trend_per_year"),
+        };
         vec![
             fixed("alpha", self.params.alpha),
             fixed("beta", self.params.beta),
             fixed("phi", self.params.phi),
-            fixed("final_level", self.level),
-            fixed("final_trend_per_year", self.trend),
+            fixed(level, self.recursion.level),
+            fixed(trend, self.recursion.trend),
         ]
     }
 
@@ -280,39 +372,43 @@ impl FittedTrend for FittedDamped {
         &self.observed
     }
 
-    /// The one-step forecasts from year 3 on; the first two years set the states and are
-    /// given as observed.
+    /// The one-step forecasts from the second year on (back-transformed on the log scale); the
+    /// first year starts the level and is given as observed.
     fn fitted(&self) -> Vec<f64> {
-        self.observed[..2]
-            .iter()
-            .chain(&self.one_step)
-            .copied()
+        std::iter::once(self.observed[0])
+            .chain(self.recursion.one_step.iter().map(|&f| self.scale.back(f)))
             .collect()
     }
 
-    /// The Gaussian log-likelihood of the n − 2 one-step errors at σ² = SSE/(n − 2), its
-    /// maximum (statsmodels' ETS llf), conditional on the first two years.
+    /// The Gaussian log-likelihood of the n − 1 one-step errors at σ² = SSE/(n − 1), its
+    /// maximum (statsmodels' ETS llf), conditional on the first year; on the log scale with
+    /// the Jacobian −Σ ln y_t of those years, so it is of the values themselves.
     fn log_likelihood(&self) -> f64 {
-        gaussian_log_likelihood(self.sse, self.one_step.len())
+        let terms = self.recursion.one_step.len();
+        let jacobian = match self.scale {
+            Scale::Original => 0.0,
+            Scale::Log => -self.observed[1..].iter().map(|y| y.ln()).sum::<f64>(),
+        };
+        gaussian_log_likelihood(self.recursion.sse, terms) + jacobian
     }
 
-    /// σ² only: α, β and φ are fixed, and the first two years are conditioned on.
+    /// σ² and the start's mean step: α, β and φ are fixed.
     fn n_information_parameters(&self) -> usize {
-        1
+        2
     }
 
-    /// The likelihood is of the n − 2 one-step errors.
+    /// The likelihood is of the n − 1 one-step errors.
     fn n_likelihood_terms(&self) -> usize {
-        self.one_step.len()
+        self.recursion.one_step.len()
     }
 
-    /// The one-step forecasts: with fixed parameters ŷ_t uses only the years before t, so it
-    /// predicts y_t without it (and without the later years). The first two years set the
-    /// states and have none.
+    /// For each year from the third, the one-year forecast the damped trend makes from the
+    /// years before it alone (its own start, scale and recursion on them): a genuine forecast
+    /// of that year, though of the years after it as well as without it. The first two years
+    /// have none (a start needs two years).
     fn loo_predictions(&self) -> Vec<Option<f64>> {
-        [None, None]
-            .into_iter()
-            .chain(self.one_step.iter().copied().map(Some))
+        (0..self.observed.len())
+            .map(|t| (t >= 2).then(|| damped_points(&self.observed[..t], self.params, 1)[0]))
             .collect()
     }
 
@@ -323,21 +419,24 @@ impl FittedTrend for FittedDamped {
     }
 
     fn point_kind(&self) -> PointKind {
-        PointKind::Mean
+        match self.scale {
+            Scale::Original => PointKind::Mean,
+            Scale::Log => PointKind::Median,
+        }
     }
 
     /// σ² = ν s²/χ²_ν (ν = n − 2), then the state-space recursion from (l_n, b_n) with new
-    /// errors N(0, σ²) each year: given σ², a value h years ahead is normal with variance
-    /// σ²(1 + Σ c_j²), and mixing over σ² makes it Student t with ν degrees of freedom, so
-    /// the simulated quantiles reproduce the analytic intervals. Years are taken in increasing
-    /// order; the years between them are simulated too.
+    /// errors N(0, σ²) each year, on the fitted scale: given σ², a value h years ahead is
+    /// normal with variance σ²(1 + Σ c_j²), and mixing over σ² makes it Student t with ν
+    /// degrees of freedom, so the simulated quantiles reproduce the analytic intervals. Years
+    /// are taken in increasing order; the years between them are simulated too.
     fn sample_path(&self, rng: &mut PathRng, years: &[i32], out: &mut [f64]) {
         let DampedParams { alpha, beta, phi } = self.params;
         let df = self.df();
         let chi2: f64 = ChiSquared::new(df).map_or(df, |d| d.sample(rng));
         let sigma = (df * self.innovation_variance() / chi2.max(f64::MIN_POSITIVE)).sqrt();
-        let (mut level, mut trend) = (self.level, self.trend);
-        let mut value = self.observed[self.observed.len() - 1];
+        let (mut level, mut trend) = (self.recursion.level, self.recursion.trend);
+        let mut value = level;
         let mut done = 0;
         for (&year, out) in years.iter().zip(out.iter_mut()) {
             while done < self.steps(year) {
@@ -349,36 +448,52 @@ impl FittedTrend for FittedDamped {
                 trend = phi * trend + beta * error;
                 done += 1;
             }
-            *out = value;
+            *out = self.scale.back(value);
         }
     }
 
     fn forecast(&self, years: &[i32], levels: &[Level]) -> Forecast {
         let steps: Vec<u32> = years.iter().map(|&y| self.steps(y)).collect();
-        let point: Vec<f64> = steps.iter().map(|&h| self.point(h)).collect();
+        let centre: Vec<f64> = steps.iter().map(|&h| self.point(h)).collect();
         let sd: Vec<f64> = steps
             .iter()
             .map(|&h| self.forecast_variance(h).sqrt())
             .collect();
         let df = self.df();
+        let back = |v: f64| self.scale.back(v);
         let intervals = levels
             .iter()
             .map(|&level| {
                 let q = level.t_quantile(df);
                 Interval {
                     level,
-                    lower: point.iter().zip(&sd).map(|(p, s)| p - q * s).collect(),
-                    upper: point.iter().zip(&sd).map(|(p, s)| p + q * s).collect(),
+                    lower: centre
+                        .iter()
+                        .zip(&sd)
+                        .map(|(p, s)| back(p - q * s))
+                        .collect(),
+                    upper: centre
+                        .iter()
+                        .zip(&sd)
+                        .map(|(p, s)| back(p + q * s))
+                        .collect(),
                 }
             })
             .collect();
+        let (point_kind, interval_method) = match self.scale {
+            Scale::Original => (PointKind::Mean, IntervalMethod::ExponentialSmoothingClass1),
+            Scale::Log => (
+                PointKind::Median,
+                IntervalMethod::ExponentialSmoothingClass1OnLogs,
+            ),
+        };
         Forecast {
             model: "damped",
             years: years.to_vec(),
-            point,
-            point_kind: PointKind::Mean,
+            point: centre.iter().map(|&c| back(c)).collect(),
+            point_kind,
             intervals,
-            interval_method: IntervalMethod::ExponentialSmoothingClass1,
+            interval_method,
             df: vec![df; years.len()],
             in_sample: InSample {
                 years: self.years.clone(),
@@ -394,56 +509,101 @@ mod tests {
     use super::*;
     use crate::trend::SeriesKind;
 
-    /// y = 10, 12, 15, 16, 20 with α = 0.8, β = 0.2, φ = 0.9, by hand:
+    fn input<'a>(years: &'a [i32], values: &'a [f64]) -> TrendInput<'a> {
+        TrendInput {
+            years,
+            values,
+            series: SeriesKind::Methane,
+            coal_kt: None,
+        }
+    }
+
+    /// y = 10, 12, 15, 16, 20 with the shipped α = 1, β = 0.3, φ = 0.95, by hand:
     ///
     /// ```text
-    /// start  l₂ = 12, b₂ = 2
-    /// t = 3  ŷ = 12 + 0.9·2 = 13.8,             e = 1.2,     l = 13.8 + 0.96 = 14.76,
-    ///        b = 1.8 + 0.24 = 2.04
-    /// t = 4  ŷ = 14.76 + 1.836 = 16.596,         e = −0.596,  l = 16.596 − 0.4768 = 16.1192,
-    ///        b = 1.836 − 0.1192 = 1.7168
-    /// t = 5  ŷ = 16.1192 + 1.54512 = 17.66432,   e = 2.33568, l = 17.66432 + 1.868544
-    ///        = 19.532864, b = 1.54512 + 0.467136 = 2.012256
-    /// SSE = 1.44 + 0.355216 + 5.4554010624 = 7.2506170624, σ̂² = SSE/3 = 2.4168723541
-    /// h = 1: 19.532864 + 0.9 · 2.012256 = 21.3438944,       variance σ̂²
-    /// h = 2: 19.532864 + 1.71 · 2.012256 = 22.97382176,     variance σ̂² (1 + 0.98²)
-    ///        = 2.4168723541 · 1.9604 = 4.7380365630          (c₁ = 0.8 + 0.2 · 0.9 = 0.98)
-    /// 95 % at h = 1: 21.3438944 ± 3.182446305 · √2.4168723541 = 16.39637 to 26.29142
-    /// ln L = −(3/2)(ln 2π + ln σ̂² + 1) = −5.5805270
+    /// start  l₁ = 10, b₁ = (20 − 10)/4 = 2.5
+    /// t = 2  ŷ = 10 + 0.95·2.5 = 12.375,          e = −0.375,     l = 12, b = 2.375 − 0.1125
+    ///        = 2.2625
+    /// t = 3  ŷ = 12 + 0.95·2.2625 = 14.149375,     e = 0.850625,   l = 15,
+    ///        b = 2.149375 + 0.2551875 = 2.4045625
+    /// t = 4  ŷ = 15 + 2.284334375 = 17.284334375,  e = −1.284334375, l = 16,
+    ///        b = 2.284334375 − 0.3853003125 = 1.8990340625
+    /// t = 5  ŷ = 16 + 1.804082359375 = 17.804082359375, e = 2.195917640625, l = 20,
+    ///        b = 1.804082359375 + 0.6587752921875 = 2.4628576515625
+    /// SSE = 0.140625 + 0.723562890625 + 1.649514813... + 4.822054... = 7.3357569618,
+    /// σ̂² = SSE/3 = 2.4452523206
+    /// h = 1: 20 + 0.95 · 2.4628576515625 = 22.339714768984,          variance σ̂²
+    /// h = 2: 20 + 1.8525 · 2.4628576515625 = 24.562443799520,         variance σ̂² (1 + 1.285²)
+    ///        = 2.4452523206 · 2.651225 = 6.4829140837                 (c₁ = 1 + 0.3 · 0.95)
+    /// 95 % at h = 1: 22.339714769 ± 3.182446305 · √2.4452523206 = 17.36322719 to 27.31620235
+    /// ln L = −(4/2)(ln 2π + ln(SSE/4) + 1) = −6.8886866203
     /// ```
     #[test]
     fn matches_a_hand_calculation() {
         let years = [2000, 2001, 2002, 2003, 2004];
         let values = [10.0, 12.0, 15.0, 16.0, 20.0];
-        let input = TrendInput {
-            years: &years,
-            values: &values,
-            series: SeriesKind::Methane,
-            coal_kt: None,
-        };
-        let fit = Damped::default().fit(&input).expect("fits");
+        let fit = Damped::default()
+            .fit(&input(&years, &values))
+            .expect("fits");
         let close = |a: f64, b: f64, tolerance: f64| {
             assert!((a - b).abs() <= tolerance, "{a} against {b}");
         };
         let fitted = fit.fitted();
-        for (a, b) in fitted.iter().zip([10.0, 12.0, 13.8, 16.596, 17.66432]) {
+        for (a, b) in fitted
+            .iter()
+            .zip([10.0, 12.375, 14.149375, 17.284334375, 17.804082359375])
+        {
             close(*a, b, 1e-12);
         }
         let level = Level::percent(95.0).expect("valid");
         let forecast = fit.forecast(&[2005, 2006], &[level]);
-        close(forecast.point[0], 21.343_894_4, 1e-10);
-        close(forecast.point[1], 22.973_821_76, 1e-10);
-        close(forecast.intervals[0].lower[0], 16.396_37, 1e-5);
-        close(forecast.intervals[0].upper[0], 26.291_42, 1e-5);
+        close(forecast.point[0], 22.339_714_768_984, 1e-10);
+        close(forecast.point[1], 24.562_443_799_520, 1e-10);
+        close(forecast.intervals[0].lower[0], 17.363_227_19, 1e-7);
+        close(forecast.intervals[0].upper[0], 27.316_202_35, 1e-7);
         let half2 = forecast.intervals[0].upper[1] - forecast.point[1];
-        close(half2, 3.182_446_305 * 4.738_036_563_0_f64.sqrt(), 1e-8);
-        close(fit.log_likelihood(), -5.580_527_0, 1e-7);
-        assert_eq!(
-            fit.loo_predictions()[..2],
-            [None, None],
-            "the two starting years"
-        );
-        assert_eq!(fit.n_likelihood_terms(), 3);
+        close(half2, 3.182_446_305 * 6.482_914_083_7_f64.sqrt(), 1e-8);
+        close(fit.log_likelihood(), -6.888_686_620_3, 1e-9);
+        assert_eq!(fit.n_likelihood_terms(), 4);
+        assert_eq!(forecast.point_kind, PointKind::Mean);
+    }
+
+    /// Leave-one-out: year t's prediction is the damped trend of the years before it alone;
+    /// for the third year of 10, 12, 15, ... that is the start b₁ = 2, then
+    /// b = 0.3 · 2 + 0.7 · 0.95 · 2 = 1.93, and 12 + 0.95 · 1.93 = 13.8335.
+    #[test]
+    fn leave_one_out_uses_the_years_before() {
+        let years = [2000, 2001, 2002, 2003, 2004];
+        let values = [10.0, 12.0, 15.0, 16.0, 20.0];
+        let fit = Damped::default()
+            .fit(&input(&years, &values))
+            .expect("fits");
+        let loo = fit.loo_predictions();
+        assert_eq!(loo[..2], [None, None], "the first two years");
+        assert!((loo[2].expect("third") - 13.8335).abs() < 1e-12, "{loo:?}");
+    }
+
+    /// A steep decline whose damped line would cross zero is fitted on ln y: a median point,
+    /// positive forever, and the calibrated point's twin.
+    #[test]
+    fn a_falling_series_goes_to_the_log_scale() {
+        let years = [2000, 2001, 2002, 2003, 2004];
+        let values = [130.0, 100.0, 70.0, 40.0, 20.0];
+        // On the original scale: b₁ = −27.5, and b stays near −29, so the long-run value
+        // 20 − 29 · 19 is far below zero.
+        let fit = Damped::default()
+            .fit(&input(&years, &values))
+            .expect("fits");
+        let future: Vec<i32> = (2005..2035).collect();
+        let level = Level::percent(95.0).expect("valid");
+        let forecast = fit.forecast(&future, &[level]);
+        assert_eq!(forecast.point_kind, PointKind::Median);
+        assert!(forecast.point.iter().all(|&v| v > 0.0 && v < 20.0));
+        assert!(forecast.intervals[0].lower.iter().all(|&v| v > 0.0));
+        let calibrated = crate::calibrate::DampedLevel::SHIPPED.points(&values, 30);
+        for (a, b) in forecast.point.iter().zip(&calibrated) {
+            assert!((a - b).abs() <= 1e-12 * b, "{a} against {b}");
+        }
     }
 
     #[test]
@@ -467,7 +627,7 @@ mod tests {
         }
         assert!(DampedParams::new(1.0, 1.0, 0.98).is_ok());
         assert_eq!(
-            DampedParams::new(0.8, 0.2, 0.9).expect("valid"),
+            DampedParams::new(1.0, 0.3, 0.95).expect("valid"),
             DampedParams::default()
         );
     }

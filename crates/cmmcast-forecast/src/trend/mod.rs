@@ -27,6 +27,7 @@ use std::fmt::Debug;
 
 use serde::Serialize;
 
+pub(crate) use damped::damped_points;
 pub use damped::{Damped, DampedParams, FittedDamped};
 pub use gm11::{FittedGm11, Gm11};
 pub use intensity::{FittedIntensity, Intensity};
@@ -301,8 +302,8 @@ pub enum ModelChoice {
     Logistic,
     /// Random walk with drift, ARIMA(0,1,0) with a constant.
     RwDrift,
-    /// Damped-trend exponential smoothing, ETS(A,Ad,N), with the provisional default
-    /// smoothing parameters ([`DampedParams::default`]).
+    /// Damped-trend exponential smoothing, ETS(A,Ad,N), with the parameters chosen on the
+    /// reference class ([`DampedParams::SHIPPED`]).
     Damped,
 }
 
