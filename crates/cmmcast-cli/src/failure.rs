@@ -311,6 +311,13 @@ pub fn describe(error: &ForecastError, flags: &Flags) -> String {
         } => format!(
             "logistic needs every value below the ceiling {ceiling}, but {year} has {value}; give a higher --ceiling"
         ),
+        E::NotCalibrated { model } => format!(
+            "calibrated intervals were learned around the damped trend's forecasts on real series, not {model}'s; leave --model out (damped) or give --intervals model"
+        ),
+        E::NotPositiveForCalibration { value } => format!(
+            "calibrated intervals are relative, so every value must be above zero, but the series has {}; give --intervals model, or --model with another model",
+            number(*value)
+        ),
         E::MissingCeiling => "logistic needs a ceiling (the plateau the series cannot exceed) above zero; give it with --ceiling, in the series' unit".to_string(),
         E::SeriesAbsent { series, other } => format!(
             "the data has no {series} series; choose --series {other}, or add a {series} column"

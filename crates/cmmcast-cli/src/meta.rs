@@ -76,3 +76,16 @@ pub fn scenario(study: &cmmcast_forecast::study::Study<'_>) -> Value {
         })).collect::<Vec<_>>(),
     })
 }
+
+/// `intervals` and, when they are calibrated, `calibration` (the reference class, its series and
+/// how many windows of each length the intervals were learned from).
+pub fn intervals(
+    meta: &mut Map<String, Value>,
+    intervals: cmmcast_forecast::choice::IntervalChoice,
+    calibration: Option<&cmmcast_forecast::calibrate::CalibrationSummary>,
+) {
+    meta.insert("intervals".into(), json!(intervals.name()));
+    if let Some(calibration) = calibration {
+        meta.insert("calibration".into(), json!(calibration));
+    }
+}

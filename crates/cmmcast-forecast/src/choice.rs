@@ -5,12 +5,86 @@
 
 use std::sync::Arc;
 
+use crate::calibrate::{CalibratedDamped, Calibration};
 use crate::error::ForecastError;
 use crate::forecast::{Forecast, PointKind};
 use crate::level::Level;
 use crate::rng::PathRng;
 use crate::select::{Comparison, FitStats, PickedBy};
 use crate::trend::{FittedTrend, ModelChoice, Parameter, TrendInput, TrendModel, menu};
+
+/// Which intervals a forecast has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntervalChoice {
+    /// Learned from how far real series strayed from the same forecast (docs/METHODS.md,
+    /// section 13): the damped trend's only.
+    Calibrated,
+    /// The model's own, from its sampling theory (Student t for most), which hold only as far
+    /// as the world keeps to the model.
+    Model,
+}
+
+impl IntervalChoice {
+    /// Every choice.
+    pub const ALL: [IntervalChoice; 2] = [IntervalChoice::Calibrated, IntervalChoice::Model];
+
+    /// The name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            IntervalChoice::Calibrated => "calibrated",
+            IntervalChoice::Model => "model",
+        }
+    }
+
+    /// The choice of this name, if any.
+    pub fn parse(name: &str) -> Option<IntervalChoice> {
+        IntervalChoice::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// One line on what the choice does, for help texts.
+    pub fn describe(self) -> &'static str {
+        match self {
+            IntervalChoice::Calibrated => {
+                "learned from how far real production series strayed from the same forecast \
+                 (damped trend only; its default)"
+            }
+            IntervalChoice::Model => {
+                "the model's own (Student t for most), which hold only if the world keeps to \
+                 the model (every other model's default)"
+            }
+        }
+    }
+
+    /// The intervals a forecast with `model` gets: those `requested`, or by default calibrated
+    /// for the damped trend and the model's own for every other. Calibrated intervals were
+    /// learned around the damped trend's point alone, so asking them of another model is
+    /// refused.
+    ///
+    /// ```
+    /// use cmmcast_forecast::choice::IntervalChoice;
+    /// use cmmcast_forecast::trend::ModelChoice;
+    /// assert_eq!(IntervalChoice::settle(None, ModelChoice::Damped)?, IntervalChoice::Calibrated);
+    /// assert_eq!(IntervalChoice::settle(None, ModelChoice::Linear)?, IntervalChoice::Model);
+    /// assert!(IntervalChoice::settle(Some(IntervalChoice::Calibrated), ModelChoice::Auto).is_err());
+    /// # Ok::<(), cmmcast_forecast::ForecastError>(())
+    /// ```
+    pub fn settle(
+        requested: Option<IntervalChoice>,
+        model: ModelChoice,
+    ) -> Result<IntervalChoice, ForecastError> {
+        match (requested, model) {
+            (None, ModelChoice::Damped) => Ok(IntervalChoice::Calibrated),
+            (None, _) => Ok(IntervalChoice::Model),
+            (Some(IntervalChoice::Calibrated), ModelChoice::Damped) => {
+                Ok(IntervalChoice::Calibrated)
+            }
+            (Some(IntervalChoice::Calibrated), other) => Err(ForecastError::NotCalibrated {
+                model: other.name(),
+            }),
+            (Some(IntervalChoice::Model), _) => Ok(IntervalChoice::Model),
+        }
+    }
+}
 
 /// One model a path can pick.
 #[derive(Debug, Clone)]
@@ -26,6 +100,10 @@ pub struct WeightedFit {
 #[derive(Debug)]
 pub struct ModelSelection {
     choice: ModelChoice,
+    /// The intervals the chosen model has.
+    intervals: IntervalChoice,
+    /// With calibrated intervals, their calibration.
+    calibration: Option<Arc<Calibration>>,
     /// With `auto`: every model of the menu, weighed (what `cmmcast fit` prints).
     comparison: Option<Comparison>,
     /// The models paths pick from, in menu order; weights sum to 1.
@@ -59,9 +137,32 @@ impl ModelSelection {
         choice: ModelChoice,
         ceiling: Option<f64>,
     ) -> Result<ModelSelection, ForecastError> {
-        if let Some(model) = choice.model(ceiling)? {
+        ModelSelection::resolve_with(input, choice, None, ceiling)
+    }
+
+    /// [`ModelSelection::resolve`] with the intervals `requested` (by default calibrated for
+    /// the damped trend, the model's own for the others: [`IntervalChoice::settle`]).
+    pub fn resolve_with(
+        input: &TrendInput<'_>,
+        choice: ModelChoice,
+        requested: Option<IntervalChoice>,
+        ceiling: Option<f64>,
+    ) -> Result<ModelSelection, ForecastError> {
+        let intervals = IntervalChoice::settle(requested, choice)?;
+        let calibration = (intervals == IntervalChoice::Calibrated)
+            .then(|| Arc::clone(Calibration::embedded_shared()));
+        let model = match &calibration {
+            Some(calibration) => {
+                Some(Box::new(CalibratedDamped::new(Arc::clone(calibration))) as _)
+            }
+            None => choice.model(ceiling)?,
+        };
+        if let Some(model) = model {
+            let model: Box<dyn TrendModel> = model;
             return Ok(ModelSelection {
                 choice,
+                intervals,
+                calibration,
                 comparison: None,
                 weighted: vec![WeightedFit {
                     fit: Arc::from(model.fit(input)?),
@@ -106,6 +207,8 @@ impl ModelSelection {
         }
         Ok(ModelSelection {
             choice,
+            intervals,
+            calibration,
             comparison: Some(comparison),
             weighted,
             chosen,
@@ -115,6 +218,16 @@ impl ModelSelection {
     /// What was asked for.
     pub fn choice(&self) -> ModelChoice {
         self.choice
+    }
+
+    /// The intervals the chosen model has.
+    pub fn intervals(&self) -> IntervalChoice {
+        self.intervals
+    }
+
+    /// With calibrated intervals: the calibration they come from.
+    pub fn calibration(&self) -> Option<&Calibration> {
+        self.calibration.as_deref()
     }
 
     /// The model of the point forecast: the fixed model, or auto's pick.

@@ -347,6 +347,14 @@ pub enum ForecastError {
         /// The value.
         value: f64,
     },
+    /// Calibrated intervals asked of a model they were not learned for.
+    #[error(
+        "calibrated intervals were learned around the damped trend's forecasts on real series, not {model}'s; use the damped trend, or {model} with its own intervals"
+    )]
+    NotCalibrated {
+        /// The model asked for.
+        model: &'static str,
+    },
     /// A reference class with no window of the asked length.
     #[error(
         "the reference class has no run of {window} consecutive positive years followed by one more; give a shorter window or series with more years"

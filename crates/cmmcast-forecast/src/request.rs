@@ -7,7 +7,8 @@ use rayon::prelude::*;
 
 use cmmcast_data::Site;
 
-use crate::choice::ModelSelection;
+use crate::calibrate::CalibrationSummary;
+use crate::choice::{IntervalChoice, ModelSelection};
 use crate::error::ForecastError;
 use crate::forecast::{Forecast, horizon};
 use crate::level::Level;
@@ -24,8 +25,11 @@ pub const DEFAULT_HORIZON_YEARS: i32 = 14;
 pub struct ForecastRequest {
     /// Which series.
     pub series: SeriesKind,
-    /// Which model, or `auto`.
+    /// Which model, or `auto`; by default the damped trend.
     pub model: ModelChoice,
+    /// The intervals: `None` for calibrated with the damped trend and the model's own with the
+    /// others ([`IntervalChoice::settle`]).
+    pub intervals: Option<IntervalChoice>,
     /// Ceiling for the logistic model, in the series' unit.
     pub ceiling: Option<f64>,
     /// Last forecast year; `None` for the default (2030, or 14 years past data reaching it).
@@ -35,11 +39,12 @@ pub struct ForecastRequest {
 }
 
 impl Default for ForecastRequest {
-    /// Methane, auto, to 2030, levels 80 and 95.
+    /// Methane, the damped trend with calibrated intervals, to 2030, levels 80 and 95.
     fn default() -> Self {
         ForecastRequest {
             series: SeriesKind::Methane,
-            model: ModelChoice::Auto,
+            model: ModelChoice::Damped,
+            intervals: None,
             ceiling: None,
             to: None,
             levels: Level::defaults(),
@@ -58,6 +63,10 @@ pub struct SiteForecast {
     pub parameters: Vec<Parameter>,
     /// With `auto`: why that model, naming near-ties.
     pub selection: Option<String>,
+    /// Which intervals the forecast has.
+    pub intervals: IntervalChoice,
+    /// With calibrated intervals: what they were learned from.
+    pub calibration: Option<CalibrationSummary>,
 }
 
 /// Every model of the menu fitted to one site's series.
@@ -124,7 +133,8 @@ pub fn forecast_site(
 ) -> Result<SiteForecast, ForecastError> {
     let input = input_for(site, request.series)?;
     let years = forecast_years(&input, request.to)?;
-    let selection = ModelSelection::resolve(&input, request.model, request.ceiling)?;
+    let selection =
+        ModelSelection::resolve_with(&input, request.model, request.intervals, request.ceiling)?;
     forecast_with(site, &selection, &years, &request.levels)
 }
 
@@ -143,6 +153,8 @@ pub(crate) fn forecast_with(
         forecast,
         parameters: fit.parameters(),
         selection: selection.explanation(),
+        intervals: selection.intervals(),
+        calibration: selection.calibration().map(|c| c.summary()),
     })
 }
 

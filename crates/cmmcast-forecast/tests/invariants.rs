@@ -189,6 +189,7 @@ proptest! {
             let request = ForecastRequest {
                 series: SeriesKind::Methane,
                 model: ModelChoice::Auto,
+                intervals: None,
                 ceiling: None,
                 to: None,
                 levels: vec![Level::percent(80.0).expect("valid"), Level::percent(95.0).expect("valid")],

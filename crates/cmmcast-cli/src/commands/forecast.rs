@@ -99,6 +99,9 @@ pub fn run(args: &ForecastArgs) -> Result<Report, Failure> {
     meta.insert("unit".into(), json!(series.unit()));
     meta.insert("model_requested".into(), json!(request.model.name()));
     meta.insert("ceiling".into(), json!(args.trend.model.ceiling));
+    if let Some(first) = results.first() {
+        meta::intervals(&mut meta, first.intervals, first.calibration.as_ref());
+    }
     meta.insert(
         "levels".into(),
         Value::from(levels.iter().map(|l| l.as_percent()).collect::<Vec<_>>()),

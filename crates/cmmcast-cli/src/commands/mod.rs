@@ -45,6 +45,7 @@ pub(crate) fn trend_request(
     Ok(ForecastRequest {
         series,
         model: args.model.model,
+        intervals: args.model.intervals,
         ceiling: args.model.ceiling,
         to: args.model.to,
         levels,

@@ -71,6 +71,7 @@ pub(crate) fn scenario(path: &Option<PathBuf>) -> Result<Option<Scenario>, Failu
 pub(crate) fn study_params(model: &ModelArgs, plant: &PlantArgs) -> Result<StudyParams, Failure> {
     Ok(StudyParams {
         model: model.model,
+        intervals: model.intervals,
         ceiling: model.ceiling,
         to: model.to,
         plant: plant_overrides(plant)?,
@@ -137,6 +138,12 @@ impl Studied<'_> {
         meta.insert("model_requested".into(), serde_json::json!(model.name()));
         if let Some(study) = self.studies.first() {
             meta.insert("scenario".into(), crate::meta::scenario(study));
+            let selection = study.selection();
+            crate::meta::intervals(
+                &mut meta,
+                selection.intervals(),
+                selection.calibration().map(|c| c.summary()).as_ref(),
+            );
         }
         meta
     }

@@ -7,9 +7,10 @@
 //! s_ref, γ and q are linear in W; for W > 10 the 10-year table serves; for W = 3 or 4 the 5-year
 //! table with q widened by √(4 / (W − 1)); below 3 years there is nothing to calibrate.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use cmmcast_data::ReferenceClass;
+use serde::Serialize;
 
 use crate::calibrate::evaluate::WindowForecast;
 use crate::calibrate::point::{DampedLevel, log_step_sd};
@@ -28,6 +29,50 @@ pub struct Calibration {
     pub five: CalibrationTable,
     /// Windows of 10 years.
     pub ten: CalibrationTable,
+    /// The value columns of the reference class (`coal_mt`, `gas_bcm`, ...), in order of first
+    /// appearance.
+    pub quantities: Vec<String>,
+    /// How many groups (countries, mines) the class has.
+    pub groups: usize,
+}
+
+/// What a calibration is, for output `meta`: where its errors come from and how many windows
+/// it learned from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CalibrationSummary {
+    /// Where the reference class comes from.
+    pub reference_class: String,
+    /// Its value columns.
+    pub series: Vec<String>,
+    /// Its groups.
+    pub groups: usize,
+    /// Windows learned from, per window length.
+    pub windows: Vec<WindowCount>,
+    /// Years ahead the tables cover; beyond, the quantiles grow in proportion to the horizon.
+    pub horizons: usize,
+    /// The damped trend's β and φ (α = 1) the errors were measured around.
+    pub point: DampedLevel,
+    /// How the tables are made: at start-up, from the compiled-in reference class.
+    pub regenerated_by: &'static str,
+}
+
+/// How many windows of one length a calibration learned from.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct WindowCount {
+    /// Known years per window.
+    pub known_years: usize,
+    /// Windows.
+    pub windows: usize,
+}
+
+/// √(4 / (W − 1)) for W = 3 or 4 known years, 1 from 5: a shorter window's volatility is
+/// measured on fewer steps.
+fn widening(years: usize) -> f64 {
+    if years < 5 {
+        (4.0 / (years.max(2) - 1) as f64).sqrt()
+    } else {
+        1.0
+    }
 }
 
 /// Fewest known years calibrated intervals accept.
@@ -36,12 +81,44 @@ pub const MIN_CALIBRATED_YEARS: usize = 3;
 impl Calibration {
     /// Learns both tables from `class` around `point`.
     pub fn build(class: &ReferenceClass, point: DampedLevel) -> Result<Calibration, ForecastError> {
+        let mut quantities: Vec<String> = Vec::new();
+        let mut groups: Vec<&str> = Vec::new();
+        for series in &class.series {
+            if !quantities.contains(&series.quantity) {
+                quantities.push(series.quantity.clone());
+            }
+            if !groups.contains(&series.group.as_str()) {
+                groups.push(&series.group);
+            }
+        }
         Ok(Calibration {
             origin: class.origin.clone(),
             point,
             five: CalibrationTable::build(class, 5, &point)?,
             ten: CalibrationTable::build(class, 10, &point)?,
+            quantities,
+            groups: groups.len(),
         })
+    }
+
+    /// What the calibration is, for output.
+    pub fn summary(&self) -> CalibrationSummary {
+        CalibrationSummary {
+            reference_class: self.origin.clone(),
+            series: self.quantities.clone(),
+            groups: self.groups,
+            windows: [&self.five, &self.ten]
+                .map(|t| WindowCount {
+                    known_years: t.window,
+                    windows: t.len(),
+                })
+                .to_vec(),
+            horizons: TABLE_HORIZON,
+            point: self.point,
+            regenerated_by: "learned when first used from the reference class compiled into \
+                the program (data/reference/); a changed file there changes it at the next \
+                build, with no table to regenerate (docs/METHODS.md, section 13.3)",
+        }
     }
 
     /// The shipped calibration: the embedded reference class (national coal and gas
@@ -49,38 +126,79 @@ impl Calibration {
     /// process (a few milliseconds) from the compiled-in data, so it can never disagree with
     /// it.
     pub fn embedded() -> &'static Calibration {
-        static EMBEDDED: OnceLock<Calibration> = OnceLock::new();
+        Self::embedded_shared()
+    }
+
+    /// [`Calibration::embedded`], shared, for models that keep it.
+    pub fn embedded_shared() -> &'static Arc<Calibration> {
+        static EMBEDDED: OnceLock<Arc<Calibration>> = OnceLock::new();
         EMBEDDED.get_or_init(|| {
-            Calibration::build(&ReferenceClass::embedded(), DampedLevel::SHIPPED)
-                .expect("the embedded reference class has windows of 5 and 10 years")
+            Arc::new(
+                Calibration::build(&ReferenceClass::embedded(), DampedLevel::SHIPPED)
+                    .expect("the embedded reference class has windows of 5 and 10 years"),
+            )
         })
     }
 
     /// The scale s_h and the quantile q_h(p) for a series of `years` known years (at least
     /// [`MIN_CALIBRATED_YEARS`]) with log-step volatility `sd`, `h` years ahead (any h ≥ 1).
     pub fn scale_and_quantile(&self, years: usize, sd: f64, h: usize, p: f64) -> (f64, f64) {
+        (self.scale(years, sd, h), self.quantile(years, h, p))
+    }
+
+    /// The scale s_h = s_ref (sd / s_ref)^γ_h of a series of `years` known years with log-step
+    /// volatility `sd`, `h` years ahead (γ_10 beyond ten years).
+    pub fn scale(&self, years: usize, sd: f64, h: usize) -> f64 {
+        let hh = h.clamp(1, TABLE_HORIZON);
+        let (s_ref, gamma) = self.blend(years, |t| (t.s_ref, t.gamma[hh - 1]));
+        s_ref * (sd / s_ref).powf(gamma)
+    }
+
+    /// The scaled-error quantile q_h(p) for a series of `years` known years, `h` years ahead:
+    /// the table's (blended between 5 and 10 years, widened below 5) up to ten years, q_10 h/10
+    /// beyond.
+    pub fn quantile(&self, years: usize, h: usize, p: f64) -> f64 {
         let (hh, stretch) = if h <= TABLE_HORIZON {
-            (h, 1.0)
+            (h.max(1), 1.0)
         } else {
             (TABLE_HORIZON, h as f64 / TABLE_HORIZON as f64)
         };
-        let (s_ref, gamma, q) =
-            self.blend(years, |t| (t.s_ref, t.gamma[hh - 1], t.quantile(hh, p)));
-        let widen = if years < 5 {
-            (4.0 / (years - 1) as f64).sqrt()
+        let (q, _) = self.blend(years, |t| (t.quantile(hh, p), 0.0));
+        q * stretch * widening(years)
+    }
+
+    /// The table whose rows simulated paths draw for a series of `years` known years: the
+    /// 5-year one below ten years, the 10-year one from ten.
+    pub fn path_table(&self, years: usize) -> &CalibrationTable {
+        if years >= 10 { &self.ten } else { &self.five }
+    }
+
+    /// Whether the path table's own scaled errors are the calibrated ones for `years` (5, or
+    /// 10 and more); otherwise a row's error is mapped through the calibrated quantiles by its
+    /// rank.
+    fn path_table_is_exact(&self, years: usize) -> bool {
+        years == 5 || years >= 10
+    }
+
+    /// The scaled error `h` years ahead (h ≥ 1) of path table row `row` for a series of
+    /// `years` known years: the row's z_h, or, when the table is not exactly the one for
+    /// `years`, the calibrated quantile at z_h's rank; z_10 h/10 beyond ten years, as the
+    /// intervals. A row is one real window's whole trajectory of errors, so a path keeps the
+    /// persistence real errors have, and each year's marginal is the calibrated one.
+    pub fn path_error(&self, years: usize, row: usize, h: usize) -> f64 {
+        let table = self.path_table(years);
+        let hh = h.clamp(1, TABLE_HORIZON);
+        let z = table.row(row)[hh - 1];
+        if self.path_table_is_exact(years) {
+            z * (h.max(TABLE_HORIZON) as f64 / TABLE_HORIZON as f64)
         } else {
-            1.0
-        };
-        (s_ref * (sd / s_ref).powf(gamma), q * stretch * widen)
+            self.quantile(years, h, table.probability_of(hh, z))
+        }
     }
 
     /// `read` of the table for `years` known years: the 5-year table up to 5, the 10-year one
     /// from 10, linear in W between.
-    fn blend(
-        &self,
-        years: usize,
-        read: impl Fn(&CalibrationTable) -> (f64, f64, f64),
-    ) -> (f64, f64, f64) {
+    fn blend(&self, years: usize, read: impl Fn(&CalibrationTable) -> (f64, f64)) -> (f64, f64) {
         if years <= 5 {
             return read(&self.five);
         }
@@ -89,11 +207,37 @@ impl Calibration {
         }
         let w = (years - 5) as f64 / 5.0;
         let (a, b) = (read(&self.five), read(&self.ten));
-        (
-            a.0 + w * (b.0 - a.0),
-            a.1 + w * (b.1 - a.1),
-            a.2 + w * (b.2 - a.2),
-        )
+        (a.0 + w * (b.0 - a.0), a.1 + w * (b.1 - a.1))
+    }
+
+    /// The calibrated distribution `h` years ahead around the damped point `damped`, for a
+    /// series of `years` known years with log-step volatility `sd`: its median
+    /// damped · exp(s_h q_h(½)), the forecast shown, and per level the bounds
+    /// damped · exp(s_h q_h((1 ∓ level)/2)). The median, not the damped point, is the centre: real
+    /// series did not straddle the damped point evenly (they grew past it more often than not),
+    /// and the point must be the centre of the same distribution the bounds and the simulated
+    /// paths come from. At h = 0 (a known year) the damped point itself, with no width.
+    pub fn around(
+        &self,
+        years: usize,
+        sd: f64,
+        h: usize,
+        damped: f64,
+        levels: &[Level],
+    ) -> (f64, Vec<(f64, f64)>) {
+        if h == 0 {
+            return (damped, levels.iter().map(|_| (damped, damped)).collect());
+        }
+        let s = self.scale(years, sd, h);
+        let at = |p: f64| damped * (s * self.quantile(years, h, p)).exp();
+        let bounds = levels
+            .iter()
+            .map(|level| {
+                let alpha = 1.0 - level.as_percent() / 100.0;
+                (at(alpha / 2.0), at(1.0 - alpha / 2.0))
+            })
+            .collect();
+        (at(0.5), bounds)
     }
 
     /// The calibrated forecast of `values` (consecutive years, all positive, at least
@@ -116,27 +260,14 @@ impl Calibration {
         if let Some(&bad) = values.iter().find(|&&v| v <= 0.0) {
             return Err(ForecastError::NotPositiveForCalibration { value: bad });
         }
-        let points = self.point.points(values, horizon);
         let sd = log_step_sd(values);
-        let bounds = points
-            .iter()
+        let (point, bounds) = self
+            .point
+            .points(values, horizon)
+            .into_iter()
             .enumerate()
-            .map(|(i, &point)| {
-                levels
-                    .iter()
-                    .map(|level| {
-                        let alpha = 1.0 - level.as_percent() / 100.0;
-                        let (s, lo) = self.scale_and_quantile(values.len(), sd, i + 1, alpha / 2.0);
-                        let (_, hi) =
-                            self.scale_and_quantile(values.len(), sd, i + 1, 1.0 - alpha / 2.0);
-                        (point * (s * lo).exp(), point * (s * hi).exp())
-                    })
-                    .collect()
-            })
-            .collect();
-        Ok(WindowForecast {
-            point: points,
-            bounds,
-        })
+            .map(|(i, damped)| self.around(values.len(), sd, i + 1, damped, levels))
+            .unzip();
+        Ok(WindowForecast { point, bounds })
     }
 }

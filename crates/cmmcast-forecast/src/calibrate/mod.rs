@@ -8,6 +8,7 @@
 //! series (docs/METHODS.md, section 13).
 
 mod evaluate;
+mod fitted;
 mod intervals;
 mod loco;
 mod point;
@@ -18,7 +19,8 @@ pub use evaluate::{
     HorizonAccuracy, MethodAccuracy, ModelForecaster, ReferenceBacktest, WindowForecast,
     WindowForecaster, backtest_reference, naive_scale,
 };
-pub use intervals::{Calibration, MIN_CALIBRATED_YEARS};
+pub use fitted::{CalibratedDamped, FittedCalibrated};
+pub use intervals::{Calibration, CalibrationSummary, MIN_CALIBRATED_YEARS, WindowCount};
 pub use loco::LeaveGroupOut;
 pub use point::{DampedLevel, SD_FLOOR, log_step_sd};
 pub use table::{CalibrationTable, MIN_SERIES_MEAN, TABLE_HORIZON, conformal_rank};

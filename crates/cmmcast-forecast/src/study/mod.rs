@@ -71,7 +71,8 @@ impl StudyParams {
         let input = input_for(site, SeriesKind::Methane)?;
         let years = forecast_years(&input, self.to)?;
         let inputs = resolve::resolve(site, self)?;
-        let selection = ModelSelection::resolve(&input, self.model, self.ceiling)?;
+        let selection =
+            ModelSelection::resolve_with(&input, self.model, self.intervals, self.ceiling)?;
         Ok(Study {
             site,
             params: self.clone(),

@@ -6,6 +6,7 @@
 
 use cmmcast_data::Scenario;
 
+use crate::choice::IntervalChoice;
 use crate::energy::Sizing;
 use crate::energy::{PlantOverrides, Quantity};
 use crate::error::{ForecastError, PathsOf, ValueSource};
@@ -46,7 +47,7 @@ impl Default for SizingParams {
 }
 
 /// Everything a study of one site asks for. Build it with struct update syntax over
-/// [`StudyParams::default`] (auto, to 2030, levels 80 and 95, the site's own plant, the
+/// [`StudyParams::default`] (the damped trend with calibrated intervals, to 2030, levels 80 and 95, the site's own plant, the
 /// embedded Songzao default scenario, 100,000 paths, seed 42, p10/p50/p90, `cmmcast size`'s
 /// sizing and the tornado of electricity in the last year), then [`StudyParams::study`].
 ///
@@ -55,8 +56,12 @@ impl Default for SizingParams {
 /// never replaces them; a scenario that does replace a site fact says so in the study's notes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StudyParams {
-    /// A fixed model, or `auto`.
+    /// A fixed model, or `auto`; by default the damped trend, the method that did best out of
+    /// sample on the reference class (docs/METHODS.md, section 13.5).
     pub model: ModelChoice,
+    /// The intervals: `None` for calibrated with the damped trend and the model's own with the
+    /// others ([`IntervalChoice::settle`]).
+    pub intervals: Option<IntervalChoice>,
     /// Ceiling of the logistic model, million m3 a year.
     pub ceiling: Option<f64>,
     /// Last forecast year; `None` for 2030 (or 14 years after data reaching 2030).
@@ -83,7 +88,8 @@ pub struct StudyParams {
 impl Default for StudyParams {
     fn default() -> Self {
         StudyParams {
-            model: ModelChoice::Auto,
+            model: ModelChoice::Damped,
+            intervals: None,
             ceiling: None,
             to: None,
             levels: vec![80.0, 95.0],

@@ -253,6 +253,20 @@ impl Damped {
     pub fn params(&self) -> DampedParams {
         self.params
     }
+
+    /// [`TrendModel::fit`], as the concrete type (for wrappers that need its point forecasts,
+    /// such as the calibrated intervals).
+    pub fn fit_damped(&self, input: &TrendInput<'_>) -> Result<FittedDamped, ForecastError> {
+        check_input(self, input)?;
+        let (scale, recursion) = choose_scale(input.values, self.params);
+        Ok(FittedDamped {
+            params: self.params,
+            years: input.years.to_vec(),
+            observed: input.values.to_vec(),
+            scale,
+            recursion,
+        })
+    }
 }
 
 impl TrendModel for Damped {
@@ -277,15 +291,7 @@ impl TrendModel for Damped {
     }
 
     fn fit(&self, input: &TrendInput<'_>) -> Result<Box<dyn FittedTrend>, ForecastError> {
-        check_input(self, input)?;
-        let (scale, recursion) = choose_scale(input.values, self.params);
-        Ok(Box::new(FittedDamped {
-            params: self.params,
-            years: input.years.to_vec(),
-            observed: input.values.to_vec(),
-            scale,
-            recursion,
-        }))
+        Ok(Box::new(self.fit_damped(input)?))
     }
 }
 
@@ -317,9 +323,15 @@ impl FittedDamped {
     }
 
     /// Years after the last observation; a year at or before it counts as 0.
-    fn steps(&self, year: i32) -> u32 {
+    pub fn steps(&self, year: i32) -> u32 {
         let last = self.years.last().copied().unwrap_or_default();
         (year - last).max(0).unsigned_abs()
+    }
+
+    /// The point forecast `h` years after the last observation, on the original scale (the
+    /// median when fitted on ln y).
+    pub fn point_at(&self, h: u32) -> f64 {
+        self.scale.back(self.point(h))
     }
 
     /// l_n + (φ + … + φ^h) b_n, on the fitted scale.
