@@ -314,9 +314,12 @@ pub fn describe(error: &ForecastError, flags: &Flags) -> String {
         E::NotCalibrated { model } => format!(
             "calibrated intervals were learned around the damped trend's forecasts on real series, not {model}'s; leave --model out (damped) or give --intervals model"
         ),
-        E::NotPositiveForCalibration { value } => format!(
-            "calibrated intervals are relative, so every value must be above zero, but the series has {}; give --intervals model, or --model with another model",
-            number(*value)
+        E::NotPositiveForCalibration { year, value } => format!(
+            "calibrated intervals are relative, so every value must be above zero, but {}; give --intervals model (the damped trend's own intervals) or choose --model linear",
+            match year {
+                Some(year) => format!("the value for {year} is {}", number(*value)),
+                None => format!("the series has {}", number(*value)),
+            }
         ),
         E::MissingCeiling => "logistic needs a ceiling (the plateau the series cannot exceed) above zero; give it with --ceiling, in the series' unit".to_string(),
         E::SeriesAbsent { series, other } => format!(

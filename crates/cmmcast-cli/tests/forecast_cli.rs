@@ -9,8 +9,8 @@
 mod common;
 
 use common::{
-    Catalogue, Csv, Run, banned_words, close, cmmcast, cmmcast_in, collect, files, fixture,
-    missing_phrases, refusal_form_problems, report, tokens, with_stderr,
+    Catalogue, Csv, Run, banned_words, calibration_fixture, clean_csv, close, cmmcast, cmmcast_in,
+    collect, files, fixture, missing_phrases, refusal_form_problems, report, tokens, with_stderr,
 };
 use serde_json::Value;
 
@@ -223,12 +223,26 @@ fn forecast_csv_has_the_asked_columns_and_years_with_nested_finite_intervals() {
     report("forecast shapes", total, failures);
 }
 
+/// No flags: methane, the damped trend with calibrated intervals, to 2030, at 80 and 95 %; the
+/// numbers are the Python reference's (calibration_expected.json, `songzao`: the damped point,
+/// the calibrated median and bounds, and beyond ten years q_10 h/10).
 #[test]
-fn no_flags_means_methane_auto_to_2030_at_80_and_95() {
+fn no_flags_means_methane_damped_calibrated_to_2030_at_80_and_95() {
     let implicit = cmmcast(&["forecast", "--format", "csv"]);
     let explicit = cmmcast(&[
-        "forecast", "--series", "methane", "--model", "auto", "--to", "2030", "--level", "80,95",
-        "--format", "csv",
+        "forecast",
+        "--series",
+        "methane",
+        "--model",
+        "damped",
+        "--intervals",
+        "calibrated",
+        "--to",
+        "2030",
+        "--level",
+        "80,95",
+        "--format",
+        "csv",
     ]);
     assert_eq!(implicit.code, Some(0), "{}", implicit.stderr);
     assert_eq!(implicit.stdout, explicit.stdout);
@@ -237,6 +251,37 @@ fn no_flags_means_methane_auto_to_2030_at_80_and_95() {
         implicit.stdout, coal.stdout,
         "the default series is not coal"
     );
+    let reference = &calibration_fixture()["songzao"];
+    let csv = clean_csv(&implicit).expect("CSV");
+    let mut problems = Vec::new();
+    if csv.years().ok() != Some((2017..=2030).collect()) {
+        problems.push(format!("years {:?}", csv.years()));
+    }
+    for (column, key) in [
+        ("mean", "median"),
+        ("lower_80", "lower_80"),
+        ("upper_80", "upper_80"),
+        ("lower_95", "lower_95"),
+        ("upper_95", "upper_95"),
+    ] {
+        let want: Vec<f64> = reference[key]
+            .as_array()
+            .expect("numbers")
+            .iter()
+            .map(|v| v.as_f64().expect("a number"))
+            .collect();
+        match csv.numbers(column) {
+            Ok(ours) if ours.len() == want.len() => {
+                for (year, (a, b)) in (2017..).zip(ours.iter().zip(&want)) {
+                    if !close(*a, *b) {
+                        problems.push(format!("{column} {year}: {a}, reference {b}"));
+                    }
+                }
+            }
+            other => problems.push(format!("{column}: {other:?}")),
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -332,13 +377,29 @@ fn forecasts_match_statsmodels_and_numpy_references() {
             bounds: true,
         },
         ReferenceCase {
-            args: &["forecast", "--model", "damped", "--format", "csv"],
+            args: &[
+                "forecast",
+                "--model",
+                "damped",
+                "--intervals",
+                "model",
+                "--format",
+                "csv",
+            ],
             path: &["series", "methane", "damped"],
             bounds: true,
         },
         ReferenceCase {
             args: &[
-                "forecast", "--series", "coal", "--model", "damped", "--format", "csv",
+                "forecast",
+                "--series",
+                "coal",
+                "--model",
+                "damped",
+                "--intervals",
+                "model",
+                "--format",
+                "csv",
             ],
             path: &["series", "coal", "damped"],
             bounds: true,
@@ -414,11 +475,13 @@ fn forecasts_match_statsmodels_and_numpy_references() {
 /// variance 5/3 (2 + 4/4) = 5. With t_{0.975, 3} = 3.182446305 the 95 % bounds are
 /// 22.5 ± 4.593466 and 25 ± 7.116166.
 ///
-/// damped (α = 0.8, β = 0.2, φ = 0.9): start l = 12, b = 2; 2014: ŷ 13.8, e 1.2, l 14.76,
-/// b 2.04; 2015: ŷ 16.596, e −0.596, l 16.1192, b 1.7168; 2016: ŷ 17.66432, e 2.33568,
-/// l 19.532864, b 2.012256. 2017: 19.532864 + 0.9 · 2.012256 = 21.3438944; 2018:
-/// 19.532864 + 1.71 · 2.012256 = 22.97382176. SSE = 7.2506170624, σ̂² = SSE/3, so the 95 %
-/// bound in 2017 is 21.3438944 ± 3.182446305 · √2.41687235413 = 16.396370 to 26.291419.
+/// damped with its own intervals (`--intervals model`; α = 1, β = 0.3, φ = 0.95, started at
+/// l = 10 and the mean step b = 10/4 = 2.5): 2013: ŷ 12.375, e −0.375, b 2.2625; 2014: ŷ
+/// 14.149375, e 0.850625, b 2.4045625; 2015: ŷ 17.284334375, e −1.284334375, b 1.8990340625;
+/// 2016: ŷ 17.804082359375, e 2.195917640625, b 2.4628576515625. 2017: 20 + 0.95 b =
+/// 22.339714768984; 2018: 20 + 1.8525 b = 24.562443799520. SSE = 7.3357569618, σ̂² = SSE/3, so
+/// the 95 % bound in 2017 is 22.339714769 ± 3.182446305 · √2.4452523206 = 17.363227 to
+/// 27.316202.
 #[test]
 fn rw_drift_and_damped_forecast_a_small_series_as_by_hand() {
     let dir = files(&[(
@@ -428,6 +491,7 @@ fn rw_drift_and_damped_forecast_a_small_series_as_by_hand() {
     /// 2017 and 2018 by hand (NaN: not worked out).
     struct Hand {
         model: &'static str,
+        intervals: &'static str,
         mean: [f64; 2],
         lower_95: [f64; 2],
         upper_95: [f64; 2],
@@ -435,20 +499,23 @@ fn rw_drift_and_damped_forecast_a_small_series_as_by_hand() {
     let cases = [
         Hand {
             model: "rw-drift",
+            intervals: "model",
             mean: [22.5, 25.0],
             lower_95: [22.5 - 4.593_466, 25.0 - 7.116_166],
             upper_95: [22.5 + 4.593_466, 25.0 + 7.116_166],
         },
         Hand {
             model: "damped",
-            mean: [21.343_894_4, 22.973_821_76],
-            lower_95: [16.396_370, f64::NAN],
-            upper_95: [26.291_419, f64::NAN],
+            intervals: "model",
+            mean: [22.339_714_768_984, 24.562_443_799_520],
+            lower_95: [17.363_227, f64::NAN],
+            upper_95: [27.316_202, f64::NAN],
         },
     ];
     let mut failures = Vec::new();
     for Hand {
         model,
+        intervals,
         mean,
         lower_95: lower,
         upper_95: upper,
@@ -460,6 +527,8 @@ fn rw_drift_and_damped_forecast_a_small_series_as_by_hand() {
                 "forecast",
                 "--model",
                 model,
+                "--intervals",
+                intervals,
                 "--to",
                 "2018",
                 "--input",
@@ -517,7 +586,7 @@ fn forecast_json_meta_says_model_levels_series_interval_kind_selection_and_site_
     };
     let df = df.as_f64().expect("df");
 
-    let run = cmmcast(&["forecast", "--format", "json"]);
+    let run = cmmcast(&["forecast", "--model", "auto", "--format", "json"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let json: Value = serde_json::from_str(&run.stdout).expect("valid JSON");
     let meta = &json["meta"];
@@ -591,7 +660,8 @@ fn forecast_json_meta_says_model_levels_series_interval_kind_selection_and_site_
     );
 
     // Rows: the CSV's columns as keys, in order, with the same numbers.
-    let csv = Csv::parse(&cmmcast(&["forecast", "--format", "csv"]).stdout).expect("CSV");
+    let csv = Csv::parse(&cmmcast(&["forecast", "--model", "auto", "--format", "csv"]).stdout)
+        .expect("CSV");
     let rows = json["rows"].as_array().expect("rows");
     want(rows.len() == csv.rows.len(), "as many rows as the CSV");
     for (i, (row, csv_row)) in rows.iter().zip(&csv.rows).enumerate() {
@@ -871,6 +941,38 @@ fn bad_cases() -> Vec<BadCase> {
             expect: &["exponential", "2013 is 0", "above zero", "choose linear"],
         },
         BadCase {
+            name: "zero with the default (calibrated intervals)",
+            file: Some(ZERO),
+            args: &["forecast"],
+            expect: &[
+                "calibrated intervals are relative",
+                "the value for 2013 is 0",
+                "--intervals model",
+            ],
+        },
+        BadCase {
+            name: "calibrated intervals asked of another model",
+            file: None,
+            args: &["forecast", "--model", "linear", "--intervals", "calibrated"],
+            expect: &[
+                "learned around the damped trend",
+                "not linear's",
+                "--intervals model",
+            ],
+        },
+        BadCase {
+            name: "calibrated intervals asked of auto",
+            file: None,
+            args: &["project", "--model", "auto", "--intervals", "calibrated"],
+            expect: &["not auto's", "--intervals model"],
+        },
+        BadCase {
+            name: "an unknown interval method",
+            file: None,
+            args: &["forecast", "--intervals", "bootstrap"],
+            expect: &["--intervals", "bootstrap", "calibrated", "model"],
+        },
+        BadCase {
             name: "zero with gm11",
             file: Some(ZERO),
             args: &["forecast", "--model", "gm11"],
@@ -1121,30 +1223,25 @@ fn the_checks_reject_what_they_should() {
 fn a_constant_series_gives_flat_finite_forecasts_with_every_model() {
     let dir = files(&[("flat.csv", FLAT_CSV)]);
     let mut failures = Vec::new();
-    let models = [
-        "linear",
-        "exponential",
-        "quadratic",
-        "gm11",
-        "intensity",
-        "rw-drift",
-        "damped",
-        "auto",
+    let models: [&[&str]; 8] = [
+        &["--model", "linear"],
+        &["--model", "exponential"],
+        &["--model", "quadratic"],
+        &["--model", "gm11"],
+        &["--model", "intensity"],
+        &["--model", "rw-drift"],
+        &["--model", "damped", "--intervals", "model"],
+        &["--model", "auto"],
     ];
-    for model in models {
-        let run = cmmcast_in(
-            Some(dir.path()),
-            &[
-                "forecast",
-                "--input",
-                "{dir}/flat.csv",
-                "--model",
-                model,
-                "--format",
-                "csv",
-            ],
-            &[],
-        );
+    for model_args in models {
+        let model = model_args.join(" ");
+        let args = |format: &'static str| -> Vec<&str> {
+            let mut args = vec!["forecast", "--input", "{dir}/flat.csv"];
+            args.extend(model_args);
+            args.extend(["--format", format]);
+            args
+        };
+        let run = cmmcast_in(Some(dir.path()), &args("csv"), &[]);
         let mut problems = forecast_problems(&run, DEFAULT_HEADER);
         if let Ok(csv) = Csv::parse(&run.stdout) {
             for column in ["mean", "lower_95", "upper_95"] {
@@ -1157,19 +1254,7 @@ fn a_constant_series_gives_flat_finite_forecasts_with_every_model() {
         }
         // Every format, notes and metadata included, is free of NaN and infinity.
         for format in ["json", "table"] {
-            let run = cmmcast_in(
-                Some(dir.path()),
-                &[
-                    "forecast",
-                    "--input",
-                    "{dir}/flat.csv",
-                    "--model",
-                    model,
-                    "--format",
-                    format,
-                ],
-                &[],
-            );
+            let run = cmmcast_in(Some(dir.path()), &args(format), &[]);
             if run.code != Some(0) {
                 problems.push(format!("--format {format}: exit {:?}", run.code));
             }
@@ -1192,9 +1277,83 @@ fn a_constant_series_gives_flat_finite_forecasts_with_every_model() {
                 }
             }
         }
-        collect(&mut failures, model, problems);
+        collect(&mut failures, &model, problems);
     }
     report("constant-series forecasts", models.len(), failures);
+}
+
+/// The default on a constant series is not flat: a flat history does not make a flat future.
+/// Its volatility is the floor (0.01 a year), and its median and bounds are the Python
+/// reference's for the same five values of 100 (calibration_expected.json, fourth worked case,
+/// ten years ahead).
+#[test]
+fn the_default_on_a_constant_series_is_the_calibrated_reference() {
+    let dir = files(&[("flat.csv", FLAT_CSV)]);
+    let run = cmmcast_in(
+        Some(dir.path()),
+        &[
+            "forecast",
+            "--input",
+            "{dir}/flat.csv",
+            "--to",
+            "2026",
+            "--format",
+            "csv",
+        ],
+        &[],
+    );
+    let reference = calibration_fixture();
+    let case = reference["cases"]
+        .as_array()
+        .and_then(|cases| {
+            cases
+                .iter()
+                .find(|c| c["y"] == serde_json::json!([100, 100, 100, 100, 100]))
+        })
+        .expect("the flat case")
+        .clone();
+    let want = |key: &str, p: Option<&str>| -> Vec<f64> {
+        let v = match p {
+            Some(p) => &case["bounds"][p],
+            None => &case[key],
+        };
+        v.as_array()
+            .expect("numbers")
+            .iter()
+            .map(|x| x.as_f64().expect("a number"))
+            .collect()
+    };
+    let mut problems = Vec::new();
+    match clean_csv(&run) {
+        Ok(csv) => {
+            for (column, expected) in [
+                ("mean", want("point", None)),
+                ("lower_80", want("", Some("0.1"))),
+                ("upper_80", want("", Some("0.9"))),
+                ("lower_95", want("", Some("0.025"))),
+                ("upper_95", want("", Some("0.975"))),
+            ] {
+                match csv.numbers(column) {
+                    Ok(ours) if ours.len() == expected.len() => {
+                        for (h, (a, b)) in ours.iter().zip(&expected).enumerate() {
+                            if !close(*a, *b) {
+                                problems
+                                    .push(format!("{column} h = {}: {a}, reference {b}", h + 1));
+                            }
+                        }
+                    }
+                    other => problems.push(format!("{column}: {other:?}")),
+                }
+            }
+            if let Ok(lower) = csv.numbers("lower_95")
+                && lower.iter().any(|&v| v >= 100.0)
+            {
+                problems.push("the 95 % interval does not reach below 100".into());
+            }
+        }
+        Err(e) => problems.push(e),
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
 }
 
 #[test]

@@ -23,9 +23,9 @@ use common::hand::{CO2_PER_CH4, DENSITY_KG_PER_M3, GWP_AR5, GWP_AR6, HOURS, LHV_
 use std::path::Path;
 
 use common::{
-    Catalogue, Csv, PANIC_WORDS, Run, banned_words, clean_csv, clean_json, close, cmmcast,
-    cmmcast_in, collect, files, finite, fixture, missing_phrases, refusal_form_problems, report,
-    with_stderr,
+    Catalogue, Csv, PANIC_WORDS, Run, banned_words, calibration_fixture, clean_csv, clean_json,
+    close, cmmcast, cmmcast_in, collect, files, finite, missing_phrases, refusal_form_problems,
+    report, with_stderr,
 };
 use serde_json::Value;
 
@@ -293,28 +293,17 @@ fn rows_are_observed_then_forecast_with_nested_bounds_matching_the_forecast_comm
         _ => problems.push(format!("forecast failed: {}", forecast.stderr)),
     }
 
-    // And both agree with statsmodels: auto picks the lower AICc of linear and exponential.
-    let e = fixture();
-    let m = &e["series"]["methane"];
-    let picked = if m["exponential"]["aicc"].as_f64() < m["linear"]["aicc"].as_f64() {
-        "exponential"
-    } else {
-        "linear"
-    };
-    let mut references = vec![("methane_mm3", m[picked]["point"].clone())];
-    for level in ["80", "95"] {
-        for side in ["lower", "upper"] {
-            references.push((
-                match (side, level) {
-                    ("lower", "80") => "methane_lower_80",
-                    ("upper", "80") => "methane_upper_80",
-                    ("lower", _) => "methane_lower_95",
-                    _ => "methane_upper_95",
-                },
-                m[picked]["prediction"][level][side].clone(),
-            ));
-        }
-    }
+    // And both agree with the Python reference of the default: the damped trend's calibrated
+    // median and bounds (calibration_expected.json, `songzao`).
+    let e = calibration_fixture();
+    let m = &e["songzao"];
+    let references = [
+        ("methane_mm3", m["median"].clone()),
+        ("methane_lower_80", m["lower_80"].clone()),
+        ("methane_upper_80", m["upper_80"].clone()),
+        ("methane_lower_95", m["lower_95"].clone()),
+        ("methane_upper_95", m["upper_95"].clone()),
+    ];
     for (column, reference) in references {
         match forecast_column(column) {
             Ok(ours) => problems.extend(compare(column, &ours, &reference_numbers(&reference))),

@@ -643,6 +643,8 @@ fn paths_out_writes_every_path_whose_percentiles_are_the_report() {
         "gm11",
         "intensity",
         "logistic",
+        "rw-drift",
+        "damped",
     ];
     for (r, row) in paths.rows.iter().enumerate() {
         if !menu.contains(&row[2].as_str()) {

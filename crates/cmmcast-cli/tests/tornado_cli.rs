@@ -10,8 +10,8 @@
 mod common;
 
 use common::{
-    Catalogue, Csv, PANIC_WORDS, banned_words, close, cmmcast, cmmcast_in, collect, files, fixture,
-    missing_phrases, refusal_form_problems, report, with_stderr,
+    Catalogue, Csv, PANIC_WORDS, banned_words, calibration_fixture, close, cmmcast, cmmcast_in,
+    collect, files, fixture, missing_phrases, refusal_form_problems, report, with_stderr,
 };
 use serde_json::Value;
 
@@ -173,8 +173,8 @@ fn capacity_limited_electricity_moves_with_availability_only() {
     ));
 }
 
-/// Drained methane in 2025 (no plant involved): the base is the exponential point forecast
-/// (auto's pick, Akaike weight 0.983), the trend spans its 80 % prediction interval, and the
+/// Drained methane in 2025 (no plant involved) with `--model auto`: the base is the exponential
+/// point forecast (auto's pick, Akaike weight 0.983), the trend spans its 80 % prediction interval, and the
 /// model choice lists linear's point beside exponential's, all from statsmodels.
 /// Plan adherence lognormal(1, 0.1): p10 = exp(−0.1 x 1.2815515655) and p90 = exp(+0.1 x
 /// 1.2815515655), times the exponential point.
@@ -193,6 +193,8 @@ fn methane_bars_match_the_reference_forecasts() {
 
     let run = cmmcast(&[
         "simulate",
+        "--model",
+        "auto",
         "--tornado",
         "--tornado-output",
         "methane_mm3",
@@ -461,4 +463,49 @@ fn the_old_flag_names_still_work_and_are_hidden() {
     assert!(help.contains("--tornado-year <YEAR>"), "{help}");
     assert!(!help.contains("--output"), "{help}");
     assert!(!help.contains("--year "), "{help}");
+}
+
+/// The default (the damped trend with calibrated intervals), drained methane in 2025 (h = 9):
+/// the base is the calibrated median and the trend bar spans the calibrated 80 % interval, both
+/// the Python reference's (calibration_expected.json, `songzao`); one model, so the model choice
+/// is fixed.
+#[test]
+fn the_default_trend_bar_is_the_calibrated_80_percent_interval() {
+    let e = calibration_fixture();
+    let at = |key: &str| e["songzao"][key][8].as_f64().expect("the 2025 value");
+    assert_eq!(e["songzao"]["years"][8].as_i64(), Some(2025));
+    let run = cmmcast(&[
+        "simulate",
+        "--tornado",
+        "--tornado-output",
+        "methane_mm3",
+        "--tornado-year",
+        "2025",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let json: Value = serde_json::from_str(&run.stdout).expect("JSON output");
+    let site = &json["meta"]["tornado"]["sites"][0];
+    assert_eq!(site["base"]["model"], "damped");
+    let number = |v: &Value| v.as_f64().expect("a number");
+    assert!(close(number(&site["base"]["value"]), at("median")));
+    let bars = site["bars"].as_array().expect("bars");
+    let trend = bars
+        .iter()
+        .find(|b| b["input"] == "trend")
+        .expect("a trend bar");
+    assert!(
+        close(number(&trend["output_at_low"]), at("lower_80")),
+        "{trend}"
+    );
+    assert!(
+        close(number(&trend["output_at_high"]), at("upper_80")),
+        "{trend}"
+    );
+    let choice = bars
+        .iter()
+        .find(|b| b["input"] == "model_choice")
+        .expect("a model-choice bar");
+    assert_eq!(choice["swing"].as_f64(), Some(0.0));
 }

@@ -341,9 +341,12 @@ pub enum ForecastError {
     },
     /// A value calibrated intervals cannot take: they are relative (on the log scale).
     #[error(
-        "calibrated intervals are relative, so every value must be above zero, but the series has {value}; use a model's own intervals"
+        "calibrated intervals are relative, so every value must be above zero, but {}; use the model's own intervals",
+        where_value(*year, *value)
     )]
     NotPositiveForCalibration {
+        /// The year, when the series has years.
+        year: Option<i32>,
         /// The value.
         value: f64,
     },
@@ -440,5 +443,13 @@ pub fn readable(value: f64) -> String {
         format!("{value:e}")
     } else {
         value.to_string()
+    }
+}
+
+/// "the value for 2013 is 0", or "the series has 0" without a year.
+fn where_value(year: Option<i32>, value: f64) -> String {
+    match year {
+        Some(year) => format!("the value for {year} is {}", crate::readable(value)),
+        None => format!("the series has {}", crate::readable(value)),
     }
 }

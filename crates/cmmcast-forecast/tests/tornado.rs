@@ -175,7 +175,7 @@ fn efficiency_moves_burnt_gas_inversely() {
     assert!(bar.output_at_low > bar.output_at_high);
 }
 
-/// Drained methane (no plant involved) in 2025 with the model choice, under the default
+/// Drained methane (no plant involved) in 2025 with the model choice auto, under the default
 /// scenario: the Songzao plan's linear trend gives 220.592 + 20.679 x 13 = 489.419 and the
 /// exponential exp(5.403774 + 0.079062 x 13) = 621.1546 million m3 (docs/METHODS.md, 7.1).
 /// Auto's base is exponential; the trend bar is exponential's 80 % interval around its point.
@@ -194,6 +194,7 @@ fn efficiency_moves_burnt_gas_inversely() {
 #[test]
 fn methane_bars_match_the_model_forecasts() {
     let tornado = songzao_tornado(&StudyParams {
+        model: ModelChoice::Auto,
         tornado: TornadoSettings {
             year: Some(2025),
             output: Quantity::MethaneMm3,
@@ -259,7 +260,7 @@ fn methane_bars_match_the_model_forecasts() {
 /// same regression on ln y, its median exp(mean ln y + 17.5 x slope), worked out below; it is
 /// higher (the series grows by a similar amount a year, so by a falling share).
 ///
-/// The rule, applied by hand to the models' weights and outputs: ordered by output, the model
+/// With auto, the rule, applied by hand to the models' weights and outputs: ordered by output, the model
 /// at p10 is the first whose cumulative weight reaches 0.1 and the model at p90 the first to
 /// reach 0.9. With these weights (the library's Akaike weights, linear about 0.6 and
 /// exponential about 0.4, quadratic and GM(1,1) under 0.01 each), quadratic (the lowest
@@ -276,6 +277,7 @@ fn two_models_with_close_weights_set_the_two_ends() {
     let data = Dataset::parse(&text, Format::Csv, "close.csv", "mine").expect("valid CSV");
     let site = data.site(None).expect("one site");
     let study = StudyParams {
+        model: ModelChoice::Auto,
         tornado: TornadoSettings {
             year: Some(2030),
             output: Quantity::MethaneMm3,

@@ -586,6 +586,18 @@ pub fn fixture() -> Value {
         .expect("the fixture is JSON")
 }
 
+/// The calibrated intervals' reference values: the Python prototype's tables, worked cases and
+/// the Songzao default forecast, from
+/// crates/cmmcast-forecast/tests/fixtures/calibration/calibration_expected.json.
+pub fn calibration_fixture() -> Value {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../cmmcast-forecast/tests/fixtures/calibration/calibration_expected.json"
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).expect("the calibration fixture"))
+        .expect("the fixture is JSON")
+}
+
 /// The parsed CSV of a run that succeeded with nothing on standard error, or what went wrong.
 pub fn clean_csv(run: &Run) -> Result<Csv, String> {
     if run.code != Some(0) {

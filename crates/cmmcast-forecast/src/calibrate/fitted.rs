@@ -83,8 +83,16 @@ impl TrendModel for CalibratedDamped {
 
     fn fit(&self, input: &TrendInput<'_>) -> Result<Box<dyn FittedTrend>, ForecastError> {
         let damped = self.damped().fit_damped(input)?;
-        if let Some(&value) = input.values.iter().find(|&&v| v <= 0.0 || v.is_nan()) {
-            return Err(ForecastError::NotPositiveForCalibration { value });
+        if let Some((&year, &value)) = input
+            .years
+            .iter()
+            .zip(input.values)
+            .find(|&(_, &v)| v <= 0.0 || v.is_nan())
+        {
+            return Err(ForecastError::NotPositiveForCalibration {
+                year: Some(year),
+                value,
+            });
         }
         Ok(Box::new(FittedCalibrated {
             sd: log_step_sd(input.values),

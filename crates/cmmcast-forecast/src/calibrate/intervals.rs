@@ -258,7 +258,10 @@ impl Calibration {
             });
         }
         if let Some(&bad) = values.iter().find(|&&v| v <= 0.0) {
-            return Err(ForecastError::NotPositiveForCalibration { value: bad });
+            return Err(ForecastError::NotPositiveForCalibration {
+                year: None,
+                value: bad,
+            });
         }
         let sd = log_step_sd(values);
         let (point, bounds) = self
