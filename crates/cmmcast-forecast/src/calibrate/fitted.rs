@@ -205,14 +205,16 @@ impl FittedTrend for FittedCalibrated {
         forecast
     }
 
-    /// One row of the calibration's path table, drawn uniformly: y_h = point_h exp(s_h z_h)
-    /// with z_h that row's scaled error h years ahead ([`Calibration::path_error`]). A whole
+    /// One row of the calibration's path table, drawn uniformly, and where in its rank cell
+    /// (one uniform for the whole path): y_h = point_h exp(s_h z_h) with z_h that row's scaled
+    /// error h years ahead, smoothed ([`Calibration::path_error`]). A whole
     /// real trajectory of errors, so a path that starts above the point tends to stay above it
     /// as real series did, and each year's quantiles are the calibrated bounds.
     fn sample_path(&self, rng: &mut PathRng, years: &[i32], out: &mut [f64]) {
         let n = self.years_known();
         let table = self.calibration.path_table(n);
         let row = rng.random_range(0..table.len());
+        let v: f64 = rng.random();
         for (&year, out) in years.iter().zip(out.iter_mut()) {
             let h = self.damped.steps(year);
             let point = self.damped.point_at(h);
@@ -221,7 +223,7 @@ impl FittedTrend for FittedCalibrated {
             } else {
                 let h = h as usize;
                 let s = self.calibration.scale(n, self.sd, h);
-                point * (s * self.calibration.path_error(n, row, h)).exp()
+                point * (s * self.calibration.path_error(n, row, v, h)).exp()
             };
         }
     }

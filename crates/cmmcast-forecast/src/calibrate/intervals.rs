@@ -173,27 +173,20 @@ impl Calibration {
         if years >= 10 { &self.ten } else { &self.five }
     }
 
-    /// Whether the path table's own scaled errors are the calibrated ones for `years` (5, or
-    /// 10 and more); otherwise a row's error is mapped through the calibrated quantiles by its
-    /// rank.
-    fn path_table_is_exact(&self, years: usize) -> bool {
-        years == 5 || years >= 10
-    }
-
-    /// The scaled error `h` years ahead (h ≥ 1) of path table row `row` for a series of
-    /// `years` known years: the row's z_h, or, when the table is not exactly the one for
-    /// `years`, the calibrated quantile at z_h's rank; z_10 h/10 beyond ten years, as the
-    /// intervals. A row is one real window's whole trajectory of errors, so a path keeps the
-    /// persistence real errors have, and each year's marginal is the calibrated one.
-    pub fn path_error(&self, years: usize, row: usize, h: usize) -> f64 {
+    /// The scaled error `h` years ahead (h ≥ 1) of path table row `row`, smoothed within its
+    /// rank cell by `v` in [0, 1), for a series of `years` known years: the continuous quantile
+    /// at the row's probability (k + v)/m, of the table for `years` (blended between 5 and 10
+    /// years, widened below 5, as the intervals), and z_10 h/10 beyond ten years. A row is one
+    /// real window's whole trajectory of errors, so a path keeps the persistence real errors
+    /// have, and each year's marginal has the calibrated quantiles (to within one order
+    /// statistic: the intervals take conformal ranks, the paths Weibull's interpolation).
+    pub fn path_error(&self, years: usize, row: usize, v: f64, h: usize) -> f64 {
         let table = self.path_table(years);
         let hh = h.clamp(1, TABLE_HORIZON);
-        let z = table.row(row)[hh - 1];
-        if self.path_table_is_exact(years) {
-            z * (h.max(TABLE_HORIZON) as f64 / TABLE_HORIZON as f64)
-        } else {
-            self.quantile(years, h, table.probability_of(hh, z))
-        }
+        let u = (f64::from(table.rank(row, hh)) + v) / table.len() as f64;
+        let (q, _) = self.blend(years, |t| (t.continuous_quantile(hh, u), 0.0));
+        let stretch = h.max(TABLE_HORIZON) as f64 / TABLE_HORIZON as f64;
+        q * stretch * widening(years)
     }
 
     /// `read` of the table for `years` known years: the 5-year table up to 5, the 10-year one

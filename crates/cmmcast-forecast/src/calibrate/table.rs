@@ -37,6 +37,8 @@ pub struct CalibrationTable {
     rows: Vec<[f64; TABLE_HORIZON]>,
     /// Each horizon's scaled errors, sorted.
     sorted: Vec<Vec<f64>>,
+    /// Each row's 0-based rank among its horizon's scaled errors (ties in row order).
+    ranks: Vec<[u32; TABLE_HORIZON]>,
 }
 
 impl CalibrationTable {
@@ -104,19 +106,23 @@ impl CalibrationTable {
                 z
             })
             .collect();
-        let sorted = (0..TABLE_HORIZON)
-            .map(|h| {
-                let mut column: Vec<f64> = rows.iter().map(|z| z[h]).collect();
-                column.sort_by(f64::total_cmp);
-                column
-            })
-            .collect();
+        let mut sorted = Vec::with_capacity(TABLE_HORIZON);
+        let mut ranks = vec![[0u32; TABLE_HORIZON]; rows.len()];
+        for h in 0..TABLE_HORIZON {
+            let mut order: Vec<usize> = (0..rows.len()).collect();
+            order.sort_by(|&a, &b| rows[a][h].total_cmp(&rows[b][h]));
+            for (rank, &row) in order.iter().enumerate() {
+                ranks[row][h] = rank as u32;
+            }
+            sorted.push(order.iter().map(|&row| rows[row][h]).collect::<Vec<f64>>());
+        }
         Ok(CalibrationTable {
             window,
             s_ref,
             gamma,
             rows,
             sorted,
+            ranks,
         })
     }
 
@@ -144,12 +150,24 @@ impl CalibrationTable {
         column[conformal_rank(column.len(), p) - 1]
     }
 
-    /// The rank of `value` among horizon `h`'s scaled errors, as a probability (rank / (m + 1)),
-    /// for mapping a trajectory of one table through another's quantiles.
-    pub fn probability_of(&self, h: usize, value: f64) -> f64 {
+    /// Row `row`'s 0-based rank among the scaled errors `h` years ahead (1 to 10).
+    pub fn rank(&self, row: usize, h: usize) -> u32 {
+        self.ranks[row][h - 1]
+    }
+
+    /// The quantile at probability `u` of horizon `h`'s scaled errors, linear between order
+    /// statistics placed at i/(m + 1) (Weibull's plotting position, i = 1..m), constant beyond
+    /// the first and last: the continuous distribution simulated paths draw from. Its p-quantile
+    /// lies between the same two order statistics as the conformal rank's ⌊(m + 1)p⌋ or
+    /// ⌈(m + 1)p⌉, so the paths' quantiles and the intervals differ by less than one gap.
+    pub fn continuous_quantile(&self, h: usize, u: f64) -> f64 {
         let column = &self.sorted[h - 1];
-        let below = column.partition_point(|&v| v < value);
-        (below + 1) as f64 / (column.len() + 1) as f64
+        let m = column.len();
+        let position = (u * (m + 1) as f64 - 1.0).clamp(0.0, (m - 1) as f64);
+        let below = position.floor() as usize;
+        let above = (below + 1).min(m - 1);
+        let share = position - below as f64;
+        column[below] + share * (column[above] - column[below])
     }
 }
 
