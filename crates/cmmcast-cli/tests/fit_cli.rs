@@ -638,3 +638,22 @@ fn the_row_checks_reject_bad_rows() {
         );
     }
 }
+
+/// `fit` says what its AICc and LOO columns cannot tell on a few years, and where the default
+/// was chosen instead, in its notes (the table's lines before the rows).
+#[test]
+fn fit_says_what_aicc_and_loo_cannot_tell() {
+    let run = cmmcast(&["fit"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    for phrase in [
+        "neither can tell how often such a trend breaks",
+        "chosen out of sample on real production series",
+        "cmmcast backtest --reference",
+    ] {
+        assert!(
+            run.stdout.contains(phrase),
+            "{phrase:?} not in {}",
+            run.stdout
+        );
+    }
+}

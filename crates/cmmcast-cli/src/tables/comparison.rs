@@ -118,9 +118,19 @@ pub fn table(
     }
     notes.push(
         "intensity's AICc is of methane given the observed coal, rw-drift's of the year-to-year \
-         differences and damped's of its one-step errors after the first two years, so they are \
+         differences and damped's of its one-step errors after the first year, so they are \
          shown but not weighed against the time trends (auto never picks them); quadratic and \
          gm11 have no AICc below 6 years, rw-drift and damped none below 5."
+            .into(),
+    );
+    notes.push(
+        "What these columns can tell on a few years: AICc and LOO rank how well each curve fits \
+         and interpolates the years given (on 5 years AICc's small-sample penalty is as large as \
+         the fit, and a left-out year is predicted from its neighbours, one year away); neither \
+         can tell how often such a trend breaks in the 5 to 15 years a plant runs. The default \
+         forecast (damped, calibrated intervals) was chosen out of sample on real production \
+         series instead (docs/METHODS.md, section 13.5; `cmmcast backtest --reference` shows \
+         it), where the lowest-AICc model's 95 % intervals held far less often than 95 %."
             .into(),
     );
 
@@ -131,8 +141,8 @@ pub fn table(
     meta.insert(
         "criteria".into(),
         json!({
-            "aicc": "AICc = -2 ln L + 2K + 2K(K+1)/(n-K-1), K = coefficients + error variance, likelihood on the original scale (Jacobian for log and logit models); for rw-drift n is the n - 1 differences, for damped the n - 2 one-step errors",
-            "loo": "leave-one-out predictions on the original scale (PRESS residuals for regressions, refits for gm11; one step ahead from the years before for rw-drift, with the drift from the differences not touching the year, and for damped, whose first two years have none)",
+            "aicc": "AICc = -2 ln L + 2K + 2K(K+1)/(n-K-1), K = coefficients + error variance, likelihood on the original scale (Jacobian for log and logit models); for rw-drift n is the n - 1 differences, for damped the n - 1 one-step errors",
+            "loo": "leave-one-out predictions on the original scale (PRESS residuals for regressions, refits for gm11; one step ahead from the years before for rw-drift, with the drift from the differences not touching the year, and for damped, from a fit to the years before alone, none for the first two years)",
             "weight": "Akaike weight exp(-dAICc/2), normalised over comparable models with an AICc",
         }),
     );

@@ -416,8 +416,8 @@ impl FittedTrend for FittedDamped {
 
     /// For each year from the third, the one-year forecast the damped trend makes from the
     /// years before it alone (its own start, scale and recursion on them): a genuine forecast
-    /// of that year, though of the years after it as well as without it. The first two years
-    /// have none (a start needs two years).
+    /// of that year, which neither it nor any later year enters. The first two years have none
+    /// (a start needs two years).
     fn loo_predictions(&self) -> Vec<Option<f64>> {
         (0..self.observed.len())
             .map(|t| (t >= 2).then(|| damped_points(&self.observed[..t], self.params, 1)[0]))
