@@ -8,6 +8,9 @@
 //!   `Comparison::run` (fit all five models and compare them), then the best fit's forecast
 //!   2017–2030 at 80 % and 95 %. Target: under 10 µs.
 //! - `w2/compare`: `Comparison::run` alone (the menu built outside the loop).
+//! - `w2/compare_and_calibrated` (issue 13's W2): `Comparison::run`, then the default's fit
+//!   and forecast, the damped trend with calibrated intervals (the table learned outside the
+//!   loop, as a process learns it once); `w2/forecast_calibrated` its forecast alone.
 //! - `w2/forecast_best`: the best fit's forecast alone.
 //! - `w2/forecast_site`: `request::forecast_site` with the default request, the library's
 //!   one-call path (what `cmmcast forecast` runs per site).
@@ -23,7 +26,9 @@
 //!   (`cmmcast_benches::synthetic_series`, generated outside the timed loop): fit every model,
 //!   compare, forecast the best 2017–2026 at 80 % and 95 %. A plain loop, and `par_iter` on
 //!   rayon's global pool. The menu is built once; each forecast is dropped after its 2026 point
-//!   is added to a checksum. Target: under 0.3 s.
+//!   is added to a checksum. Target: under 0.3 s. `w3/calibrated_single_thread` and
+//!   `w3/calibrated_rayon` (issue 13's W3): every model compared, then the default's calibrated
+//!   forecast, for the same series.
 //!
 //! Run with `cargo bench -p cmmcast-benches --bench forecast` (about 60 s on two cores, 20 s of
 //! it W3).
@@ -32,9 +37,12 @@ use std::hint::black_box;
 use std::sync::LazyLock;
 use std::time::Duration;
 
-use cmmcast_benches::{SYNTHETIC_SEED, select_and_forecast, synthetic_series};
+use cmmcast_benches::{
+    SYNTHETIC_SEED, compare_and_calibrated, select_and_forecast, synthetic_series,
+};
 use cmmcast_data::Dataset;
 use cmmcast_forecast::Level;
+use cmmcast_forecast::calibrate::CalibratedDamped;
 use cmmcast_forecast::forecast::horizon;
 use cmmcast_forecast::request::{ForecastRequest, forecast_site};
 use cmmcast_forecast::select::Comparison;
@@ -85,6 +93,21 @@ fn w2(c: &mut Criterion) {
     });
     group.bench_function("forecast_best", |b| {
         b.iter(|| best.forecast(black_box(&years), &levels))
+    });
+    // Since issue 13 the default forecast is the damped trend with calibrated intervals: the
+    // comparison `cmmcast fit` shows, then the default's fit and forecast.
+    let calibrated = CalibratedDamped::embedded();
+    group.bench_function("compare_and_calibrated", |b| {
+        b.iter(|| {
+            let comparison = Comparison::run(black_box(&input), &models);
+            black_box(&comparison);
+            let fit = calibrated.fit(black_box(&input)).expect("the plan fits");
+            fit.forecast(black_box(&years), &levels)
+        })
+    });
+    let calibrated_fit = calibrated.fit(&input).expect("the plan fits");
+    group.bench_function("forecast_calibrated", |b| {
+        b.iter(|| calibrated_fit.forecast(black_box(&years), &levels))
     });
     let request = ForecastRequest::default();
     group.bench_function("forecast_site", |b| {
@@ -191,6 +214,31 @@ fn w3(c: &mut Criterion) {
             black_box(series)
                 .par_iter()
                 .filter_map(|s| select_and_forecast(s, &models, &years, &levels))
+                .map(|f| (f.point[f.point.len() - 1], 1_usize))
+                .reduce(|| (0.0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
+        })
+    });
+    // Since issue 13: every model compared, then the default's calibrated forecast.
+    let calibrated = CalibratedDamped::embedded();
+    group.measurement_time(Duration::from_secs(12));
+    group.bench_function("calibrated_single_thread", |b| {
+        let series: &[_] = &series;
+        b.iter(|| {
+            black_box(series)
+                .iter()
+                .filter_map(|s| compare_and_calibrated(s, &models, &calibrated, &years, &levels))
+                .fold((0.0, 0_usize), |(sum, n), f| {
+                    (sum + f.point[f.point.len() - 1], n + 1)
+                })
+        })
+    });
+    group.measurement_time(Duration::from_secs(7));
+    group.bench_function("calibrated_rayon", |b| {
+        let series: &[_] = &series;
+        b.iter(|| {
+            black_box(series)
+                .par_iter()
+                .filter_map(|s| compare_and_calibrated(s, &models, &calibrated, &years, &levels))
                 .map(|f| (f.point[f.point.len() - 1], 1_usize))
                 .reduce(|| (0.0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
         })

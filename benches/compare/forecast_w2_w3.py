@@ -147,6 +147,45 @@ def select_and_forecast(years, y, future_years, predict_all=True):
     return best["name"], forecast[0], forecast[1], weights
 
 
+TABLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "reference",
+                     "calibration-table.csv")
+SHIPPED = {"alpha": 1.0, "beta": 0.3, "phi": 0.95}
+
+
+def calibration_table(window=5):
+    """The 5-year calibration table written out by cmmcast (data/reference/calibration-table.csv):
+    s_ref, gamma_h and the scaled-error quantiles per horizon, as numpy arrays."""
+    rows = [line.strip().split(",") for line in open(TABLE) if line.strip()]
+    header, rows = rows[0], [[float(v) for v in r] for r in rows[1:] if int(r[0]) == window]
+    col = {name: i for i, name in enumerate(header)}
+    return {
+        "s_ref": rows[0][col["s_ref"]],
+        "gamma": np.array([r[col["gamma"]] for r in rows]),
+        "q": {p: np.array([r[col[f"q_{p}"]] for r in rows]) for p in ("0.025", "0.1", "0.5", "0.9", "0.975")},
+    }
+
+
+def calibrated_forecast(years, y, future_years, table):
+    """cmmcast's default with statsmodels and numpy: statsmodels' damped Holt (alpha 1, beta 0.3,
+    phi 0.95, started at y_1 with the mean step) for the point, then the calibrated median and
+    80 % and 95 % bounds point_h exp(s_h q_h(p)), s_h = s_ref (sd / s_ref)^gamma_h, sd the log
+    steps' standard deviation floored at 0.01 (docs/METHODS.md, 13.3-13.4). Horizons up to 10."""
+    from statsmodels.tsa.holtwinters import Holt
+
+    n = len(y)
+    series = y[1:]
+    model = Holt(series, damped_trend=True, initialization_method="known", initial_level=y[0],
+                 initial_trend=(y[-1] - y[0]) / (n - 1))
+    fit = model.fit(smoothing_level=SHIPPED["alpha"], smoothing_trend=SHIPPED["beta"],
+                    damping_trend=SHIPPED["phi"], optimized=False)
+    h = len(future_years)
+    damped = np.asarray(fit.forecast(h))
+    sd = max(float(np.std(np.diff(np.log(y)), ddof=1)), 0.01)
+    s = table["s_ref"] * (sd / table["s_ref"]) ** table["gamma"][:h]
+    at = {p: damped * np.exp(s * q[:h]) for p, q in table["q"].items()}
+    return at["0.5"], {80: (at["0.1"], at["0.9"]), 95: (at["0.025"], at["0.975"])}
+
+
 def songzao():
     rows = [line.strip().split(",") for line in open(PLAN) if line.strip()][1:]
     years = np.array([int(r[1]) for r in rows])
@@ -196,6 +235,18 @@ def main():
         w2 = per_call(lambda: select_and_forecast(years, methane, w2_years, predict_all),
                       number=10, repeat=31)
         print(f"W2 [{variant}]: median {w2 * 1e3:.2f} ms per call (31 repeats x 10 calls)")
+    # Since issue 13: the comparison, then the default's calibrated forecast (to 2026: the
+    # table's ten years; cmmcast's W2 goes to 2030 with its rule beyond ten years).
+    table = calibration_table()
+
+    def compare_and_calibrated(yrs, y, future):
+        select_and_forecast(yrs, y, future, predict_all=False)
+        return calibrated_forecast(yrs, y, future, table)
+
+    point, bounds = compare_and_calibrated(years, methane, w3_years)
+    print(f"Songzao default, 2026: {point[-1]:.2f}, 95 % {bounds[95][0][-1]:.2f} to {bounds[95][1][-1]:.2f}")
+    w2 = per_call(lambda: compare_and_calibrated(years, methane, w3_years), number=10, repeat=31)
+    print(f"W2 [compare and calibrated]: median {w2 * 1e3:.2f} ms per call (31 repeats x 10 calls)")
     for variant, predict_all in [("all", True), ("best", False)]:
 
         def w3():
@@ -207,6 +258,16 @@ def main():
         print(f"W3 [{variant}]: {len(series)} series in median {median:.2f} s ({args.repeat} runs, "
               f"{median / len(series) * 1e3:.2f} ms a series); extrapolated to {W3_SERIES:,}: "
               f"{median / len(series) * W3_SERIES:.0f} s, one thread")
+
+    def w3_calibrated():
+        for s in series:
+            compare_and_calibrated(s[0], s[1], w3_years)
+
+    runs = timeit.repeat(w3_calibrated, number=1, repeat=args.repeat)
+    median = statistics.median(runs)
+    print(f"W3 [compare and calibrated]: {len(series)} series in median {median:.2f} s "
+          f"({args.repeat} runs, {median / len(series) * 1e3:.2f} ms a series); extrapolated to "
+          f"{W3_SERIES:,}: {median / len(series) * W3_SERIES:.0f} s, one thread")
     return 0
 
 

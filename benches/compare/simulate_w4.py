@@ -5,14 +5,15 @@ The same chain as `cmmcast simulate --to 2031 --paths 1000000` on the embedded S
 and the default scenario, vectorised over paths with numpy (one thread; numpy's generator,
 so the draws are not the Rust ones, only their distributions):
 
-- the two weighted models of `cmmcast fit` (linear: y on 1, t; exponential: ln y on 1, t;
-  t = years since 2012), fitted here by least squares; each path picks one with probability
-  equal to its Akaike weight, hard-coded from `cmmcast fit --format json` (linear
-  0.017260233350865097, exponential 0.9827397666491349);
-- the regression's parameters per path (docs/METHODS.md 11.2): sigma^2 = df s^2 / chi2_df
-  (df = 3), level = ybar + sigma e0 / sqrt(n), slope = bhat + sigma e1 / sqrt(Sxx), then one
-  new observation per year z_t = level + slope (t - tbar) + sigma eta_t; exp for the
-  exponential;
+- the default trend since issue 13, the damped trend with calibrated intervals
+  (docs/METHODS.md, section 13): the damped point (alpha 1, beta 0.3, phi 0.95, started at
+  y_1 with the mean step) for 2017-2031, the series' log-step sd floored at 0.01, the scales
+  s_h = s_ref (sd / s_ref)^gamma_h (gamma_10 beyond ten years), and per path one row of the
+  5-year calibration table (benches/compare/calibration.py builds it from the shipped reference
+  class outside the timed part, as cmmcast learns it once per process) and one uniform v: year
+  h's scaled error is the table's continuous quantile (linear between order statistics at
+  Weibull positions i / (m + 1)) at the row's probability (rank_h + v) / m, times h / 10 beyond
+  ten years, and methane = point_h exp(s_h z_h);
 - the default scenario (data/scenarios/songzao-default.toml): efficiency triangular(0.33,
   0.38, 0.42), availability PERT(0.80, 0.90, 0.95) = 0.80 + 0.15 Beta(1 + 4 * 0.1/0.15,
   1 + 4 * 0.05/0.15), parasitic load uniform(0.02, 0.06), all once per path; plan adherence
@@ -43,7 +44,6 @@ import numpy as np
 YEARS = np.arange(2017, 2032)  # 15 forecast years
 PLAN_YEARS = np.array([2012, 2013, 2014, 2015, 2016], dtype=float)
 PLAN_METHANE = np.array([222.94, 239.87, 259.24, 282.86, 304.84])
-WEIGHTS = {"linear": 0.017260233350865097, "exponential": 0.9827397666491349}
 CAPACITY_MW = 26.9
 LHV = 33.43
 DENSITY = 0.6681
@@ -53,43 +53,60 @@ CO2_PER_CH4 = 2.75
 PERCENTILES = np.array([10.0, 50.0, 90.0])
 
 
-def ols_line(t, y):
-    """ybar, slope, s^2, Sxx of y on 1, t."""
-    tbar = t.mean()
-    sxx = ((t - tbar) ** 2).sum()
-    slope = ((t - tbar) * (y - y.mean())).sum() / sxx
-    resid = y - y.mean() - slope * (t - tbar)
-    df = len(t) - 2
-    return y.mean(), slope, (resid ** 2).sum() / df, sxx, tbar, df
+def damped_point(y, horizon, beta=0.3, phi=0.95):
+    """The damped trend's points 1..horizon (alpha 1, drift start; the Songzao plan rises, so
+    the original scale)."""
+    b = (y[-1] - y[0]) / (len(y) - 1)
+    for t in range(1, len(y)):
+        b = beta * (y[t] - y[t - 1]) + (1 - beta) * phi * b
+    h = np.arange(1, horizon + 1)
+    return y[-1] + b * phi * (1 - phi ** h) / (1 - phi)
 
 
 def fits():
-    t = PLAN_YEARS - 2012.0
-    return {"linear": ols_line(t, PLAN_METHANE), "exponential": ols_line(t, np.log(PLAN_METHANE))}
+    """The calibration table of 5-year windows and the Songzao point, scales and table columns,
+    prepared once (outside the timed part)."""
+    import os
+    import sys
+
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import calibration as c
+
+    win = c.make_windows(c.load_series(), 5)
+    tab = c.fit_table(win["y"], win["fut"], c.damped_point(win["y"], 0.3, 0.95), probs=(0.5,))
+    z = tab["z"]  # m x 10
+    order = np.argsort(z, axis=0, kind="stable")
+    ranks = np.empty_like(order)
+    for h in range(z.shape[1]):
+        ranks[order[:, h], h] = np.arange(z.shape[0])
+    sd = max(float(np.std(np.diff(np.log(PLAN_METHANE)), ddof=1)), 0.01)
+    hs = np.arange(1, len(YEARS) + 1)
+    h10 = np.minimum(hs, 10) - 1
+    return {
+        "point": damped_point(PLAN_METHANE, len(YEARS)),
+        "scale": tab["s_ref"] * (sd / tab["s_ref"]) ** tab["gamma"][h10],
+        "stretch": np.maximum(hs, 10) / 10.0,
+        "h10": h10,
+        "sorted": np.sort(z, axis=0),
+        "ranks": ranks,
+    }
 
 
 def simulate(paths, seed, models):
     rng = np.random.default_rng(seed)
     n_years = len(YEARS)
-    t_future = (YEARS - 2012.0)[None, :]
-    n_obs = len(PLAN_YEARS)
-    # Model choice.
-    linear = rng.random(paths) < WEIGHTS["linear"]
-    # Parameters: both models share the same df (3) and tbar; pick each path's values.
-    lin, exp_ = models["linear"], models["exponential"]
-    df = lin[5]
-    tbar = lin[4]
-    ybar = np.where(linear, lin[0], exp_[0])
-    slope_hat = np.where(linear, lin[1], exp_[1])
-    s2 = np.where(linear, lin[2], exp_[2])
-    sxx = lin[3]
-    sigma = np.sqrt(df * s2 / rng.chisquare(df, paths))
-    level = ybar + sigma * rng.standard_normal(paths) / np.sqrt(n_obs)
-    slope = slope_hat + sigma * rng.standard_normal(paths) / np.sqrt(sxx)
-    z = (level[:, None] + slope[:, None] * (t_future - tbar)
-         + sigma[:, None] * rng.standard_normal((paths, n_years)))
-    methane = z.copy()
-    np.exp(z, out=methane, where=~linear[:, None])  # linear paths keep z
+    # The trend: one table row and one uniform per path.
+    m = models["ranks"].shape[0]
+    row = rng.integers(0, m, paths)
+    v = rng.random(paths)
+    u = (models["ranks"][row][:, models["h10"]] + v[:, None]) / m  # paths x years
+    position = np.clip(u * (m + 1) - 1.0, 0.0, m - 1.0)
+    below = np.floor(position).astype(np.int64)
+    above = np.minimum(below + 1, m - 1)
+    cols = np.broadcast_to(models["h10"], below.shape)
+    column = models["sorted"]
+    z = column[below, cols] + (position - below) * (column[above, cols] - column[below, cols])
+    methane = models["point"] * np.exp(models["scale"] * z * models["stretch"])
     # Scenario inputs.
     efficiency = rng.triangular(0.33, 0.38, 0.42, paths)
     availability = 0.80 + 0.15 * rng.beta(1 + 4 * 0.10 / 0.15, 1 + 4 * 0.05 / 0.15, paths)
@@ -127,7 +144,7 @@ def simulate(paths, seed, models):
             "mean": values.mean(axis=0),
             "sd": values.std(axis=0, ddof=1),
         }
-    return summaries, int(linear.sum()), parasitic.mean()
+    return summaries, m, parasitic.mean()
 
 
 def main():
@@ -139,8 +156,8 @@ def main():
     args = parser.parse_args()
     models = fits()
     if args.check:
-        summaries, n_linear, _ = simulate(args.paths, args.seed, models)
-        print(f"{args.paths} paths, {n_linear} linear")
+        summaries, rows, _ = simulate(args.paths, args.seed, models)
+        print(f"{args.paths} paths drawing from {rows} reference windows")
         for year_index in (0, 14):
             for name, s in summaries.items():
                 pct = ", ".join(f"{v:.3f}" for v in s["percentiles"][:, year_index])

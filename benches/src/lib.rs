@@ -284,6 +284,32 @@ pub fn select_and_forecast(
         .map(|best| best.forecast(years, levels))
 }
 
+/// Fits every model of `menu` to `series` and compares them (what `cmmcast fit` shows), then
+/// forecasts with the default, the damped trend with calibrated intervals (what `cmmcast
+/// forecast` shows): W2 and W3 since issue 13. `None` when the calibrated forecast refuses the
+/// series.
+pub fn compare_and_calibrated(
+    series: &SyntheticSeries,
+    menu: &[Box<dyn TrendModel>],
+    default: &dyn TrendModel,
+    years: &[i32],
+    levels: &[Level],
+) -> Option<Forecast> {
+    let (series_years, methane, coal) = series;
+    let input = TrendInput {
+        years: series_years,
+        values: methane,
+        series: SeriesKind::Methane,
+        coal_kt: Some(coal),
+    };
+    let comparison = Comparison::run(&input, menu);
+    std::hint::black_box(&comparison);
+    default
+        .fit(&input)
+        .ok()
+        .map(|fit| fit.forecast(years, levels))
+}
+
 /// A file in the system's temporary directory that is deleted when dropped.
 ///
 /// ```
