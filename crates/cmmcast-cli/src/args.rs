@@ -80,7 +80,8 @@ pub enum Command {
     /// Check the models against the past: for every origin with enough years, fit each model
     /// on the years up to it, forecast 1 to --horizon years ahead and compare with what
     /// happened. Per model and horizon: n, ME, MAE, RMSE, MAPE, MASE, the coverage of each
-    /// interval level and the interval (Winkler) score, with the models ranked by MASE.
+    /// interval level and the interval (Winkler) score, with the models ranked by MASE scaled by
+    /// the naive drift forecast (`mase_drift`).
     ///
     /// Errors are actual minus forecast. MASE divides by the in-sample error of the naive
     /// drift forecast, so series of different size compare; coverage is the share of actual

@@ -13,8 +13,7 @@ use common::{
 };
 
 /// The CSV header of the default backtest (one site, levels 80 and 95).
-const HEADER: &str =
-    "model,horizon,n,me,mae,rmse,mape,mase,coverage_80,coverage_95,winkler_80,winkler_95,rank";
+const HEADER: &str = "model,horizon,n,me,mae,rmse,mape,mase_drift,coverage_80,coverage_95,winkler_80,winkler_95,rank";
 
 /// The header of `--details` at the default levels.
 const DETAILS_HEADER: &str = "site,model,origin,n_train,year,horizon,actual,point,lower_80,\
@@ -86,7 +85,7 @@ fn songzao_table_csv_and_json_have_every_model_and_say_how_little_evidence_it_is
     for phrase in [
         "Very little evidence",
         "as few as 1",
-        "horizon 1, by MASE",
+        "horizon 1, by drift-scaled MASE",
         "Errors are actual minus forecast",
     ] {
         assert!(table.stdout.contains(phrase), "table lacks {phrase:?}");
@@ -111,8 +110,8 @@ fn songzao_table_csv_and_json_have_every_model_and_say_how_little_evidence_it_is
         site["models"][0]["origins"],
         serde_json::json!([2014, 2015])
     );
-    assert_eq!(site["rankings"][0]["by"], "mase");
-    assert!(meta["measures"]["mase"].as_str().is_some());
+    assert_eq!(site["rankings"][0]["by"], "mase_drift");
+    assert!(meta["measures"]["mase_drift"].as_str().is_some());
     let rows = json["rows"].as_array().expect("rows");
     assert_eq!(rows.len(), 5);
     assert_eq!(rows[0]["model"], "linear");
@@ -150,7 +149,7 @@ fn six_years_linear_matches_the_hand_calculation() {
             "mape",
             100.0 * (1.0 / 15.0 + 1.0 / 14.0 + 12.0 / 95.0) / 3.0,
         ),
-        ("mase", 503.0 / 360.0),
+        ("mase_drift", 503.0 / 360.0),
         ("coverage_80", 2.0 / 3.0),
         ("coverage_95", 1.0),
         ("rank", 1.0),
@@ -415,7 +414,7 @@ fn one_min_train_for_every_model_compares_them_on_the_same_forecasts() {
     // A level given twice has its columns once.
     assert_eq!(
         csv.header.join(","),
-        "model,horizon,n,me,mae,rmse,mape,mase,coverage_90,winkler_90,rank"
+        "model,horizon,n,me,mae,rmse,mape,mase_drift,coverage_90,winkler_90,rank"
     );
     // Listed once each; the same origins, so the same number of forecasts.
     let models: Vec<&str> = csv.rows.iter().map(|r| r[0].as_str()).collect();

@@ -58,8 +58,8 @@ pub fn run(args: &BacktestArgs) -> Result<Report, Failure> {
         Column::number("rmse", series.unit(), 2),
         Column::number("mape", "per cent", 2),
         Column::number(
-            "mase",
-            "MAE over the in-sample error of the naive drift forecast (ratio)",
+            "mase_drift",
+            "MAE over the in-sample error of the naive drift forecast (ratio; R's accuracy() scales by the plain naive forecast instead)",
             3,
         ),
     ]);
@@ -79,7 +79,7 @@ pub fn run(args: &BacktestArgs) -> Result<Report, Failure> {
     }
     columns.push(Column::number(
         "rank",
-        "rank at this horizon by MASE (by MAE when a model has no MASE), 1 = best",
+        "rank at this horizon by drift-scaled MASE (by MAE when a model has no MASE), 1 = best",
         0,
     ));
 
@@ -200,10 +200,10 @@ pub fn run(args: &BacktestArgs) -> Result<Report, Failure> {
             "mae": "mean of |e|",
             "rmse": "square root of the mean of e^2",
             "mape": "100 x mean of |e / actual| over actual values not zero",
-            "mase": "mean of |e| / s over forecasts whose training window has s > 0, where s = mean over the window of |y_i - y_(i-1) - c (t_i - t_(i-1))| and c = (y_last - y_first) / (t_last - t_first): the in-sample one-step error of the naive drift forecast",
+            "mase_drift": "mean of |e| / s over forecasts whose training window has s > 0, where s = mean over the window of |y_i - y_(i-1) - c (t_i - t_(i-1))| and c = (y_last - y_first) / (t_last - t_first): the in-sample one-step error of the naive drift forecast",
             "coverage": "share of forecasts with lower <= actual <= upper",
             "winkler": "mean of (upper - lower) + (2 / alpha) (lower - actual) if actual < lower, + (2 / alpha) (actual - upper) if actual > upper, alpha = 1 - level / 100",
-            "rank": "order of the models at each horizon by MASE, or by MAE when some model has no MASE",
+            "rank": "order of the models at each horizon by mase_drift, or by MAE when some model has no MASE",
         }),
     );
     meta.insert("backtests".into(), Value::Array(per_site));

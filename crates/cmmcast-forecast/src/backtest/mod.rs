@@ -151,7 +151,9 @@ pub struct BacktestResult {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RankBy {
-    /// Mean absolute scaled error.
+    /// Mean absolute scaled error, scaled by the naive drift forecast's in-sample error (not
+    /// R's usual naive scale; named `mase_drift` in output).
+    #[serde(rename = "mase_drift")]
     Mase,
     /// Mean absolute error, when some model has no MASE (its training windows all lie on a
     /// line).
@@ -182,7 +184,7 @@ impl Ranking {
     /// One line, e.g. "horizon 1, by MASE (lower is better): exponential 0.41, linear 0.88".
     pub fn describe(&self) -> String {
         let measure = match self.by {
-            RankBy::Mase => "by MASE (lower is better)",
+            RankBy::Mase => "by drift-scaled MASE (lower is better)",
             RankBy::Mae => "by MAE (lower is better; MASE is undefined for some model)",
         };
         let listed: Vec<String> = self
