@@ -1,9 +1,28 @@
-//! The calibration table committed for review, data/reference/calibration-table.csv, is the
-//! one compiled in: every number equal, so a change to the shipped reference data or to the
-//! method shows in the file's diff. Regenerate it with
-//! `cargo run -p cmmcast-forecast --example calibration_table > data/reference/calibration-table.csv`.
+//! The compiled-in calibration, data/reference/calibration-tables.bin, is what
+//! `Calibration::build` learns from the shipped reference class, bit for bit; and the table
+//! committed for review, data/reference/calibration-table.csv, is the one compiled in: every
+//! number equal, so a change to the shipped reference data or to the method fails here until
+//! both files are regenerated, and then shows in the CSV's diff. Regenerate both with
+//! `cargo run -p cmmcast-forecast --example calibration_table -- --write` from the repository
+//! root.
 
 use cmmcast_forecast::calibrate::{Calibration, TABLE_HORIZON};
+
+#[test]
+fn the_compiled_in_calibration_is_the_learned_one() {
+    let learned = Calibration::learn_embedded().expect("the shipped class has windows");
+    // Compared as whole calibrations (origin, point, every scaled error of every window) and
+    // as the file's bytes, so that neither a stale file nor a lossy codec passes.
+    assert!(
+        Calibration::embedded() == &learned,
+        "data/reference/calibration-tables.bin is stale: regenerate it (see the test's module doc)"
+    );
+    let file = include_bytes!("../../../data/reference/calibration-tables.bin");
+    assert!(
+        learned.to_bytes() == file,
+        "data/reference/calibration-tables.bin differs from what --write writes: regenerate it"
+    );
+}
 
 #[test]
 fn the_committed_table_is_the_compiled_in_one() {

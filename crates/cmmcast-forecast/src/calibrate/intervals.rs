@@ -52,7 +52,7 @@ pub struct CalibrationSummary {
     pub horizons: usize,
     /// The damped trend's β and φ (α = 1) the errors were measured around.
     pub point: DampedLevel,
-    /// How the tables are made: at start-up, from the compiled-in reference class.
+    /// How the tables were made and how to make them again.
     pub regenerated_by: &'static str,
 }
 
@@ -74,6 +74,9 @@ fn widening(years: usize) -> f64 {
         1.0
     }
 }
+
+/// The compiled-in calibration (see `compiled.rs`).
+const COMPILED: &[u8] = include_bytes!("../../../../data/reference/calibration-tables.bin");
 
 /// Fewest known years calibrated intervals accept.
 pub const MIN_CALIBRATED_YEARS: usize = 3;
@@ -115,16 +118,23 @@ impl Calibration {
                 .to_vec(),
             horizons: TABLE_HORIZON,
             point: self.point,
-            regenerated_by: "learned when first used from the reference class compiled into \
-                the program (data/reference/); a changed file there changes it at the next \
-                build, with no table to regenerate (docs/METHODS.md, section 13.3)",
+            regenerated_by: if std::ptr::eq(self, Calibration::embedded())
+                || self == Calibration::embedded()
+            {
+                "compiled in (data/reference/calibration-tables.bin, learned from \
+                 data/reference/production-1970-2020.csv); regenerate with `cargo run -p \
+                 cmmcast-forecast --example calibration_table -- --write` (docs/METHODS.md, \
+                 section 13.3)"
+            } else {
+                "learned by Calibration::build from the reference class named above"
+            },
         }
     }
 
     /// The shipped calibration: the embedded reference class (national coal and gas
-    /// production, BP Statistical Review 2021) around the shipped point, learned once per
-    /// process (a few milliseconds) from the compiled-in data, so it can never disagree with
-    /// it.
+    /// production, BP Statistical Review 2021) around the shipped point, as compiled in
+    /// (data/reference/calibration-tables.bin, read once per process; a test checks it is what
+    /// [`Calibration::build`] learns from the compiled-in data).
     pub fn embedded() -> &'static Calibration {
         Self::embedded_shared()
     }
@@ -134,10 +144,16 @@ impl Calibration {
         static EMBEDDED: OnceLock<Arc<Calibration>> = OnceLock::new();
         EMBEDDED.get_or_init(|| {
             Arc::new(
-                Calibration::build(&ReferenceClass::embedded(), DampedLevel::SHIPPED)
-                    .expect("the embedded reference class has windows of 5 and 10 years"),
+                Calibration::from_bytes(COMPILED)
+                    .expect("data/reference/calibration-tables.bin is a calibration file"),
             )
         })
+    }
+
+    /// [`Calibration::build`] on the embedded reference class around the shipped point: what
+    /// the compiled-in file must hold.
+    pub fn learn_embedded() -> Result<Calibration, ForecastError> {
+        Calibration::build(&ReferenceClass::embedded(), DampedLevel::SHIPPED)
     }
 
     /// The scale s_h and the quantile q_h(p) for a series of `years` known years (at least

@@ -7,6 +7,7 @@
 //! own volatility, and turns that into intervals that hold about as often as they say on real
 //! series (docs/METHODS.md, section 13).
 
+mod compiled;
 mod evaluate;
 mod fitted;
 mod intervals;

@@ -106,6 +106,18 @@ impl CalibrationTable {
                 z
             })
             .collect();
+        Ok(CalibrationTable::from_rows(window, s_ref, gamma, rows))
+    }
+
+    /// The table of already scaled errors `rows` (each window's z_1..z_10, in window order) with
+    /// its s_ref and γ: what [`CalibrationTable::build`] learns, or what a compiled-in table
+    /// holds. Sorts each horizon's errors and ranks each row among them.
+    pub fn from_rows(
+        window: usize,
+        s_ref: f64,
+        gamma: [f64; TABLE_HORIZON],
+        rows: Vec<[f64; TABLE_HORIZON]>,
+    ) -> CalibrationTable {
         let mut sorted = Vec::with_capacity(TABLE_HORIZON);
         let mut ranks = vec![[0u32; TABLE_HORIZON]; rows.len()];
         for h in 0..TABLE_HORIZON {
@@ -116,7 +128,52 @@ impl CalibrationTable {
             }
             sorted.push(order.iter().map(|&row| rows[row][h]).collect::<Vec<f64>>());
         }
-        Ok(CalibrationTable {
+        CalibrationTable {
+            window,
+            s_ref,
+            gamma,
+            rows,
+            sorted,
+            ranks,
+        }
+    }
+
+    /// [`CalibrationTable::from_rows`] with each row's rank at every horizon already known (as
+    /// [`CalibrationTable::ranks`] gives them), so no sort is needed: what a compiled-in table
+    /// holds, read in O(m) instead of sorting ten columns of thousands of errors at every
+    /// start-up. `None` unless the ranks place every row once per horizon in nondecreasing
+    /// order of its error, ties in row order, as `from_rows` would.
+    pub fn from_ranked_rows(
+        window: usize,
+        s_ref: f64,
+        gamma: [f64; TABLE_HORIZON],
+        rows: Vec<[f64; TABLE_HORIZON]>,
+        ranks: Vec<[u32; TABLE_HORIZON]>,
+    ) -> Option<CalibrationTable> {
+        let m = rows.len();
+        if ranks.len() != m {
+            return None;
+        }
+        let mut sorted = Vec::with_capacity(TABLE_HORIZON);
+        for h in 0..TABLE_HORIZON {
+            let mut order = vec![usize::MAX; m];
+            for (row, rank) in ranks.iter().enumerate() {
+                let slot = order.get_mut(rank[h] as usize)?;
+                if *slot != usize::MAX {
+                    return None;
+                }
+                *slot = row;
+            }
+            let in_order = order.windows(2).all(|pair| {
+                let (a, b) = (pair[0], pair[1]);
+                rows[a][h].total_cmp(&rows[b][h]).then(a.cmp(&b)).is_lt()
+            });
+            if !in_order {
+                return None;
+            }
+            sorted.push(order.iter().map(|&row| rows[row][h]).collect::<Vec<f64>>());
+        }
+        Some(CalibrationTable {
             window,
             s_ref,
             gamma,
@@ -124,6 +181,16 @@ impl CalibrationTable {
             sorted,
             ranks,
         })
+    }
+
+    /// Every row's 0-based rank at every horizon (ties in row order).
+    pub fn ranks(&self) -> &[[u32; TABLE_HORIZON]] {
+        &self.ranks
+    }
+
+    /// Every window's scaled errors z_1..z_10, in window order.
+    pub fn rows(&self) -> &[[f64; TABLE_HORIZON]] {
+        &self.rows
     }
 
     /// Windows the table learned from (m).
