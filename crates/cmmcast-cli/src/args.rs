@@ -201,7 +201,7 @@ pub struct ForecastArgs {
 #[derive(Debug, Clone, Args)]
 pub struct ModelArgs {
     /// Trend model. The default, damped, did best out of sample on real production series
-    /// (docs/METHODS.md, section 13.5); auto picks the lowest AICc and names near-ties (in
+    /// (docs/METHODS.md, section 13.6); auto picks the lowest AICc and names near-ties (in
     /// `simulate`, each path picks a model with probability equal to its Akaike weight).
     #[arg(long, value_parser = model_choice(), default_value = "damped")]
     pub model: ModelChoice,

@@ -1,6 +1,7 @@
 //! The trend models against independent references: statsmodels for the regressions
 //! (coefficients, standard errors, both interval kinds, PRESS leave-one-out errors), for the
-//! random walk with drift (ARIMA(0,1,0) with a constant) and for the damped trend (ETSModel),
+//! random walk with drift (ARIMA(0,1,0) with a constant) and for the damped trend (damped
+//! Holt, its variance checked against ETSModel by the script),
 //! and numpy re-implementations of GM(1,1) and the intensity product variance. Expected values come from
 //! tests/fixtures/statsmodels/reference.py (run it to regenerate songzao_expected.json); none
 //! come from cmmcast.
@@ -494,7 +495,7 @@ fn rw_drift_matches_statsmodels_arima_on_both_series() {
 /// class-1 forecast variance, which the script checks against statsmodels' ETSModel
 /// var_pred_mean; the Student-t bounds come from the script.
 #[test]
-fn damped_matches_statsmodels_ets_on_both_series() {
+fn damped_matches_statsmodels_damped_holt_on_both_series() {
     let e = expected();
     let years = forecast_years(&e);
     for (series, kind) in [("methane", SeriesKind::Methane), ("coal", SeriesKind::Coal)] {

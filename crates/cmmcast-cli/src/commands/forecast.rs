@@ -108,7 +108,7 @@ pub fn run(args: &ForecastArgs) -> Result<Report, Failure> {
     );
     meta.insert(
         "mean_column".into(),
-        json!("the point forecast: the mean for linear, quadratic, intensity, rw-drift and damped; the median (back-transformed) for exponential, logistic and gm11"),
+        json!("the point forecast: a mean or a median, as each forecast's point_kind says (the median for the default calibrated intervals, the back-transformed log-scale models and a damped trend that fell back to the log scale; the mean for linear, quadratic, intensity, rw-drift and damped on the original scale)"),
     );
     meta.insert("forecasts".into(), Value::Array(per_site));
     Ok(Report {

@@ -129,7 +129,7 @@ pub fn table(
          the fit, and a left-out year is predicted from its neighbours, one year away); neither \
          can tell how often such a trend breaks in the 5 to 15 years a plant runs. The default \
          forecast (damped, calibrated intervals) was chosen out of sample on real production \
-         series instead (docs/METHODS.md, section 13.5; `cmmcast backtest --reference` shows \
+         series instead (docs/METHODS.md, section 13.6; `cmmcast backtest --reference` shows \
          it), where the lowest-AICc model's 95 % intervals held far less often than 95 %."
             .into(),
     );

@@ -57,7 +57,7 @@ impl Default for SizingParams {
 #[derive(Debug, Clone, PartialEq)]
 pub struct StudyParams {
     /// A fixed model, or `auto`; by default the damped trend, the method that did best out of
-    /// sample on the reference class (docs/METHODS.md, section 13.5).
+    /// sample on the reference class (docs/METHODS.md, section 13.6).
     pub model: ModelChoice,
     /// The intervals: `None` for calibrated with the damped trend and the model's own with the
     /// others ([`IntervalChoice::settle`]).

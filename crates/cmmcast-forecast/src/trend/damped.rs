@@ -601,8 +601,9 @@ mod tests {
     fn a_falling_series_goes_to_the_log_scale() {
         let years = [2000, 2001, 2002, 2003, 2004];
         let values = [130.0, 100.0, 70.0, 40.0, 20.0];
-        // On the original scale: b₁ = −27.5, and b stays near −29, so the long-run value
-        // 20 − 29 · 19 is far below zero.
+        // On the original scale: b₁ = −27.5 and (β = 0.3, φ = 0.95, α = 1) b_t = 0.3 (y_t −
+        // y_{t−1}) + 0.7 · 0.95 b_{t−1} runs −27.29, −27.15, −27.05, −23.99, so the long-run
+        // value 20 − 23.99 · 0.95 / 0.05 ≈ −436 is far below zero.
         let fit = Damped::default()
             .fit(&input(&years, &values))
             .expect("fits");
