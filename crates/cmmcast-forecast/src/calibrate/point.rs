@@ -17,13 +17,14 @@ pub struct DampedLevel {
 }
 
 impl DampedLevel {
-    /// β = 0.3, φ = 0.95: the best of a grid (β in {0, 0.1, 0.2, 0.3}, φ in {0.8, 0.85, 0.9,
-    /// 0.95, 0.98}, and the random walk with drift) by the mean log ratio of its median absolute
-    /// percentage error to the random walk's, over coal and gas, windows of 5 and 10 years and
-    /// horizons 1 to 10 of the reference class (docs/METHODS.md, section 13.2).
+    /// The shipped damped trend's β and φ ([`crate::trend::DampedParams::SHIPPED`], 0.3 and
+    /// 0.95): the best of a grid by out-of-sample error over coal and gas, windows of 5 and 10
+    /// years and horizons 1 to 10 of the reference class (docs/METHODS.md, section 13.2). One
+    /// constant, owned by the trend, so the default forecast's point and the calibration's can
+    /// never differ.
     pub const SHIPPED: DampedLevel = DampedLevel {
-        beta: 0.3,
-        phi: 0.95,
+        beta: crate::trend::DampedParams::SHIPPED.beta(),
+        phi: crate::trend::DampedParams::SHIPPED.phi(),
     };
 
     /// The point forecasts 1..=`horizon` years after `values` (at least 2 positive values):
