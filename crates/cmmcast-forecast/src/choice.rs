@@ -10,7 +10,9 @@ use crate::forecast::{Forecast, PointKind};
 use crate::level::Level;
 use crate::rng::PathRng;
 use crate::select::{Comparison, FitStats, PickedBy};
-use crate::trend::{FittedTrend, ModelChoice, Parameter, TrendInput, TrendModel, menu};
+use crate::trend::{
+    FittedTrend, ModelChoice, Parameter, PersistentLognormal, TrendInput, TrendModel, menu,
+};
 
 /// One model a path can pick.
 #[derive(Debug, Clone)]
@@ -257,6 +259,17 @@ impl FittedTrend for Picked {
     ) {
         self.0
             .sample_path_lognormal(rng, years, adherence, scratch, out);
+    }
+    fn sample_path_persistent(
+        &self,
+        rng: &mut PathRng,
+        years: &[i32],
+        multiplier: &PersistentLognormal,
+        scratch: &mut Vec<f64>,
+        out: &mut [f64],
+    ) {
+        self.0
+            .sample_path_persistent(rng, years, multiplier, scratch, out);
     }
     fn r_squared(&self) -> Option<f64> {
         self.0.r_squared()

@@ -9,7 +9,7 @@ use cmmcast_data::{DistributionSpec, YearToYear};
 use crate::energy::{OperatingKey, OperatingValues};
 use crate::rng::PathRng;
 use crate::sim::Sampler;
-use crate::sim::adherence::PersistentAdherence;
+use crate::trend::PersistentLognormal;
 
 /// An input a scenario can make uncertain: one of the plant's operating values, or the plan
 /// adherence (a multiplier on the forecast drainage).
@@ -172,13 +172,13 @@ impl UncertainInputs {
         }
     }
 
-    /// The persistent process of a per-year lognormal plan adherence whose years are tied
+    /// The persistent law of a per-year lognormal plan adherence whose years are tied
     /// together (`path_share` or `persistence` above 0); `None` otherwise.
-    fn persistent_adherence(&self) -> Option<PersistentAdherence> {
+    fn persistent_adherence(&self) -> Option<PersistentLognormal> {
         let e = self.entry(InputKey::PlanAdherence).filter(|e| e.per_year)?;
         match e.sampler.spec() {
             DistributionSpec::Lognormal { median, sigma } => {
-                PersistentAdherence::new(median, sigma, e.year_to_year)
+                PersistentLognormal::new(median, sigma, e.year_to_year)
             }
             _ => None,
         }
@@ -193,11 +193,11 @@ pub(crate) enum YearlyDraws {
     /// Only plan adherence, lognormal, independent years: ln a = ln(median) + σ z.
     LognormalAdherence { ln_median: f64, sigma: f64 },
     /// Only plan adherence, lognormal, with a per-path level and an AR(1) yearly part.
-    PersistentAdherence(PersistentAdherence),
+    PersistentAdherence(PersistentLognormal),
     /// Anything else: each year's inputs drawn in entry order, plan adherence by its
     /// persistent process when it has one.
     General {
-        adherence: Option<PersistentAdherence>,
+        adherence: Option<PersistentLognormal>,
     },
 }
 

@@ -5,7 +5,6 @@
 //! These are the building blocks; [`crate::study::Study`] resolves a site's models, plant and
 //! inputs once and calls them.
 
-mod adherence;
 mod flow;
 mod inputs;
 mod paths;

@@ -120,9 +120,11 @@ impl PathModels {
     /// (METHODS 11.2). When plan adherence is the only per-year input and it is lognormal with
     /// independent years, the trend draws it with its path
     /// ([`FittedTrend::sample_path_lognormal`]): for the exponential trend one normal and one
-    /// `exp` a path-year instead of two of each. With persistent years the path's log
-    /// multipliers are drawn first and handed to [`FittedTrend::sample_path_times`], which
-    /// the log-scale trends fold into their own `exp`.
+    /// `exp` a path-year instead of two of each. With persistent years the trend draws the
+    /// multiplier with its path too ([`FittedTrend::sample_path_persistent`]): by default the
+    /// log multipliers first, then [`FittedTrend::sample_path_times`]; the exponential trend
+    /// draws the multiplier's yearly part and its own noise as one process, one normal and one
+    /// `exp` a path-year.
     pub(crate) fn draw_into(
         &self,
         base: &OperatingValues,
@@ -163,12 +165,12 @@ impl PathModels {
                     &mut scratch.drained,
                 );
             }
-            YearlyDraws::PersistentAdherence(process) => {
-                process.log_multipliers(&mut rng, n, &mut scratch.log_adherence);
-                trend.sample_path_times(
+            YearlyDraws::PersistentAdherence(multiplier) => {
+                trend.sample_path_persistent(
                     &mut rng,
                     &self.years,
-                    &scratch.log_adherence,
+                    &multiplier,
+                    &mut scratch.log_adherence,
                     &mut scratch.drained,
                 );
             }
