@@ -26,12 +26,15 @@
 //!   (`path_rng(seed, path)`, xoshiro256++, one stream per path) and samplers, per path, in
 //!   W4's order: one uniform (model choice), the scenario's per-path draws (efficiency
 //!   triangular: one uniform; availability PERT(0.85, 0.90, 0.95): two gammas, Gamma(3) and
-//!   Gamma(3); the fixed parasitic load: nothing), the plan adherence's level (one normal)
-//!   and its yearly parts (one normal a year), a chi-squared(3) and two normals (the
-//!   regression's σ², slope and level), then one normal and one `exp` a year (the new
-//!   observation, with the adherence's log multiplier in the same `exp` on the log scale,
-//!   METHODS 11.3). The draws are summed so they cannot be optimised away; no chain, no
-//!   stored values, no percentiles. Same parallelism as W4 (rayon's global pool, 2 threads).
+//!   Gamma(3); the fixed parasitic load: nothing), the plan adherence's level (one normal),
+//!   a chi-squared(3) and two normals (the regression's σ², slope and level), then the
+//!   exponential trend's merged noise (its new observation and the adherence's yearly AR(1)
+//!   part as one ARMA(1,1), `MergedNoise` in `trend/persistent.rs`): two normals the first
+//!   year and one a year after, one `exp` a year (METHODS 11.3). The ARMA coefficients are
+//!   those of a fixed σ = 0.05 (W4 works them out per path from the path's σ; a few
+//!   multiplications and square roots, not counted here). The draws are summed so they
+//!   cannot be optimised away; no chain, no stored values, no percentiles. Same parallelism
+//!   as W4 (rayon's global pool, 2 threads).
 //! - `w5/size_10k`: `Study::size` with 10,000 paths, 15 years, engines 1..40, the scenario's
 //!   daily flow (cv 0.25, ρ 0.7): 10,000 x 15 x 365 daily multipliers and the engine sweep.
 //!   Target: under 1 s.
@@ -84,6 +87,12 @@ fn study(data: &Dataset) -> Study<'_> {
     .expect("the Songzao study is valid")
 }
 
+/// The draw floor's merged-noise coefficients (ρ, θ, σ_a, start), those of `MergedNoise` for
+/// a trend σ of 0.05, the yearly part's σ_u = 0.1 √0.5 and ρ = 0.5: c₀ = σ²(1 + ρ²) +
+/// σ_u²(1 − ρ²) = 0.006875, c₁ = −ρσ² = −0.00125, r = c₁/c₀, θ = (1 − √(1 − 4r²))/(2r),
+/// σ_a² = c₀/(1 + θ²), start √(σ² + σ_u² − σ_a²). Only their size matters for the floor.
+const MERGED: (f64, f64, f64, f64) = (0.5, -0.188_262_3, 0.081_484_2, 0.029_331_3);
+
 /// The random numbers of one W4 path (see the module documentation), summed.
 fn draw_path(seed: u64, path: u64, chi2: &ChiSquared<f64>, pert: &(Gamma<f64>, Gamma<f64>)) -> f64 {
     let mut rng = path_rng(seed, path);
@@ -92,29 +101,28 @@ fn draw_path(seed: u64, path: u64, chi2: &ChiSquared<f64>, pert: &(Gamma<f64>, G
     let (x, y): (f64, f64) = (pert.0.sample(&mut rng), pert.1.sample(&mut rng));
     let availability = 0.85 + 0.10 * x / (x + y);
     acc += efficiency + availability;
-    // Plan adherence: σ = 0.1, path_share 0.5, persistence 0.5 (σ √0.5 for the level and the
-    // yearly part, √(1 − 0.25) for the yearly innovations).
-    let level_sd = 0.10 * 0.5_f64.sqrt();
-    let innovation_sd = level_sd * 0.75_f64.sqrt();
+    // Plan adherence: σ = 0.1, path_share 0.5 (the level's sd σ √0.5), drawn before the
+    // trend's parameters.
     let z: f64 = StandardNormal.sample(&mut rng);
-    let level = level_sd * z;
-    let z: f64 = StandardNormal.sample(&mut rng);
-    let mut yearly = [0.0; YEARS];
-    let mut last = level_sd * z;
-    yearly[0] = level + last;
-    for slot in yearly.iter_mut().skip(1) {
-        let z: f64 = StandardNormal.sample(&mut rng);
-        last = 0.5 * last + innovation_sd * z;
-        *slot = level + last;
-    }
+    let level = 0.10 * 0.5_f64.sqrt() * z;
     acc += chi2.sample(&mut rng);
     for _ in 0..2 {
         let z: f64 = StandardNormal.sample(&mut rng);
         acc += z;
     }
-    for log_adherence in yearly {
+    // The merged noise: w_1 = a_1 + start z_0, then w_t = ρ w_{t−1} + a_t + θ a_{t−1}.
+    let (rho, theta, innovation_sd, start_sd) = MERGED;
+    let z0: f64 = StandardNormal.sample(&mut rng);
+    let z1: f64 = StandardNormal.sample(&mut rng);
+    let mut a = innovation_sd * z1;
+    let mut w = a + start_sd * z0;
+    acc += (level + w).exp();
+    for _ in 1..YEARS {
         let z: f64 = StandardNormal.sample(&mut rng);
-        acc += (0.10 * z + log_adherence).exp();
+        let next = innovation_sd * z;
+        w = rho * w + next + theta * a;
+        a = next;
+        acc += (level + w).exp();
     }
     acc
 }
