@@ -173,9 +173,10 @@ fn the_flat_plan_has_no_trend_noise() {
 
 /// (a) The standard deviation of the 14-year sum of a_t against the closed form, within 4
 /// Monte Carlo standard errors, with the default split (s = 0.5, ρ = 0.5) and another
-/// (s = 0.2, ρ = 0.8): for a linear trend, for an exponential one (the log-scale
-/// `sample_path_times`), and with another input drawn every year (the general per-year
-/// branch).
+/// (s = 0.2, ρ = 0.8): for a linear trend (the trait's `sample_path_persistent`, the log
+/// multipliers then `sample_path_times`), for an exponential one (its merged noise, here with
+/// no trend noise, so the AR(1) alone; the mixed case is in `tests/sample_paths.rs`), and with
+/// another input drawn every year (the general per-year branch).
 #[test]
 fn the_cumulative_spread_matches_the_closed_form() {
     let data = flat_plan();
