@@ -10,7 +10,8 @@
 //! scenario draws, per path: efficiency triangular(0.33, 0.38, 0.43) (the default 0.38 ± 0.05),
 //! availability PERT(0.85, 0.90, 0.95) (0.90 ± 0.05); parasitic load ± 0.02 around the
 //! default 0 has no room below 0, so it is fixed at 0 and draws nothing; and every year a
-//! lognormal plan adherence (median 1, σ 0.1). The study (the model fits, the inputs) is
+//! lognormal plan adherence (median 1, σ 0.1) with a per-path level and a persistent yearly
+//! part (`path_share` 0.5, `persistence` 0.5). The study (the model fits, the inputs) is
 //! resolved once, outside the timed loops, as a command does before it simulates.
 //!
 //! - `w4/simulate_1M_x15`: `Study::simulate` with 1,000,000 paths and the default percentiles
@@ -18,15 +19,22 @@
 //!   draws, the energy chain for every path-year, and the summaries (percentiles with their
 //!   standard errors, mean, sd, min, max) of 15 years x 6 quantities. Target: under 0.25 s on
 //!   2 cores.
+//! - `w4/simulate_1M_x15_independent`: the same with the plan adherence's years independent
+//!   (the default scenario without `path_share` and `persistence`, W4's scenario before
+//!   persistence), the same-run reference for what persistence costs.
 //! - `w4/draw_floor`: only the random numbers W4 draws, with the same generator
 //!   (`path_rng(seed, path)`, xoshiro256++, one stream per path) and samplers, per path, in
 //!   W4's order: one uniform (model choice), the scenario's per-path draws (efficiency
 //!   triangular: one uniform; availability PERT(0.85, 0.90, 0.95): two gammas, Gamma(3) and
-//!   Gamma(3); the fixed parasitic load: nothing), a chi-squared(3) and two normals (the
-//!   regression's σ², slope and level), then one normal and one `exp` a year (the new
-//!   observation and the lognormal plan adherence share them on the log scale, METHODS 11.3).
-//!   The draws are summed so they cannot be optimised away; no chain, no stored values, no
-//!   percentiles. Same parallelism as W4 (rayon's global pool, 2 threads).
+//!   Gamma(3); the fixed parasitic load: nothing), the plan adherence's level (one normal),
+//!   a chi-squared(3) and two normals (the regression's σ², slope and level), then the
+//!   exponential trend's merged noise (its new observation and the adherence's yearly AR(1)
+//!   part as one ARMA(1,1), `MergedNoise` in `trend/persistent.rs`): two normals the first
+//!   year and one a year after, one `exp` a year (METHODS 11.3). The ARMA coefficients are
+//!   those of a fixed σ = 0.05 (W4 works them out per path from the path's σ; a few
+//!   multiplications and square roots, not counted here). The draws are summed so they
+//!   cannot be optimised away; no chain, no stored values, no percentiles. Same parallelism
+//!   as W4 (rayon's global pool, 2 threads).
 //! - `w5/size_10k`: `Study::size` with 10,000 paths, 15 years, engines 1..40, the scenario's
 //!   daily flow (cv 0.25, ρ 0.7): 10,000 x 15 x 365 daily multipliers and the engine sweep.
 //!   Target: under 1 s.
@@ -79,6 +87,12 @@ fn study(data: &Dataset) -> Study<'_> {
     .expect("the Songzao study is valid")
 }
 
+/// The draw floor's merged-noise coefficients (ρ, θ, σ_a, start), those of `MergedNoise` for
+/// a trend σ of 0.05, the yearly part's σ_u = 0.1 √0.5 and ρ = 0.5: c₀ = σ²(1 + ρ²) +
+/// σ_u²(1 − ρ²) = 0.006875, c₁ = −ρσ² = −0.00125, r = c₁/c₀, θ = (1 − √(1 − 4r²))/(2r),
+/// σ_a² = c₀/(1 + θ²), start √(σ² + σ_u² − σ_a²). Only their size matters for the floor.
+const MERGED: (f64, f64, f64, f64) = (0.5, -0.188_262_3, 0.081_484_2, 0.029_331_3);
+
 /// The random numbers of one W4 path (see the module documentation), summed.
 fn draw_path(seed: u64, path: u64, chi2: &ChiSquared<f64>, pert: &(Gamma<f64>, Gamma<f64>)) -> f64 {
     let mut rng = path_rng(seed, path);
@@ -87,14 +101,28 @@ fn draw_path(seed: u64, path: u64, chi2: &ChiSquared<f64>, pert: &(Gamma<f64>, G
     let (x, y): (f64, f64) = (pert.0.sample(&mut rng), pert.1.sample(&mut rng));
     let availability = 0.85 + 0.10 * x / (x + y);
     acc += efficiency + availability;
+    // Plan adherence: σ = 0.1, path_share 0.5 (the level's sd σ √0.5), drawn before the
+    // trend's parameters.
+    let z: f64 = StandardNormal.sample(&mut rng);
+    let level = 0.10 * 0.5_f64.sqrt() * z;
     acc += chi2.sample(&mut rng);
     for _ in 0..2 {
         let z: f64 = StandardNormal.sample(&mut rng);
         acc += z;
     }
-    for _ in 0..YEARS {
+    // The merged noise: w_1 = a_1 + start z_0, then w_t = ρ w_{t−1} + a_t + θ a_{t−1}.
+    let (rho, theta, innovation_sd, start_sd) = MERGED;
+    let z0: f64 = StandardNormal.sample(&mut rng);
+    let z1: f64 = StandardNormal.sample(&mut rng);
+    let mut a = innovation_sd * z1;
+    let mut w = a + start_sd * z0;
+    acc += (level + w).exp();
+    for _ in 1..YEARS {
         let z: f64 = StandardNormal.sample(&mut rng);
-        acc += (0.10 * z).exp();
+        let next = innovation_sd * z;
+        w = rho * w + next + theta * a;
+        a = next;
+        acc += (level + w).exp();
     }
     acc
 }
@@ -114,6 +142,26 @@ fn w4(c: &mut Criterion) {
     group.bench_function("simulate_1M_x15", |b| {
         b.iter(|| {
             let simulation = study.simulate().expect("simulates");
+            black_box(simulation.summaries.len())
+        });
+    });
+    // The same with the plan adherence's years independent: the default without path_share
+    // and persistence, as W4 was before persistence.
+    let mut independent_scenario = Scenario::songzao_default();
+    for (key, input) in &mut independent_scenario.inputs {
+        if key == "plan_adherence" {
+            input.year_to_year = None;
+        }
+    }
+    let independent = StudyParams {
+        scenario: Some(independent_scenario),
+        ..study.params().clone()
+    }
+    .study(data.site(None).expect("one site"))
+    .expect("the independent study is valid");
+    group.bench_function("simulate_1M_x15_independent", |b| {
+        b.iter(|| {
+            let simulation = independent.simulate().expect("simulates");
             black_box(simulation.summaries.len())
         });
     });

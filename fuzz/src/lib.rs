@@ -9,9 +9,10 @@
 //! - on `Ok`, the value is what the types promise: every number finite and in its range, years
 //!   whole, in range, sorted and unique, sites sorted, unique and named, each series complete,
 //!   each scenario input with its distribution's own rules and inside the input's allowed range
-//!   (the ranges of the crate's key table, `SCENARIO_KEYS`, which docs/DATA.md lists), and a
+//!   (the ranges of the crate's key table, `SCENARIO_KEYS`, which docs/DATA.md lists), a
 //!   spread around the site's value only for a plant value and inside the range wherever it is
-//!   centred; and a dataset written back out as CSV reads back equal (every format accepts the
+//!   centred, and `path_share` and `persistence` only on a per-year lognormal plan adherence and
+//!   in their ranges; and a dataset written back out as CSV reads back equal (every format accepts the
 //!   same data);
 //! - on `Err`, the message is one non-empty line (no line break) that starts with the file's
 //!   name.
@@ -22,7 +23,8 @@ use std::sync::OnceLock;
 
 use cmmcast_data::{
     DataError, Dataset, DistributionSpec, Format, InputDistribution, MAX_CAPACITY_MW, MAX_QUANTITY,
-    MAX_YEAR, MIN_YEAR, Range, Scenario, ScenarioKey, Site, Spread, SpreadShape, scenario_key,
+    MAX_YEAR, MIN_YEAR, Range, Scenario, ScenarioKey, Site, Spread, SpreadShape, UncertainInput,
+    YearToYear, scenario_key,
 };
 
 /// The name every dataset input is given in messages, by format.
@@ -259,7 +261,36 @@ pub fn check_scenario(scenario: &Scenario) {
             InputDistribution::Given(spec) => check_spec(key, &known.range, &spec),
             InputDistribution::AroundSite(spread) => check_spread(known, spread),
         }
+        if let Some(year_to_year) = input.year_to_year {
+            check_year_to_year(known, input, year_to_year);
+        }
     }
+}
+
+/// `path_share` and `persistence`: only on a key that takes them, only for a per-year
+/// lognormal, path_share in [0, 1] and persistence in [0, 1). The ends are written out here
+/// rather than read from `PATH_SHARE_RANGE` and `PERSISTENCE_RANGE`, so that a slip there shows.
+fn check_year_to_year(known: &ScenarioKey, input: &UncertainInput, year_to_year: YearToYear) {
+    let key = known.name;
+    let what = format!("{key}: {input:?}");
+    assert!(
+        known.year_to_year,
+        "{what}: year_to_year on a key without it"
+    );
+    assert!(input.per_year, "{what}: year_to_year without per_year");
+    assert!(
+        matches!(
+            input.distribution,
+            InputDistribution::Given(DistributionSpec::Lognormal { .. })
+        ),
+        "{what}: year_to_year on a distribution other than the lognormal"
+    );
+    let YearToYear {
+        path_share,
+        persistence,
+    } = year_to_year;
+    assert!((0.0..=1.0).contains(&path_share), "{what}");
+    assert!((0.0..1.0).contains(&persistence), "{what}");
 }
 
 /// A spread read from a file, and what [`Spread::around`] makes of it.

@@ -68,12 +68,20 @@ pub fn scenario(study: &cmmcast_forecast::study::Study<'_>) -> Value {
         "description": scenario.description,
         "origin": scenario.origin,
         "precedence": cmmcast_forecast::study::PRECEDENCE,
-        "inputs": inputs.uncertain.entries().iter().map(|entry| json!({
-            "key": entry.key.name(),
-            "given": scenario.input(entry.key.name()).map(|input| input.distribution),
-            "distribution": entry.sampler.spec(),
-            "per_year": entry.per_year,
-        })).collect::<Vec<_>>(),
+        "inputs": inputs.uncertain.entries().iter().map(|entry| {
+            let mut input = json!({
+                "key": entry.key.name(),
+                "given": scenario.input(entry.key.name()).map(|input| input.distribution),
+                "distribution": entry.sampler.spec(),
+                "per_year": entry.per_year,
+            });
+            // Only when the scenario gives them, so that other inputs read as before.
+            if let Some(year_to_year) = entry.year_to_year {
+                input["path_share"] = json!(year_to_year.path_share);
+                input["persistence"] = json!(year_to_year.persistence);
+            }
+            input
+        }).collect::<Vec<_>>(),
     })
 }
 

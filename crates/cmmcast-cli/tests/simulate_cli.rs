@@ -373,9 +373,19 @@ fn meta_names_the_seed_the_convention_the_scenario_and_the_model_weights() {
     {
         problems.push(format!("efficiency {efficiency}"));
     }
+    // Plan adherence: lognormal every year, its years tied together by the default's
+    // path_share 0.5 and persistence 0.5 (data/scenarios/songzao-default.toml).
     let adherence = input("plan_adherence");
-    if adherence["distribution"]["distribution"] != "lognormal" || adherence["per_year"] != true {
+    if adherence["distribution"]["distribution"] != "lognormal"
+        || adherence["per_year"] != true
+        || adherence["path_share"] != 0.5
+        || adherence["persistence"] != 0.5
+    {
         problems.push(format!("plan_adherence {adherence}"));
+    }
+    // The inputs without year-to-year keys do not grow them.
+    if efficiency.get("path_share").is_some() || efficiency.get("persistence").is_some() {
+        problems.push(format!("efficiency {efficiency}"));
     }
 
     // The models: Akaike weights summing to 1, and the paths that picked each summing to 2000.
@@ -586,6 +596,69 @@ fn a_plant_flag_fixes_its_input_over_the_scenario() {
         problems.is_empty(),
         "flags over the scenario: {problems:#?}"
     );
+}
+
+/// A scenario's `path_share` and `persistence` for plan adherence are accepted, echoed in
+/// `meta`, and at 0 and 0 change no number: the table is byte for byte that of the same
+/// scenario without them (independent years, as before the keys existed).
+#[test]
+fn plan_adherence_takes_path_share_and_persistence() {
+    let adherence = |extra: &str| {
+        format!(
+            "[scenario]\nname = \"tied\"\n\n[inputs]\nplan_adherence = {{ distribution = \
+             \"lognormal\", median = 1.0, sigma = 0.1, per_year = true{extra} }}\n"
+        )
+    };
+    let dir = files(&[
+        (
+            "tied.toml",
+            &adherence(", path_share = 0.3, persistence = 0.8"),
+        ),
+        (
+            "zeros.toml",
+            &adherence(", path_share = 0, persistence = 0"),
+        ),
+        ("plain.toml", &adherence("")),
+    ]);
+    let mut problems = Vec::new();
+    let with = |file: &'static str| [&QUICK[..], &["--scenario", file]].concat();
+    if let Some(json) = note(
+        &mut problems,
+        simulate_json(Some(dir.path()), &with("{dir}/tied.toml")),
+    ) {
+        let inputs = json["meta"]["scenario"]["inputs"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let adherence = inputs
+            .iter()
+            .find(|i| i["key"] == "plan_adherence")
+            .cloned()
+            .unwrap_or_default();
+        let lognormal =
+            serde_json::json!({"distribution": "lognormal", "median": 1.0, "sigma": 0.1});
+        if adherence["distribution"] != lognormal
+            || adherence["per_year"] != true
+            || adherence["path_share"] != 0.3
+            || adherence["persistence"] != 0.8
+        {
+            problems.push(format!("plan_adherence {adherence}"));
+        }
+    }
+    let zeros = note(
+        &mut problems,
+        simulate_csv(Some(dir.path()), &with("{dir}/zeros.toml")),
+    );
+    let plain = note(
+        &mut problems,
+        simulate_csv(Some(dir.path()), &with("{dir}/plain.toml")),
+    );
+    if let (Some(zeros), Some(plain)) = (zeros, plain)
+        && zeros.rows != plain.rows
+    {
+        problems.push("path_share = 0 and persistence = 0 changed the table".into());
+    }
+    assert!(problems.is_empty(), "year-to-year keys: {problems:#?}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -867,6 +940,77 @@ fn every_bad_request_exits_2_with_one_sentence() {
             &[],
             Some(scenario("availability = 1.5")),
             &["inputs.availability", "above 0 and at most 1"],
+        ),
+        (
+            "plan adherence path_share above 1",
+            &[],
+            Some(scenario(
+                "plan_adherence = { distribution = \"lognormal\", median = 1.0, sigma = 0.1, \
+                 per_year = true, path_share = 1.5 }",
+            )),
+            &[
+                "bad.toml, line 5, key inputs.plan_adherence.path_share",
+                "path_share 1.5 is outside its range (at least 0 and at most 1)",
+            ],
+        ),
+        (
+            "plan adherence persistence of 1",
+            &[],
+            Some(scenario(
+                "plan_adherence = { distribution = \"lognormal\", median = 1.0, sigma = 0.1, \
+                 per_year = true, persistence = 1.0 }",
+            )),
+            &[
+                "key inputs.plan_adherence.persistence",
+                "at least 0 and below 1",
+                "raise path_share instead",
+            ],
+        ),
+        (
+            "plan adherence persistence in quotes",
+            &[],
+            Some(scenario(
+                "plan_adherence = { distribution = \"lognormal\", median = 1.0, sigma = 0.1, \
+                 per_year = true, persistence = \"0.5\" }",
+            )),
+            &[
+                "key inputs.plan_adherence.persistence",
+                "is text, not a number",
+            ],
+        ),
+        (
+            "plan adherence persistence drawn once per path",
+            &[],
+            Some(scenario(
+                "plan_adherence = { distribution = \"lognormal\", median = 1.0, sigma = 0.1, \
+                 persistence = 0.5 }",
+            )),
+            &[
+                "key inputs.plan_adherence.persistence",
+                "drawn once per path",
+                "add per_year = true",
+            ],
+        ),
+        (
+            "plan adherence persistence on a normal",
+            &[],
+            Some(scenario(
+                "plan_adherence = { distribution = \"normal\", mean = 1.0, sd = 0.1, min = 0.5, \
+                 per_year = true, path_share = 0.5 }",
+            )),
+            &[
+                "key inputs.plan_adherence.path_share",
+                "needs distribution = \"lognormal\"",
+            ],
+        ),
+        (
+            "persistence on another input",
+            &[],
+            Some(scenario(
+                "flow_cv = { distribution = \"lognormal\", median = 0.25, sigma = 0.1, \
+                 per_year = true, persistence = 0.5 }",
+            )),
+            &["key inputs.flow_cv.persistence", "flow_cv does not take it"],
         ),
         (
             "--model holt",

@@ -188,6 +188,22 @@ fn cases() -> Vec<Case> {
             expect: &["key inputs.efficiency.mena"],
         },
         Case {
+            name: "misspelt plan adherence persistence",
+            files: &[(
+                "s.toml",
+                scenario!(
+                    "plan_adherence = { distribution = \"lognormal\", median = 1, sigma = 0.1, \
+                     per_year = true, persistance = 0.5 }"
+                ),
+            )],
+            args: &["simulate", "--scenario", "{dir}/s.toml"],
+            suggests: Some("(did you mean persistence?)"),
+            expect: &[
+                "key inputs.plan_adherence.persistance",
+                "median and sigma (and per_year, path_share and persistence)",
+            ],
+        },
+        Case {
             name: "misspelt scenario table",
             files: &[(
                 "s.toml",

@@ -84,8 +84,9 @@ pub use error::{DataError, Place, Result, SeriesProblem};
 pub use limits::{MAX_CAPACITY_MW, MAX_QUANTITY, MAX_YEAR, MIN_YEAR};
 pub use reference::{ReferenceClass, ReferenceSeries};
 pub use scenario::{
-    DISTRIBUTION_NAMES, DistributionSpec, InputDistribution, Range, SCENARIO_KEYS, Scenario,
-    ScenarioKey, Spread, SpreadShape, UncertainInput, scenario_key,
+    DISTRIBUTION_NAMES, DistributionSpec, InputDistribution, PATH_SHARE_RANGE, PERSISTENCE_RANGE,
+    Range, SCENARIO_KEYS, Scenario, ScenarioKey, Spread, SpreadShape, UncertainInput, YearToYear,
+    scenario_key,
 };
 pub use series::AnnualSeries;
 pub use site::{CapacityAdditionFact, DataKind, PlantFacts, Provenance, Site, SiteFacts};

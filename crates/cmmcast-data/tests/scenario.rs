@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use cmmcast_data::{
     DataError, DistributionSpec, InputDistribution, SCENARIO_KEYS, Scenario, Spread, SpreadShape,
-    UncertainInput, scenario_key,
+    UncertainInput, YearToYear, scenario_key,
 };
 
 /// Writes `text` to `name` in a fresh temporary folder and returns the folder and the path.
@@ -26,6 +26,7 @@ fn given(spec: DistributionSpec, per_year: bool) -> UncertainInput {
     UncertainInput {
         distribution: InputDistribution::Given(spec),
         per_year,
+        year_to_year: None,
     }
 }
 
@@ -33,6 +34,7 @@ fn around(shape: SpreadShape, half_width: f64) -> UncertainInput {
     UncertainInput {
         distribution: InputDistribution::AroundSite(Spread { shape, half_width }),
         per_year: false,
+        year_to_year: None,
     }
 }
 
@@ -80,13 +82,19 @@ fn the_embedded_default_spreads_around_the_site_and_leaves_four_keys_to_it() {
     );
     assert_eq!(
         input("plan_adherence"),
-        given(
-            DistributionSpec::Lognormal {
-                median: 1.0,
-                sigma: 0.10
-            },
-            true
-        )
+        UncertainInput {
+            year_to_year: Some(YearToYear {
+                path_share: 0.5,
+                persistence: 0.5
+            }),
+            ..given(
+                DistributionSpec::Lognormal {
+                    median: 1.0,
+                    sigma: 0.10
+                },
+                true
+            )
+        }
     );
     assert_eq!(input("flow_cv"), fixed(0.25));
     assert_eq!(input("flow_autocorrelation"), fixed(0.7));
@@ -466,6 +474,92 @@ const BAD: &[Bad] = &[
         line: 6,
         key: "inputs.plan_adherence.per_year",
         says: &["`\"yes\"` is text, not true or false", "per_year = true"],
+    },
+    Bad {
+        what: "path_share above 1",
+        text: "plan_adherence = { distribution = \"lognormal\", median = 1.0, sigma = 0.1, per_year = true, path_share = 1.5 }\n",
+        line: 6,
+        key: "inputs.plan_adherence.path_share",
+        says: &[
+            "path_share 1.5 is outside its range (at least 0 and at most 1)",
+            "give the share of the variance of ln plan_adherence that is one level per path, from 0 (every year on its own) to 1 (the same as per_year = false)",
+        ],
+    },
+    Bad {
+        what: "persistence of 1",
+        text: "plan_adherence = { distribution = \"lognormal\", median = 1.0, sigma = 0.1, per_year = true, persistence = 1 }\n",
+        line: 6,
+        key: "inputs.plan_adherence.persistence",
+        says: &[
+            "persistence 1 is outside its range (at least 0 and below 1)",
+            "for a level that holds all of a path, raise path_share instead",
+        ],
+    },
+    Bad {
+        what: "negative persistence",
+        text: "plan_adherence = { distribution = \"lognormal\", median = 1.0, sigma = 0.1, per_year = true, persistence = -0.2 }\n",
+        line: 6,
+        key: "inputs.plan_adherence.persistence",
+        says: &["persistence -0.2 is outside its range (at least 0 and below 1)"],
+    },
+    Bad {
+        what: "path_share in quotes",
+        text: "plan_adherence = { distribution = \"lognormal\", median = 1.0, sigma = 0.1, per_year = true, path_share = \"0.5\" }\n",
+        line: 6,
+        key: "inputs.plan_adherence.path_share",
+        says: &["`\"0.5\"` is text, not a number", "such as 0.5"],
+    },
+    Bad {
+        what: "persistence a boolean",
+        text: "plan_adherence = { distribution = \"lognormal\", median = 1.0, sigma = 0.1, per_year = true, persistence = true }\n",
+        line: 6,
+        key: "inputs.plan_adherence.persistence",
+        says: &["`true` is a boolean, not a number"],
+    },
+    Bad {
+        what: "persistence with per_year = false",
+        text: "plan_adherence = { distribution = \"lognormal\", median = 1.0, sigma = 0.1, per_year = false, persistence = 0.5 }\n",
+        line: 6,
+        key: "inputs.plan_adherence.persistence",
+        says: &[
+            "`persistence` says how the yearly draws carry over, but without per_year = true plan_adherence is drawn once per path and holds for all of its years",
+            "add per_year = true to the table, or remove persistence",
+        ],
+    },
+    Bad {
+        what: "path_share without per_year, per_year written after it",
+        text: "\n[inputs.plan_adherence]\ndistribution = \"lognormal\"\nmedian = 1\nsigma = 0.1\npath_share = 0.3\nper_year = false\n",
+        line: 11,
+        key: "inputs.plan_adherence.path_share",
+        says: &["without per_year = true plan_adherence is drawn once per path"],
+    },
+    Bad {
+        what: "persistence on a normal",
+        text: "plan_adherence = { distribution = \"normal\", mean = 1.0, sd = 0.1, min = 0.5, per_year = true, persistence = 0.5 }\n",
+        line: 6,
+        key: "inputs.plan_adherence.persistence",
+        says: &[
+            "`persistence` describes how ln plan_adherence moves from year to year, so it needs distribution = \"lognormal\" and this is a normal distribution",
+            "give a lognormal with median and sigma, or remove persistence",
+        ],
+    },
+    Bad {
+        what: "persistence on another input",
+        text: "efficiency = { distribution = \"triangular\", spread = 0.05, per_year = true, persistence = 0.5 }\n",
+        line: 6,
+        key: "inputs.efficiency.persistence",
+        says: &[
+            "`persistence` says how the yearly draws of plan_adherence carry over from one year to the next, and efficiency does not take it; remove persistence from efficiency",
+        ],
+    },
+    Bad {
+        what: "a misspelt persistence",
+        text: "plan_adherence = { distribution = \"lognormal\", median = 1.0, sigma = 0.1, per_year = true, persistance = 0.5 }\n",
+        line: 6,
+        key: "inputs.plan_adherence.persistance",
+        says: &[
+            "`persistance` is not a parameter of the lognormal distribution (did you mean persistence?), which takes median and sigma (and per_year, path_share and persistence)",
+        ],
     },
     Bad {
         what: "nan for a parameter",
@@ -895,6 +989,7 @@ distribution = "uniform"
     let around = |shape, half_width, per_year| UncertainInput {
         distribution: InputDistribution::AroundSite(Spread { shape, half_width }),
         per_year,
+        year_to_year: None,
     };
     assert_eq!(
         scenario.input("efficiency"),
@@ -1043,5 +1138,72 @@ fn spreads_read_as_words() {
     assert_eq!(
         InputDistribution::AroundSite(spread).describe(),
         "triangular, the site's value ± 0.05"
+    );
+}
+
+/// `path_share` and `persistence` on a per-year lognormal plan adherence, in both table forms
+/// and in any order; a key left out is 0; the file's own form is echoed when serialized.
+#[test]
+fn plan_adherence_reads_its_year_to_year_keys() {
+    let text = r#"
+[inputs]
+plan_adherence = { distribution = "lognormal", persistence = 0.6, median = 1.0, sigma = 0.1, path_share = 0.25, per_year = true }
+"#;
+    let scenario = Scenario::parse(text, "s.toml").expect("a good file");
+    let lognormal = DistributionSpec::Lognormal {
+        median: 1.0,
+        sigma: 0.1,
+    };
+    assert_eq!(
+        scenario.input("plan_adherence"),
+        Some(&UncertainInput {
+            year_to_year: Some(YearToYear {
+                path_share: 0.25,
+                persistence: 0.6
+            }),
+            ..given(lognormal, true)
+        })
+    );
+    assert_eq!(
+        serde_json::to_string(scenario.input("plan_adherence").expect("set")).expect("json"),
+        r#"{"distribution":"lognormal","median":1.0,"sigma":0.1,"per_year":true,"path_share":0.25,"persistence":0.6}"#
+    );
+
+    // Only one of them: the other is 0. The ends of both ranges that are allowed: 0 and 1 for
+    // path_share, 0 for persistence.
+    for (line, path_share, persistence) in [
+        ("path_share = 1", 1.0, 0.0),
+        ("persistence = 0.9", 0.0, 0.9),
+        ("path_share = 0, persistence = 0", 0.0, 0.0),
+    ] {
+        let text = format!(
+            "[inputs.plan_adherence]\ndistribution = \"lognormal\"\nmedian = 1\nsigma = 0.1\n\
+             per_year = true\n{}\n",
+            line.replace(", ", "\n")
+        );
+        let scenario = Scenario::parse(&text, "s.toml").expect(line);
+        assert_eq!(
+            scenario
+                .input("plan_adherence")
+                .and_then(|i| i.year_to_year),
+            Some(YearToYear {
+                path_share,
+                persistence
+            }),
+            "{line}"
+        );
+    }
+
+    // Without them nothing is echoed, as before the keys existed.
+    let plain = Scenario::parse(
+        "[inputs]\nplan_adherence = { distribution = \"lognormal\", median = 1, sigma = 0.1, per_year = true }\n",
+        "s.toml",
+    )
+    .expect("a good file");
+    let input = plain.input("plan_adherence").expect("set");
+    assert_eq!(input.year_to_year, None);
+    assert_eq!(
+        serde_json::to_string(input).expect("json"),
+        r#"{"distribution":"lognormal","median":1.0,"sigma":0.1,"per_year":true}"#
     );
 }

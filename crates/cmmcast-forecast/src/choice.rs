@@ -11,7 +11,9 @@ use crate::forecast::{Forecast, PointKind};
 use crate::level::Level;
 use crate::rng::PathRng;
 use crate::select::{Comparison, FitStats, PickedBy};
-use crate::trend::{FittedTrend, ModelChoice, Parameter, TrendInput, TrendModel, menu};
+use crate::trend::{
+    FittedTrend, ModelChoice, Parameter, PersistentLognormal, TrendInput, TrendModel, menu,
+};
 
 /// Which intervals a forecast has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -370,6 +372,17 @@ impl FittedTrend for Picked {
     ) {
         self.0
             .sample_path_lognormal(rng, years, adherence, scratch, out);
+    }
+    fn sample_path_persistent(
+        &self,
+        rng: &mut PathRng,
+        years: &[i32],
+        multiplier: &PersistentLognormal,
+        scratch: &mut Vec<f64>,
+        out: &mut [f64],
+    ) {
+        self.0
+            .sample_path_persistent(rng, years, multiplier, scratch, out);
     }
     fn r_squared(&self) -> Option<f64> {
         self.0.r_squared()

@@ -93,7 +93,21 @@ pub struct ScenarioKey {
     /// values), so that a scenario may give a spread around the site's value; false for the
     /// keys that exist only in scenarios.
     pub plant_value: bool,
+    /// Whether a per-year lognormal for this key may say how its years hang together
+    /// (`path_share` and `persistence`, [`super::YearToYear`]): only plan adherence, the one
+    /// per-year input whose misses persist (a mine that drains less than planned one year
+    /// tends to the next) and the one the simulation draws with that structure.
+    pub year_to_year: bool,
 }
+
+/// The values `path_share` may take: 0 (no per-path level) to 1 (all of the variance in the
+/// per-path level, the same as `per_year = false`).
+pub const PATH_SHARE_RANGE: Range = Range::new(0.0, false, 1.0, false);
+
+/// The values `persistence` may take: 0 (independent yearly parts) up to but not including 1,
+/// where the yearly part would never move and be a second per-path level; as
+/// `flow_autocorrelation`'s range.
+pub const PERSISTENCE_RANGE: Range = Range::new(0.0, false, 1.0, true);
 
 /// Every key a scenario may set, in the order messages list them: the seven plant values
 /// first, then the three that exist only in scenarios. Keys outside this table are refused
@@ -105,6 +119,7 @@ pub const SCENARIO_KEYS: [ScenarioKey; 10] = [
         range: Range::new(0.01, false, 0.6, false),
         example: "0.38",
         plant_value: true,
+        year_to_year: false,
     },
     ScenarioKey {
         name: "availability",
@@ -112,6 +127,7 @@ pub const SCENARIO_KEYS: [ScenarioKey; 10] = [
         range: Range::new(0.0, true, 1.0, false),
         example: "0.9",
         plant_value: true,
+        year_to_year: false,
     },
     ScenarioKey {
         name: "share_to_power",
@@ -119,6 +135,7 @@ pub const SCENARIO_KEYS: [ScenarioKey; 10] = [
         range: Range::new(0.0, false, 1.0, false),
         example: "1.0",
         plant_value: true,
+        year_to_year: false,
     },
     ScenarioKey {
         name: "parasitic_fraction",
@@ -126,6 +143,7 @@ pub const SCENARIO_KEYS: [ScenarioKey; 10] = [
         range: Range::new(0.0, false, 1.0, false),
         example: "0.04",
         plant_value: true,
+        year_to_year: false,
     },
     ScenarioKey {
         name: "gas_concentration",
@@ -133,6 +151,7 @@ pub const SCENARIO_KEYS: [ScenarioKey; 10] = [
         range: Range::new(0.0, true, 1.0, false),
         example: "0.45",
         plant_value: true,
+        year_to_year: false,
     },
     ScenarioKey {
         name: "min_concentration",
@@ -140,6 +159,7 @@ pub const SCENARIO_KEYS: [ScenarioKey; 10] = [
         range: Range::new(0.0, false, 1.0, false),
         example: "0.30",
         plant_value: true,
+        year_to_year: false,
     },
     ScenarioKey {
         name: "destruction_efficiency",
@@ -147,6 +167,7 @@ pub const SCENARIO_KEYS: [ScenarioKey; 10] = [
         range: Range::new(0.0, true, 1.0, false),
         example: "0.995",
         plant_value: true,
+        year_to_year: false,
     },
     ScenarioKey {
         name: "plan_adherence",
@@ -154,6 +175,7 @@ pub const SCENARIO_KEYS: [ScenarioKey; 10] = [
         range: Range::new(0.0, true, f64::INFINITY, true),
         example: "1",
         plant_value: false,
+        year_to_year: true,
     },
     ScenarioKey {
         name: "flow_cv",
@@ -161,6 +183,7 @@ pub const SCENARIO_KEYS: [ScenarioKey; 10] = [
         range: Range::new(0.0, false, f64::INFINITY, true),
         example: "0.25",
         plant_value: false,
+        year_to_year: false,
     },
     ScenarioKey {
         name: "flow_autocorrelation",
@@ -168,6 +191,7 @@ pub const SCENARIO_KEYS: [ScenarioKey; 10] = [
         range: Range::new(0.0, false, 1.0, true),
         example: "0.7",
         plant_value: false,
+        year_to_year: false,
     },
 ];
 
@@ -259,6 +283,19 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), SCENARIO_KEYS.len());
+    }
+
+    #[test]
+    fn only_plan_adherence_ties_its_years_together() {
+        let takers: Vec<&str> = SCENARIO_KEYS
+            .iter()
+            .filter(|key| key.year_to_year)
+            .map(|key| key.name)
+            .collect();
+        assert_eq!(takers, ["plan_adherence"]);
+        assert_eq!(PATH_SHARE_RANGE.describe(), "at least 0 and at most 1");
+        assert_eq!(PERSISTENCE_RANGE.describe(), "at least 0 and below 1");
+        assert!(PATH_SHARE_RANGE.admits(1.0) && !PERSISTENCE_RANGE.admits(1.0));
     }
 
     #[test]

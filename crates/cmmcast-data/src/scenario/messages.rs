@@ -3,7 +3,9 @@
 use toml::de::{DeTable, DeValue};
 
 use super::DistributionSpec;
-use super::keys::{Range, SCENARIO_KEYS, ScenarioKey, key_names};
+use super::keys::{
+    PATH_SHARE_RANGE, PERSISTENCE_RANGE, Range, SCENARIO_KEYS, ScenarioKey, key_names,
+};
 use crate::document::plain;
 use crate::error::{DataError, Place, escape_controls};
 
@@ -251,6 +253,68 @@ pub(super) fn spread_not_above_zero(spread: f64, input: &str) -> String {
         "spread {spread} is not above 0; give a half-width above 0 (the values run from the \
          site's value minus spread to the site's value plus spread, narrowed to stay in the \
          allowed range), or leave {input} out to keep the site's value fixed"
+    )
+}
+
+/// The refusal for `path_share` or `persistence` (`part`) on an input whose yearly draws do
+/// not carry over (every key but plan adherence).
+pub(super) fn year_part_elsewhere(part: &str, input: &str) -> String {
+    let takers = list(
+        SCENARIO_KEYS
+            .iter()
+            .filter(|key| key.year_to_year)
+            .map(|key| key.name),
+        "and",
+    );
+    format!(
+        "`{part}` says how the yearly draws of {takers} carry over from one year to the next, \
+         and {input} does not take it; remove {part} from {input}"
+    )
+}
+
+/// The refusal for a `path_share` or `persistence` outside its range.
+pub(super) fn year_part_out_of_range(part: &str, value: f64, input: &str) -> Option<String> {
+    let (range, what) = if part == "path_share" {
+        (
+            PATH_SHARE_RANGE,
+            format!(
+                "the share of the variance of ln {input} that is one level per path, from 0 \
+                 (every year on its own) to 1 (the same as per_year = false)"
+            ),
+        )
+    } else {
+        (
+            PERSISTENCE_RANGE,
+            "the lag-1 autocorrelation of the yearly part, from 0 (independent years) up to \
+             but not including 1 (for a level that holds all of a path, raise path_share \
+             instead)"
+                .to_string(),
+        )
+    };
+    (!range.admits(value)).then(|| {
+        format!(
+            "{part} {value} is outside its range ({}); give {what}",
+            range.describe()
+        )
+    })
+}
+
+/// The refusal for `path_share` or `persistence` on a distribution other than the lognormal.
+pub(super) fn year_part_not_lognormal(part: &str, family: &str, input: &ScenarioKey) -> String {
+    format!(
+        "`{part}` describes how ln {} moves from year to year, so it needs distribution = \
+         \"lognormal\" and this is a {family} distribution; give a lognormal with median and \
+         sigma, or remove {part}",
+        input.name
+    )
+}
+
+/// The refusal for `path_share` or `persistence` without `per_year = true`.
+pub(super) fn year_part_not_per_year(part: &str, input: &str) -> String {
+    format!(
+        "`{part}` says how the yearly draws carry over, but without per_year = true {input} is \
+         drawn once per path and holds for all of its years; add per_year = true to the table, \
+         or remove {part}"
     )
 }
 

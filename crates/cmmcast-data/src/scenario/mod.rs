@@ -69,7 +69,9 @@ use crate::embedded;
 use crate::error::DataError;
 use crate::text::{FileKind, decode, read_file};
 
-pub use keys::{Range, SCENARIO_KEYS, ScenarioKey, scenario_key};
+pub use keys::{
+    PATH_SHARE_RANGE, PERSISTENCE_RANGE, Range, SCENARIO_KEYS, ScenarioKey, scenario_key,
+};
 use messages::{no_inputs, syntax_error};
 use reader::Reader;
 
@@ -298,11 +300,13 @@ impl InputDistribution {
     }
 }
 
-/// One uncertain input: its distribution, and whether it is drawn once per path (default) or
-/// afresh for every year of a path.
+/// One uncertain input: its distribution, whether it is drawn once per path (default) or
+/// afresh for every year of a path, and for a per-year lognormal plan adherence how its years
+/// hang together.
 ///
 /// It serializes flat, in the file's own form: `{"distribution":"pert","spread":0.05,
-/// "around":"site","per_year":false}`.
+/// "around":"site","per_year":false}`, with `path_share` and `persistence` after `per_year`
+/// when the file gives them.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct UncertainInput {
     /// The distribution, or the spread around the site's value.
@@ -310,6 +314,74 @@ pub struct UncertainInput {
     pub distribution: InputDistribution,
     /// Draw a new value every year (true) or once per path (false).
     pub per_year: bool,
+    /// How the yearly draws carry over from year to year (`path_share`, `persistence`); `None`
+    /// when the file gives neither, which draws every year independently, as before the two
+    /// keys existed. Only a per-year lognormal on a key whose
+    /// [`ScenarioKey::year_to_year`] is set can have it.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub year_to_year: Option<YearToYear>,
+}
+
+/// How the yearly draws of a per-year lognormal input (plan adherence) hang together within a
+/// path, so that a path that falls short of the plan one year tends to fall short the next.
+///
+/// With the lognormal's median m and sigma σ, a path's values are
+///
+/// ```text
+/// ln X_t = ln m + L + u_t
+/// L      ~ N(0, s σ²)                                   once per path
+/// u_t    = ρ u_{t−1} + σ_u √(1 − ρ²) ε_t,  σ_u² = (1 − s) σ²,  u_first ~ N(0, σ_u²)
+/// ```
+///
+/// with s the `path_share` and ρ the `persistence`. Every year's marginal is still
+/// lognormal(m, σ), the distribution the file gives, so the median, the tornado's quantiles
+/// and a single year's percentiles are unchanged; what changes is how the years move together:
+/// Cov(ln X_s, ln X_t) = s σ² + (1 − s) σ² ρ^|s−t|. `path_share = 0, persistence = 0` is
+/// independent years (per_year = true without these keys), `path_share = 1` one draw per path
+/// (per_year = false). docs/METHODS.md, section 11.3, has the variance of a path's sum.
+///
+/// It serializes as the two keys the file uses: `{"path_share":0.5,"persistence":0.5}`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct YearToYear {
+    /// s: the share of the variance of ln X that is one level drawn once per path, in [0, 1]
+    /// ([`PATH_SHARE_RANGE`]).
+    pub path_share: f64,
+    /// ρ: the lag-1 autocorrelation of the yearly part u_t, in [0, 1)
+    /// ([`PERSISTENCE_RANGE`]); 1 is refused, as the yearly part would then never move and
+    /// be a second per-path level (which is `path_share`'s job).
+    pub persistence: f64,
+}
+
+impl YearToYear {
+    /// Whether the years are independent (both parts 0), the draws of `per_year = true`
+    /// without these keys.
+    pub fn is_independent(&self) -> bool {
+        self.path_share == 0.0 && self.persistence == 0.0
+    }
+
+    /// The correlation of ln X between two years `lag` years apart, s + (1 − s) ρ^lag (1 at
+    /// lag 0).
+    ///
+    /// ```
+    /// use cmmcast_data::YearToYear;
+    /// let y = YearToYear { path_share: 0.5, persistence: 0.5 };
+    /// // 0.5 + 0.5 × 0.5 = 0.75 a year apart, 0.5 + 0.5 × 0.125 = 0.5625 three years apart.
+    /// assert_eq!(y.log_correlation(1), 0.75);
+    /// assert_eq!(y.log_correlation(3), 0.5625);
+    /// ```
+    pub fn log_correlation(&self, lag: u32) -> f64 {
+        let powered = (0..lag).fold(1.0, |acc, _| acc * self.persistence);
+        self.path_share + (1.0 - self.path_share) * powered
+    }
+
+    /// The two keys in words, such as `path share 0.5, persistence 0.5`, for tables, notes
+    /// and reports.
+    pub fn describe(&self) -> String {
+        format!(
+            "path share {}, persistence {}",
+            self.path_share, self.persistence
+        )
+    }
 }
 
 /// A checked scenario.
@@ -341,6 +413,10 @@ pub const DISTRIBUTION_NAMES: [&str; 6] = [
     "pert",
     "fixed",
 ];
+
+/// The keys of a distribution table that say how a per-year lognormal's years hang together
+/// ([`YearToYear`]), in the order messages list them.
+const YEAR_TO_YEAR_KEYS: [&str; 2] = ["path_share", "persistence"];
 
 /// What [`Scenario::load`] tells the user when the file does not exist.
 const FIX_IF_MISSING: &str = "give the path of a scenario TOML file (such as \
@@ -496,6 +572,7 @@ mod tests {
         let given = UncertainInput {
             distribution: InputDistribution::Given(DistributionSpec::Fixed { value: 0.995 }),
             per_year: false,
+            year_to_year: None,
         };
         assert_eq!(
             serde_json::to_string(&given).expect("serializes"),
@@ -507,6 +584,7 @@ mod tests {
                 half_width: 0.05,
             }),
             per_year: true,
+            year_to_year: None,
         };
         assert_eq!(
             serde_json::to_string(&around).expect("serializes"),

@@ -10,10 +10,11 @@ use super::keys::{ScenarioKey, key_names, scenario_key};
 use super::messages::{
     Spot, kind_of, line_of, list, no_inputs, shape_problem, shown_key, spread_and_placed,
     spread_not_above_zero, spread_on_unbounded, spread_without_site_value, support_problem,
+    year_part_elsewhere, year_part_not_lognormal, year_part_not_per_year, year_part_out_of_range,
 };
 use super::{
     DISTRIBUTION_NAMES, DistributionSpec, InputDistribution, Scenario, Spread, SpreadShape,
-    UncertainInput,
+    UncertainInput, YEAR_TO_YEAR_KEYS, YearToYear,
 };
 use crate::error::{DataError, Place};
 use crate::suggest::did_you_mean;
@@ -362,6 +363,7 @@ impl Reader<'_> {
                 Ok(UncertainInput {
                     distribution: InputDistribution::Given(spec),
                     per_year: false,
+                    year_to_year: None,
                 })
             }
             DeValue::Table(table) => self.distribution(input, &path, key, table),
@@ -438,9 +440,17 @@ impl Reader<'_> {
         // The family's spread form when this input may use one (a plant value), so that an
         // unknown parameter's refusal offers `spread` only where it would be accepted.
         let spreads = family.spreads.filter(|_| input.plant_value);
+        // The year-to-year keys this input may take, offered in messages only where accepted.
+        let year_parts: &[&'static str] = if input.year_to_year {
+            &YEAR_TO_YEAR_KEYS
+        } else {
+            &[]
+        };
         let mut per_year = false;
         let mut spread: Option<Spread> = None;
         let mut values: Vec<(&'static str, f64, usize)> = Vec::with_capacity(entries.len());
+        // `path_share` and `persistence` as read, with where each was written.
+        let mut year_to_year: Vec<(&'static str, f64, usize)> = Vec::new();
         for (param_name, value) in &entries {
             let param = param_name.get_ref().as_ref();
             let param_key = format!("{path}.{}", shown_key(param));
@@ -470,6 +480,18 @@ impl Reader<'_> {
                 spread = Some(self.spread(input, family, path, param_name, value, &values)?);
                 continue;
             }
+            if let Some(&part) = YEAR_TO_YEAR_KEYS.iter().find(|part| **part == param) {
+                let at = param_name.span().start;
+                if !input.year_to_year {
+                    return Err(self.bad(at, param_key, year_part_elsewhere(part, input.name)));
+                }
+                let number = self.number(&param_key, value)?;
+                if let Some(problem) = year_part_out_of_range(part, number, input.name) {
+                    return Err(self.bad(value.span().start, param_key, problem));
+                }
+                year_to_year.push((part, number, at));
+                continue;
+            }
             let Some(&known) = family
                 .required
                 .iter()
@@ -478,12 +500,21 @@ impl Reader<'_> {
             else {
                 let param = shown_key(param);
                 let spread_name = spreads.map(|_| "spread");
+                // A lognormal on a year-to-year key also takes path_share and persistence.
+                let also = if year_parts.is_empty() || !matches!(family.kind, Kind::Lognormal) {
+                    "per_year".to_string()
+                } else {
+                    list(
+                        ["per_year"].into_iter().chain(year_parts.iter().copied()),
+                        "and",
+                    )
+                };
                 return Err(self.bad(
                     param_name.span().start,
                     param_key,
                     format!(
                         "`{param}` is not a parameter of the {} distribution{}, which takes {} \
-                         (and per_year); remove it or choose another distribution",
+                         (and {also}); remove it or choose another distribution",
                         family.name,
                         did_you_mean(
                             &param,
@@ -494,6 +525,7 @@ impl Reader<'_> {
                                 .copied()
                                 .chain(spread_name)
                                 .chain(["per_year"])
+                                .chain(year_parts.iter().copied())
                         ),
                         spreads.map_or(family.takes, |(_, takes)| takes)
                     ),
@@ -508,10 +540,35 @@ impl Reader<'_> {
             }
             values.push((known, self.number(&param_key, value)?, value.span().start));
         }
+        // The year-to-year keys, once the whole table is read: they describe the yearly draws
+        // of a lognormal's ln X, so they need both a lognormal and per_year = true, whichever
+        // order the file writes them in. Reported at the first of them.
+        if let Some(&(part, _, at)) = year_to_year.first() {
+            let key = format!("{path}.{part}");
+            if !matches!(family.kind, Kind::Lognormal) {
+                return Err(self.bad(at, key, year_part_not_lognormal(part, family.name, input)));
+            }
+            if !per_year {
+                return Err(self.bad(at, key, year_part_not_per_year(part, input.name)));
+            }
+        }
+        let year_to_year = (!year_to_year.is_empty()).then(|| {
+            let get = |part: &str| {
+                year_to_year
+                    .iter()
+                    .find(|read| read.0 == part)
+                    .map_or(0.0, |read| read.1)
+            };
+            YearToYear {
+                path_share: get("path_share"),
+                persistence: get("persistence"),
+            }
+        });
         if let Some(spread) = spread {
             return Ok(UncertainInput {
                 distribution: InputDistribution::AroundSite(spread),
                 per_year,
+                year_to_year,
             });
         }
 
@@ -575,6 +632,7 @@ impl Reader<'_> {
         Ok(UncertainInput {
             distribution: InputDistribution::Given(spec),
             per_year,
+            year_to_year,
         })
     }
 

@@ -4,11 +4,12 @@
 
 use serde::Serialize;
 
-use cmmcast_data::DistributionSpec;
+use cmmcast_data::{DistributionSpec, YearToYear};
 
 use crate::energy::{OperatingKey, OperatingValues};
 use crate::rng::PathRng;
 use crate::sim::Sampler;
+use crate::trend::PersistentLognormal;
 
 /// An input a scenario can make uncertain: one of the plant's operating values, or the plan
 /// adherence (a multiplier on the forecast drainage).
@@ -97,7 +98,8 @@ impl DrawnInputs {
     }
 }
 
-/// One uncertain input: its distribution and whether it is drawn every year.
+/// One uncertain input: its distribution, whether it is drawn every year and, for a per-year
+/// lognormal plan adherence, how its years hang together.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct UncertainEntry {
     /// The input.
@@ -106,6 +108,10 @@ pub struct UncertainEntry {
     pub sampler: Sampler,
     /// Drawn every year of a path (true) or once per path (false).
     pub per_year: bool,
+    /// The scenario's `path_share` and `persistence` (plan adherence only, lognormal and
+    /// per-year: the scenario reader refuses them elsewhere); `None`, or both 0, for
+    /// independent years. Ignored on any other entry.
+    pub year_to_year: Option<YearToYear>,
 }
 
 /// The uncertain inputs of a simulation, in [`InputKey::ALL`] order (the order a path draws
@@ -148,15 +154,33 @@ impl UncertainInputs {
     }
 
     /// Draws the inputs drawn once per path (`per_year` false) or the per-year ones (true) into
-    /// `inputs`, in entry order. Fixed per-year entries draw nothing and are left as the path
-    /// set them.
+    /// `inputs`, in entry order, except `skip` (persistent plan adherence, which its own
+    /// process draws). Fixed per-year entries draw nothing and are left as the path set them.
     #[inline]
-    pub(crate) fn draw(&self, rng: &mut PathRng, per_year: bool, inputs: &mut DrawnInputs) {
+    pub(crate) fn draw(
+        &self,
+        rng: &mut PathRng,
+        per_year: bool,
+        inputs: &mut DrawnInputs,
+        skip: Option<InputKey>,
+    ) {
         for e in &self.entries {
-            if e.per_year != per_year || (per_year && e.sampler.is_fixed()) {
+            if e.per_year != per_year || (per_year && e.sampler.is_fixed()) || skip == Some(e.key) {
                 continue;
             }
             inputs.set(e.key, e.sampler.sample(rng));
+        }
+    }
+
+    /// The persistent law of a per-year lognormal plan adherence whose years are tied
+    /// together (`path_share` or `persistence` above 0); `None` otherwise.
+    fn persistent_adherence(&self) -> Option<PersistentLognormal> {
+        let e = self.entry(InputKey::PlanAdherence).filter(|e| e.per_year)?;
+        match e.sampler.spec() {
+            DistributionSpec::Lognormal { median, sigma } => {
+                PersistentLognormal::new(median, sigma, e.year_to_year)
+            }
+            _ => None,
         }
     }
 }
@@ -166,28 +190,41 @@ impl UncertainInputs {
 pub(crate) enum YearlyDraws {
     /// Nothing varies by year.
     None,
-    /// Only plan adherence, lognormal: ln a = ln(median) + σ z.
+    /// Only plan adherence, lognormal, independent years: ln a = ln(median) + σ z.
     LognormalAdherence { ln_median: f64, sigma: f64 },
-    /// Anything else: each year's inputs drawn in entry order.
-    General,
+    /// Only plan adherence, lognormal, with a per-path level and an AR(1) yearly part.
+    PersistentAdherence(PersistentLognormal),
+    /// Anything else: each year's inputs drawn in entry order, plan adherence by its
+    /// persistent process when it has one.
+    General {
+        adherence: Option<PersistentLognormal>,
+    },
 }
 
 impl YearlyDraws {
     pub(crate) fn of(inputs: &UncertainInputs) -> YearlyDraws {
+        let persistent = inputs.persistent_adherence();
         let mut yearly = inputs
             .entries()
             .iter()
             .filter(|e| e.per_year && !e.sampler.is_fixed());
         match (yearly.next(), yearly.next()) {
             (None, _) => YearlyDraws::None,
-            (Some(e), None) if e.key == InputKey::PlanAdherence => match e.sampler.spec() {
-                DistributionSpec::Lognormal { median, sigma } => YearlyDraws::LognormalAdherence {
-                    ln_median: median.ln(),
-                    sigma,
-                },
-                _ => YearlyDraws::General,
+            (Some(e), None) if e.key == InputKey::PlanAdherence => {
+                match (persistent, e.sampler.spec()) {
+                    (Some(process), _) => YearlyDraws::PersistentAdherence(process),
+                    (None, DistributionSpec::Lognormal { median, sigma }) => {
+                        YearlyDraws::LognormalAdherence {
+                            ln_median: median.ln(),
+                            sigma,
+                        }
+                    }
+                    _ => YearlyDraws::General { adherence: None },
+                }
+            }
+            _ => YearlyDraws::General {
+                adherence: persistent,
             },
-            _ => YearlyDraws::General,
         }
     }
 }

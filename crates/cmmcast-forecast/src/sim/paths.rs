@@ -16,7 +16,7 @@ use rand::RngExt;
 use crate::choice::ModelSelection;
 use crate::energy::{OperatingValues, drainage_mm3};
 use crate::rng::path_rng;
-use crate::sim::inputs::{DrawnInputs, UncertainInputs, YearlyDraws};
+use crate::sim::inputs::{DrawnInputs, InputKey, UncertainInputs, YearlyDraws};
 use crate::trend::FittedTrend;
 
 /// One year of one path: the drainage after plan adherence (floored at zero) and the plant's
@@ -115,11 +115,16 @@ impl PathModels {
     /// must be `YearlyDraws::of(inputs)` (computed once by callers that draw many paths).
     ///
     /// The stream is read in this order: the model choice (one uniform), the inputs drawn once
-    /// per path (in the order of `inputs.entries()`), the per-year inputs year by year, then
-    /// the trend's joint path (METHODS 11.2). When plan adherence is the only per-year input
-    /// and it is lognormal, the trend draws it with its path
+    /// per path (in the order of `inputs.entries()`), the level of a persistent plan adherence
+    /// (when it has one), the per-year inputs year by year, then the trend's joint path
+    /// (METHODS 11.2). When plan adherence is the only per-year input and it is lognormal with
+    /// independent years, the trend draws it with its path
     /// ([`FittedTrend::sample_path_lognormal`]): for the exponential trend one normal and one
-    /// `exp` a path-year instead of two of each.
+    /// `exp` a path-year instead of two of each. With persistent years the trend draws the
+    /// multiplier with its path too ([`FittedTrend::sample_path_persistent`]): by default the
+    /// log multipliers first, then [`FittedTrend::sample_path_times`]; the exponential trend
+    /// draws the multiplier's yearly part and its own noise as one process, one normal and one
+    /// `exp` a path-year.
     pub(crate) fn draw_into(
         &self,
         base: &OperatingValues,
@@ -140,7 +145,7 @@ impl PathModels {
             .unwrap_or(self.cumulative.len() - 1);
         let trend = &self.fits[model];
         let mut drawn = DrawnInputs::of(*base);
-        inputs.draw(&mut rng, false, &mut drawn);
+        inputs.draw(&mut rng, false, &mut drawn, None);
         let adherence = drawn.adherence;
         scratch.values = drawn.values;
         scratch.yearly_values.clear();
@@ -160,11 +165,27 @@ impl PathModels {
                     &mut scratch.drained,
                 );
             }
-            YearlyDraws::General => {
+            YearlyDraws::PersistentAdherence(multiplier) => {
+                trend.sample_path_persistent(
+                    &mut rng,
+                    &self.years,
+                    &multiplier,
+                    &mut scratch.log_adherence,
+                    &mut scratch.drained,
+                );
+            }
+            YearlyDraws::General {
+                adherence: persistent,
+            } => {
                 scratch.adherence.clear();
+                let skip = persistent.map(|_| InputKey::PlanAdherence);
+                let mut state = persistent.map(|process| (process, process.start(&mut rng)));
                 for _ in 0..n {
                     let mut year = drawn;
-                    inputs.draw(&mut rng, true, &mut year);
+                    inputs.draw(&mut rng, true, &mut year, skip);
+                    if let Some((process, state)) = &mut state {
+                        year.adherence = process.next(&mut rng, state).exp();
+                    }
                     scratch.yearly_values.push(year.values);
                     scratch.adherence.push(year.adherence);
                 }

@@ -91,6 +91,7 @@ pub(crate) fn resolve(site: &Site, params: &StudyParams) -> Result<ResolvedInput
             key: InputKey::Operating(key),
             sampler: Sampler::new(spec),
             per_year: input.per_year,
+            year_to_year: None,
         });
     }
 
@@ -103,6 +104,7 @@ pub(crate) fn resolve(site: &Site, params: &StudyParams) -> Result<ResolvedInput
             key: InputKey::PlanAdherence,
             sampler,
             per_year: input.per_year,
+            year_to_year: input.year_to_year,
         });
     }
 
@@ -126,6 +128,7 @@ pub(crate) fn resolve(site: &Site, params: &StudyParams) -> Result<ResolvedInput
             key: InputKey::Operating(key),
             sampler: Sampler::new(DistributionSpec::Fixed { value }),
             per_year: false,
+            year_to_year: None,
         });
     }
     let plant = builder.build()?;

@@ -18,6 +18,7 @@
 mod damped;
 mod gm11;
 mod intensity;
+mod persistent;
 mod regression;
 mod rw_drift;
 mod transform;
@@ -31,6 +32,7 @@ pub(crate) use damped::damped_points;
 pub use damped::{Damped, DampedParams, FittedDamped};
 pub use gm11::{FittedGm11, Gm11};
 pub use intensity::{FittedIntensity, Intensity};
+pub use persistent::PersistentLognormal;
 pub use regression::{Exponential, FittedRegression, Linear, Logistic, Polynomial, Quadratic};
 pub use rw_drift::{FittedRwDrift, RwDrift};
 
@@ -239,6 +241,25 @@ pub trait FittedTrend: Send + Sync + Debug {
             let z: f64 = StandardNormal.sample(rng);
             ln_median + sigma * z
         }));
+        self.sample_path_times(rng, years, scratch, out);
+    }
+
+    /// [`FittedTrend::sample_path`] times a lognormal multiplier that persists along the path,
+    /// a per-path level plus a stationary AR(1) in its logarithm ([`PersistentLognormal`], the
+    /// simulation's persistent plan adherence): by default the multipliers first
+    /// ([`PersistentLognormal::log_multipliers`] into `scratch`), then the path through
+    /// [`FittedTrend::sample_path_times`]. Models on the log scale override it: there the
+    /// multiplier's yearly part adds to the new observation's noise, and the two together are
+    /// drawn with one normal a year instead of two (METHODS 11.3).
+    fn sample_path_persistent(
+        &self,
+        rng: &mut PathRng,
+        years: &[i32],
+        multiplier: &PersistentLognormal,
+        scratch: &mut Vec<f64>,
+        out: &mut [f64],
+    ) {
+        multiplier.log_multipliers(rng, years.len(), scratch);
         self.sample_path_times(rng, years, scratch, out);
     }
 

@@ -10,7 +10,9 @@ use crate::level::Level;
 use crate::ols::Ols;
 use crate::rng::PathRng;
 use crate::trend::transform::Transform;
-use crate::trend::{FittedTrend, Parameter, TrendInput, TrendModel, check_input};
+use crate::trend::{
+    FittedTrend, Parameter, PersistentLognormal, TrendInput, TrendModel, check_input,
+};
 use rand_distr::{Distribution, StandardNormal};
 
 /// Linear trend y = b0 + b1 t, fitted by OLS.
@@ -359,6 +361,42 @@ impl FittedTrend for FittedRegression {
             let t = f64::from(year - self.first_year);
             let noise: f64 = StandardNormal.sample(rng);
             *value = (self.ols.mean_under_powers(&draw, t) + ln_median + scale * noise).exp();
+        }
+    }
+
+    /// On the log scale the multiplier's yearly part u_t and the new observation's σ η_t add
+    /// up, and their sum is drawn as one ARMA(1,1) with one normal a year
+    /// ([`super::persistent::MergedNoise`]): ln y + ln m = mean + ln m + L + (σ η_t + u_t). The
+    /// stream: the level L, the parameters, then n + 1 normals.
+    fn sample_path_persistent(
+        &self,
+        rng: &mut PathRng,
+        years: &[i32],
+        multiplier: &PersistentLognormal,
+        scratch: &mut Vec<f64>,
+        out: &mut [f64],
+    ) {
+        if self.spec.transform != Transform::Log {
+            multiplier.log_multipliers(rng, years.len(), scratch);
+            return self.sample_path_times(rng, years, scratch, out);
+        }
+        let level = multiplier.level(rng);
+        let draw = self.ols.draw_parameters(rng);
+        let noise = multiplier.merged_with(draw.sigma);
+        let log_value = |year: i32, w: f64| {
+            let t = f64::from(year - self.first_year);
+            self.ols.mean_under_powers(&draw, t) + level + w
+        };
+        let (Some((&first_year, rest)), Some((first, others))) =
+            (years.split_first(), out.split_first_mut())
+        else {
+            return;
+        };
+        let (w, mut state) = noise.first(rng);
+        *first = log_value(first_year, w).exp();
+        for (&year, value) in rest.iter().zip(others) {
+            let w = noise.next(rng, &mut state);
+            *value = log_value(year, w).exp();
         }
     }
 

@@ -66,6 +66,7 @@ pub fn scenario(inputs: &[(&str, DistributionSpec, bool)]) -> Scenario {
                     UncertainInput {
                         distribution: InputDistribution::Given(spec),
                         per_year,
+                        year_to_year: None,
                     },
                 )
             })

@@ -55,10 +55,11 @@ pub(super) fn assumptions(r: &Results<'_>) -> Vec<Assumption> {
             value: format!(
                 "{}{}",
                 describe(&entry.sampler.spec()),
-                if entry.per_year {
-                    ", drawn every year"
-                } else {
-                    ", drawn once per path"
+                match (entry.per_year, entry.year_to_year) {
+                    (true, Some(year_to_year)) =>
+                        format!(", drawn every year ({})", year_to_year.describe()),
+                    (true, None) => ", drawn every year".to_string(),
+                    (false, _) => ", drawn once per path".to_string(),
                 }
             ),
             unit: String::new(),
