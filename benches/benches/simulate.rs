@@ -5,36 +5,37 @@
 //! Everything uses a study of the embedded Songzao site (`StudyParams::study`): its plant from
 //! the site facts (26.9 MW, the other values the plant defaults), the embedded default
 //! scenario (`Scenario::songzao_default()`) as the study resolves it around those values, and
-//! `to = 2031`, so there are 15 forecast years (2017–2031), the default seed and `--model auto`
-//! (each path picks linear or exponential by its Akaike weight, 0.017 / 0.983). The default
-//! scenario draws, per path: efficiency triangular(0.33, 0.38, 0.43) (the default 0.38 ± 0.05),
-//! availability PERT(0.85, 0.90, 0.95) (0.90 ± 0.05); parasitic load ± 0.02 around the
+//! `to = 2031`, so there are 15 forecast years (2017–2031), the default seed and the default
+//! model: the damped trend with calibrated intervals (docs/METHODS.md, section 13), whose paths
+//! draw a whole row of the reference class's scaled errors and one uniform (section 11.2). The
+//! default scenario draws, per path: efficiency triangular(0.33, 0.38, 0.43) (the default 0.38
+//! ± 0.05), availability PERT(0.85, 0.90, 0.95) (0.90 ± 0.05); parasitic load ± 0.02 around the
 //! default 0 has no room below 0, so it is fixed at 0 and draws nothing; and every year a
 //! lognormal plan adherence (median 1, σ 0.1) with a per-path level and a persistent yearly
 //! part (`path_share` 0.5, `persistence` 0.5). The study (the model fits, the inputs) is
 //! resolved once, outside the timed loops, as a command does before it simulates.
 //!
 //! - `w4/simulate_1M_x15`: `Study::simulate` with 1,000,000 paths and the default percentiles
-//!   (10, 50, 90): model choice, trend parameter draws and per-year noise, the scenario's
-//!   draws, the energy chain for every path-year, and the summaries (percentiles with their
-//!   standard errors, mean, sd, min, max) of 15 years x 6 quantities. Target: under 0.25 s on
-//!   2 cores.
+//!   (10, 50, 90): model choice, the trend's path, the scenario's draws, the energy chain for
+//!   every path-year, and the summaries (percentiles with their standard errors, mean, sd, min,
+//!   max) of 15 years x 6 quantities. Target: under 0.25 s on 2 cores.
 //! - `w4/simulate_1M_x15_independent`: the same with the plan adherence's years independent
 //!   (the default scenario without `path_share` and `persistence`, W4's scenario before
 //!   persistence), the same-run reference for what persistence costs.
+//! - `w4/simulate_1M_x15_absolute`: the same with the 0.1.0 default's distributions given
+//!   outright (`benches/scenarios/songzao-absolute.toml`: efficiency, availability, parasitic
+//!   load once a path, independent yearly plan adherence), the workload of the numpy
+//!   counterpart `benches/compare/simulate_w4.py`.
 //! - `w4/draw_floor`: only the random numbers W4 draws, with the same generator
 //!   (`path_rng(seed, path)`, xoshiro256++, one stream per path) and samplers, per path, in
 //!   W4's order: one uniform (model choice), the scenario's per-path draws (efficiency
 //!   triangular: one uniform; availability PERT(0.85, 0.90, 0.95): two gammas, Gamma(3) and
-//!   Gamma(3); the fixed parasitic load: nothing), the plan adherence's level (one normal),
-//!   a chi-squared(3) and two normals (the regression's σ², slope and level), then the
-//!   exponential trend's merged noise (its new observation and the adherence's yearly AR(1)
-//!   part as one ARMA(1,1), `MergedNoise` in `trend/persistent.rs`): two normals the first
-//!   year and one a year after, one `exp` a year (METHODS 11.3). The ARMA coefficients are
-//!   those of a fixed σ = 0.05 (W4 works them out per path from the path's σ; a few
-//!   multiplications and square roots, not counted here). The draws are summed so they
-//!   cannot be optimised away; no chain, no stored values, no percentiles. Same parallelism
-//!   as W4 (rayon's global pool, 2 threads).
+//!   Gamma(3); the fixed parasitic load: nothing), the plan adherence's level (one normal) and
+//!   yearly AR(1) part (one normal a year), then the calibrated trend's row (one integer below
+//!   the table's 2,468 rows) and uniform, and two `exp` a year (the adherence multiplier and
+//!   the calibrated error). The draws are summed so they cannot be optimised away; no table
+//!   lookups, no chain, no stored values, no percentiles. Same parallelism as W4 (rayon's
+//!   global pool, 2 threads).
 //! - `w5/size_10k`: `Study::size` with 10,000 paths, 15 years, engines 1..40, the scenario's
 //!   daily flow (cv 0.25, ρ 0.7): 10,000 x 15 x 365 daily multipliers and the engine sweep.
 //!   Target: under 1 s.
@@ -45,12 +46,13 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use cmmcast_data::{Dataset, Scenario};
+use cmmcast_forecast::calibrate::Calibration;
 use cmmcast_forecast::rng::path_rng;
 use cmmcast_forecast::sim::SimulationSettings;
 use cmmcast_forecast::study::{SizingParams, Study, StudyParams};
 use criterion::{Criterion, criterion_group, criterion_main};
 use rand::RngExt;
-use rand_distr::{ChiSquared, Distribution, Gamma, StandardNormal};
+use rand_distr::{Distribution, Gamma, StandardNormal};
 use rayon::prelude::*;
 
 /// The 0.1.0 default scenario (Songzao's distributions given outright), for W4's comparison with
@@ -87,42 +89,39 @@ fn study(data: &Dataset) -> Study<'_> {
     .expect("the Songzao study is valid")
 }
 
-/// The draw floor's merged-noise coefficients (ρ, θ, σ_a, start), those of `MergedNoise` for
-/// a trend σ of 0.05, the yearly part's σ_u = 0.1 √0.5 and ρ = 0.5: c₀ = σ²(1 + ρ²) +
-/// σ_u²(1 − ρ²) = 0.006875, c₁ = −ρσ² = −0.00125, r = c₁/c₀, θ = (1 − √(1 − 4r²))/(2r),
-/// σ_a² = c₀/(1 + θ²), start √(σ² + σ_u² − σ_a²). Only their size matters for the floor.
-const MERGED: (f64, f64, f64, f64) = (0.5, -0.188_262_3, 0.081_484_2, 0.029_331_3);
+/// Rows of the five-year calibration table the default's paths draw from (METHODS 13.3).
+const TABLE_ROWS: usize = 2468;
 
 /// The random numbers of one W4 path (see the module documentation), summed.
-fn draw_path(seed: u64, path: u64, chi2: &ChiSquared<f64>, pert: &(Gamma<f64>, Gamma<f64>)) -> f64 {
+fn draw_path(seed: u64, path: u64, pert: &(Gamma<f64>, Gamma<f64>)) -> f64 {
     let mut rng = path_rng(seed, path);
     let mut acc: f64 = rng.random();
     let efficiency = 0.33 + 0.10 * rng.random::<f64>();
     let (x, y): (f64, f64) = (pert.0.sample(&mut rng), pert.1.sample(&mut rng));
     let availability = 0.85 + 0.10 * x / (x + y);
     acc += efficiency + availability;
-    // Plan adherence: σ = 0.1, path_share 0.5 (the level's sd σ √0.5), drawn before the
-    // trend's parameters.
+    // Plan adherence: σ = 0.1, path_share 0.5 (the level's sd σ √0.5), persistence 0.5 (the
+    // yearly part's innovation sd σ √0.5 √(1 − 0.25) after the first year).
+    let (level_sd, year_sd, rho) = (0.10 * 0.5_f64.sqrt(), 0.10 * 0.5_f64.sqrt(), 0.5);
     let z: f64 = StandardNormal.sample(&mut rng);
-    let level = 0.10 * 0.5_f64.sqrt() * z;
-    acc += chi2.sample(&mut rng);
-    for _ in 0..2 {
+    let level = level_sd * z;
+    let mut u = 0.0;
+    let mut log_adherence = [0.0; YEARS];
+    for (t, slot) in log_adherence.iter_mut().enumerate() {
         let z: f64 = StandardNormal.sample(&mut rng);
-        acc += z;
+        u = if t == 0 {
+            year_sd * z
+        } else {
+            rho * u + year_sd * (1.0 - rho * rho).sqrt() * z
+        };
+        *slot = level + u;
     }
-    // The merged noise: w_1 = a_1 + start z_0, then w_t = ρ w_{t−1} + a_t + θ a_{t−1}.
-    let (rho, theta, innovation_sd, start_sd) = MERGED;
-    let z0: f64 = StandardNormal.sample(&mut rng);
-    let z1: f64 = StandardNormal.sample(&mut rng);
-    let mut a = innovation_sd * z1;
-    let mut w = a + start_sd * z0;
-    acc += (level + w).exp();
-    for _ in 1..YEARS {
-        let z: f64 = StandardNormal.sample(&mut rng);
-        let next = innovation_sd * z;
-        w = rho * w + next + theta * a;
-        a = next;
-        acc += (level + w).exp();
+    // The calibrated trend: a row of the reference table and one uniform.
+    let row = rng.random_range(0..TABLE_ROWS);
+    let v: f64 = rng.random();
+    let error = (row as f64 + v) / TABLE_ROWS as f64 * 1e-3;
+    for (t, m) in log_adherence.iter().enumerate() {
+        acc += m.exp() * (error * (t + 1) as f64).exp();
     }
     acc
 }
@@ -133,6 +132,7 @@ fn w4(c: &mut Criterion) {
     let check = study.simulate().expect("W4 simulates");
     assert_eq!(check.years.len(), YEARS, "{:?}", check.years);
     assert_eq!(study.params().simulation.paths, W4_PATHS);
+    assert_eq!(Calibration::embedded().five.len(), TABLE_ROWS);
 
     // One W4 run is about half a second: 10 samples, a short warm-up.
     let mut group = c.benchmark_group("w4");
@@ -188,13 +188,12 @@ fn w4(c: &mut Criterion) {
         Gamma::new(1.0 + 4.0 * 0.05 / 0.10, 1.0).expect("shape"),
         Gamma::new(1.0 + 4.0 * 0.05 / 0.10, 1.0).expect("shape"),
     );
-    let chi2 = ChiSquared::new(3.0).expect("df");
     let seed = study.params().simulation.seed;
     group.bench_function("draw_floor", |b| {
         b.iter(|| {
             let total: f64 = (0..W4_PATHS as u64)
                 .into_par_iter()
-                .map(|path| draw_path(seed, path, &chi2, &pert))
+                .map(|path| draw_path(seed, path, &pert))
                 .sum();
             black_box(total)
         });
