@@ -3,7 +3,8 @@
 
 The same chain as `cmmcast simulate --to 2031 --paths 1000000` on the embedded Songzao plan
 and the default scenario, vectorised over paths with numpy (one thread; numpy's generator,
-so the draws are not the Rust ones, only their distributions):
+so the draws are not the Rust ones, only their distributions). With `--scenario absolute`, the
+chain of `w4/simulate_1M_x15_absolute` (benches/scenarios/songzao-absolute.toml) instead.
 
 - the default trend since issue 13, the damped trend with calibrated intervals
   (docs/METHODS.md, section 13): the damped point (alpha 1, beta 0.3, phi 0.95, started at
@@ -14,11 +15,17 @@ so the draws are not the Rust ones, only their distributions):
   h's scaled error is the table's continuous quantile (linear between order statistics at
   Weibull positions i / (m + 1)) at the row's probability (rank_h + v) / m, times h / 10 beyond
   ten years, and methane = point_h exp(s_h z_h);
-- the default scenario (data/scenarios/songzao-default.toml): efficiency triangular(0.33,
-  0.38, 0.42), availability PERT(0.80, 0.90, 0.95) = 0.80 + 0.15 Beta(1 + 4 * 0.1/0.15,
-  1 + 4 * 0.05/0.15), parasitic load uniform(0.02, 0.06), all once per path; plan adherence
-  lognormal(median 1, sigma 0.1) every year; the rest fixed (share to power 1, concentration
-  rule off, destruction 0.995);
+- the default scenario (data/scenarios/songzao-default.toml, as the study resolves it around
+  the plant's values): efficiency triangular(0.33, 0.38, 0.43), availability PERT(0.85, 0.90,
+  0.95) = 0.85 + 0.10 Beta(3, 3), once per path; parasitic load fixed at 0; plan adherence
+  lognormal(median 1, sigma 0.1) every year with a per-path level and a persistent yearly part
+  (path_share 0.5, persistence 0.5: ln a_t = L + u_t, L ~ N(0, 0.5 sigma^2), u an AR(1) of
+  variance 0.5 sigma^2 and lag-1 correlation 0.5; docs/METHODS.md 11.3); the rest fixed
+  (share to power 1, concentration rule off, destruction 0.995);
+- or the absolute scenario: efficiency triangular(0.33, 0.38, 0.42), availability PERT(0.80,
+  0.90, 0.95) = 0.80 + 0.15 Beta(1 + 4 * 0.1/0.15, 1 + 4 * 0.05/0.15), parasitic load
+  uniform(0.02, 0.06), all once per path; plan adherence lognormal(median 1, sigma 0.1)
+  independently every year;
 - the energy chain of docs/METHODS.md section 8.4 for every path-year (26.9 MW, 20 degC:
   LHV 33.43 MJ/m3, density 0.6681 kg/m3, AR5 GWP 28, no grid factor): drained
   M = max(0, y * adherence), k = 1e6 LHV eff / 3600, demand = C * avail * 8760 / k,
@@ -92,7 +99,21 @@ def fits():
     }
 
 
-def simulate(paths, seed, models):
+def adherence_persistent(rng, paths, n_years, sigma=0.10, share=0.5, rho=0.5):
+    """Persistent lognormal plan adherence (median 1): a per-path level plus a stationary AR(1)
+    in the log, every year's marginal lognormal(0, sigma)."""
+    level = rng.normal(0.0, sigma * np.sqrt(share), paths)
+    year_sd = sigma * np.sqrt(1.0 - share)
+    z = rng.standard_normal((paths, n_years))
+    u = np.empty((paths, n_years))
+    u[:, 0] = year_sd * z[:, 0]
+    innovation = year_sd * np.sqrt(1.0 - rho * rho)
+    for t in range(1, n_years):
+        u[:, t] = rho * u[:, t - 1] + innovation * z[:, t]
+    return np.exp(level[:, None] + u)
+
+
+def simulate(paths, seed, models, scenario="default"):
     rng = np.random.default_rng(seed)
     n_years = len(YEARS)
     # The trend: one table row and one uniform per path.
@@ -108,10 +129,16 @@ def simulate(paths, seed, models):
     z = column[below, cols] + (position - below) * (column[above, cols] - column[below, cols])
     methane = models["point"] * np.exp(models["scale"] * z * models["stretch"])
     # Scenario inputs.
-    efficiency = rng.triangular(0.33, 0.38, 0.42, paths)
-    availability = 0.80 + 0.15 * rng.beta(1 + 4 * 0.10 / 0.15, 1 + 4 * 0.05 / 0.15, paths)
-    parasitic = rng.uniform(0.02, 0.06, paths)  # only net electricity uses it (not summarised)
-    adherence = rng.lognormal(0.0, 0.10, (paths, n_years))
+    if scenario == "absolute":
+        efficiency = rng.triangular(0.33, 0.38, 0.42, paths)
+        availability = 0.80 + 0.15 * rng.beta(1 + 4 * 0.10 / 0.15, 1 + 4 * 0.05 / 0.15, paths)
+        parasitic = rng.uniform(0.02, 0.06, paths)  # only net electricity uses it (not summarised)
+        adherence = rng.lognormal(0.0, 0.10, (paths, n_years))
+    else:
+        efficiency = rng.triangular(0.33, 0.38, 0.43, paths)
+        availability = 0.85 + 0.10 * rng.beta(3.0, 3.0, paths)
+        parasitic = np.zeros(paths)
+        adherence = adherence_persistent(rng, paths, n_years)
     # Energy chain.
     drained = np.maximum(methane * adherence, 0.0)
     k = 1e6 * LHV * efficiency / 3600.0
@@ -153,10 +180,11 @@ def main():
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=20120101)
     parser.add_argument("--check", action="store_true")
+    parser.add_argument("--scenario", choices=["default", "absolute"], default="default")
     args = parser.parse_args()
     models = fits()
     if args.check:
-        summaries, rows, _ = simulate(args.paths, args.seed, models)
+        summaries, rows, _ = simulate(args.paths, args.seed, models, args.scenario)
         print(f"{args.paths} paths drawing from {rows} reference windows")
         for year_index in (0, 14):
             for name, s in summaries.items():
@@ -167,9 +195,10 @@ def main():
     times = []
     for _ in range(args.repeat):
         start = time.perf_counter()
-        simulate(args.paths, args.seed, models)
+        simulate(args.paths, args.seed, models, args.scenario)
         times.append(time.perf_counter() - start)
-    print(f"numpy {np.__version__}, {args.paths} paths x {len(YEARS)} years, one thread")
+    print(f"numpy {np.__version__}, {args.paths} paths x {len(YEARS)} years, one thread, "
+          f"{args.scenario} scenario")
     print("runs (s): " + ", ".join(f"{t:.3f}" for t in times))
     print(f"median: {statistics.median(times):.3f} s")
 
