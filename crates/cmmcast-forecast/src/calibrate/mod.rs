@@ -7,6 +7,7 @@
 //! own volatility, and turns that into intervals that hold about as often as they say on real
 //! series (docs/METHODS.md, section 13).
 
+mod coverage;
 mod evaluate;
 mod fitted;
 mod intervals;
@@ -15,6 +16,10 @@ mod point;
 mod table;
 mod windows;
 
+pub use coverage::{
+    COVERAGE_LEVELS, CoverageCheck, HorizonCoverage, MAX_CHECK_WINDOW, MIN_CHECK_WINDOW,
+    MethodCoverage, check_window,
+};
 pub use evaluate::{
     HorizonAccuracy, MethodAccuracy, ModelForecaster, ReferenceBacktest, WindowForecast,
     WindowForecaster, backtest_reference, naive_scale,
