@@ -8,7 +8,7 @@
 //! It is a backtest ([`backtest_reference`]) with fixed settings, so that a report shows the
 //! same numbers `cmmcast backtest --reference --window W --min-level 1 --full-outcome --models
 //! auto` prints (docs/METHODS.md, section 13.6). A report runs it for its site's number of known
-//! years, about a quarter of a second in a release build, rather than reading a stored table:
+//! years, about 0.2 s in a release build, rather than reading a stored table:
 //! like the calibration itself, it can then never disagree with the compiled-in data.
 
 use serde::Serialize;
