@@ -68,12 +68,15 @@ pub enum Command {
     /// --min-load and full load. Of the plant flags, efficiency, availability, share to power,
     /// concentrations and basis change the rows; the others are checked and echoed in meta.
     Size(Box<SizeArgs>),
-    /// Write a report a feasibility study can use to a folder: SVG charts (forecast fan, power,
-    /// sizing, tornado), a self-contained report.html with every table, assumption and source,
-    /// and the CSV and JSON behind each chart.
+    /// Write a report a feasibility study can use to a folder: SVG charts (forecast fan, how
+    /// often such intervals held on real series, power, sizing, tornado), a self-contained
+    /// report.html with every table, assumption and source, and the CSV and JSON behind each
+    /// chart.
     ///
     /// It runs what `forecast`, `fit`, `project`, `simulate`, `size` and `simulate --tornado` run,
-    /// with the same inputs, scenario, seed and plant flags. Files are written to temporary
+    /// with the same inputs, scenario, seed and plant flags, and for the calibration chart what
+    /// `backtest --reference --window W --min-level 1 --full-outcome --models auto` runs (W: the
+    /// site's known years, 5 to 10). Files are written to temporary
     /// names and renamed, so an interrupted run leaves the previous report as it was; a folder
     /// holding files this command did not write is refused unless --force.
     Report(Box<ReportArgs>),

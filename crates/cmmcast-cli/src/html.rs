@@ -26,6 +26,20 @@ pub struct Figure {
     pub stem: &'static str,
     /// The numbers behind it.
     pub table: Report,
+    /// Words on the method behind the chart, after its caption (a heading and paragraphs), and
+    /// in the contents.
+    pub explanation: Option<Explanation>,
+}
+
+/// A few paragraphs under a heading of their own, within a figure's section.
+#[derive(Debug, Clone)]
+pub struct Explanation {
+    /// HTML id.
+    pub id: &'static str,
+    /// Heading.
+    pub title: String,
+    /// The paragraphs.
+    pub paragraphs: Vec<String>,
 }
 
 /// A table of its own.
@@ -132,6 +146,14 @@ pub fn render(page: &Page) -> String {
             figure.id,
             escape(&figure.title)
         );
+        if let Some(explanation) = &figure.explanation {
+            let _ = writeln!(
+                html,
+                "<li><a href=\"#{}\">{}</a></li>",
+                explanation.id,
+                escape(&explanation.title)
+            );
+        }
     }
     for section in &page.sections {
         let _ = writeln!(
@@ -162,6 +184,17 @@ pub fn render(page: &Page) -> String {
             "<figcaption>{}</figcaption>\n</figure>",
             escape(&figure.caption)
         );
+        if let Some(explanation) = &figure.explanation {
+            let _ = writeln!(
+                html,
+                "<h3 id=\"{}\">{}</h3>",
+                explanation.id,
+                escape(&explanation.title)
+            );
+            for paragraph in &explanation.paragraphs {
+                let _ = writeln!(html, "<p>{}</p>", escape(paragraph));
+            }
+        }
         files_line(&mut html, figure.stem, true);
         let _ = writeln!(html, "<h3>The numbers behind the chart</h3>");
         table(&mut html, &figure.table);
@@ -338,6 +371,11 @@ mod tests {
                         vec![Cell::Int(2), Cell::Text("yes".into())],
                     ],
                 },
+                explanation: Some(Explanation {
+                    id: "how",
+                    title: "How <it> was made".into(),
+                    paragraphs: vec!["First.".into(), "Second & last.".into()],
+                }),
             }],
             sections: Vec::new(),
             assumptions: Vec::new(),
@@ -365,5 +403,17 @@ mod tests {
             "<figure id=\"chart-forecast\">\n<svg role=\"img\" aria-label=\"Forecast\" width=\"10\""
         ));
         assert!(html.contains("<tr class=\"highlight\"><td class=\"num\">2</td>"));
+    }
+
+    /// An explanation follows its figure's caption, under its own heading, before the files
+    /// and the table, and the contents link to it.
+    #[test]
+    fn an_explanation_follows_the_caption_and_is_in_the_contents() {
+        let html = render(&page());
+        assert!(html.contains("<li><a href=\"#how\">How &lt;it&gt; was made</a></li>"));
+        let heading = "<h3 id=\"how\">How &lt;it&gt; was made</h3>\n<p>First.</p>\n<p>Second &amp; last.</p>\n";
+        let at = |text: &str| html.find(text).unwrap_or_else(|| panic!("no {text}"));
+        assert!(at("<figcaption>caption</figcaption>") < at(heading));
+        assert!(at(heading) < at("<p class=\"files\">"));
     }
 }

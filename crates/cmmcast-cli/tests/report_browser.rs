@@ -255,10 +255,12 @@ fn report_html_renders_in_headless_chromium() {
         &out.join("report.html"),
         &[
             "<figure id=\"chart-forecast\">\n<svg role=\"img\"",
+            "<figure id=\"chart-calibration\">\n<svg role=\"img\"",
             "<figure id=\"chart-power\">\n<svg role=\"img\"",
             "<figure id=\"chart-sizing\">\n<svg role=\"img\"",
             "<figure id=\"chart-tornado\">\n<svg role=\"img\"",
             "Songzao: methane drainage forecast",
+            "How often the intervals held on real series",
             "Songzao: electricity and utilization",
             "Songzao: engines of 2 MW under daily gas flow, 2017-2030",
             "Songzao: what moves electricity_gwh in 2030 (tornado)",

@@ -9,11 +9,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use cmmcast_cli::charts::calibration::CalibrationChart;
 use cmmcast_cli::charts::forecast::{ForecastChart, IntervalBand, ModelLine, SimulatedYear};
 use cmmcast_cli::charts::power::{PowerChart, PowerYear};
 use cmmcast_cli::charts::sizing::SizingChart;
 use cmmcast_cli::charts::tornado::{TornadoChart, TornadoRow};
-use cmmcast_cli::charts::{forecast, power, sizing, tornado};
+use cmmcast_cli::charts::{calibration, forecast, power, sizing, tornado};
+use cmmcast_forecast::calibrate::{CoverageCheck, HorizonCoverage, MethodCoverage, WindowSettings};
 use cmmcast_forecast::sim::EngineCount;
 
 // ---------------------------------------------------------------------------------------------
@@ -195,6 +197,49 @@ fn forecast_data() -> ForecastChart {
     }
 }
 
+/// Three horizons of a made-up check: the default near its levels, auto falling away.
+fn calibration_data() -> CalibrationChart {
+    let method = |name: &str, coverage: [(f64, f64); 3]| MethodCoverage {
+        method: name.into(),
+        intervals: "made up",
+        refused: 0,
+        horizons: coverage
+            .iter()
+            .enumerate()
+            .map(|(i, &(c80, c95))| HorizonCoverage {
+                horizon: i + 1,
+                n: 100,
+                coverage: vec![c80, c95],
+            })
+            .collect(),
+    };
+    CalibrationChart {
+        check: CoverageCheck {
+            reference_class: "made up".into(),
+            known_years: 4,
+            window: 5,
+            settings: WindowSettings {
+                window: 5,
+                horizon: 3,
+                step: 1,
+                min_level: 1.0,
+                full_outcome: true,
+            },
+            levels: vec![80.0, 95.0],
+            windows: 100,
+            series: 6,
+            groups: 3,
+            methods: vec![
+                method(
+                    "damped, calibrated",
+                    [(0.81, 0.95), (0.79, 0.96), (0.80, 0.94)],
+                ),
+                method("auto", [(0.67, 0.88), (0.5, 0.75), (0.4, 0.66)]),
+            ],
+        },
+    }
+}
+
 fn power_data() -> PowerChart {
     PowerChart {
         site: "Testfield".into(),
@@ -309,6 +354,47 @@ fn forecast_chart() {
 }
 
 #[test]
+fn calibration_chart() {
+    let data = calibration_data();
+    let svg = calibration::svg(&data).expect("drawn");
+    check_common(
+        &svg,
+        "How often the intervals held on real series",
+        &[
+            "years ahead, forecast from 5 known years",
+            "real outcomes inside the interval, %",
+            "default, calibrated: 80 %",
+            "default, calibrated: 95 %",
+            "old default, auto: 80 %",
+            "old default, auto: 95 %",
+            "nominal level",
+        ],
+    );
+    // The nominal levels are labelled on the chart, not only in the legend.
+    let all = texts(&svg);
+    for level in ["80 %", "95 %"] {
+        assert!(all.iter().any(|t| t == level), "no {level} in {all:?}");
+    }
+    // Its table: one row per horizon, each method's windows and coverage in per cent.
+    let table = data.table(serde_json::Map::new());
+    assert_eq!(table.rows.len(), 3);
+    let names: Vec<&str> = table.columns.iter().map(|c| c.name.as_ref()).collect();
+    assert_eq!(
+        names,
+        [
+            "horizon_years",
+            "calibrated_windows",
+            "calibrated_80_percent",
+            "calibrated_95_percent",
+            "auto_windows",
+            "auto_80_percent",
+            "auto_95_percent"
+        ]
+    );
+    insta::assert_snapshot!("calibration_svg", structure(&svg));
+}
+
+#[test]
 fn power_chart() {
     let svg = power::svg(&power_data()).expect("drawn");
     check_common(
@@ -413,8 +499,18 @@ fn a_long_legend_makes_the_chart_taller_rather_than_cut_off() {
 
 #[test]
 fn no_two_series_of_a_chart_look_alike_in_grayscale() {
-    use cmmcast_cli::charts::{LineStyle, power as p, sizing as s};
+    use cmmcast_cli::charts::{LineStyle, calibration as c, power as p, sizing as s};
     let charts: BTreeMap<&str, Vec<LineStyle>> = BTreeMap::from([
+        (
+            "calibration",
+            vec![
+                c::DEFAULT_80_STYLE,
+                c::DEFAULT_95_STYLE,
+                c::OLD_80_STYLE,
+                c::OLD_95_STYLE,
+                c::NOMINAL_STYLE,
+            ],
+        ),
         (
             "power",
             vec![

@@ -7,7 +7,8 @@
 //! report flags, none of which leaves anything behind.
 //!
 //! Runs use small path counts (`--paths 2000 --size-paths 200 --to 2020`) so debug builds stay
-//! quick; the browser test is in `report_browser.rs`.
+//! quick; the browser test is in `report_browser.rs`, the calibration figure's numbers and words
+//! against `cmmcast backtest --reference` in `report_calibration.rs`.
 
 mod common;
 
@@ -24,11 +25,14 @@ use serde_json::Value;
 const QUICK: [&str; 6] = ["--paths", "2000", "--size-paths", "200", "--to", "2020"];
 
 /// Every file of a report, the manifest last.
-const FILES: [&str; 20] = [
+const FILES: [&str; 23] = [
     "report.html",
     "forecast.svg",
     "forecast.csv",
     "forecast.json",
+    "calibration.svg",
+    "calibration.csv",
+    "calibration.json",
     "power.svg",
     "power.csv",
     "power.json",
@@ -148,6 +152,10 @@ fn writes_every_file_into_a_new_folder_and_lists_them() {
     }
     for (name, title) in [
         ("forecast.svg", "Songzao: methane drainage forecast"),
+        (
+            "calibration.svg",
+            "How often the intervals held on real series",
+        ),
         ("power.svg", "Songzao: electricity and utilization"),
         (
             "sizing.svg",
@@ -179,7 +187,7 @@ fn the_page_holds_the_charts_tables_assumptions_and_how_to_reproduce() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let html = text(&out, "report.html");
     let mut problems = Vec::new();
-    for chart in ["forecast", "power", "sizing", "tornado"] {
+    for chart in ["forecast", "calibration", "power", "sizing", "tornado"] {
         let figure = format!("<figure id=\"chart-{chart}\">\n<svg role=\"img\"");
         if !html.contains(&figure) {
             problems.push(format!("no inline {chart} chart"));

@@ -149,8 +149,14 @@ fn size_text(bytes: u64) -> String {
     )
 }
 
-/// `314572800` as `314,572,800`.
-fn thousands(n: u64) -> String {
+/// `314572800` as `314,572,800`: counts in messages and reports, grouped as a reader of
+/// English expects.
+///
+/// ```
+/// assert_eq!(cmmcast_data::thousands(2468), "2,468");
+/// assert_eq!(cmmcast_data::thousands(999), "999");
+/// ```
+pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, digit) in digits.chars().enumerate() {

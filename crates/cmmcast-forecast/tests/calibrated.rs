@@ -344,3 +344,24 @@ fn the_targets_table_matches_the_python_reference() {
         }
     }
 }
+
+/// The words a report prints on how the intervals were made carry the calibration's own
+/// numbers: the window counts of both tables as the Python reference counts them (m), and the
+/// damped trend's two settings.
+#[test]
+fn the_explanation_names_the_tables_window_counts_and_the_point() {
+    let e = fixture();
+    let words = Calibration::embedded().explanation().join(" ");
+    let m = |w: &str| e["tables"][w]["m"].as_u64().expect("m");
+    let grouped = |n: u64| format!("{},{:03}", n / 1000, n % 1000);
+    for phrase in [
+        format!("{} windows of five known years", grouped(m("5"))),
+        format!("{} of ten", grouped(m("10"))),
+        "smoothed (by 0.3) and damped (by 0.95)".to_string(),
+        "conformal ranks".to_string(),
+        "grow in proportion to the horizon".to_string(),
+        "whole trajectories of real errors".to_string(),
+    ] {
+        assert!(words.contains(&phrase), "no {phrase:?} in {words}");
+    }
+}

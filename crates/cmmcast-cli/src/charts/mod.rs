@@ -11,6 +11,7 @@
 //! Nothing here computes a forecast or an energy quantity: the numbers come from the libraries
 //! through `commands::report`.
 
+pub mod calibration;
 pub mod forecast;
 pub mod power;
 pub mod sizing;

@@ -131,6 +131,46 @@ impl Calibration {
         }
     }
 
+    /// How calibrated intervals are made, in words for a reader of a report (no symbols, no
+    /// flags), with this calibration's own numbers: one paragraph on the point and the bounds,
+    /// one on horizons beyond the tables and on simulated paths. docs/METHODS.md, section 13,
+    /// has the equations; a report needs the idea and where the numbers come from, so that its
+    /// intervals are explained rather than only claimed.
+    pub fn explanation(&self) -> Vec<String> {
+        let count = |n: usize| cmmcast_data::thousands(n as u64);
+        vec![
+            format!(
+                "The forecast starts from the damped trend: the last known value, plus a trend \
+                 that is smoothed (by {}) and damped (by {}), both chosen once on real series \
+                 since five points cannot estimate them. Its intervals do not come from the \
+                 model but from what real series did: {} windows of five known years and {} of \
+                 ten, cut from national coal and gas production, were each forecast the same \
+                 way, and for each of the ten years after every window the table keeps the \
+                 logarithm of what happened over that forecast, divided by a measure of the \
+                 window's own year-to-year volatility (errors grow with it, though less than \
+                 in proportion). For this series, those errors are scaled back by its own \
+                 volatility, from the windows as long as its known years (blended between five \
+                 and ten; for three or four years, the five-year ones widened). The median of \
+                 that distribution is the forecast shown (real series grew past the damped \
+                 trend more often than not), and its bounds are the distribution's quantiles, \
+                 year by year, taken at conformal ranks, with which a new series like those \
+                 falls inside at least as often as the level says.",
+                self.point.beta,
+                self.point.phi,
+                count(self.five.len()),
+                count(self.ten.len()),
+            ),
+            format!(
+                "Beyond {TABLE_HORIZON} years, where the real series give no outcomes, the \
+                 quantiles grow in proportion to the horizon (the {TABLE_HORIZON}-year ones \
+                 times years ahead over {TABLE_HORIZON}). The simulation draws whole \
+                 trajectories of real errors, one window's {TABLE_HORIZON} years at a time, so \
+                 that a simulated path keeps the persistence real errors had instead of \
+                 drawing each year afresh."
+            ),
+        ]
+    }
+
     /// The shipped calibration: the embedded reference class (national coal and gas
     /// production, BP Statistical Review 2021) around the shipped point, as compiled in
     /// (data/reference/calibration-tables.bin, read once per process; a test checks it is what

@@ -8,6 +8,7 @@
 //! series (docs/METHODS.md, section 13).
 
 mod compiled;
+mod coverage;
 mod evaluate;
 mod fitted;
 mod intervals;
@@ -16,6 +17,10 @@ mod point;
 mod table;
 mod windows;
 
+pub use coverage::{
+    COVERAGE_LEVELS, CoverageCheck, HorizonCoverage, MAX_CHECK_WINDOW, MIN_CHECK_WINDOW,
+    MethodCoverage, check_window,
+};
 pub use evaluate::{
     HorizonAccuracy, MethodAccuracy, ModelForecaster, ReferenceBacktest, WindowForecast,
     WindowForecaster, backtest_reference, naive_scale,

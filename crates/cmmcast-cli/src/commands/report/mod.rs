@@ -1,13 +1,18 @@
-//! `cmmcast report`: the forecast, the projection, the simulation, the sizing and the tornado
-//! of one site, drawn as SVG charts and gathered with every table, assumption and source into
-//! one self-contained HTML page, written with the CSV and JSON behind each chart to a folder.
+//! `cmmcast report`: the forecast, how often such intervals held on real series, the
+//! projection, the simulation, the sizing and the tornado of one site, drawn as SVG charts and
+//! gathered with every table, assumption and source into one self-contained HTML page, written
+//! with the CSV and JSON behind each chart to a folder.
 //!
 //! Everything is computed by one library study of the site ([`cmmcast_forecast::study`]):
 //! the same study `project`, `simulate`, `size` and `simulate --tornado` run, so every table
-//! here is the matching command's. The tables are built by the same functions as the
-//! commands' ([`crate::tables`]); this module only arranges the results into charts and the
-//! page ([`page`], [`sources`]), and [`crate::folder`] writes them safely.
+//! here is the matching command's. The calibration chart is the library's coverage check
+//! ([`CoverageCheck`]) for windows as long as the site's data (W years, 5 to 10): what `cmmcast
+//! backtest --reference --window W --min-level 1 --full-outcome --models auto` prints. The
+//! tables are built by the same functions as the commands' ([`crate::tables`]); this module only
+//! arranges the results into charts and the page ([`page`], its words on the intervals in
+//! [`intervals`], [`sources`]), and [`crate::folder`] writes them safely.
 
+mod intervals;
 mod page;
 mod sources;
 
@@ -17,6 +22,7 @@ use std::ffi::OsString;
 use serde_json::{Map, Value, json};
 
 use cmmcast_data::{DataKind, Dataset, Site};
+use cmmcast_forecast::calibrate::CoverageCheck;
 use cmmcast_forecast::energy::Quantity;
 use cmmcast_forecast::request::compare_site;
 use cmmcast_forecast::select::Comparison;
@@ -27,6 +33,7 @@ use cmmcast_forecast::study::{SiteProjection, SizingParams, Study, StudyParams};
 use cmmcast_forecast::trend::{FittedTrend, SeriesKind};
 
 use crate::args::ReportArgs;
+use crate::charts::calibration::CalibrationChart;
 use crate::charts::forecast::{ForecastChart, IntervalBand, ModelLine, SimulatedYear};
 use crate::charts::power::{PowerChart, PowerYear};
 use crate::charts::sizing::SizingChart;
@@ -90,6 +97,9 @@ struct Results<'d> {
     simulation: Simulation,
     plant_sizing: PlantSizing,
     tornado: Tornado,
+    /// How often the default's and the old default's intervals held on the reference class,
+    /// for windows as long as the site's data.
+    coverage: CoverageCheck,
 }
 
 impl Results<'_> {
@@ -177,10 +187,12 @@ fn compute<'d>(
     }
     let bar = progress_bar(args.quiet, args.paths, 1);
     let tick = |paths: u64| bar.inc(paths);
-    let (simulation, plant_sizing) = pool.install(|| {
+    let known_years = projection.forecast.forecast.in_sample.years.len();
+    let (simulation, plant_sizing, coverage) = pool.install(|| {
         let simulation = study.simulate_with(&tick, None).map_err(&failure)?;
         let plant_sizing = study.size().map_err(&failure)?;
-        Ok::<_, Failure>((simulation, plant_sizing))
+        let coverage = CoverageCheck::embedded(known_years).map_err(&failure)?;
+        Ok::<_, Failure>((simulation, plant_sizing, coverage))
     })?;
     bar.finish_and_clear();
     Ok(Results {
@@ -192,6 +204,7 @@ fn compute<'d>(
         simulation,
         plant_sizing,
         tornado,
+        coverage,
     })
 }
 
@@ -279,15 +292,7 @@ fn simulated_label(args: &ReportArgs, simulation: &Simulation, what: &str) -> St
 
 /// 100000 → "100,000".
 fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    cmmcast_data::thousands(n as u64)
 }
 
 /// The chart data, the tables, the SVGs and the page.
@@ -369,6 +374,9 @@ fn files(
         recommended: r.plant_sizing.recommended,
         min_capacity_factor: sizing_settings.min_capacity_factor,
     };
+    let calibration = CalibrationChart {
+        check: r.coverage.clone(),
+    };
     let output = r.tornado.output;
     let tornado_chart = TornadoChart {
         site: name.clone(),
@@ -381,6 +389,7 @@ fn files(
 
     let base_meta = base_meta(args, r, command_line);
     let forecast_table = forecast.table(base_meta.clone());
+    let calibration_table = calibration.table(base_meta.clone());
     let power_table = power.table(base_meta.clone());
     let sizing_table = sizing_table(&sizing, base_meta.clone(), r);
     let tornado_table = tornado_chart.table(tornado_meta(base_meta.clone(), r));
@@ -420,6 +429,7 @@ fn files(
         result.map_err(|e| Failure::Output(std::io::Error::other(e.to_string())))
     };
     let forecast_svg = draw(charts::forecast::svg(&forecast))?;
+    let calibration_svg = draw(charts::calibration::svg(&calibration))?;
     let power_svg = draw(charts::power::svg(&power))?;
     let sizing_svg = draw(charts::sizing::svg(&sizing))?;
     let tornado_svg = draw(charts::tornado::svg(&tornado_chart))?;
@@ -430,6 +440,7 @@ fn files(
         command_line,
         [
             (&forecast_svg, &forecast_table),
+            (&calibration_svg, &calibration_table),
             (&power_svg, &power_table),
             (&sizing_svg, &sizing_table),
             (&tornado_svg, &tornado_table),
@@ -440,6 +451,7 @@ fn files(
     let mut files = vec![ReportFile::text("report.html", crate::html::render(&page))];
     for (stem, svg, table) in [
         ("forecast", Some(&forecast_svg), &forecast_table),
+        ("calibration", Some(&calibration_svg), &calibration_table),
         ("power", Some(&power_svg), &power_table),
         ("sizing", Some(&sizing_svg), &sizing_table),
         ("tornado", Some(&tornado_svg), &tornado_table),

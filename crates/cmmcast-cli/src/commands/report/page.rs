@@ -2,11 +2,13 @@
 //! the other tables, in the order a reader of a feasibility study wants them.
 
 use cmmcast_forecast::energy::Quantity;
+use cmmcast_forecast::trend::ModelChoice;
 
 use crate::args::ReportArgs;
 use crate::charts;
+use crate::commands::report::intervals::{bands, calibration_caption, how_made};
 use crate::commands::report::{Results, data_label, simulated, sources, span, thousands};
-use crate::html::{Figure, Page, Section};
+use crate::html::{Explanation, Figure, Page, Section};
 use crate::report::Report;
 use cmmcast_forecast::sim::PERCENTILE_CONVENTION;
 
@@ -18,10 +20,11 @@ pub(super) fn page(
     command_line: &str,
     [
         (forecast_svg, forecast),
+        (calibration_svg, calibration),
         (power_svg, power),
         (sizing_svg, sizing),
         (tornado_svg, tornado),
-    ]: [(&String, &Report); 4],
+    ]: [(&String, &Report); 5],
     [simulation, models, projection]: [&Report; 3],
 ) -> Page {
     let site = r.study.site();
@@ -32,9 +35,10 @@ pub(super) fn page(
             id: "forecast",
             title: "Methane drainage forecast".into(),
             caption: format!(
-                "Points: {}. Lines: every model's fit and point forecast; {} (thick) is the chosen model. Gray bands: its 80 % and 95 % prediction intervals (of a new year's value, Student t). Dotted lines with crosses: the simulated p10 and p90 of drained methane, with every uncertain input{}.",
+                "Points: {}. Lines: every model's fit and point forecast; {} (thick) is the chosen model. Gray bands: {} Dotted lines with crosses: the simulated p10 and p90 of drained methane, with every uncertain input{}.",
                 data_label(site, &f.in_sample.years),
                 f.model,
+                bands(r),
                 if r.simulation.model_weights.len() > 1 {
                     " and the models mixed by Akaike weight (so the band covers the model choice, which the chosen model's intervals do not)"
                 } else {
@@ -44,6 +48,20 @@ pub(super) fn page(
             svg: forecast_svg.clone(),
             stem: "forecast",
             table: forecast.clone(),
+            explanation: None,
+        },
+        Figure {
+            id: "calibration",
+            title: "How often the intervals held on real series".into(),
+            caption: calibration_caption(r),
+            svg: calibration_svg.clone(),
+            stem: "calibration",
+            table: calibration.clone(),
+            explanation: Some(Explanation {
+                id: "intervals",
+                title: "How the intervals were made".into(),
+                paragraphs: how_made(args, r),
+            }),
         },
         Figure {
             id: "power",
@@ -55,6 +73,7 @@ pub(super) fn page(
             svg: power_svg.clone(),
             stem: "power",
             table: power.clone(),
+            explanation: None,
         },
         Figure {
             id: "sizing",
@@ -74,6 +93,7 @@ pub(super) fn page(
             svg: sizing_svg.clone(),
             stem: "sizing",
             table: sizing.clone(),
+            explanation: None,
         },
         Figure {
             id: "tornado",
@@ -86,6 +106,7 @@ pub(super) fn page(
             svg: tornado_svg.clone(),
             stem: "tornado",
             table: tornado.clone(),
+            explanation: None,
         },
     ];
     let sections = vec![
@@ -118,7 +139,7 @@ pub(super) fn page(
     ];
     Page {
         title: format!("{}: coal mine methane and power", site.name()),
-        summary: summary(r, last),
+        summary: summary(args, r, last),
         figures,
         sections,
         assumptions: sources::assumptions(r),
@@ -128,11 +149,16 @@ pub(super) fn page(
 }
 
 /// The findings in a few sentences.
-fn summary(r: &Results<'_>, last: i32) -> Vec<String> {
+fn summary(args: &ReportArgs, r: &Results<'_>, last: i32) -> Vec<String> {
     let f = &r.projection.forecast.forecast;
     let mut lines = Vec::new();
     lines.push(match &r.projection.forecast.selection {
         Some(why) => format!("Trend model: {}. {why}", f.model),
+        // The default is a fixed model too: saying "given with --model" of it was wrong.
+        None if args.model.model == ModelChoice::Damped => format!(
+            "Trend model: {}, the default (it did best out of sample on real production series; docs/METHODS.md, section 13.6).",
+            f.model
+        ),
         None => format!("Trend model: {} (given with --model).", f.model),
     });
     let methane = simulated(

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use cmmcast_data::{DistributionSpec, Site};
 use cmmcast_forecast::energy::Origin;
+use cmmcast_forecast::forecast::IntervalMethod;
 use cmmcast_forecast::sim::{
     ENGINE_RULE, FLOW_MODEL, PERCENTILE_CONVENTION, RECOMMENDATION_RULE, TORNADO_RULE,
 };
@@ -119,7 +120,10 @@ pub(super) fn assumptions(r: &Results<'_>) -> Vec<Assumption> {
         rule(
             "intervals",
             r.projection.forecast.forecast.interval_method.describe(),
-            "sections 3 and 6",
+            match r.projection.forecast.forecast.interval_method {
+                IntervalMethod::Calibrated => "section 13",
+                _ => "sections 3 and 6",
+            },
         ),
         rule("percentiles", PERCENTILE_CONVENTION, "section 11.4"),
     ]);
@@ -228,7 +232,7 @@ pub(super) fn reproduce(
         ),
         (
             "files".into(),
-            "report.html (this page); forecast, power, sizing and tornado as .svg, .csv and .json; simulation, models and projection as .csv and .json; .cmmcast-report lists them".into(),
+            "report.html (this page); forecast, calibration, power, sizing and tornado as .svg, .csv and .json; simulation, models and projection as .csv and .json; .cmmcast-report lists them".into(),
         ),
     ]
 }
