@@ -3,7 +3,7 @@
 //! its intervals and sample paths come from the calibration table, so everything that takes a
 //! [`TrendModel`] (forecast, project, simulate, size, tornado, report, backtests) takes it.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rand::RngExt;
 
@@ -98,6 +98,7 @@ impl TrendModel for CalibratedDamped {
             sd: log_step_sd(input.values),
             damped,
             calibration: Arc::clone(&self.calibration),
+            path_steps: OnceLock::new(),
         }))
     }
 }
@@ -109,9 +110,81 @@ pub struct FittedCalibrated {
     calibration: Arc<Calibration>,
     /// The series' log-step volatility, which scales its errors.
     sd: f64,
+    /// The point and scale of every horizon up to [`CACHED_HORIZONS`], worked out on the first
+    /// sample path: a simulation draws a million paths from one fit, and each horizon's
+    /// damped sum and s_h = s_ref (sd / s_ref)^γ_h (a `powi` and a `powf`) were an eighth of
+    /// its instructions; a forecast never needs them.
+    path_steps: OnceLock<PathSteps>,
+}
+
+/// Horizons whose point and scale a fit keeps for its sample paths (longer ones are worked out
+/// when needed): far beyond any plan's horizon, small enough to be nothing per fit.
+const CACHED_HORIZONS: usize = 64;
+
+/// Per horizon h = 0..=[`CACHED_HORIZONS`], the damped point (`point[h]`) and the calibrated
+/// scale s_h (`scale[h]`; 0 at h = 0, a known year, which has no error).
+#[derive(Debug, Clone)]
+struct PathSteps {
+    point: Vec<f64>,
+    scale: Vec<f64>,
 }
 
 impl FittedCalibrated {
+    /// The point and scale `h` years ahead, from the cache when it holds them, exactly as
+    /// computed there otherwise.
+    #[inline]
+    fn step(&self, h: u32) -> (f64, f64) {
+        let steps = self.path_steps.get_or_init(|| {
+            let n = self.years_known();
+            let hs = 0..=CACHED_HORIZONS as u32;
+            PathSteps {
+                point: hs.clone().map(|h| self.damped.point_at(h)).collect(),
+                scale: hs.map(|h| self.scale_at(n, h)).collect(),
+            }
+        });
+        match (steps.point.get(h as usize), steps.scale.get(h as usize)) {
+            (Some(&point), Some(&scale)) => (point, scale),
+            _ => (
+                self.damped.point_at(h),
+                self.scale_at(self.years_known(), h),
+            ),
+        }
+    }
+
+    /// s_h for `n` known years (0 at h = 0).
+    fn scale_at(&self, n: usize, h: u32) -> f64 {
+        if h == 0 {
+            0.0
+        } else {
+            self.calibration.scale(n, self.sd, h as usize)
+        }
+    }
+
+    /// A sample path times exp(`log_multiplier(t)`) in year t (0 for none): one row of the
+    /// path table and one uniform, then y_h = point_h exp(s_h z_h + ln m_t), one `exp` a year.
+    fn draw_path(
+        &self,
+        rng: &mut PathRng,
+        years: &[i32],
+        log_multiplier: impl Fn(usize) -> f64,
+        out: &mut [f64],
+    ) {
+        let n = self.years_known();
+        let table = self.calibration.path_table(n);
+        let row = rng.random_range(0..table.len());
+        let v: f64 = rng.random();
+        for (t, (&year, out)) in years.iter().zip(out.iter_mut()).enumerate() {
+            let h = self.damped.steps(year);
+            let (point, scale) = self.step(h);
+            let error = if h == 0 {
+                0.0
+            } else {
+                scale * self.calibration.path_error(n, row, v, h as usize)
+            };
+            *out = point * (error + log_multiplier(t)).exp();
+        }
+    }
+
     /// Known years.
     fn years_known(&self) -> usize {
         self.damped.observed().len()
@@ -211,20 +284,18 @@ impl FittedTrend for FittedCalibrated {
     /// real trajectory of errors, so a path that starts above the point tends to stay above it
     /// as real series did, and each year's quantiles are the calibrated bounds.
     fn sample_path(&self, rng: &mut PathRng, years: &[i32], out: &mut [f64]) {
-        let n = self.years_known();
-        let table = self.calibration.path_table(n);
-        let row = rng.random_range(0..table.len());
-        let v: f64 = rng.random();
-        for (&year, out) in years.iter().zip(out.iter_mut()) {
-            let h = self.damped.steps(year);
-            let point = self.damped.point_at(h);
-            *out = if h == 0 {
-                point
-            } else {
-                let h = h as usize;
-                let s = self.calibration.scale(n, self.sd, h);
-                point * (s * self.calibration.path_error(n, row, v, h)).exp()
-            };
-        }
+        self.draw_path(rng, years, |_| 0.0, out);
+    }
+
+    /// As [`FittedTrend::sample_path`], the multiplier folded into the path's own `exp`: the
+    /// simulation's plan adherence costs no second `exp` a year.
+    fn sample_path_times(
+        &self,
+        rng: &mut PathRng,
+        years: &[i32],
+        log_multipliers: &[f64],
+        out: &mut [f64],
+    ) {
+        self.draw_path(rng, years, |t| log_multipliers[t], out);
     }
 }

@@ -231,7 +231,9 @@ impl CalibrationTable {
         let column = &self.sorted[h - 1];
         let m = column.len();
         let position = (u * (m + 1) as f64 - 1.0).clamp(0.0, (m - 1) as f64);
-        let below = position.floor() as usize;
+        // position ≥ 0, so truncation is the floor (without a call into libm's `floor`: this
+        // runs once per simulated path-year).
+        let below = position as usize;
         let above = (below + 1).min(m - 1);
         let share = position - below as f64;
         column[below] + share * (column[above] - column[below])
