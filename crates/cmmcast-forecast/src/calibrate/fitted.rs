@@ -9,6 +9,7 @@ use rand::RngExt;
 
 use crate::calibrate::intervals::{Calibration, MIN_CALIBRATED_YEARS};
 use crate::calibrate::point::log_step_sd;
+use crate::calibrate::table::TABLE_HORIZON;
 use crate::error::ForecastError;
 use crate::forecast::{Forecast, Interval, IntervalMethod, PointKind};
 use crate::level::Level;
@@ -121,33 +122,41 @@ pub struct FittedCalibrated {
 /// when needed): far beyond any plan's horizon, small enough to be nothing per fit.
 const CACHED_HORIZONS: usize = 64;
 
-/// Per horizon h = 0..=[`CACHED_HORIZONS`], the damped point (`point[h]`) and the calibrated
-/// scale s_h (`scale[h]`; 0 at h = 0, a known year, which has no error).
+/// Per horizon h = 0..=[`CACHED_HORIZONS`], the damped point (`point[h]`), the calibrated
+/// scale s_h (`scale[h]`; 0 at h = 0, a known year, which has no error) and s_h times the
+/// path error's factor ([`Calibration::path_factor`], `factor[h]`).
 #[derive(Debug, Clone)]
 struct PathSteps {
     point: Vec<f64>,
     scale: Vec<f64>,
+    factor: Vec<f64>,
 }
 
 impl FittedCalibrated {
-    /// The point and scale `h` years ahead, from the cache when it holds them, exactly as
-    /// computed there otherwise.
+    /// The point, the scale and the scale times the path factor `h` years ahead, from the
+    /// cache when it holds them, exactly as computed there otherwise.
     #[inline]
-    fn step(&self, h: u32) -> (f64, f64) {
+    fn step(&self, h: u32) -> (f64, f64, f64) {
+        let n = self.years_known();
         let steps = self.path_steps.get_or_init(|| {
-            let n = self.years_known();
             let hs = 0..=CACHED_HORIZONS as u32;
+            let scale: Vec<f64> = hs.clone().map(|h| self.scale_at(n, h)).collect();
             PathSteps {
                 point: hs.clone().map(|h| self.damped.point_at(h)).collect(),
-                scale: hs.map(|h| self.scale_at(n, h)).collect(),
+                factor: hs
+                    .map(|h| scale[h as usize] * self.calibration.path_factor(n, h as usize))
+                    .collect(),
+                scale,
             }
         });
-        match (steps.point.get(h as usize), steps.scale.get(h as usize)) {
-            (Some(&point), Some(&scale)) => (point, scale),
-            _ => (
-                self.damped.point_at(h),
-                self.scale_at(self.years_known(), h),
-            ),
+        let i = h as usize;
+        match (steps.point.get(i), steps.scale.get(i), steps.factor.get(i)) {
+            (Some(&point), Some(&scale), Some(&factor)) => (point, scale, factor),
+            _ => {
+                let scale = self.scale_at(n, h);
+                let factor = scale * self.calibration.path_factor(n, i);
+                (self.damped.point_at(h), scale, factor)
+            }
         }
     }
 
@@ -173,13 +182,18 @@ impl FittedCalibrated {
         let table = self.calibration.path_table(n);
         let row = rng.random_range(0..table.len());
         let v: f64 = rng.random();
+        // Up to five and from ten known years one table serves, and the error is its row's
+        // smoothed quantile times a factor worked out once per fit; between, the blend.
+        let single = self.calibration.single_path_table(n);
         for (t, (&year, out)) in years.iter().zip(out.iter_mut()).enumerate() {
             let h = self.damped.steps(year);
-            let (point, scale) = self.step(h);
-            let error = if h == 0 {
-                0.0
-            } else {
-                scale * self.calibration.path_error(n, row, v, h as usize)
+            let (point, scale, factor) = self.step(h);
+            let error = match (h, single) {
+                (0, _) => 0.0,
+                (_, Some(table)) => {
+                    factor * table.row_quantile(row, (h as usize).min(TABLE_HORIZON), v)
+                }
+                (_, None) => scale * self.calibration.path_error(n, row, v, h as usize),
             };
             *out = point * (error + log_multiplier(t)).exp();
         }

@@ -241,8 +241,29 @@ impl Calibration {
         let hh = h.clamp(1, TABLE_HORIZON);
         let u = (f64::from(table.rank(row, hh)) + v) / table.len() as f64;
         let (q, _) = self.blend(years, |t| (t.continuous_quantile(hh, u), 0.0));
+        q * self.path_factor(years, h)
+    }
+
+    /// The factor [`Calibration::path_error`] applies to the table's smoothed error `h` years
+    /// ahead for `years` known years: h/10 beyond ten years, times the widening below five.
+    pub fn path_factor(&self, years: usize, h: usize) -> f64 {
         let stretch = h.max(TABLE_HORIZON) as f64 / TABLE_HORIZON as f64;
-        q * stretch * widening(years)
+        stretch * widening(years)
+    }
+
+    /// The one table a path of a series of `years` known years reads its errors from, when one
+    /// serves alone (up to five and from ten known years); `None` between, where
+    /// [`Calibration::path_error`] blends the two. Then path_error(years, row, v, h) is
+    /// `table.row_quantile(row, h.clamp(1, 10), v) · path_factor(years, h)`, which a
+    /// simulation computes a million times with the factor worked out once.
+    pub fn single_path_table(&self, years: usize) -> Option<&CalibrationTable> {
+        if years <= 5 {
+            Some(&self.five)
+        } else if years >= 10 {
+            Some(&self.ten)
+        } else {
+            None
+        }
     }
 
     /// `read` of the table for `years` known years: the 5-year table up to 5, the 10-year one

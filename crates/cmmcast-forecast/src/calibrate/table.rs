@@ -217,6 +217,14 @@ impl CalibrationTable {
         column[conformal_rank(column.len(), p) - 1]
     }
 
+    /// Row `row`'s smoothed scaled error `h` years ahead (1 to 10): the continuous quantile at
+    /// its probability (rank + v)/m, `v` in [0, 1) placing it within its rank cell.
+    #[inline]
+    pub fn row_quantile(&self, row: usize, h: usize, v: f64) -> f64 {
+        let u = (f64::from(self.rank(row, h)) + v) / self.len() as f64;
+        self.continuous_quantile(h, u)
+    }
+
     /// Row `row`'s 0-based rank among the scaled errors `h` years ahead (1 to 10).
     pub fn rank(&self, row: usize, h: usize) -> u32 {
         self.ranks[row][h - 1]
