@@ -28,7 +28,8 @@
 //!   rayon's global pool. The menu is built once; each forecast is dropped after its 2026 point
 //!   is added to a checksum. Target: under 0.3 s. `w3/calibrated_single_thread` and
 //!   `w3/calibrated_rayon` (issue 13's W3): every model compared, then the default's calibrated
-//!   forecast, for the same series.
+//!   forecast, for the same series; `w3/default_rayon` the default's forecast alone (damped
+//!   fit, calibrated forecast, no comparison), what `cmmcast forecast` makes per site.
 //!
 //! Run with `cargo bench -p cmmcast-benches --bench forecast` (about 60 s on two cores, 20 s of
 //! it W3).
@@ -239,6 +240,28 @@ fn w3(c: &mut Criterion) {
             black_box(series)
                 .par_iter()
                 .filter_map(|s| compare_and_calibrated(s, &models, &calibrated, &years, &levels))
+                .map(|f| (f.point[f.point.len() - 1], 1_usize))
+                .reduce(|| (0.0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
+        })
+    });
+    // The default forecast alone, as `cmmcast forecast` makes it for each site: the damped fit
+    // and its calibrated forecast, no comparison (the default is chosen out of sample once,
+    // not per series).
+    group.bench_function("default_rayon", |b| {
+        let series: &[_] = &series;
+        b.iter(|| {
+            black_box(series)
+                .par_iter()
+                .filter_map(|(series_years, methane, coal)| {
+                    let input = TrendInput {
+                        years: series_years,
+                        values: methane,
+                        series: SeriesKind::Methane,
+                        coal_kt: Some(coal),
+                    };
+                    let fit = calibrated.fit(&input).ok()?;
+                    Some(fit.forecast(&years, &levels))
+                })
                 .map(|f| (f.point[f.point.len() - 1], 1_usize))
                 .reduce(|| (0.0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
         })
