@@ -23,7 +23,7 @@ pub const TORNADO_HIGH: f64 = 0.9;
 pub const TORNADO_TREND_LEVEL: f64 = 80.0;
 
 /// The rule, in one sentence, for output `meta`.
-pub const TORNADO_RULE: &str = "one at a time between each input's p10 and p90, the others at their medians; the trend as one input (the base model's 80 % prediction interval, whose bounds are its p10 and p90); the model choice as one input (the p10 and p90 of the models' outputs weighted by the probability a simulated path picks each, its Akaike weight, so a model paths rarely pick cannot set an end); ranked by swing = |output at high - output at low|, largest first; fixed inputs have zero swing and are listed last";
+pub const TORNADO_RULE: &str = "one at a time between each input's p10 and p90, the others at their medians; the trend as one input (the base model's 80 % interval, calibrated for the default damped trend and the model's own prediction interval otherwise, whose bounds are its p10 and p90); the model choice as one input (the p10 and p90 of the models' outputs weighted by the probability a simulated path picks each, its Akaike weight, so a model paths rarely pick cannot set an end); ranked by swing = |output at high - output at low|, largest first; fixed inputs have zero swing and are listed last";
 
 /// What a tornado computes.
 #[derive(Debug, Clone, PartialEq)]
@@ -140,7 +140,7 @@ impl TornadoBar {
                 if *per_year { ", drawn yearly" } else { "" }
             ),
             BarSource::Trend { model } => {
-                format!("{model}'s 80 % prediction interval, million m3")
+                format!("{model}'s 80 % interval (its p10 and p90), million m3")
             }
             BarSource::ModelChoice { models, .. } if models.len() == 1 => format!(
                 "one model ({}): its point forecast, million m3",

@@ -99,7 +99,7 @@ pub(super) fn page(
             id: "tornado",
             title: "What moves the result most (tornado)".into(),
             caption: format!(
-                "{} in {}: each input alone between its p10 and p90 with the others at their medians; the trend is the chosen model's 80 % prediction interval and the model choice the weighted models' point forecasts. Local: it shows no interactions.",
+                "{} in {}: each input alone between its p10 and p90 with the others at their medians; the trend is the chosen model's 80 % interval (calibrated for the default, its own prediction interval otherwise) and the model choice the weighted models' point forecasts. Local: it shows no interactions.",
                 r.tornado.output.name(),
                 r.tornado.year
             ),
