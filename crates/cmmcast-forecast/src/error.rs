@@ -366,6 +366,53 @@ pub enum ForecastError {
         /// Known years per window.
         window: usize,
     },
+    /// An economic parameter outside its allowed range (a negative price or cost, a discount
+    /// rate at or below -100 %, a tax rate outside [0, 1), a carbon share outside [0, 1], a
+    /// lifetime or depreciation period of 0 years).
+    #[error("{name} {}{} is not allowed; give {allowed}", readable(*.value), from.phrase())]
+    BadEconomicParameter {
+        /// The parameter, as the site-facts and scenario key names it (`capex_per_kw`, ...).
+        name: &'static str,
+        /// Where the value came from.
+        from: ValueSource,
+        /// The value given.
+        value: f64,
+        /// What is allowed, in words.
+        allowed: &'static str,
+    },
+    /// A lifetime longer than the operating years there are to value.
+    #[error(
+        "a lifetime of {lifetime_years} years goes beyond the {available} operating years given; give a lifetime of at most {available} years or forecast further"
+    )]
+    LifetimeBeyondYears {
+        /// The lifetime asked for, years.
+        lifetime_years: u32,
+        /// Operating years given.
+        available: usize,
+    },
+    /// An operating year whose physical input the cash flows cannot use.
+    #[error(
+        "the {name} of operating year {year} is {}; give a finite value of at least 0",
+        readable(*.value)
+    )]
+    BadOperatingInput {
+        /// The calendar year.
+        year: i32,
+        /// The input (`electricity_net_mwh`, `co2e_avoided_t`, `burnt_mm3`, `capacity_kw`).
+        name: &'static str,
+        /// The value given.
+        value: f64,
+    },
+    /// Operating years that do not follow each other one year apart.
+    #[error(
+        "operating years must follow each other one year apart, but {from} is followed by {to}; give every year of the plant's life once, in order"
+    )]
+    OperatingYearsNotConsecutive {
+        /// The year before the jump.
+        from: i32,
+        /// The year after it.
+        to: i32,
+    },
     /// An error from linfa, when this crate is used through linfa's traits.
     #[error("linfa: {0}")]
     Linfa(String),

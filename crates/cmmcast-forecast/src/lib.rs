@@ -4,12 +4,13 @@
 //! The modules follow the one-way flow of the project: [`ols`] (least squares with inference)
 //! → [`trend`] (the model menu) → [`forecast`] (point forecasts with intervals) → [`select`]
 //! (model comparison) → [`energy`] (gas to electricity and emissions) → [`sim`] (joint sample
-//! paths). [`backtest`] checks any model of the menu against the past: rolling-origin forecast
-//! errors and the coverage of its intervals.
+//! paths) → [`economics`] (cash flows, NPV, IRR, LCOE). [`backtest`] checks any model of the
+//! menu against the past: rolling-origin forecast errors and the coverage of its intervals.
 
 pub mod backtest;
 pub mod calibrate;
 pub mod choice;
+pub mod economics;
 pub mod energy;
 mod error;
 pub mod forecast;

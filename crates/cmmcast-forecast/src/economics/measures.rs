@@ -1,0 +1,354 @@
+//! The decision measures of a cash-flow series: NPV, IRR, LCOE and the payback years. Pure
+//! functions of plain series, entry `k` being the end of year `k` (entry 0 is the investment
+//! year, undiscounted), so they can be checked against numpy-financial on any series and used
+//! on each simulated path without building a table.
+
+use serde::Serialize;
+
+/// The factor that brings an amount at the end of year `k` to year 0: 1 / (1 + r)^k.
+///
+/// One function for every discounted number (the rows, NPV, LCOE), so the table's cumulative
+/// and the NPV are the same arithmetic.
+#[inline]
+pub fn discount_factor(rate: f64, k: usize) -> f64 {
+    // k is a year count (at most a few hundred), far inside i32.
+    let k = i32::try_from(k).unwrap_or(i32::MAX);
+    1.0 / (1.0 + rate).powi(k)
+}
+
+/// Net present value at `rate` of `flows`, `flows[k]` at the end of year `k`:
+/// sum of flows[k] / (1 + rate)^k. numpy-financial's `npv` has the same convention (the first
+/// value is not discounted).
+///
+/// ```
+/// use cmmcast_forecast::economics::npv;
+/// assert_eq!(npv(0.25, &[-100.0, 125.0]), 0.0);
+/// ```
+pub fn npv(rate: f64, flows: &[f64]) -> f64 {
+    flows
+        .iter()
+        .enumerate()
+        .map(|(k, flow)| flow * discount_factor(rate, k))
+        .sum()
+}
+
+/// Why a series has no internal rate of return to report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoIrr {
+    /// The flows never change sign (all costs or all income, or all zero), so no rate makes
+    /// their NPV zero.
+    NoSignChange,
+    /// The flows change sign more than once (a later investment after income, say), so by
+    /// Descartes' rule of signs there may be several rates that make the NPV zero, or none;
+    /// no one of them is "the" IRR, and the NPV at the discount rate decides instead.
+    SeveralSignChanges {
+        /// How many times the sign changes.
+        sign_changes: usize,
+    },
+    /// A flow is NaN or infinite.
+    NotFinite,
+}
+
+impl NoIrr {
+    /// The reason in words, for `meta` and reports.
+    pub fn reason(self) -> String {
+        match self {
+            NoIrr::NoSignChange => {
+                "the cash flows never change sign, so no discount rate makes their NPV zero"
+                    .to_string()
+            }
+            NoIrr::SeveralSignChanges { sign_changes } => format!(
+                "the cash flows change sign {sign_changes} times, so there may be several rates that make the NPV zero or none (Descartes' rule of signs); judge by the NPV at the discount rate"
+            ),
+            NoIrr::NotFinite => "a cash flow is not a finite number".to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for NoIrr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.reason())
+    }
+}
+
+/// How many times the sign of the non-zero flows changes (zeros are skipped, as Descartes'
+/// rule of signs counts them).
+pub fn sign_changes(flows: &[f64]) -> usize {
+    let mut changes = 0;
+    let mut last: Option<bool> = None;
+    for &flow in flows.iter().filter(|&&flow| flow != 0.0) {
+        let positive = flow > 0.0;
+        if last.is_some_and(|was| was != positive) {
+            changes += 1;
+        }
+        last = Some(positive);
+    }
+    changes
+}
+
+/// Internal rate of return: the rate r > -1 at which the NPV of `flows` is zero, when there is
+/// exactly one.
+///
+/// With the flows in x = 1 / (1 + r), the NPV is the polynomial sum of flows[k] x^k, and
+/// Descartes' rule of signs bounds its positive roots (r > -1 is x > 0) by the sign changes of
+/// the flows, the difference being even. So one sign change means exactly one IRR, no sign
+/// change none, and several changes may mean several or none: reported as
+/// [`NoIrr::SeveralSignChanges`] rather than picking one.
+///
+/// The one root is bracketed without overflow: after dropping leading and trailing zeros
+/// (which move no root in r > -1), the NPV at r = 0 is the plain sum. A sum of the first flow's
+/// sign puts the root below 0, found in y = 1 + r on (0, 1) from sum of flows[k] y^(n-k) (the
+/// NPV times (1 + r)^n, the same sign); otherwise it lies above 0, found in x on (0, 1). Each
+/// polynomial is bounded by the sum of |flows| on its interval and changes sign across it, so
+/// Brent's method converges with no guess (to 1e-15 in x or y, about 1e-12 relative in r for
+/// any rate of practical size).
+///
+/// ```
+/// use cmmcast_forecast::economics::{NoIrr, irr};
+/// assert!((irr(&[-100.0, 110.0]).expect("one sign change") - 0.1).abs() < 1e-12);
+/// assert_eq!(irr(&[100.0, 10.0]), Err(NoIrr::NoSignChange));
+/// assert_eq!(irr(&[-100.0, 230.0, -132.0]), Err(NoIrr::SeveralSignChanges { sign_changes: 2 }));
+/// ```
+pub fn irr(flows: &[f64]) -> Result<f64, NoIrr> {
+    if flows.iter().any(|flow| !flow.is_finite()) {
+        return Err(NoIrr::NotFinite);
+    }
+    let first = flows.iter().position(|&flow| flow != 0.0);
+    let last = flows.iter().rposition(|&flow| flow != 0.0);
+    let (Some(first), Some(last)) = (first, last) else {
+        return Err(NoIrr::NoSignChange);
+    };
+    let trimmed = &flows[first..=last];
+    match sign_changes(trimmed) {
+        0 => return Err(NoIrr::NoSignChange),
+        1 => {}
+        sign_changes => return Err(NoIrr::SeveralSignChanges { sign_changes }),
+    }
+    let total: f64 = trimmed.iter().sum();
+    if total == 0.0 {
+        return Ok(0.0);
+    }
+    let lead_positive = trimmed[0] > 0.0;
+    if (total > 0.0) == lead_positive {
+        // Root in r in (-1, 0): in y = 1 + r, sum of c_k y^(n-k) is c_n at y = 0 (the last
+        // flow, of the other sign) and the sum at y = 1. Horner from c_0 upwards.
+        let in_y = |y: f64| trimmed.iter().fold(0.0, |acc, &c| acc * y + c);
+        Ok(brent(in_y, 0.0, 1.0) - 1.0)
+    } else {
+        // Root in r in (0, inf): in x = 1 / (1 + r), sum of c_k x^k is c_0 at x = 0 and the
+        // sum at x = 1, of the other sign. Horner from c_n downwards.
+        let in_x = |x: f64| trimmed.iter().rev().fold(0.0, |acc, &c| acc * x + c);
+        let x = brent(in_x, 0.0, 1.0);
+        Ok(1.0 / x - 1.0)
+    }
+}
+
+/// A root of `f` in [a, b], where f(a) and f(b) have opposite signs (or one is zero), by
+/// Brent's method (Brent 1973, as in scipy's `brentq`): inverse quadratic interpolation or the
+/// secant when they make progress, bisection otherwise, so it never leaves the bracket and
+/// needs at most about as many steps as bisection. Stops at |step| below 1e-15 plus 4 machine
+/// epsilons relative.
+fn brent(f: impl Fn(f64) -> f64, a: f64, b: f64) -> f64 {
+    const ABS_TOL: f64 = 1e-15;
+    const MAX_STEPS: usize = 500;
+    let (mut a, mut b) = (a, b);
+    let (mut fa, mut fb) = (f(a), f(b));
+    if fa == 0.0 {
+        return a;
+    }
+    if fb == 0.0 {
+        return b;
+    }
+    let (mut c, mut fc) = (a, fa);
+    let mut d = b - a;
+    let mut e = d;
+    for _ in 0..MAX_STEPS {
+        if (fb > 0.0) == (fc > 0.0) {
+            c = a;
+            fc = fa;
+            d = b - a;
+            e = d;
+        }
+        if fc.abs() < fb.abs() {
+            a = b;
+            b = c;
+            c = a;
+            fa = fb;
+            fb = fc;
+            fc = fa;
+        }
+        let tol = 2.0 * f64::EPSILON * b.abs() + 0.5 * ABS_TOL;
+        let half = 0.5 * (c - b);
+        if half.abs() <= tol || fb == 0.0 {
+            return b;
+        }
+        if e.abs() >= tol && fa.abs() > fb.abs() {
+            let s = fb / fa;
+            let (mut p, mut q) = if a == c {
+                (2.0 * half * s, 1.0 - s)
+            } else {
+                let q = fa / fc;
+                let r = fb / fc;
+                (
+                    s * (2.0 * half * q * (q - r) - (b - a) * (r - 1.0)),
+                    (q - 1.0) * (r - 1.0) * (s - 1.0),
+                )
+            };
+            if p > 0.0 {
+                q = -q;
+            }
+            p = p.abs();
+            if 2.0 * p < (3.0 * half * q - (tol * q).abs()).min((e * q).abs()) {
+                e = d;
+                d = p / q;
+            } else {
+                d = half;
+                e = d;
+            }
+        } else {
+            d = half;
+            e = d;
+        }
+        a = b;
+        fa = fb;
+        b += if d.abs() > tol { d } else { tol.copysign(half) };
+        fb = f(b);
+    }
+    b
+}
+
+/// Levelized cost of electricity: the present value of the costs over the present value of the
+/// net MWh, both discounted at `rate` with entry `k` at the end of year `k`; `None` when the
+/// discounted MWh are not above zero (no electricity, no cost per MWh).
+///
+/// Which costs is the caller's choice; the cash-flow table passes capex + O&M + gas, before tax
+/// and without carbon revenue, so the LCOE is the flat tariff at which a plant with no tax and
+/// no carbon income would have an NPV of exactly zero. numpy-financial has no LCOE; its `npv`
+/// of the costs over its `npv` of the MWh is the same number.
+///
+/// ```
+/// use cmmcast_forecast::economics::lcoe;
+/// // 100 at year 0, then 10 MWh a year for two years, undiscounted: 100 / 20 = 5 per MWh.
+/// assert_eq!(lcoe(0.0, &[100.0, 0.0, 0.0], &[0.0, 10.0, 10.0]), Some(5.0));
+/// assert_eq!(lcoe(0.1, &[100.0], &[0.0]), None);
+/// ```
+pub fn lcoe(rate: f64, costs: &[f64], mwh: &[f64]) -> Option<f64> {
+    let energy = npv(rate, mwh);
+    (energy > 0.0).then(|| npv(rate, costs) / energy)
+}
+
+/// The first index at which the running sum of `flows` is at least zero, `None` if it never
+/// is. With entry 0 the investment year, a plant without capex pays back at once (index 0);
+/// a later capacity addition can take the running sum below zero again, which the cumulative
+/// column shows but this first crossing does not.
+///
+/// ```
+/// use cmmcast_forecast::economics::payback_index;
+/// assert_eq!(payback_index(&[-100.0, 60.0, 60.0]), Some(2));
+/// assert_eq!(payback_index(&[-100.0, 60.0, 30.0]), None);
+/// ```
+pub fn payback_index(flows: &[f64]) -> Option<usize> {
+    let mut cumulative = 0.0;
+    flows.iter().position(|flow| {
+        cumulative += flow;
+        cumulative >= 0.0
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64, rel: f64) -> bool {
+        (a - b).abs() <= rel * b.abs().max(1e-300)
+    }
+
+    #[test]
+    fn npv_discounts_from_year_zero() {
+        // -100 + 60 / 1.25 + 60 / 1.5625 = -100 + 48 + 38.4.
+        assert!(close(npv(0.25, &[-100.0, 60.0, 60.0]), -13.6, 1e-14));
+        assert_eq!(npv(0.1, &[]), 0.0);
+    }
+
+    #[test]
+    fn irr_finds_rates_above_and_below_zero_and_far_out() {
+        // Two years of 60 after 100: 60x + 60x^2 = 100, x = (-60 + sqrt(60^2 + 24000)) / 120.
+        let x = (-60.0 + (3600.0_f64 + 24000.0).sqrt()) / 120.0;
+        let expected = 1.0 / x - 1.0;
+        let found = irr(&[-100.0, 60.0, 60.0]).expect("one sign change");
+        assert!(close(found, expected, 1e-12), "{found} vs {expected}");
+        // Losing money: 100 back as 45 + 45, r < 0.
+        let x = (-45.0 + (2025.0_f64 + 18000.0).sqrt()) / 90.0;
+        let found = irr(&[-100.0, 45.0, 45.0]).expect("one sign change");
+        assert!(close(found, 1.0 / x - 1.0, 1e-12));
+        // A thousandfold return in one year.
+        let found = irr(&[-1.0, 1000.0]).expect("one sign change");
+        assert!(close(found, 999.0, 1e-12), "{found}");
+        // Almost everything lost.
+        let found = irr(&[-1000.0, 1.0]).expect("one sign change");
+        assert!(close(found, -0.999, 1e-12), "{found}");
+        // Exactly break-even.
+        assert_eq!(irr(&[-100.0, 50.0, 50.0]), Ok(0.0));
+    }
+
+    #[test]
+    fn irr_ignores_leading_and_trailing_zeros_and_takes_income_first() {
+        let plain = irr(&[-100.0, 60.0, 60.0]).expect("one sign change");
+        let padded = irr(&[0.0, 0.0, -100.0, 60.0, 60.0, 0.0]).expect("one sign change");
+        // Leading zeros are years of waiting: the rate per year is the same measured from the
+        // first flow, since (1 + r)^-2 factors out of every term.
+        assert!(close(padded, plain, 1e-12));
+        // A loan: income first, repayment later; still one sign change.
+        let loan = irr(&[100.0, -110.0]).expect("one sign change");
+        assert!(close(loan, 0.1, 1e-12));
+    }
+
+    #[test]
+    fn irr_refuses_without_exactly_one_sign_change() {
+        assert_eq!(irr(&[]), Err(NoIrr::NoSignChange));
+        assert_eq!(irr(&[0.0, 0.0]), Err(NoIrr::NoSignChange));
+        assert_eq!(irr(&[-1.0, -2.0, 0.0, -3.0]), Err(NoIrr::NoSignChange));
+        assert_eq!(
+            irr(&[-100.0, 230.0, -132.0]),
+            Err(NoIrr::SeveralSignChanges { sign_changes: 2 })
+        );
+        assert_eq!(
+            irr(&[-100.0, 50.0, -10.0, 80.0]),
+            Err(NoIrr::SeveralSignChanges { sign_changes: 3 })
+        );
+        assert_eq!(irr(&[-100.0, f64::NAN]), Err(NoIrr::NotFinite));
+        assert!(
+            NoIrr::SeveralSignChanges { sign_changes: 2 }
+                .reason()
+                .contains("2 times")
+        );
+    }
+
+    #[test]
+    fn irr_is_a_root_of_the_npv_on_awkward_series() {
+        let series: [&[f64]; 4] = [
+            &[-5e6, 1e3, 1e3, 1e3, 1e3, 1e3, 1e3, 1e3, 1e3, 1e3, 1e3],
+            &[-1e-6, 3e-7, 3e-7, 3e-7, 3e-7],
+            &[-1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1e9],
+            &[-1e12, 1.0],
+        ];
+        for flows in series {
+            let rate = irr(flows).expect("one sign change");
+            assert!(rate > -1.0 && rate.is_finite(), "{rate}");
+            let scale: f64 = flows.iter().map(|f| f.abs()).sum();
+            let residual = npv(rate, flows) * (1.0 + rate).powi(flows.len() as i32 - 1);
+            assert!(
+                residual.abs() <= 1e-9 * scale,
+                "{flows:?}: {rate}, {residual}"
+            );
+        }
+    }
+
+    #[test]
+    fn payback_is_the_first_crossing() {
+        assert_eq!(payback_index(&[0.0, 10.0]), Some(0));
+        assert_eq!(payback_index(&[-10.0, 10.0, -50.0]), Some(1));
+        assert_eq!(payback_index(&[]), None);
+    }
+}

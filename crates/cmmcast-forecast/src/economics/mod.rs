@@ -1,0 +1,19 @@
+//! The money a plant makes: a yearly cash-flow table from the energy chain's physical outputs
+//! and a set of [`EconomicParams`] (capex, O&M, gas cost, power tariff, carbon revenue, tax,
+//! discounting), and the measures a decision is taken on: NPV, IRR, LCOE and payback.
+//!
+//! [`params`](EconomicParams) holds the inputs and their ranges (no defaults: every number must
+//! come with its source from the caller), [`cash_flows`] builds the table by the stated
+//! conventions (real terms, end-of-year flows, capex the year before capacity runs, no loss
+//! carry-forward), and the measures are plain functions of series so that a simulation can
+//! value each path without building tables. Worked example: docs/economics-hand-example.md.
+
+mod cash_flow;
+mod measures;
+mod params;
+
+pub use cash_flow::{
+    CASH_FLOW_COLUMNS, CashFlowRow, CashFlows, OperatingYear, Valuation, cash_flows,
+};
+pub use measures::{NoIrr, discount_factor, irr, lcoe, npv, payback_index, sign_changes};
+pub use params::{EconomicKey, EconomicParams};
