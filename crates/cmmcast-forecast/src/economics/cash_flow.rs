@@ -215,7 +215,8 @@ pub fn cash_flows(
             opex: 0.0,
             gas_cost: 0.0,
             tax: 0.0,
-            cash_flow: -capex[0],
+            // 0 − capex rather than −capex, so no capex prints as 0, not −0.
+            cash_flow: 0.0 - capex[0],
             discounted_cash_flow: 0.0,
             cumulative_discounted: 0.0,
         },
