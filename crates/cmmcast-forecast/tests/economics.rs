@@ -153,11 +153,15 @@ fn npv_irr_and_lcoe_agree_with_numpy_financial() {
             failures.push(format!("{}: npv {got} vs {}", case.name, case.npv));
         }
         match (irr(&case.flows), case.sign_changes) {
-            (Ok(rate), 1) => {
+            // One rate: numpy-financial's, whatever the sign changes (a staged build has three).
+            (Ok(rate), _) => {
                 checked[0] += 1;
-                let want = case.irr.expect("numpy-financial finds the one root");
-                if !close(rate, want) {
-                    failures.push(format!("{}: irr {rate} vs {want}", case.name));
+                match case.irr {
+                    Some(want) if case.real_rates.len() == 1 && close(rate, want) => {}
+                    want => failures.push(format!(
+                        "{}: irr {rate} vs {want:?} of {:?}",
+                        case.name, case.real_rates
+                    )),
                 }
             }
             (Err(NoIrr::NoSignChange), 0) => {
@@ -166,6 +170,7 @@ fn npv_irr_and_lcoe_agree_with_numpy_financial() {
                     failures.push(format!("{}: numpy-financial found a rate", case.name));
                 }
             }
+            // Refused only when the flows change sign more than once; one change is one rate.
             (Err(NoIrr::SeveralSignChanges { sign_changes }), n) if n >= 2 => {
                 checked[2] += 1;
                 if sign_changes != n {
@@ -201,6 +206,20 @@ fn the_ambiguous_series_really_have_several_rates_or_are_refused_for_a_stated_re
     }
     let refusal = irr(&two.flows).expect_err("two sign changes");
     assert!(refusal.reason().contains("change sign 2 times"));
+}
+
+#[test]
+fn a_staged_build_with_three_sign_changes_has_numpy_financials_one_rate() {
+    let fixture = fixture();
+    let staged = fixture
+        .cases
+        .iter()
+        .find(|case| case.name == "staged_build")
+        .expect("in the fixture");
+    assert_eq!(staged.sign_changes, 3);
+    assert_eq!(staged.real_rates.len(), 1);
+    let rate = irr(&staged.flows).expect("one rate");
+    assert!(close(rate, staged.irr.expect("a rate")), "{rate}");
 }
 
 #[test]
@@ -413,7 +432,12 @@ fn slack(a: &CashFlows, b: &CashFlows) -> f64 {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    // The discount-rate property keeps only tables whose later flows are all positive, about
+    // four in ten: room for the rejections whatever PROPTEST_CASES asks.
+    #![proptest_config(ProptestConfig {
+        max_global_rejects: 1 << 20,
+        ..ProptestConfig::with_cases(256)
+    })]
 
     /// More capex, fixed or variable O&M: never a higher NPV (the tax saved is at most the tax
     /// rate times the extra cost, and less than it once discounted).
@@ -494,6 +518,16 @@ proptest! {
                 .sum();
             let residual = npv(rate, &flows);
             prop_assert!(residual.abs() <= 1e-10 * scale, "{rate}: {residual} of {scale}");
+            // And it is the only one: on a grid of rates from -95 % to +1000 %, the NPV (times
+            // (1 + r)^n, to keep it finite and of the same sign) changes sign at most once.
+            let n = i32::try_from(flows.len()).expect("few") - 1;
+            let signs: Vec<f64> = (0..=2000)
+                .map(|i| -0.95 + 10.95 * f64::from(i) / 2000.0)
+                .map(|r| npv(r, &flows) * (1.0 + r).powi(n))
+                .filter(|value| value.abs() > 1e-9 * scale)
+                .collect();
+            let changes = signs.windows(2).filter(|w| (w[0] > 0.0) != (w[1] > 0.0)).count();
+            prop_assert!(changes <= 1, "{rate}: {changes} sign changes of the NPV");
         }
     }
 }

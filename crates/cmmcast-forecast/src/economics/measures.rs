@@ -39,9 +39,10 @@ pub enum NoIrr {
     /// The flows never change sign (all costs or all income, or all zero), so no rate makes
     /// their NPV zero.
     NoSignChange,
-    /// The flows change sign more than once (a later investment after income, say), so by
-    /// Descartes' rule of signs there may be several rates that make the NPV zero, or none;
-    /// no one of them is "the" IRR, and the NPV at the discount rate decides instead.
+    /// The flows change sign more than once (a later investment after income, say) and the
+    /// test for a single rate (the sign changes of the running sums from either end, see
+    /// [`irr`]) does not rule out several: there may be several rates that make the NPV zero,
+    /// or none, no one of them is "the" IRR, and the NPV at the discount rate decides instead.
     SeveralSignChanges {
         /// How many times the sign changes.
         sign_changes: usize,
@@ -59,7 +60,7 @@ impl NoIrr {
                     .to_string()
             }
             NoIrr::SeveralSignChanges { sign_changes } => format!(
-                "the cash flows change sign {sign_changes} times, so there may be several rates that make the NPV zero or none (Descartes' rule of signs); judge by the NPV at the discount rate"
+                "the cash flows change sign {sign_changes} times and may have several rates that make the NPV zero, or none (Descartes' rule of signs on the flows and on their running sums); judge by the NPV at the discount rate"
             ),
             NoIrr::NotFinite => "a cash flow is not a finite number".to_string(),
         }
@@ -90,16 +91,28 @@ pub fn sign_changes(flows: &[f64]) -> usize {
 /// Internal rate of return: the rate r > -1 at which the NPV of `flows` is zero, when there is
 /// exactly one.
 ///
-/// With the flows in x = 1 / (1 + r), the NPV is the polynomial sum of flows[k] x^k, and
+/// With the flows c_k in x = 1 / (1 + r), the NPV is the polynomial P(x) = sum of c_k x^k, and
 /// Descartes' rule of signs bounds its positive roots (r > -1 is x > 0) by the sign changes of
-/// the flows, the difference being even. So one sign change means exactly one IRR, no sign
-/// change none, and several changes may mean several or none: reported as
-/// [`NoIrr::SeveralSignChanges`] rather than picking one.
+/// the flows. So no sign change means no IRR ([`NoIrr::NoSignChange`]) and one sign change
+/// exactly one. Several changes may mean several rates or none; a staged build (invest, earn,
+/// invest again, earn) has three and usually one rate, so before giving up the rates above
+/// and below zero are counted apart (Norstrom 1972, J. Financ. Quant. Anal. 7(3)):
+///
+/// - above zero (0 < x < 1): P(x) / (1 − x) is the power series of the running sums
+///   S_k = c_0 + ... + c_k (then S_n for ever), so by Descartes' rule for power series its
+///   roots in (0, 1) are at most the sign changes of S_0..S_n, and with one change (S_0 and
+///   S_n of opposite signs) exactly one;
+/// - below zero (x > 1): the same in 1 / x, with the running sums from the end,
+///   T_k = c_k + ... + c_n.
+///
+/// When one side has exactly one change and the other none (the NPV at r = 0 not being zero),
+/// the IRR is unique; otherwise the flows are reported as [`NoIrr::SeveralSignChanges`]
+/// rather than a rate picked from several (numpy-financial returns the one nearest zero).
 ///
 /// The one root is bracketed without overflow: after dropping leading and trailing zeros
-/// (which move no root in r > -1), the NPV at r = 0 is the plain sum. A sum of the first flow's
-/// sign puts the root below 0, found in y = 1 + r on (0, 1) from sum of flows[k] y^(n-k) (the
-/// NPV times (1 + r)^n, the same sign); otherwise it lies above 0, found in x on (0, 1). Each
+/// (which move no root in r > -1), a root below zero is found in y = 1 + r on (0, 1) from sum
+/// of c_k y^(n-k) (the NPV times (1 + r)^n, the same sign), a root above zero in x on (0, 1).
+/// Each
 /// polynomial is bounded by the sum of |flows| on its interval and changes sign across it, so
 /// Brent's method converges with no guess, to a few units in the last place of x or y (the
 /// root is never at 0, where the polynomial is the first or last flow). The rate then carries
@@ -112,6 +125,10 @@ pub fn sign_changes(flows: &[f64]) -> usize {
 /// assert!((irr(&[-100.0, 110.0]).expect("one sign change") - 0.1).abs() < 1e-12);
 /// assert_eq!(irr(&[100.0, 10.0]), Err(NoIrr::NoSignChange));
 /// assert_eq!(irr(&[-100.0, 230.0, -132.0]), Err(NoIrr::SeveralSignChanges { sign_changes: 2 }));
+/// // A second stage paid after income: three sign changes, one rate (the running sums change
+/// // sign once from the start, never from the end).
+/// let staged = irr(&[-100.0, 30.0, -50.0, 80.0, 80.0]).expect("one rate");
+/// assert!(staged > 0.0);
 /// ```
 pub fn irr(flows: &[f64]) -> Result<f64, NoIrr> {
     if flows.iter().any(|flow| !flow.is_finite()) {
@@ -123,28 +140,48 @@ pub fn irr(flows: &[f64]) -> Result<f64, NoIrr> {
         return Err(NoIrr::NoSignChange);
     };
     let trimmed = &flows[first..=last];
-    match sign_changes(trimmed) {
-        0 => return Err(NoIrr::NoSignChange),
-        1 => {}
-        sign_changes => return Err(NoIrr::SeveralSignChanges { sign_changes }),
+    let changes = sign_changes(trimmed);
+    if changes == 0 {
+        return Err(NoIrr::NoSignChange);
     }
+    let several = Err(NoIrr::SeveralSignChanges {
+        sign_changes: changes,
+    });
     let total: f64 = trimmed.iter().sum();
     if total == 0.0 {
-        return Ok(0.0);
+        // r = 0 is a root; by Descartes the only one when the flows change sign once.
+        return if changes == 1 { Ok(0.0) } else { several };
     }
-    let lead_positive = trimmed[0] > 0.0;
-    if (total > 0.0) == lead_positive {
-        // Root in r in (-1, 0): in y = 1 + r, sum of c_k y^(n-k) is c_n at y = 0 (the last
-        // flow, of the other sign) and the sum at y = 1. Horner from c_0 upwards.
-        let in_y = |y: f64| trimmed.iter().fold(0.0, |acc, &c| acc * y + c);
-        Ok(brent(in_y, 0.0, 1.0) - 1.0)
-    } else {
-        // Root in r in (0, inf): in x = 1 / (1 + r), sum of c_k x^k is c_0 at x = 0 and the
-        // sum at x = 1, of the other sign. Horner from c_n downwards.
-        let in_x = |x: f64| trimmed.iter().rev().fold(0.0, |acc, &c| acc * x + c);
-        let x = brent(in_x, 0.0, 1.0);
-        Ok(1.0 / x - 1.0)
+    let above_zero = running_sum_sign_changes(trimmed.iter());
+    let below_zero = running_sum_sign_changes(trimmed.iter().rev());
+    match (above_zero, below_zero) {
+        (1, 0) => {
+            // Root in r in (0, inf): in x = 1 / (1 + r), sum of c_k x^k is c_0 at x = 0 and
+            // the sum at x = 1, of the other sign (S_0 and S_n). Horner from c_n downwards.
+            let in_x = |x: f64| trimmed.iter().rev().fold(0.0, |acc, &c| acc * x + c);
+            let x = brent(in_x, 0.0, 1.0);
+            Ok(1.0 / x - 1.0)
+        }
+        (0, 1) => {
+            // Root in r in (-1, 0): in y = 1 + r, sum of c_k y^(n-k) is c_n at y = 0 and the
+            // sum at y = 1, of the other sign (T_n and T_0). Horner from c_0 downwards.
+            let in_y = |y: f64| trimmed.iter().fold(0.0, |acc, &c| acc * y + c);
+            Ok(brent(in_y, 0.0, 1.0) - 1.0)
+        }
+        _ => several,
     }
+}
+
+/// The sign changes of the running sums of `flows` in the order given (zeros skipped).
+/// Adding numbers of one sign to a float moves it one way only, so rounding adds no change.
+fn running_sum_sign_changes<'a>(flows: impl Iterator<Item = &'a f64>) -> usize {
+    let sums: Vec<f64> = flows
+        .scan(0.0, |sum, flow| {
+            *sum += flow;
+            Some(*sum)
+        })
+        .collect();
+    sign_changes(&sums)
 }
 
 /// A root of `f` in [a, b], where f(a) and f(b) have opposite signs (or one is zero), by
@@ -317,9 +354,10 @@ mod tests {
             irr(&[-100.0, 230.0, -132.0]),
             Err(NoIrr::SeveralSignChanges { sign_changes: 2 })
         );
+        // Two rates, -50 % and +25 %: (x - 2)(x - 0.8) = x^2 - 2.8x + 1.6 in x = 1 / (1 + r).
         assert_eq!(
-            irr(&[-100.0, 50.0, -10.0, 80.0]),
-            Err(NoIrr::SeveralSignChanges { sign_changes: 3 })
+            irr(&[1.6, -2.8, 1.0]),
+            Err(NoIrr::SeveralSignChanges { sign_changes: 2 })
         );
         assert_eq!(irr(&[-100.0, f64::NAN]), Err(NoIrr::NotFinite));
         assert!(
@@ -327,6 +365,21 @@ mod tests {
                 .reason()
                 .contains("2 times")
         );
+    }
+
+    #[test]
+    fn a_staged_build_with_one_rate_has_its_irr() {
+        // Invest 100, earn 30, invest 50 more, earn 80 twice: the running sums from the start
+        // are -100, -70, -120, -40, 40 (one change), from the end 80, 160, 110, 140, 40 (none):
+        // one rate, above zero.
+        let flows = [-100.0, 30.0, -50.0, 80.0, 80.0];
+        let rate = irr(&flows).expect("one rate");
+        assert!(rate > 0.0 && npv(rate, &flows).abs() < 1e-10, "{rate}");
+        // Losing money in stages: from the start -100, -70, -120, -60, -10 (none), from the end
+        // 50, 110, 60, 90, -10 (one): one rate, below zero.
+        let flows = [-100.0, 30.0, -50.0, 60.0, 50.0];
+        let rate = irr(&flows).expect("one rate");
+        assert!(rate < 0.0 && npv(rate, &flows).abs() < 1e-10, "{rate}");
     }
 
     #[test]
