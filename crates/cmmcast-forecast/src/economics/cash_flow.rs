@@ -40,7 +40,8 @@ pub struct OperatingYear {
 
 impl OperatingYear {
     /// One year of the energy chain in the units of the cash flows: net GWh to MWh, kt CO2e to
-    /// t, MW to kW (each x 1000), the burnt volume as it is.
+    /// t, MW to kW (each x 1000), the burnt volume as it is. The emissions are the chain's
+    /// total avoided (destruction, plus grid displacement when the plant has a grid factor).
     pub fn from_energy(year: &YearEnergy) -> OperatingYear {
         OperatingYear {
             year: year.year,
