@@ -16,9 +16,9 @@ pub fn discount_factor(rate: f64, k: usize) -> f64 {
     1.0 / (1.0 + rate).powi(k)
 }
 
-/// Net present value at `rate` of `flows`, `flows[k]` at the end of year `k`:
-/// sum of flows[k] / (1 + rate)^k. numpy-financial's `npv` has the same convention (the first
-/// value is not discounted).
+/// Net present value at `rate` of `flows` (`flows[k]` at the end of year `k`): the sum of
+/// `flows[k] / (1 + rate)^k`. numpy-financial's `npv` has the same convention (the first value
+/// is not discounted).
 ///
 /// ```
 /// use cmmcast_forecast::economics::npv;
