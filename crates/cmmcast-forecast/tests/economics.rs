@@ -1,5 +1,5 @@
 //! The economics against numbers made without cmmcast: the three-year example worked by hand
-//! in docs/economics-hand-example.md (every cell of its table), numpy-financial's NPV and IRR
+//! in docs/METHODS.md, section 14.2 (every cell of its table), numpy-financial's NPV and IRR
 //! and a numpy LCOE on the series of tests/fixtures/economics/expected.json (made by
 //! reference.py beside it), and property tests of the directions a valuation must move in.
 
@@ -18,7 +18,7 @@ fn close(got: f64, expected: f64) -> bool {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The hand example (docs/economics-hand-example.md).
+// The hand example (docs/METHODS.md, section 14.2).
 
 fn hand_params() -> EconomicParams {
     EconomicParams {

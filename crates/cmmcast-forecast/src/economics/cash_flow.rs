@@ -1,7 +1,6 @@
 //! The yearly cash-flow table of a plant: from each operating year's electricity, avoided
 //! emissions, gas burnt and installed capacity to revenues, costs, tax and the discounted
-//! cash flow, by the conventions in docs/economics-hand-example.md (to be merged into
-//! docs/METHODS.md):
+//! cash flow, by the conventions in docs/METHODS.md, section 14.1:
 //!
 //! - real terms, end-of-year cash flows, one currency;
 //! - row k = 0 is the year before the first operating year: it holds the capex of the capacity

@@ -6,7 +6,7 @@
 //! come with its source from the caller), [`cash_flows`] builds the table by the stated
 //! conventions (real terms, end-of-year flows, capex the year before capacity runs, no loss
 //! carry-forward), and the measures are plain functions of series so that a simulation can
-//! value each path without building tables. Worked example: docs/economics-hand-example.md.
+//! value each path without building tables. Worked example: docs/METHODS.md, section 14.2.
 
 mod cash_flow;
 mod measures;
