@@ -39,7 +39,7 @@ use std::sync::LazyLock;
 use std::time::Duration;
 
 use cmmcast_benches::{
-    SYNTHETIC_SEED, compare_and_calibrated, select_and_forecast, synthetic_series,
+    SYNTHETIC_SEED, compare_and_calibrated, select_and_forecast, synthetic_input, synthetic_series,
 };
 use cmmcast_data::Dataset;
 use cmmcast_forecast::Level;
@@ -252,14 +252,8 @@ fn w3(c: &mut Criterion) {
         b.iter(|| {
             black_box(series)
                 .par_iter()
-                .filter_map(|(series_years, methane, coal)| {
-                    let input = TrendInput {
-                        years: series_years,
-                        values: methane,
-                        series: SeriesKind::Methane,
-                        coal_kt: Some(coal),
-                    };
-                    let fit = calibrated.fit(&input).ok()?;
+                .filter_map(|s| {
+                    let fit = calibrated.fit(&synthetic_input(s)).ok()?;
                     Some(fit.forecast(&years, &levels))
                 })
                 .map(|f| (f.point[f.point.len() - 1], 1_usize))

@@ -271,17 +271,22 @@ pub fn select_and_forecast(
     years: &[i32],
     levels: &[Level],
 ) -> Option<Forecast> {
-    let (series_years, methane, coal) = series;
-    let input = TrendInput {
-        years: series_years,
-        values: methane,
-        series: SeriesKind::Methane,
-        coal_kt: Some(coal),
-    };
+    let input = synthetic_input(series);
     let comparison = Comparison::run(&input, menu);
     comparison
         .best_fit()
         .map(|best| best.forecast(years, levels))
+}
+
+/// The methane of a synthetic series, with its coal, as the models take it.
+pub fn synthetic_input(series: &SyntheticSeries) -> TrendInput<'_> {
+    let (years, methane, coal) = series;
+    TrendInput {
+        years,
+        values: methane,
+        series: SeriesKind::Methane,
+        coal_kt: Some(coal),
+    }
 }
 
 /// Fits every model of `menu` to `series` and compares them (what `cmmcast fit` shows), then
@@ -295,13 +300,7 @@ pub fn compare_and_calibrated(
     years: &[i32],
     levels: &[Level],
 ) -> Option<Forecast> {
-    let (series_years, methane, coal) = series;
-    let input = TrendInput {
-        years: series_years,
-        values: methane,
-        series: SeriesKind::Methane,
-        coal_kt: Some(coal),
-    };
+    let input = synthetic_input(series);
     let comparison = Comparison::run(&input, menu);
     std::hint::black_box(&comparison);
     default

@@ -419,12 +419,7 @@ mod tests {
     fn without_aicc_the_pick_alone_is_weighted() {
         let years = [2010, 2011, 2012];
         let values = [10.0, 12.0, 13.0];
-        let input = TrendInput {
-            years: &years,
-            values: &values,
-            series: SeriesKind::Methane,
-            coal_kt: None,
-        };
+        let input = TrendInput::methane(&years, &values);
         let selection =
             ModelSelection::resolve(&input, ModelChoice::Auto, None).expect("a pick by LOO");
         assert_eq!(selection.weighted().len(), 1);

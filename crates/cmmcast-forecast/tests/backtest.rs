@@ -15,12 +15,7 @@ use cmmcast_forecast::trend::{
 use serde_json::Value;
 
 fn input<'a>(years: &'a [i32], values: &'a [f64]) -> TrendInput<'a> {
-    TrendInput {
-        years,
-        values,
-        series: SeriesKind::Methane,
-        coal_kt: None,
-    }
+    TrendInput::methane(years, values)
 }
 
 fn close(what: &str, ours: f64, theirs: f64, tolerance: f64) {

@@ -5,6 +5,8 @@
 //! benches/compare/calibration_targets.py computes independently and
 //! `tests/fixtures/calibration/targets.py` writes to `targets_expected.json`.
 
+mod common;
+
 use std::sync::OnceLock;
 
 use cmmcast_data::ReferenceClass;
@@ -14,24 +16,8 @@ use cmmcast_forecast::calibrate::{
     WindowSettings, backtest_reference, log_step_sd,
 };
 use cmmcast_forecast::trend::RwDrift;
+use common::{fixture, numbers};
 use serde_json::Value;
-
-fn fixture() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/calibration/calibration_expected.json"
-    ))
-    .expect("the fixture");
-    serde_json::from_str(&text).expect("JSON")
-}
-
-fn numbers(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .expect("an array")
-        .iter()
-        .map(|x| x.as_f64().expect("a number"))
-        .collect()
-}
 
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * b.abs().max(1e-9)

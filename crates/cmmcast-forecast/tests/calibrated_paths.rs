@@ -9,26 +9,9 @@ use cmmcast_data::Dataset;
 use cmmcast_forecast::energy::Quantity;
 use cmmcast_forecast::sim::SimulationSettings;
 use cmmcast_forecast::study::StudyParams;
-use serde_json::Value;
+use common::{fixture, numbers};
 
 const PATHS: usize = 20_000;
-
-fn fixture() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/calibration/calibration_expected.json"
-    ))
-    .expect("the fixture");
-    serde_json::from_str(&text).expect("JSON")
-}
-
-fn numbers(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .expect("an array")
-        .iter()
-        .map(|x| x.as_f64().expect("a number"))
-        .collect()
-}
 
 /// The Songzao default (damped, calibrated) to 2030 with nothing uncertain but the trend (plan
 /// adherence 1), at the 2.5, 50 and 97.5 percentiles, from `seed`.

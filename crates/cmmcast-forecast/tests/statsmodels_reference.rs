@@ -192,12 +192,7 @@ fn gm11_textbook_matches_the_numpy_reimplementation() {
     let reference = &e["gm11_textbook"];
     let years = [2000, 2001, 2002, 2003, 2004];
     let values = [2.874, 3.278, 3.337, 3.390, 3.679];
-    let input = TrendInput {
-        years: &years,
-        values: &values,
-        series: SeriesKind::Methane,
-        coal_kt: None,
-    };
+    let input = TrendInput::methane(&years, &values);
     let fit = Gm11.fit(&input).expect("fits");
     let params = fit.parameters();
     assert_close(
@@ -386,12 +381,7 @@ fn gm11_leave_one_out_on_an_exact_exponential() {
         .map(|y| y.as_i64().expect("year") as i32)
         .collect();
     let values = numbers(&reference["values"]);
-    let input = TrendInput {
-        years: &years,
-        values: &values,
-        series: SeriesKind::Methane,
-        coal_kt: None,
-    };
+    let input = TrendInput::methane(&years, &values);
     let fit = Gm11.fit(&input).expect("fits");
     assert_close(
         "exponential gm11 fitted",

@@ -476,12 +476,7 @@ mod tests {
     use crate::trend::{Gm11, Linear, Quadratic};
 
     fn input<'a>(years: &'a [i32], values: &'a [f64]) -> TrendInput<'a> {
-        TrendInput {
-            years,
-            values,
-            series: SeriesKind::Methane,
-            coal_kt: None,
-        }
+        TrendInput::methane(years, values)
     }
 
     #[test]

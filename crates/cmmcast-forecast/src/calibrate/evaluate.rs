@@ -12,7 +12,7 @@ use crate::backtest::{covers, winkler_score};
 use crate::calibrate::windows::{Window, WindowSettings, windows};
 use crate::error::ForecastError;
 use crate::level::Level;
-use crate::trend::{SeriesKind, TrendInput, TrendModel};
+use crate::trend::{TrendInput, TrendModel};
 
 /// A forecast from one window: for each year ahead (1, 2, ..., as many as the window has
 /// actuals for), the point and the bounds at each level.
@@ -53,12 +53,7 @@ impl WindowForecaster for ModelForecaster<'_> {
         horizon: usize,
         levels: &[Level],
     ) -> Result<WindowForecast, ForecastError> {
-        let input = TrendInput {
-            years: window.years,
-            values: window.values,
-            series: SeriesKind::Methane,
-            coal_kt: None,
-        };
+        let input = TrendInput::methane(window.years, window.values);
         let fit = self.0.fit(&input)?;
         let last = window.years.last().copied().unwrap_or_default();
         let years: Vec<i32> = (1..=horizon as i32).map(|h| last + h).collect();

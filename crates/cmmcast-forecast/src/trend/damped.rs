@@ -522,15 +522,9 @@ impl FittedTrend for FittedDamped {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::trend::SeriesKind;
 
     fn input<'a>(years: &'a [i32], values: &'a [f64]) -> TrendInput<'a> {
-        TrendInput {
-            years,
-            values,
-            series: SeriesKind::Methane,
-            coal_kt: None,
-        }
+        TrendInput::methane(years, values)
     }
 
     /// y = 10, 12, 15, 16, 20 with the shipped α = 1, β = 0.3, φ = 0.95, by hand:

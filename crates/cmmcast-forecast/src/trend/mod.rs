@@ -109,6 +109,23 @@ impl<'a> TrendInput<'a> {
         })
     }
 
+    /// A methane series on its own, with no coal: what a reference-class window or a bare
+    /// series gives the models (those that need coal, intensity, then refuse it).
+    ///
+    /// ```
+    /// use cmmcast_forecast::trend::{SeriesKind, TrendInput};
+    /// let input = TrendInput::methane(&[2020, 2021], &[1.0, 2.0]);
+    /// assert_eq!((input.series, input.coal_kt), (SeriesKind::Methane, None));
+    /// ```
+    pub fn methane(years: &'a [i32], values: &'a [f64]) -> TrendInput<'a> {
+        TrendInput {
+            years,
+            values,
+            series: SeriesKind::Methane,
+            coal_kt: None,
+        }
+    }
+
     /// Number of years.
     pub fn len(&self) -> usize {
         self.years.len()

@@ -261,16 +261,10 @@ impl FittedTrend for FittedRwDrift {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::trend::SeriesKind;
 
     fn fit(values: &[f64]) -> Box<dyn FittedTrend> {
         let years: Vec<i32> = (2000..).take(values.len()).collect();
-        let input = TrendInput {
-            years: &years,
-            values,
-            series: SeriesKind::Methane,
-            coal_kt: None,
-        };
+        let input = TrendInput::methane(&years, values);
         RwDrift.fit(&input).expect("fits")
     }
 

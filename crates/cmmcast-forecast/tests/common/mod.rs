@@ -1,4 +1,4 @@
-//! Helpers shared by the simulation, sizing and tornado tests. Each test file uses some of them.
+//! Helpers shared by the simulation, sizing, tornado and calibration tests. Each test file uses some of them.
 #![allow(dead_code)]
 
 use std::ops::ControlFlow;
@@ -78,4 +78,24 @@ pub fn scenario(inputs: &[(&str, DistributionSpec, bool)]) -> Scenario {
 /// (plan adherence 1), the same gas flow every day. Only the trend varies from path to path.
 pub fn certain() -> Scenario {
     scenario(&[])
+}
+
+/// The calibration prototype's reference values,
+/// tests/fixtures/calibration/calibration_expected.json (written by its reference.py).
+pub fn fixture() -> serde_json::Value {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/calibration/calibration_expected.json"
+    ))
+    .expect("the fixture");
+    serde_json::from_str(&text).expect("JSON")
+}
+
+/// A JSON array of numbers.
+pub fn numbers(v: &serde_json::Value) -> Vec<f64> {
+    v.as_array()
+        .expect("an array")
+        .iter()
+        .map(|x| x.as_f64().expect("a number"))
+        .collect()
 }
