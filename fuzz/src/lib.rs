@@ -297,7 +297,7 @@ fn check_year_to_year(known: &ScenarioKey, input: &UncertainInput, year_to_year:
 fn check_spread(known: &ScenarioKey, spread: Spread) {
     let key = known.name;
     assert!(
-        known.plant_value,
+        known.site_value,
         "{key}: a spread for a key with no site value"
     );
     assert!(

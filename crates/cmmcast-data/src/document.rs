@@ -27,7 +27,9 @@ use crate::basis::{ReferenceTemperature, STANDARD_PRESSURE_KPA, VolumeBasis};
 use crate::csv_input::{COAL_COLUMN, METHANE_COLUMN};
 use crate::error::{DataError, Place};
 use crate::limits::MAX_CAPACITY_MW;
-use crate::site::{CapacityAdditionFact, DataKind, PlantFacts, Provenance, SiteFacts};
+use crate::site::{
+    CapacityAdditionFact, DataKind, EconomicFacts, PlantFacts, Provenance, SiteFacts,
+};
 use crate::value::{quantity_from_number, site_name, year_from_number};
 
 /// The only gas basis accepted: volumes of pure CH4.
@@ -57,6 +59,8 @@ pub(crate) struct SiteDoc {
     note: Option<String>,
     #[serde(default)]
     plant: Option<PlantDoc>,
+    #[serde(default)]
+    economics: Option<EconomicsDoc>,
     #[serde(default)]
     rows: Option<Vec<RowDoc>>,
 }
@@ -89,6 +93,63 @@ struct PlantDoc {
     target_utilization: Option<NumberDoc>,
     #[serde(default)]
     unit_mw: Option<NumberDoc>,
+}
+
+/// The `economics` table of a site: prices, costs, tax, discounting and lifetime, every key
+/// optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EconomicsDoc {
+    #[serde(default)]
+    capex_per_kw: Option<NumberDoc>,
+    #[serde(default)]
+    opex_per_kw_year: Option<NumberDoc>,
+    #[serde(default)]
+    opex_per_mwh: Option<NumberDoc>,
+    #[serde(default)]
+    tariff_per_mwh: Option<NumberDoc>,
+    #[serde(default)]
+    carbon_price_per_t: Option<NumberDoc>,
+    #[serde(default)]
+    carbon_share: Option<NumberDoc>,
+    #[serde(default)]
+    gas_cost_per_m3: Option<NumberDoc>,
+    #[serde(default)]
+    tax_rate: Option<NumberDoc>,
+    #[serde(default)]
+    depreciation_years: Option<NumberDoc>,
+    #[serde(default)]
+    discount_rate: Option<NumberDoc>,
+    #[serde(default)]
+    lifetime_years: Option<NumberDoc>,
+    #[serde(default)]
+    currency: Option<String>,
+}
+
+impl EconomicsDoc {
+    /// The typed facts; numbers must be finite numbers (ranges are checked where the valuation
+    /// is set up, with the allowed values in words).
+    fn into_facts(self, at: &impl Fn() -> Place) -> Result<EconomicFacts, DataError> {
+        let number =
+            |v: Option<NumberDoc>, field: &'static str| -> Result<Option<f64>, DataError> {
+                v.map(|v| finite(v.number(field, at)?, field, at))
+                    .transpose()
+            };
+        Ok(EconomicFacts {
+            capex_per_kw: number(self.capex_per_kw, "economics.capex_per_kw")?,
+            opex_per_kw_year: number(self.opex_per_kw_year, "economics.opex_per_kw_year")?,
+            opex_per_mwh: number(self.opex_per_mwh, "economics.opex_per_mwh")?,
+            tariff_per_mwh: number(self.tariff_per_mwh, "economics.tariff_per_mwh")?,
+            carbon_price_per_t: number(self.carbon_price_per_t, "economics.carbon_price_per_t")?,
+            carbon_share: number(self.carbon_share, "economics.carbon_share")?,
+            gas_cost_per_m3: number(self.gas_cost_per_m3, "economics.gas_cost_per_m3")?,
+            tax_rate: number(self.tax_rate, "economics.tax_rate")?,
+            depreciation_years: number(self.depreciation_years, "economics.depreciation_years")?,
+            discount_rate: number(self.discount_rate, "economics.discount_rate")?,
+            lifetime_years: number(self.lifetime_years, "economics.lifetime_years")?,
+            currency: self.currency,
+        })
+    }
 }
 
 /// One entry of `plant.capacity_additions`.
@@ -410,10 +471,12 @@ impl SiteDoc {
             }
         };
         let plant = self.plant.unwrap_or_default().into_facts(&at)?;
+        let economics = self.economics.unwrap_or_default().into_facts(&at)?;
         let facts = SiteFacts {
             name,
             plant_capacity_mw,
             plant,
+            economics,
             volume_basis,
             data_kind: self.data_kind.unwrap_or_default(),
             source: self.source,

@@ -93,6 +93,70 @@ pub struct PlantFacts {
     pub unit_mw: Option<f64>,
 }
 
+/// The money side of a site's plant a site-facts file may give (the `economics` table); every
+/// key optional, each over the built-in default (whose source output names) and under a
+/// scenario and a flag. Only types are checked here: the forecasting crate's `EconomicKey`
+/// checks the ranges and says what is allowed.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct EconomicFacts {
+    /// Installed cost per kW (engines, gas treatment, grid connection).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capex_per_kw: Option<f64>,
+    /// Fixed O&M per kW per year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opex_per_kw_year: Option<f64>,
+    /// Variable O&M per net MWh.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opex_per_mwh: Option<f64>,
+    /// Power price received per net MWh, subsidy included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tariff_per_mwh: Option<f64>,
+    /// Carbon price per t CO2e.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carbon_price_per_t: Option<f64>,
+    /// Fraction of the avoided emissions sold.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carbon_share: Option<f64>,
+    /// Cost per m3 of methane burnt.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gas_cost_per_m3: Option<f64>,
+    /// Tax rate on positive taxable profit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_rate: Option<f64>,
+    /// Straight-line depreciation period, years.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub depreciation_years: Option<f64>,
+    /// Real discount rate, fraction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discount_rate: Option<f64>,
+    /// Operating years valued.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lifetime_years: Option<f64>,
+    /// Currency and price year, a label (such as "CNY 2022").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+}
+
+impl EconomicFacts {
+    /// The value the facts give for the numeric key `name` (an `EconomicKey` name), if any.
+    pub fn get(&self, name: &str) -> Option<f64> {
+        match name {
+            "capex_per_kw" => self.capex_per_kw,
+            "opex_per_kw_year" => self.opex_per_kw_year,
+            "opex_per_mwh" => self.opex_per_mwh,
+            "tariff_per_mwh" => self.tariff_per_mwh,
+            "carbon_price_per_t" => self.carbon_price_per_t,
+            "carbon_share" => self.carbon_share,
+            "gas_cost_per_m3" => self.gas_cost_per_m3,
+            "tax_rate" => self.tax_rate,
+            "depreciation_years" => self.depreciation_years,
+            "discount_rate" => self.discount_rate,
+            "lifetime_years" => self.lifetime_years,
+            _ => None,
+        }
+    }
+}
+
 /// MW of capacity added from a year on.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct CapacityAdditionFact {
@@ -116,6 +180,9 @@ pub struct SiteFacts {
     /// Plant and accounting settings (efficiency, availability, additions, ...).
     #[serde(skip_serializing_if = "is_default_plant")]
     pub plant: PlantFacts,
+    /// Prices, costs, tax, discounting and lifetime of the plant's valuation.
+    #[serde(skip_serializing_if = "is_default_economics")]
+    pub economics: EconomicFacts,
     /// Basis of the methane volumes.
     pub volume_basis: VolumeBasis,
     /// Plan, measurements or estimates.
@@ -143,6 +210,7 @@ impl SiteFacts {
             name: name.into(),
             plant_capacity_mw: None,
             plant: PlantFacts::default(),
+            economics: EconomicFacts::default(),
             volume_basis: VolumeBasis::ASSUMED_20C,
             data_kind: DataKind::Unspecified,
             source: None,
@@ -169,4 +237,8 @@ impl Site {
 
 fn is_default_plant(plant: &PlantFacts) -> bool {
     *plant == PlantFacts::default()
+}
+
+fn is_default_economics(economics: &EconomicFacts) -> bool {
+    *economics == EconomicFacts::default()
 }

@@ -89,10 +89,14 @@ pub struct ScenarioKey {
     pub range: Range,
     /// A typical value, as text, for messages that show an example.
     pub example: &'static str,
-    /// Whether the site facts' plant table can set this value (the seven plant operating
-    /// values), so that a scenario may give a spread around the site's value; false for the
-    /// keys that exist only in scenarios.
-    pub plant_value: bool,
+    /// Whether the site facts can set this value (the seven plant operating values in the
+    /// `plant` table, the economic values in the `economics` table), so that a scenario may
+    /// give a spread around the site's value; false for the keys that exist only in scenarios.
+    pub site_value: bool,
+    /// Whether `per_year = true` is accepted: a new draw every year of a path. The economic
+    /// values are drawn once per path (a price or cost level for the whole life of the plant,
+    /// the uncertainty a feasibility study prices), so they refuse it.
+    pub yearly: bool,
     /// Whether a per-year lognormal for this key may say how its years hang together
     /// (`path_share` and `persistence`, [`super::YearToYear`]): only plan adherence, the one
     /// per-year input whose misses persist (a mine that drains less than planned one year
@@ -110,88 +114,180 @@ pub const PATH_SHARE_RANGE: Range = Range::new(0.0, false, 1.0, false);
 pub const PERSISTENCE_RANGE: Range = Range::new(0.0, false, 1.0, true);
 
 /// Every key a scenario may set, in the order messages list them: the seven plant values
-/// first, then the three that exist only in scenarios. Keys outside this table are refused
+/// first, then the three that exist only in scenarios, then the nine economic values (the
+/// ranges of the forecasting crate's `EconomicKey`; a test there checks they agree). Keys outside this table are refused
 /// (with the list), so a typo never silently drops an input.
-pub const SCENARIO_KEYS: [ScenarioKey; 10] = [
+pub const SCENARIO_KEYS: [ScenarioKey; 19] = [
     ScenarioKey {
         name: "efficiency",
         meaning: "electrical efficiency, fraction of LHV",
         range: Range::new(0.01, false, 0.6, false),
         example: "0.38",
-        plant_value: true,
+        site_value: true,
         year_to_year: false,
+        yearly: true,
     },
     ScenarioKey {
         name: "availability",
         meaning: "fraction of the year the engines can run",
         range: Range::new(0.0, true, 1.0, false),
         example: "0.9",
-        plant_value: true,
+        site_value: true,
         year_to_year: false,
+        yearly: true,
     },
     ScenarioKey {
         name: "share_to_power",
         meaning: "share of the drained methane sent to power",
         range: Range::new(0.0, false, 1.0, false),
         example: "1.0",
-        plant_value: true,
+        site_value: true,
         year_to_year: false,
+        yearly: true,
     },
     ScenarioKey {
         name: "parasitic_fraction",
         meaning: "share of gross output used by the plant itself",
         range: Range::new(0.0, false, 1.0, false),
         example: "0.04",
-        plant_value: true,
+        site_value: true,
         year_to_year: false,
+        yearly: true,
     },
     ScenarioKey {
         name: "gas_concentration",
         meaning: "CH4 fraction of the drained gas",
         range: Range::new(0.0, true, 1.0, false),
         example: "0.45",
-        plant_value: true,
+        site_value: true,
         year_to_year: false,
+        yearly: true,
     },
     ScenarioKey {
         name: "min_concentration",
         meaning: "lowest CH4 fraction the engines accept",
         range: Range::new(0.0, false, 1.0, false),
         example: "0.30",
-        plant_value: true,
+        site_value: true,
         year_to_year: false,
+        yearly: true,
     },
     ScenarioKey {
         name: "destruction_efficiency",
         meaning: "share of burnt CH4 destroyed",
         range: Range::new(0.0, true, 1.0, false),
         example: "0.995",
-        plant_value: true,
+        site_value: true,
         year_to_year: false,
+        yearly: true,
     },
     ScenarioKey {
         name: "plan_adherence",
         meaning: "multiplier on the forecast drainage (1 = as forecast)",
         range: Range::new(0.0, true, f64::INFINITY, true),
         example: "1",
-        plant_value: false,
+        site_value: false,
         year_to_year: true,
+        yearly: true,
     },
     ScenarioKey {
         name: "flow_cv",
         meaning: "coefficient of variation of daily gas flow around the annual mean",
         range: Range::new(0.0, false, f64::INFINITY, true),
         example: "0.25",
-        plant_value: false,
+        site_value: false,
         year_to_year: false,
+        yearly: true,
     },
     ScenarioKey {
         name: "flow_autocorrelation",
         meaning: "day-to-day autocorrelation of the daily flow, in [0, 1)",
         range: Range::new(0.0, false, 1.0, true),
         example: "0.7",
-        plant_value: false,
+        site_value: false,
         year_to_year: false,
+        yearly: true,
+    },
+    ScenarioKey {
+        name: "capex_per_kw",
+        meaning: "installed cost per kW of capacity (engines, gas treatment, grid connection), currency per kW",
+        range: Range::new(0.0, false, f64::INFINITY, true),
+        example: "9902",
+        site_value: true,
+        year_to_year: false,
+        yearly: false,
+    },
+    ScenarioKey {
+        name: "opex_per_kw_year",
+        meaning: "fixed operation and maintenance, currency per kW per year",
+        range: Range::new(0.0, false, f64::INFINITY, true),
+        example: "0",
+        site_value: true,
+        year_to_year: false,
+        yearly: false,
+    },
+    ScenarioKey {
+        name: "opex_per_mwh",
+        meaning: "variable operation and maintenance, currency per net MWh",
+        range: Range::new(0.0, false, f64::INFINITY, true),
+        example: "122.3",
+        site_value: true,
+        year_to_year: false,
+        yearly: false,
+    },
+    ScenarioKey {
+        name: "tariff_per_mwh",
+        meaning: "power price received, subsidy included, currency per net MWh",
+        range: Range::new(0.0, false, f64::INFINITY, true),
+        example: "623.6",
+        site_value: true,
+        year_to_year: false,
+        yearly: false,
+    },
+    ScenarioKey {
+        name: "carbon_price_per_t",
+        meaning: "carbon price, currency per t CO2e sold",
+        range: Range::new(0.0, false, f64::INFINITY, true),
+        example: "56",
+        site_value: true,
+        year_to_year: false,
+        yearly: false,
+    },
+    ScenarioKey {
+        name: "carbon_share",
+        meaning: "fraction of the avoided emissions that is sold",
+        range: Range::new(0.0, false, 1.0, false),
+        example: "0",
+        site_value: true,
+        year_to_year: false,
+        yearly: false,
+    },
+    ScenarioKey {
+        name: "gas_cost_per_m3",
+        meaning: "cost of the methane burnt, currency per m3",
+        range: Range::new(0.0, false, f64::INFINITY, true),
+        example: "0",
+        site_value: true,
+        year_to_year: false,
+        yearly: false,
+    },
+    ScenarioKey {
+        name: "tax_rate",
+        meaning: "tax rate on positive taxable profit, fraction",
+        range: Range::new(0.0, false, 1.0, true),
+        example: "0.25",
+        site_value: true,
+        year_to_year: false,
+        yearly: false,
+    },
+    ScenarioKey {
+        name: "discount_rate",
+        meaning: "real discount rate, fraction (0.08 is 8 %)",
+        range: Range::new(-1.0, true, f64::INFINITY, true),
+        example: "0.08",
+        site_value: true,
+        year_to_year: false,
+        yearly: false,
     },
 ];
 
@@ -200,12 +296,12 @@ pub const SCENARIO_KEYS: [ScenarioKey; 10] = [
 /// ```
 /// use cmmcast_data::scenario_key;
 /// let key = scenario_key("availability").expect("a scenario key");
-/// assert!(key.plant_value);
+/// assert!(key.site_value);
 /// assert_eq!(key.range.describe(), "above 0 and at most 1");
 /// assert!(scenario_key("Availability").is_none());
 /// ```
 pub fn scenario_key(name: &str) -> Option<&'static ScenarioKey> {
-    let keys: &'static [ScenarioKey; 10] = &SCENARIO_KEYS;
+    let keys: &'static [ScenarioKey; 19] = &SCENARIO_KEYS;
     keys.iter().find(|key| key.name == name)
 }
 
@@ -261,13 +357,13 @@ mod tests {
 
     #[test]
     fn the_seven_plant_values_come_first_and_names_are_unique() {
-        let plant: Vec<&str> = SCENARIO_KEYS
+        let site: Vec<&str> = SCENARIO_KEYS
             .iter()
-            .filter(|key| key.plant_value)
+            .filter(|key| key.site_value)
             .map(|key| key.name)
             .collect();
         assert_eq!(
-            plant,
+            site,
             [
                 "efficiency",
                 "availability",
@@ -275,10 +371,26 @@ mod tests {
                 "parasitic_fraction",
                 "gas_concentration",
                 "min_concentration",
-                "destruction_efficiency"
+                "destruction_efficiency",
+                "capex_per_kw",
+                "opex_per_kw_year",
+                "opex_per_mwh",
+                "tariff_per_mwh",
+                "carbon_price_per_t",
+                "carbon_share",
+                "gas_cost_per_m3",
+                "tax_rate",
+                "discount_rate",
             ]
         );
-        assert!(SCENARIO_KEYS[..7].iter().all(|key| key.plant_value));
+        assert!(SCENARIO_KEYS[..7].iter().all(|key| key.site_value));
+        // Economic values are drawn once per path; everything else may be drawn yearly.
+        let once: Vec<&str> = SCENARIO_KEYS
+            .iter()
+            .filter(|key| !key.yearly)
+            .map(|key| key.name)
+            .collect();
+        assert_eq!(once, site[7..]);
         let mut names: Vec<&str> = key_names().collect();
         names.sort_unstable();
         names.dedup();

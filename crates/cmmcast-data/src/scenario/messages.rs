@@ -207,17 +207,19 @@ pub(super) fn support_problem(
 
 /// The refusal for `spread` on a key the site facts do not set (`plan_adherence`, `flow_cv`,
 /// `flow_autocorrelation`): there is no site's value to centre it on.
+///
+/// The list names the site's values of the plant and the economics alike.
 pub(super) fn spread_without_site_value(input: &ScenarioKey, family: &str, needs: &str) -> String {
     let plant = list(
         SCENARIO_KEYS
             .iter()
-            .filter(|key| key.plant_value)
+            .filter(|key| key.site_value)
             .map(|key| key.name),
         "and",
     );
     format!(
         "`spread` centres a distribution on the site's value, and {} has none, as only the plant \
-         values ({plant}) come from the site facts; give the {family} distribution's {needs} \
+         and economic values ({plant}) come from the site facts; give the {family} distribution's {needs} \
          instead of spread, or a bare number such as {} for a fixed value",
         input.name, input.example
     )
@@ -306,6 +308,22 @@ pub(super) fn year_part_not_lognormal(part: &str, family: &str, input: &Scenario
          \"lognormal\" and this is a {family} distribution; give a lognormal with median and \
          sigma, or remove {part}",
         input.name
+    )
+}
+
+/// The refusal for `per_year = true` on an input drawn once per path (the economic values).
+pub(super) fn per_year_not_yearly(input: &str) -> String {
+    let yearly = list(
+        SCENARIO_KEYS
+            .iter()
+            .filter(|key| key.yearly)
+            .map(|key| key.name),
+        "and",
+    );
+    format!(
+        "{input} is drawn once per path (one price or cost level for the whole life of the \
+         plant) and cannot be drawn every year; remove per_year, or set it to false (only \
+         {yearly} may be drawn every year)"
     )
 }
 

@@ -31,7 +31,7 @@
 //! A table with `spread` instead of `min`, `mode` and `max` ([`Spread`]) is centred on the
 //! site's value, which this crate does not know when it reads the scenario: the caller turns
 //! it into a distribution with [`Spread::around`] once the site facts (or the plant defaults)
-//! are settled. It is allowed only for the plant values ([`ScenarioKey::plant_value`]) and
+//! are settled. It is allowed only for the plant values ([`ScenarioKey::site_value`]) and
 //! only with a uniform, triangular or pert distribution, the bounded shapes that can be
 //! narrowed symmetrically to stay in the input's range; symmetric, so that the simulation's
 //! median is the site's value and agrees with the deterministic projection.
@@ -160,7 +160,7 @@ impl SpreadShape {
 /// default), so that its median is that value and the simulation's median agrees with the
 /// deterministic projection. Written in a scenario as
 /// `efficiency = { distribution = "triangular", spread = 0.05 }`, for the plant values only
-/// ([`ScenarioKey::plant_value`]).
+/// ([`ScenarioKey::site_value`]).
 ///
 /// It serializes as `{"distribution":"triangular","spread":0.05,"around":"site"}`, the file's
 /// own form with a reminder of what it is centred on.

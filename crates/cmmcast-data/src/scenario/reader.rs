@@ -8,9 +8,10 @@ use toml::de::{DeString, DeTable, DeValue};
 
 use super::keys::{ScenarioKey, key_names, scenario_key};
 use super::messages::{
-    Spot, kind_of, line_of, list, no_inputs, shape_problem, shown_key, spread_and_placed,
-    spread_not_above_zero, spread_on_unbounded, spread_without_site_value, support_problem,
-    year_part_elsewhere, year_part_not_lognormal, year_part_not_per_year, year_part_out_of_range,
+    Spot, kind_of, line_of, list, no_inputs, per_year_not_yearly, shape_problem, shown_key,
+    spread_and_placed, spread_not_above_zero, spread_on_unbounded, spread_without_site_value,
+    support_problem, year_part_elsewhere, year_part_not_lognormal, year_part_not_per_year,
+    year_part_out_of_range,
 };
 use super::{
     DISTRIBUTION_NAMES, DistributionSpec, InputDistribution, Scenario, Spread, SpreadShape,
@@ -439,7 +440,7 @@ impl Reader<'_> {
 
         // The family's spread form when this input may use one (a plant value), so that an
         // unknown parameter's refusal offers `spread` only where it would be accepted.
-        let spreads = family.spreads.filter(|_| input.plant_value);
+        let spreads = family.spreads.filter(|_| input.site_value);
         // The year-to-year keys this input may take, offered in messages only where accepted.
         let year_parts: &[&'static str] = if input.year_to_year {
             &YEAR_TO_YEAR_KEYS
@@ -474,6 +475,13 @@ impl Reader<'_> {
                         ));
                     }
                 };
+                if per_year && !input.yearly {
+                    return Err(self.bad(
+                        value.span().start,
+                        param_key,
+                        per_year_not_yearly(input.name),
+                    ));
+                }
                 continue;
             }
             if param == "spread" {
@@ -651,7 +659,7 @@ impl Reader<'_> {
     ) -> Result<Spread, DataError> {
         let key = format!("{path}.spread");
         let at = param_name.span().start;
-        if !input.plant_value {
+        if !input.site_value {
             return Err(self.bad(
                 at,
                 key,

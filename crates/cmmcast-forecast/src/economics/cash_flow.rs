@@ -173,29 +173,9 @@ pub fn cash_flows(
     let operating = &years[..lifetime];
     check_years(operating)?;
 
-    // capex[k]: paid at the end of row k for the capacity that first runs in operating year
-    // k + 1 (row k + 1): the whole first year's capacity in row 0, each rise after it the year
-    // before.
-    let mut capex = vec![0.0; lifetime + 1];
-    let mut running_kw = 0.0;
-    for (k, year) in operating.iter().enumerate() {
-        capex[k] = params.capex_per_kw * (year.capacity_kw - running_kw).max(0.0);
-        running_kw = year.capacity_kw;
-    }
-    // Straight-line depreciation: each capex in equal parts over the depreciation period,
-    // starting in the first year its capacity runs; parts after the last row are lost.
-    let period = params.depreciation_years as usize;
-    let mut depreciation = vec![0.0; lifetime + 1];
-    for (paid_in, &amount) in capex.iter().enumerate() {
-        let share = amount / period as f64;
-        for slot in depreciation.iter_mut().skip(paid_in + 1).take(period) {
-            *slot += share;
-        }
-    }
-
     let mut rows = Vec::with_capacity(lifetime + 1);
     let mut cumulative = 0.0;
-    let mut push = |k: usize, row: CashFlowRow| {
+    rows_of(params, operating, &mut Vec::new(), |k, row| {
         let discounted = row.cash_flow * discount_factor(params.discount_rate, k);
         cumulative += discounted;
         rows.push(CashFlowRow {
@@ -203,43 +183,90 @@ pub fn cash_flows(
             cumulative_discounted: cumulative,
             ..row
         });
+    });
+    Ok(CashFlows {
+        rows,
+        operating: operating.to_vec(),
+        discount_rate: params.discount_rate,
+    })
+}
+
+/// The rows of the cash-flow table of `params` over `operating` (checked, at most the
+/// lifetime), without the discounted columns, handed to `each` with their index k: the one
+/// place the conventions of the module notes are computed, for the table and for a simulated
+/// path alike (`scratch` holds the capex and depreciation of each row, reused between paths).
+#[inline]
+pub(crate) fn rows_of(
+    params: &EconomicParams,
+    operating: &[OperatingYear],
+    scratch: &mut Vec<(f64, f64)>,
+    mut each: impl FnMut(usize, CashFlowRow),
+) {
+    let Some(first) = operating.first() else {
+        return;
     };
-    push(
+    let n = operating.len();
+    // (capex, depreciation) of each row. capex[k]: paid at the end of row k for the capacity
+    // that first runs in operating year k + 1 (row k + 1): the whole first year's capacity in
+    // row 0, each rise after it the year before.
+    scratch.clear();
+    scratch.resize(n + 1, (0.0, 0.0));
+    let mut running_kw = 0.0;
+    for (k, year) in operating.iter().enumerate() {
+        scratch[k].0 = params.capex_per_kw * (year.capacity_kw - running_kw).max(0.0);
+        running_kw = year.capacity_kw;
+    }
+    // Straight-line depreciation: each capex in equal parts over the depreciation period,
+    // starting in the first year its capacity runs; parts after the last row are lost.
+    let period = params.depreciation_years as usize;
+    for paid_in in 0..=n {
+        let amount = scratch[paid_in].0;
+        if amount == 0.0 {
+            continue;
+        }
+        let share = amount / period as f64;
+        for slot in scratch.iter_mut().skip(paid_in + 1).take(period) {
+            slot.1 += share;
+        }
+    }
+    let capex0 = scratch[0].0;
+    each(
         0,
         CashFlowRow {
-            year: operating[0].year - 1,
+            year: first.year - 1,
             electricity_net_mwh: 0.0,
             revenue_power: 0.0,
             revenue_carbon: 0.0,
-            capex: capex[0],
+            capex: capex0,
             opex: 0.0,
             gas_cost: 0.0,
             tax: 0.0,
             // 0 − capex rather than −capex, so no capex prints as 0, not −0.
-            cash_flow: 0.0 - capex[0],
+            cash_flow: 0.0 - capex0,
             discounted_cash_flow: 0.0,
             cumulative_discounted: 0.0,
         },
     );
     for (index, year) in operating.iter().enumerate() {
         let k = index + 1;
+        let (capex, depreciation) = scratch[k];
         let revenue_power = params.tariff_per_mwh * year.electricity_net_mwh;
         let revenue_carbon = params.carbon_price_per_t * params.carbon_share * year.co2e_avoided_t;
         let opex = params.opex_per_kw_year * year.capacity_kw
             + params.opex_per_mwh * year.electricity_net_mwh;
         // Million m3 x 1e6 = m3.
         let gas_cost = params.gas_cost_per_m3 * year.burnt_mm3 * 1e6;
-        let taxable = revenue_power + revenue_carbon - opex - gas_cost - depreciation[k];
+        let taxable = revenue_power + revenue_carbon - opex - gas_cost - depreciation;
         let tax = params.tax_rate * taxable.max(0.0);
-        let cash_flow = revenue_power + revenue_carbon - capex[k] - opex - gas_cost - tax;
-        push(
+        let cash_flow = revenue_power + revenue_carbon - capex - opex - gas_cost - tax;
+        each(
             k,
             CashFlowRow {
                 year: year.year,
                 electricity_net_mwh: year.electricity_net_mwh,
                 revenue_power,
                 revenue_carbon,
-                capex: capex[k],
+                capex,
                 opex,
                 gas_cost,
                 tax,
@@ -249,11 +276,6 @@ pub fn cash_flows(
             },
         );
     }
-    Ok(CashFlows {
-        rows,
-        operating: operating.to_vec(),
-        discount_rate: params.discount_rate,
-    })
 }
 
 /// Refuses negative or non-finite inputs and years that skip or repeat.

@@ -1,7 +1,6 @@
 //! The money side of a plant: prices, costs, tax, discounting and lifetime, with their allowed
-//! ranges. There are deliberately no defaults here: every number a valuation uses must come
-//! with a source or be called an assumption, and that belongs to whoever supplies the values
-//! (site facts, a scenario, the user), not to a constant buried in code.
+//! ranges. The built-in values live apart, each with its source ([`super::ECONOMIC_DEFAULTS`]),
+//! so that no number reaches a valuation without saying where it came from.
 
 use crate::error::{ForecastError, ValueSource};
 
@@ -196,6 +195,25 @@ impl EconomicParams {
             EconomicKey::DepreciationYears => f64::from(self.depreciation_years),
             EconomicKey::DiscountRate => self.discount_rate,
             EconomicKey::LifetimeYears => f64::from(self.lifetime_years),
+        }
+    }
+
+    /// Sets one numeric parameter (years rounded to whole years; check the value first with
+    /// [`EconomicKey::check`], which refuses a fraction of a year).
+    pub fn set(&mut self, key: EconomicKey, value: f64) {
+        let years = |v: f64| v.round().clamp(0.0, f64::from(u32::MAX)) as u32;
+        match key {
+            EconomicKey::CapexPerKw => self.capex_per_kw = value,
+            EconomicKey::OpexPerKwYear => self.opex_per_kw_year = value,
+            EconomicKey::OpexPerMwh => self.opex_per_mwh = value,
+            EconomicKey::TariffPerMwh => self.tariff_per_mwh = value,
+            EconomicKey::CarbonPricePerT => self.carbon_price_per_t = value,
+            EconomicKey::CarbonShare => self.carbon_share = value,
+            EconomicKey::GasCostPerM3 => self.gas_cost_per_m3 = value,
+            EconomicKey::TaxRate => self.tax_rate = value,
+            EconomicKey::DepreciationYears => self.depreciation_years = years(value),
+            EconomicKey::DiscountRate => self.discount_rate = value,
+            EconomicKey::LifetimeYears => self.lifetime_years = years(value),
         }
     }
 

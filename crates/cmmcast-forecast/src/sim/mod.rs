@@ -13,6 +13,7 @@ mod simulate;
 mod size;
 mod summary;
 mod tornado;
+mod value;
 
 pub use flow::{DAILY_SEED_XOR, DailyFlow, daily_multipliers, daily_rng};
 pub use inputs::{DrawnInputs, InputKey, UncertainEntry, UncertainInputs};
@@ -22,7 +23,7 @@ pub(crate) use simulate::check_paths;
 pub use simulate::{
     BATCH_PATHS, CHUNK_PATHS, DEFAULT_PATHS, MAX_PATHS, PERCENTILE_CONVENTION, PERCENTILE_SE_RULE,
     PathChunk, PathSink, Simulation, SimulationSettings, Summary, check_memory, simulate,
-    simulation_bytes,
+    simulate_valued, simulation_bytes,
 };
 pub use size::{
     DAYS_PER_YEAR, DEFAULT_MAX_ENGINES, DEFAULT_MIN_CAPACITY_FACTOR, DEFAULT_MIN_LOAD,
@@ -35,3 +36,4 @@ pub use tornado::{
     BarSource, ModelPoint, TORNADO_BASE, TORNADO_HIGH, TORNADO_LOW, TORNADO_RULE,
     TORNADO_TREND_LEVEL, Tornado, TornadoBar, TornadoBase, TornadoSettings, tornado,
 };
+pub use value::{MeasureSummary, PathValuation, PathValuer, VALUE_PERCENTILES, VALUE_SEED_XOR};

@@ -7,10 +7,12 @@ use std::ops::ControlFlow;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::economics::OperatingYear;
 use crate::energy::{EnergyFactors, OperatingValues, Plant, Quantity, project_year_with};
 use crate::error::{ForecastError, PathsOf};
 use crate::sim::inputs::{UncertainInputs, YearlyDraws};
 use crate::sim::summary::{BinnedPiece, Binner, ColumnSummary, HISTOGRAM_BINS, summarize};
+use crate::sim::value::{PathValuation, PathValuer, ValueScratch};
 use crate::sim::{PathModels, PathScratch};
 
 /// The percentile convention, stated once wherever simulated percentiles are printed.
@@ -221,13 +223,58 @@ pub fn simulate(
     inputs: &UncertainInputs,
     settings: &SimulationSettings,
     progress: &(dyn Fn(u64) + Sync),
-    mut sink: Option<PathSink<'_>>,
+    sink: Option<PathSink<'_>>,
 ) -> Result<Simulation, ForecastError> {
+    run(models, plant, inputs, settings, progress, sink, None).map(|(simulation, _)| simulation)
+}
+
+/// [`simulate`], valuing every path with `valuer` as it is drawn (in the same parallel task,
+/// while its years are in cache): the simulation and the distribution of the paths' NPV and
+/// IRR. The paths must cover the valuer's lifetime.
+pub fn simulate_valued(
+    models: &PathModels,
+    plant: &Plant,
+    inputs: &UncertainInputs,
+    settings: &SimulationSettings,
+    progress: &(dyn Fn(u64) + Sync),
+    valuer: &PathValuer<'_>,
+) -> Result<(Simulation, PathValuation), ForecastError> {
+    if models.years().len() < valuer.lifetime_years() {
+        return Err(ForecastError::LifetimeBeyondYears {
+            lifetime_years: valuer.lifetime_years() as u32,
+            available: models.years().len(),
+        });
+    }
+    let (simulation, values) = run(
+        models,
+        plant,
+        inputs,
+        settings,
+        progress,
+        None,
+        Some(valuer),
+    )?;
+    let (npv, irr) = values.unwrap_or_default();
+    Ok((simulation, PathValuation::of(npv, irr)))
+}
+
+/// The paths' NPVs and IRRs in path order.
+type PathValues = (Vec<f64>, Vec<f64>);
+
+fn run(
+    models: &PathModels,
+    plant: &Plant,
+    inputs: &UncertainInputs,
+    settings: &SimulationSettings,
+    progress: &(dyn Fn(u64) + Sync),
+    mut sink: Option<PathSink<'_>>,
+    valuer: Option<&PathValuer<'_>>,
+) -> Result<(Simulation, Option<PathValues>), ForecastError> {
     settings.check()?;
     let years = models.years().to_vec();
     let model_weights = models.weights();
     let model_names: Vec<&'static str> = model_weights.iter().map(|(name, _)| *name).collect();
-    let draws = ChunkDrawer::new(models, plant, inputs, settings.seed);
+    let draws = ChunkDrawer::new(models, plant, inputs, settings.seed, valuer);
     let columns = years.len() * Quantity::ALL.len();
     let exact = settings.paths <= BATCH_PATHS;
 
@@ -241,42 +288,51 @@ pub fn simulate(
     // into a buffer of the worker thread, which stays in its cache from chunk to chunk,
     // instead of into the chunk (whose values would travel to memory and back).
     let keep_values = sink.is_some();
-    let draw_batch = |chunks: &mut Vec<Chunk>,
-                      (start, end): (usize, usize),
-                      binners: Option<&[Binner]>| {
-        let starts: Vec<usize> = (start..end).step_by(CHUNK_PATHS).collect();
-        chunks.resize_with(starts.len(), Chunk::default);
-        chunks.par_iter_mut().zip(&starts).for_each_init(
-            || draws.scratch(),
-            |scratch, (chunk, &first)| {
-                let paths = (first + CHUNK_PATHS).min(end) - first;
-                chunk.first_path = first as u64;
-                match binners {
-                    Some(binners) if !keep_values => WORKER_VALUES.with(|values| {
-                        let mut values = values.borrow_mut();
-                        draws.draw(first as u64, paths, scratch, &mut chunk.models, &mut values);
-                        chunk.bin(binners, &values);
-                        chunk.values.clear();
-                    }),
-                    _ => {
-                        let mut values = std::mem::take(&mut chunk.values);
-                        draws.draw(first as u64, paths, scratch, &mut chunk.models, &mut values);
-                        if let Some(binners) = binners {
+    let draw_batch =
+        |chunks: &mut Vec<Chunk>, (start, end): (usize, usize), binners: Option<&[Binner]>| {
+            let starts: Vec<usize> = (start..end).step_by(CHUNK_PATHS).collect();
+            chunks.resize_with(starts.len(), Chunk::default);
+            chunks.par_iter_mut().zip(&starts).for_each_init(
+                || draws.scratch(),
+                |scratch, (chunk, &first)| {
+                    let paths = (first + CHUNK_PATHS).min(end) - first;
+                    chunk.first_path = first as u64;
+                    match binners {
+                        Some(binners) if !keep_values => WORKER_VALUES.with(|values| {
+                            let mut values = values.borrow_mut();
+                            draws.draw(first as u64, paths, scratch, chunk, &mut values);
                             chunk.bin(binners, &values);
+                            chunk.values.clear();
+                        }),
+                        _ => {
+                            let mut values = std::mem::take(&mut chunk.values);
+                            draws.draw(first as u64, paths, scratch, chunk, &mut values);
+                            if let Some(binners) = binners {
+                                chunk.bin(binners, &values);
+                            }
+                            chunk.values = values;
                         }
-                        chunk.values = values;
                     }
-                }
-                progress(paths as u64);
-            },
-        );
-    };
+                    progress(paths as u64);
+                },
+            );
+        };
     // The model counts and the sink see every chunk, in path order, on this thread.
     let mut counts = vec![0usize; model_weights.len()];
+    let mut values: Option<PathValues> = valuer.map(|_| {
+        (
+            Vec::with_capacity(settings.paths),
+            Vec::with_capacity(settings.paths),
+        )
+    });
     let mut deliver = |chunks: &[Chunk]| -> Result<(), ForecastError> {
         for chunk in chunks {
             for &m in &chunk.models {
                 counts[usize::from(m)] += 1;
+            }
+            if let Some((npv, irr)) = values.as_mut() {
+                npv.extend_from_slice(&chunk.npv);
+                irr.extend_from_slice(&chunk.irr);
             }
             if let Some(sink) = sink.as_mut() {
                 let view = PathChunk {
@@ -367,13 +423,14 @@ pub fn simulate(
             })
             .collect()
     };
-    Ok(Simulation {
+    let simulation = Simulation {
         years,
         summaries,
         model_counts: model_names.iter().copied().zip(counts).collect(),
         model_weights,
         exact_percentiles: exact,
-    })
+    };
+    Ok((simulation, values))
 }
 
 /// Distance between the columns of a chunk of `paths` paths: one cache line more than the
@@ -405,6 +462,10 @@ struct Chunk {
     binned: Vec<BinnedPiece>,
     /// The values outside the histograms' ranges, once binned (`binned` says whose).
     outside: Vec<f64>,
+    /// Each path's NPV, when the paths are valued.
+    npv: Vec<f64>,
+    /// Each path's IRR (NaN for none), when the paths are valued.
+    irr: Vec<f64>,
 }
 
 thread_local! {
@@ -443,12 +504,21 @@ impl Chunk {
     }
 }
 
+/// A worker's reusable space: the path's draws and, when paths are valued, its operating
+/// years and cash flows.
+struct DrawScratch {
+    path: PathScratch,
+    operating: Vec<OperatingYear>,
+    value: ValueScratch,
+}
+
 /// Draws chunks of paths through the energy chain.
 struct ChunkDrawer<'a> {
     models: &'a PathModels,
     plant: &'a Plant,
     inputs: &'a UncertainInputs,
     seed: u64,
+    valuer: Option<&'a PathValuer<'a>>,
     base: OperatingValues,
     base_factors: EnergyFactors,
     /// How the per-year inputs are drawn.
@@ -461,6 +531,7 @@ impl<'a> ChunkDrawer<'a> {
         plant: &'a Plant,
         inputs: &'a UncertainInputs,
         seed: u64,
+        valuer: Option<&'a PathValuer<'a>>,
     ) -> ChunkDrawer<'a> {
         let base = plant.operating;
         ChunkDrawer {
@@ -468,27 +539,42 @@ impl<'a> ChunkDrawer<'a> {
             plant,
             inputs,
             seed,
+            valuer,
             base,
             base_factors: EnergyFactors::with_values(plant, &base),
             yearly: YearlyDraws::of(inputs),
         }
     }
 
-    fn scratch(&self) -> PathScratch {
-        PathScratch::new(self.base)
+    fn scratch(&self) -> DrawScratch {
+        DrawScratch {
+            path: PathScratch::new(self.base),
+            operating: Vec::new(),
+            value: ValueScratch::default(),
+        }
     }
 
-    /// Draws paths `first..first + paths`: each one's model into `models`, its values into
-    /// `values`, year-major, columns [`column_stride`] apart.
+    /// Draws paths `first..first + paths`: each one's model into the chunk's `models`, its
+    /// values into `values`, year-major, columns [`column_stride`] apart, and with a valuer
+    /// its NPV and IRR into the chunk's `npv` and `irr`.
     fn draw(
         &self,
         first: u64,
         paths: usize,
-        scratch: &mut PathScratch,
-        models: &mut Vec<u8>,
+        scratch: &mut DrawScratch,
+        chunk: &mut Chunk,
         values: &mut Vec<f64>,
     ) {
+        let DrawScratch {
+            path: scratch,
+            operating,
+            value: value_scratch,
+        } = scratch;
         let years = self.models.years();
+        let models = &mut chunk.models;
+        chunk.npv.clear();
+        chunk.irr.clear();
+        let lifetime = self.valuer.map_or(0, PathValuer::lifetime_years);
         models.resize(paths, 0);
         let stride = column_stride(paths);
         values.resize(stride * years.len() * Quantity::ALL.len(), 0.0);
@@ -509,17 +595,26 @@ impl<'a> ChunkDrawer<'a> {
             } else {
                 EnergyFactors::with_values(self.plant, &path_values)
             };
+            operating.clear();
             for (y, (&year, &drained)) in years.iter().zip(scratch.drained()).enumerate() {
-                let (operating, factors) = if scratch.values_vary() {
+                let (year_values, factors) = if scratch.values_vary() {
                     let v = scratch.values_in(y);
                     (v, EnergyFactors::with_values(self.plant, &v))
                 } else {
                     (path_values, path_factors)
                 };
-                let e = project_year_with(self.plant, &operating, &factors, year, drained);
+                let e = project_year_with(self.plant, &year_values, &factors, year, drained);
                 for (q, v) in Quantity::ALL.map(|q| q.of(&e)).into_iter().enumerate() {
                     values[(y * Quantity::ALL.len() + q) * stride + i] = v;
                 }
+                if y < lifetime {
+                    operating.push(OperatingYear::from_energy(&e));
+                }
+            }
+            if let Some(valuer) = self.valuer {
+                let (npv, irr) = valuer.value(first + i as u64, operating, value_scratch);
+                chunk.npv.push(npv);
+                chunk.irr.push(irr);
             }
         }
     }

@@ -23,6 +23,7 @@
 //! # Ok::<(), cmmcast_data::DataError>(())
 //! ```
 
+mod economics;
 mod params;
 mod project;
 mod resolve;
@@ -32,21 +33,34 @@ use rayon::prelude::*;
 use cmmcast_data::Site;
 
 use crate::choice::ModelSelection;
+use crate::economics::{CashFlows, OperatingYear, Valuation, cash_flows};
 use crate::energy::Assumption;
 use crate::error::ForecastError;
 use crate::level::Level;
 use crate::request::{SiteForecast, forecast_with, forecast_years, input_for};
 use crate::sim::{
-    MIN_CAPACITY_FACTOR_SOURCE, MIN_LOAD_SOURCE, PathModels, PathSink, PlantSizing, Simulation,
-    SizingSettings, Tornado, check_memory,
+    MIN_CAPACITY_FACTOR_SOURCE, MIN_LOAD_SOURCE, PathModels, PathSink, PathValuation, PathValuer,
+    PlantSizing, Simulation, SizingSettings, Tornado, check_memory,
 };
 use crate::trend::SeriesKind;
 
+pub use economics::{EconomicDraw, EconomicOverrides, ResolvedEconomics};
 pub use params::{SizingParams, StudyParams};
 
 /// The precedence every plant value and uncertain input follows, for output `meta`.
 pub const PRECEDENCE: &str = "given values (flags) over the scenario over the site facts over the defaults; a scenario spread is centred on the site's value, a scenario's own distribution replaces it by its median";
 pub use project::{ProjectedYear, SiteProjection};
+
+/// A study's deterministic valuation ([`Study::value`]).
+#[derive(Debug, Clone)]
+pub struct StudyValuation {
+    /// The observed years and the operating years through the plant, at the central inputs.
+    pub projection: SiteProjection,
+    /// The cash-flow table of the operating years.
+    pub cash_flows: CashFlows,
+    /// Its measures: NPV, IRR, LCOE, paybacks.
+    pub valuation: Valuation,
+}
 pub use resolve::ResolvedInputs;
 
 /// A checked study of one site: its forecast years, its resolved model choice and its
@@ -59,6 +73,7 @@ pub struct Study<'a> {
     levels: Vec<Level>,
     selection: ModelSelection,
     inputs: ResolvedInputs,
+    economics: ResolvedEconomics,
 }
 
 impl StudyParams {
@@ -71,6 +86,7 @@ impl StudyParams {
         let input = input_for(site, SeriesKind::Methane)?;
         let years = forecast_years(&input, self.to)?;
         let inputs = resolve::resolve(site, self)?;
+        let economics = economics::resolve(site, &inputs.scenario, &self.economics)?;
         let selection =
             ModelSelection::resolve_with(&input, self.model, self.intervals, self.ceiling)?;
         Ok(Study {
@@ -80,6 +96,7 @@ impl StudyParams {
             levels,
             selection,
             inputs,
+            economics,
         })
     }
 
@@ -126,6 +143,11 @@ impl<'a> Study<'a> {
         &self.inputs
     }
 
+    /// The economic values, resolved.
+    pub fn economics(&self) -> &ResolvedEconomics {
+        &self.economics
+    }
+
     /// What the resolution of the inputs has to say: values a scenario replaced, inputs a
     /// given value fixed.
     pub fn notes(&self) -> &[String] {
@@ -140,12 +162,59 @@ impl<'a> Study<'a> {
     /// The observed years and the forecast through the plant at its central values (the plan
     /// adherence's median applied to the forecast years, drainage floored at zero).
     pub fn project(&self) -> Result<SiteProjection, ForecastError> {
+        self.project_over(&self.years)
+    }
+
+    /// [`Study::project`] over other forecast years (the valuation's, which may reach further).
+    fn project_over(&self, years: &[i32]) -> Result<SiteProjection, ForecastError> {
         Ok(project::project(
-            self.forecast()?,
+            forecast_with(self.site, &self.selection, years, &self.levels)?,
             self.inputs.plant.clone(),
             self.inputs.sizing.clone(),
             self.inputs.adherence,
         ))
+    }
+
+    /// The operating years of the valuation: the first `lifetime_years` forecast years. When
+    /// the lifetime reaches beyond the study's forecast years and no end year was given, the
+    /// forecast is extended to cover it; with an end year given, such a lifetime is refused.
+    pub fn economic_years(&self) -> Result<Vec<i32>, ForecastError> {
+        let lifetime = self.economics.params.lifetime_years as usize;
+        if lifetime <= self.years.len() {
+            return Ok(self.years[..lifetime].to_vec());
+        }
+        match (self.params.to, self.years.first()) {
+            (None, Some(&first)) => {
+                let input = input_for(self.site, SeriesKind::Methane)?;
+                let last = first.saturating_add(self.economics.params.lifetime_years as i32 - 1);
+                forecast_years(&input, Some(last))
+            }
+            _ => Err(ForecastError::LifetimeBeyondYears {
+                lifetime_years: self.economics.params.lifetime_years,
+                available: self.years.len(),
+            }),
+        }
+    }
+
+    /// The deterministic valuation: the projection over the operating years
+    /// ([`Study::economic_years`]) at the central inputs, its cash flows at the central
+    /// economic values, and their measures.
+    pub fn value(&self) -> Result<StudyValuation, ForecastError> {
+        let years = self.economic_years()?;
+        let projection = self.project_over(&years)?;
+        let operating: Vec<OperatingYear> = projection
+            .years
+            .iter()
+            .filter(|year| !year.observed)
+            .map(|year| OperatingYear::from_energy(&year.energy))
+            .collect();
+        let cash_flows = cash_flows(&self.economics.params, &operating)?;
+        let valuation = cash_flows.valuation();
+        Ok(StudyValuation {
+            projection,
+            cash_flows,
+            valuation,
+        })
     }
 
     /// Refuses a simulation that would not fit in `available_bytes` of memory.
@@ -176,6 +245,31 @@ impl<'a> Study<'a> {
             &self.params.simulation,
             progress,
             sink,
+        )
+    }
+
+    /// The Monte Carlo valuation: the joint paths of [`Study::simulate`] over the operating
+    /// years ([`Study::economic_years`]), each valued at its own draw of the uncertain economic
+    /// values (module [`crate::sim`]'s `value`): the simulation and the distribution of NPV and
+    /// IRR over the paths.
+    pub fn simulate_value(
+        &self,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<(Simulation, PathValuation), ForecastError> {
+        let years = self.economic_years()?;
+        let models = PathModels::new(&self.selection, years);
+        let valuer = PathValuer::new(
+            &self.economics.params,
+            &self.economics.uncertain,
+            self.params.simulation.seed,
+        );
+        crate::sim::simulate_valued(
+            &models,
+            &self.inputs.plant,
+            &self.inputs.uncertain,
+            &self.params.simulation,
+            progress,
+            &valuer,
         )
     }
 

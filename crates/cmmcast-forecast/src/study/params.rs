@@ -15,6 +15,7 @@ use crate::sim::{
     DEFAULT_MAX_ENGINES, DEFAULT_MIN_CAPACITY_FACTOR, DEFAULT_MIN_LOAD, DEFAULT_SIZE_PATHS,
     SimulationSettings, SizingSettings, TornadoSettings,
 };
+use crate::study::EconomicOverrides;
 use crate::trend::ModelChoice;
 
 /// The plant sizing's settings; `None` takes the default (and output says it is one).
@@ -83,6 +84,9 @@ pub struct StudyParams {
     pub sizing: SizingParams,
     /// The tornado's output and year.
     pub tornado: TornadoSettings,
+    /// Economic values given explicitly; each overrides the scenario, the site facts and the
+    /// built-in defaults.
+    pub economics: EconomicOverrides,
 }
 
 impl Default for StudyParams {
@@ -103,6 +107,7 @@ impl Default for StudyParams {
                 year: None,
                 output: Quantity::ElectricityGwh,
             },
+            economics: EconomicOverrides::default(),
         }
     }
 }
