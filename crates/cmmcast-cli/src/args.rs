@@ -68,6 +68,19 @@ pub enum Command {
     /// --min-load and full load. Of the plant flags, efficiency, availability, share to power,
     /// concentrations and basis change the rows; the others are checked and echoed in meta.
     Size(Box<SizeArgs>),
+    /// Cash flows and what a decision is taken on: per year (the year before the first
+    /// forecast year, which carries the capex, then each operating year) year,
+    /// electricity_net_mwh, revenue_power, revenue_carbon, capex, opex, gas_cost, tax,
+    /// cash_flow, discounted_cash_flow, cumulative_discounted; NPV, IRR, LCOE and the payback
+    /// years in the notes and meta.
+    ///
+    /// Real terms, end-of-year cash flows; the plant's capex is paid the year before it first
+    /// runs (k = 0, undiscounted), operating year k is discounted by (1 + r)^k (docs/METHODS.md,
+    /// section 14). With --paths N the joint paths of `simulate` are valued one by one, each at
+    /// its own draw of the prices and costs the scenario makes uncertain: NPV and IRR p10, p50,
+    /// p90 and mean, and the probability that NPV < 0, each with its Monte Carlo error. With
+    /// --tornado the inputs are ranked by how far they move the NPV.
+    Economics(Box<EconomicsArgs>),
     /// Write a report a feasibility study can use to a folder: SVG charts (forecast fan, how
     /// often such intervals held on real series, power, sizing, tornado), a self-contained
     /// report.html with every table, assumption and source, and the CSV and JSON behind each
@@ -401,6 +414,103 @@ pub struct SizeArgs {
     #[command(flatten)]
     /// The plant and the accounting.
     pub plant: PlantArgs,
+    #[command(flatten)]
+    /// Input selection.
+    pub input: InputArgs,
+    #[command(flatten)]
+    /// Output format.
+    pub output: OutputArgs,
+}
+
+/// Prices, costs, tax, discounting and lifetime of the valuation; each overrides a scenario and
+/// the site facts' `economics` table, which override the defaults (whose sources `meta`
+/// gives; docs/METHODS.md, section 14.3).
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Economics")]
+pub struct EconomicArgs {
+    /// Installed cost per kW of capacity (engines, gas treatment, grid connection), currency
+    /// per kW, at least 0. [default: 9902 CNY/kW, an assumption built on US engine costs]
+    #[arg(long, value_name = "PER_KW", allow_negative_numbers = true)]
+    pub capex_per_kw: Option<f64>,
+    /// Fixed operation and maintenance, currency per kW per year, at least 0. [default: 0]
+    #[arg(long, value_name = "PER_KW_YEAR", allow_negative_numbers = true)]
+    pub opex_per_kw_year: Option<f64>,
+    /// Variable operation and maintenance, currency per net MWh, at least 0. [default: 122.3
+    /// CNY/MWh]
+    #[arg(long, value_name = "PER_MWH", allow_negative_numbers = true)]
+    pub opex_per_mwh: Option<f64>,
+    /// Power price received, subsidy included, currency per net MWh, at least 0. [default:
+    /// 623.6 CNY/MWh: China's average coal benchmark 373.6 plus the CMM premium 250]
+    #[arg(long, value_name = "PER_MWH", allow_negative_numbers = true)]
+    pub tariff_per_mwh: Option<f64>,
+    /// Carbon price, currency per t CO2e, at least 0. [default: 56 CNY/t, China ETS 2023]
+    #[arg(long, value_name = "PER_T", allow_negative_numbers = true)]
+    pub carbon_price_per_t: Option<f64>,
+    /// Fraction of the avoided emissions that is sold, in [0, 1]. [default: 0, as engine gas
+    /// of 8 % CH4 or more earns no CCER credit today]
+    #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
+    pub carbon_share: Option<f64>,
+    /// Cost of the gas burnt, currency per m3 of methane, at least 0. [default: 0]
+    #[arg(long, value_name = "PER_M3", allow_negative_numbers = true)]
+    pub gas_cost_per_m3: Option<f64>,
+    /// Tax rate on positive taxable profit, in [0, 1). [default: 0.25, China's enterprise
+    /// income tax]
+    #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
+    pub tax_rate: Option<f64>,
+    /// Years over which each capex is depreciated straight-line for tax, at least 1.
+    /// [default: 15]
+    #[arg(long, value_name = "YEARS", allow_negative_numbers = true)]
+    pub depreciation_years: Option<f64>,
+    /// Real discount rate, a fraction above -1 (0.08 is 8 %). [default: 0.08]
+    #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
+    pub discount_rate: Option<f64>,
+    /// Operating years valued, from the first forecast year, at least 1; beyond the default
+    /// horizon the forecast is extended when --to is not given. [default: 15]
+    #[arg(long, value_name = "YEARS", allow_negative_numbers = true)]
+    pub lifetime_years: Option<f64>,
+    /// Label of the money amounts (currency and price year), such as "USD 2024". [default: CNY
+    /// (real terms)]
+    #[arg(long, value_name = "LABEL")]
+    pub currency: Option<String>,
+}
+
+/// `cmmcast economics`.
+#[derive(Debug, Args)]
+pub struct EconomicsArgs {
+    #[command(flatten)]
+    /// Model and horizon.
+    pub model: ModelArgs,
+    /// Scenario file (TOML) with the uncertain inputs, prices and costs among them; see
+    /// docs/DATA.md. A scenario distribution replaces the site's value with its median in the
+    /// cash-flow table; flags override both. [default: the embedded
+    /// data/scenarios/songzao-default.toml]
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+    /// Value this many joint sample paths (1 to 50,000,000) and report the distribution of NPV
+    /// and IRR; without it only the cash flows at the central values. [default: none]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub paths: Option<usize>,
+    /// Seed of the random streams (the paths are those of `simulate` with the same seed).
+    // `--seed -1` is a bad seed to refuse as such, not an unknown flag `-1`.
+    #[arg(long, value_name = "N", default_value_t = cmmcast_forecast::rng::DEFAULT_SEED, allow_negative_numbers = true)]
+    pub seed: u64,
+    /// Worker threads, 1 to 1024. [default: RAYON_NUM_THREADS, or the number of cores]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub threads: Option<usize>,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Rank the inputs (plant values, plan adherence, the trend, the model choice, prices and
+    /// costs) by how far they move the NPV between their p10 and p90, the others at their
+    /// medians, instead of printing the cash flows.
+    #[arg(long)]
+    pub tornado: bool,
+    #[command(flatten)]
+    /// The plant and the accounting.
+    pub plant: PlantArgs,
+    #[command(flatten)]
+    /// Prices, costs and discounting.
+    pub economics: EconomicArgs,
     #[command(flatten)]
     /// Input selection.
     pub input: InputArgs,

@@ -238,7 +238,11 @@ impl fmt::Display for Failure {
                 match (facts, site) {
                     (Some(facts), _) if from_site_facts(error) => {
                         let (file, name) = &**facts;
-                        write!(f, "{file}, site \"{name}\", plant table: {text}")
+                        let table = match error {
+                            ForecastError::BadEconomicParameter { .. } => "economics",
+                            _ => "plant",
+                        };
+                        write!(f, "{file}, site \"{name}\", {table} table: {text}")
                     }
                     (_, Some(site)) => write!(f, "site \"{site}\": {text}"),
                     (_, None) => write!(f, "{text}"),
@@ -292,7 +296,8 @@ fn from_site_facts(error: &ForecastError) -> bool {
         ForecastError::BadPlantParameter { from, .. }
         | ForecastError::BadSetting { from, .. }
         | ForecastError::BadCapacitySchedule { from, .. } => *from == ValueSource::SiteFacts,
-        ForecastError::PlantTooLarge { from, .. } => *from == ValueSource::SiteFacts,
+        ForecastError::PlantTooLarge { from, .. }
+        | ForecastError::BadEconomicParameter { from, .. } => *from == ValueSource::SiteFacts,
         ForecastError::UnknownGwp(_) => true,
         _ => false,
     }
@@ -353,6 +358,31 @@ pub fn describe(error: &ForecastError, flags: &Flags) -> String {
             "{} {} is not allowed; give {allowed}",
             flag_of(name),
             number(*value)
+        ),
+        E::BadEconomicParameter {
+            name,
+            from: ValueSource::Given,
+            value,
+            allowed,
+        } => format!(
+            "{} {} is not allowed; give {allowed}",
+            flag_of(name),
+            number(*value)
+        ),
+        E::BadEconomicParameter {
+            name,
+            from: ValueSource::SiteFacts,
+            value,
+            allowed,
+        } => format!(
+            "{name} = {} is not allowed; give {allowed}",
+            number(*value)
+        ),
+        E::LifetimeBeyondYears {
+            lifetime_years,
+            available,
+        } => format!(
+            "a lifetime of {lifetime_years} years reaches beyond the {available} forecast years up to --to; give --lifetime-years (or the site facts' economics.lifetime_years) of at most {available}, or a later --to (or leave --to out, and the forecast is extended to cover the lifetime)"
         ),
         E::PlantTooLarge {
             total_mw,

@@ -72,6 +72,9 @@ where
         Command::Size(args) => {
             commands::size::run(args).map(|report| render(&report, args.output.format))
         }
+        Command::Economics(args) => {
+            commands::economics::run(args).map(|report| render(&report, args.output.format))
+        }
         Command::Report(args) => commands::report::run(args, &argv),
         Command::Backtest(args) => {
             commands::backtest::run(args).map(|report| render(&report, args.output.format))

@@ -4,6 +4,7 @@
 //! `meta`.
 
 pub mod comparison;
+pub mod economics;
 pub mod projection;
 pub mod reference;
 pub mod simulation;

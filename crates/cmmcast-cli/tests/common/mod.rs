@@ -204,6 +204,7 @@ pub const CATALOGUE_COMMANDS: &[&str] = &[
     "project",
     "simulate",
     "size",
+    "economics",
     "report",
     "backtest",
     "completions",

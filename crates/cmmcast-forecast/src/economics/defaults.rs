@@ -9,7 +9,7 @@ use crate::economics::params::{EconomicKey, EconomicParams};
 
 /// The default currency label: real terms, one price year per value (each default's source
 /// says which).
-pub const DEFAULT_CURRENCY: &str = "CNY (real terms)";
+pub const DEFAULT_CURRENCY: &str = "CNY";
 
 /// Where the default currency label comes from.
 pub const CURRENCY_SOURCE: &str = "assumption: the default example is in China; price years differ by value (tariff 2022, carbon 2023, costs converted from USD c. 2015-2017 at 6.91 CNY/USD, the rate implied by MVGX's weekly report of 6 March 2023), with no inflation adjustment between them (docs/METHODS.md 14.3)";
