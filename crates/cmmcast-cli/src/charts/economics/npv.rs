@@ -81,6 +81,19 @@ pub fn probability_label(p_negative: f64, p_negative_se: f64) -> String {
     }
 }
 
+/// The finite values in ascending order: `values` itself when it is so already (the caller's
+/// promise, checked in one pass), else a sorted copy, so that a caller's slip draws a true curve
+/// rather than a zigzag.
+fn finite_sorted(values: &[f64]) -> Cow<'_, [f64]> {
+    if values.iter().all(|v| v.is_finite()) && values.is_sorted() {
+        Cow::Borrowed(values)
+    } else {
+        let mut kept: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+        kept.sort_by(f64::total_cmp);
+        Cow::Owned(kept)
+    }
+}
+
 /// The chart's description in words.
 fn description(values: &[f64], label: &str, unit: &str) -> String {
     if values.is_empty() {
@@ -109,17 +122,7 @@ pub fn npv_distribution_chart(
     currency: &str,
 ) -> Result<String, ChartError> {
     let unit = money_unit(currency);
-    let values: Cow<'_, [f64]> = if npv_sorted.iter().all(|v| v.is_finite()) {
-        Cow::Borrowed(npv_sorted)
-    } else {
-        Cow::Owned(
-            npv_sorted
-                .iter()
-                .copied()
-                .filter(|v| v.is_finite())
-                .collect(),
-        )
-    };
+    let values = finite_sorted(npv_sorted);
     let label = probability_label(p_negative, p_negative_se);
     let marks: Vec<(f64, f64, &str)> = PERCENTILES
         .iter()
@@ -248,10 +251,13 @@ fn legend_entries(marks: &[(f64, f64, &str)], unit: &str, paths: usize) -> Vec<L
     vec![
         LegendEntry {
             swatch: Swatch::Line(CDF_STYLE),
-            label: format!(
-                "share of the {} simulated paths with an NPV at or below x",
-                thousands(paths as u64)
-            ),
+            label: match paths {
+                0 => "no simulated paths".into(),
+                n => format!(
+                    "share of the {} simulated paths with an NPV at or below x",
+                    thousands(n as u64)
+                ),
+            },
         },
         LegendEntry {
             swatch: Swatch::Line(ZERO_STYLE),
@@ -293,6 +299,16 @@ mod tests {
         assert!(points.len() <= 2 * MAX_RANKS + 2);
         assert_eq!(points[1], (0.0, 0.0));
         assert_eq!(points[points.len() - 2], (millions(999_990.0), 100.0));
+    }
+
+    #[test]
+    fn values_are_sorted_and_cleaned_only_when_they_need_it() {
+        assert!(matches!(finite_sorted(&[1.0, 2.0, 2.0]), Cow::Borrowed(_)));
+        assert_eq!(
+            *finite_sorted(&[3.0, f64::NAN, 1.0, -0.0]),
+            [-0.0, 1.0, 3.0]
+        );
+        assert!(finite_sorted(&[f64::INFINITY]).is_empty());
     }
 
     #[test]
