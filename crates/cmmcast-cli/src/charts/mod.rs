@@ -12,6 +12,7 @@
 //! through `commands::report`.
 
 pub mod calibration;
+pub mod economics;
 pub mod forecast;
 pub mod power;
 pub mod sizing;
