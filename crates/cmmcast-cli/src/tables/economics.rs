@@ -34,9 +34,9 @@ pub fn table(
     mut notes: Vec<String>,
     mut meta: Map<String, Value>,
 ) -> Report {
-    let currency = sites
-        .first()
-        .map_or(String::new(), |s| s.study.economics().params.currency.clone());
+    let currency = sites.first().map_or(String::new(), |s| {
+        s.study.economics().params.currency.clone()
+    });
     let mut columns = Vec::new();
     if several {
         columns.push(Column::text("site", "site name"));
@@ -88,7 +88,11 @@ pub fn table(
         let params = &site.study.economics().params;
         notes.push(format!(
             "{prefix}{}",
-            measures_sentence(&site.value.valuation, params.discount_rate, &params.currency)
+            measures_sentence(
+                &site.value.valuation,
+                params.discount_rate,
+                &params.currency
+            )
         ));
         if let Some(paths) = site.paths {
             notes.push(format!(
@@ -179,9 +183,11 @@ fn measures_sentence(valuation: &Valuation, rate: f64, currency: &str) -> String
         (None, Some(reason)) => format!("no IRR ({})", reason.reason()),
         (None, None) => "no IRR".to_string(),
     };
-    let lcoe = valuation.lcoe_per_mwh.map_or("no LCOE (no electricity)".to_string(), |l| {
-        format!("LCOE {} {currency}/MWh", money(l))
-    });
+    let lcoe = valuation
+        .lcoe_per_mwh
+        .map_or("no LCOE (no electricity)".to_string(), |l| {
+            format!("LCOE {} {currency}/MWh", money(l))
+        });
     let year = |y: Option<i32>| y.map_or("never".to_string(), |y| y.to_string());
     format!(
         "NPV {} {currency} at {:.1} % real; {irr}; {lcoe}; payback {}, discounted payback {}.",
