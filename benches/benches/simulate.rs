@@ -19,6 +19,12 @@
 //!   (10, 50, 90): model choice, the trend's path, the scenario's draws, the energy chain for
 //!   every path-year, and the summaries (percentiles with their standard errors, mean, sd, min,
 //!   max) of 15 years x 6 quantities. Target: under 0.25 s on 2 cores.
+//! - `w4/simulate_value_1M_x15`: `Study::simulate_value`, the same paths valued one by one
+//!   (issue 14): W4 plus, per path, the draw of the default scenario's three economic spreads
+//!   (tariff, capex, carbon price: three uniforms from the path's own economic stream), the
+//!   cash flows of its 15 operating years (tax, straight-line depreciation), its NPV and its
+//!   IRR (Brent on the cash-flow polynomial), then the NPV and IRR percentiles over the million
+//!   paths (two sorts). Target: at most 30 % above `w4/simulate_1M_x15`.
 //! - `w4/simulate_1M_x15_independent`: the same with the plan adherence's years independent
 //!   (the default scenario without `path_share` and `persistence`, W4's scenario before
 //!   persistence), the same-run reference for what persistence costs.
@@ -143,6 +149,14 @@ fn w4(c: &mut Criterion) {
         b.iter(|| {
             let simulation = study.simulate().expect("simulates");
             black_box(simulation.summaries.len())
+        });
+    });
+    // The same paths valued (issue 14): the default lifetime is W4's 15 years.
+    assert_eq!(study.economic_years().expect("years").len(), YEARS);
+    group.bench_function("simulate_value_1M_x15", |b| {
+        b.iter(|| {
+            let (simulation, valuation) = study.simulate_value(&|_| {}).expect("values");
+            black_box((simulation.summaries.len(), valuation.npv.mean))
         });
     });
     // The same with the plan adherence's years independent: the default without path_share

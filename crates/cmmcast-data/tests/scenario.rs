@@ -39,15 +39,21 @@ fn around(shape: SpreadShape, half_width: f64) -> UncertainInput {
 }
 
 /// The keys the default scenario leaves to the site facts (or the plant defaults), fixed.
-const LEFT_TO_THE_SITE: [&str; 4] = [
+const LEFT_TO_THE_SITE: [&str; 10] = [
     "share_to_power",
     "gas_concentration",
     "min_concentration",
     "destruction_efficiency",
+    "opex_per_kw_year",
+    "opex_per_mwh",
+    "carbon_share",
+    "gas_cost_per_m3",
+    "tax_rate",
+    "discount_rate",
 ];
 
 #[test]
-fn the_embedded_default_spreads_around_the_site_and_leaves_four_keys_to_it() {
+fn the_embedded_default_spreads_around_the_site_and_leaves_ten_keys_to_it() {
     let scenario = Scenario::songzao_default();
     assert_eq!(scenario.name, "Songzao default");
     assert!(!scenario.description.is_empty());
@@ -61,13 +67,16 @@ fn the_embedded_default_spreads_around_the_site_and_leaves_four_keys_to_it() {
         keys,
         [
             "availability",
+            "capex_per_kw",
+            "carbon_price_per_t",
             "efficiency",
             "flow_autocorrelation",
             "flow_cv",
             "parasitic_fraction",
-            "plan_adherence"
+            "plan_adherence",
+            "tariff_per_mwh"
         ],
-        "six inputs, sorted by key"
+        "nine inputs, sorted by key"
     );
     for key in LEFT_TO_THE_SITE {
         assert_eq!(scenario.input(key), None, "{key} keeps the site's value");
@@ -187,7 +196,9 @@ fn the_default_file_documents_every_key() {
         let comment = comment.join(" ");
         assert!(comment.contains("Allowed:"), "{key}: {comment}");
         assert!(
-            comment.contains("domain.md") || comment.contains("ssumption"),
+            comment.contains("domain.md")
+                || comment.contains("METHODS.md")
+                || comment.contains("ssumption"),
             "{key} says where its value comes from: {comment}"
         );
     }
@@ -405,7 +416,7 @@ const BAD: &[Bad] = &[
         key: "inputs.efficency",
         says: &[
             "`efficency` is not an input a scenario can set",
-            "efficiency, availability, share_to_power, parasitic_fraction, gas_concentration, min_concentration, destruction_efficiency, plan_adherence, flow_cv and flow_autocorrelation",
+            "efficiency, availability, share_to_power, parasitic_fraction, gas_concentration, min_concentration, destruction_efficiency, plan_adherence, flow_cv, flow_autocorrelation, capex_per_kw, opex_per_kw_year, opex_per_mwh, tariff_per_mwh, carbon_price_per_t, carbon_share, gas_cost_per_m3, tax_rate and discount_rate",
         ],
     },
     Bad {
@@ -729,7 +740,7 @@ const BAD: &[Bad] = &[
         key: "inputs.plan_adherence.spread",
         says: &[
             "`spread` centres a distribution on the site's value, and plan_adherence has none",
-            "only the plant values (efficiency, availability, share_to_power, parasitic_fraction, gas_concentration, min_concentration and destruction_efficiency) come from the site facts",
+            "only the plant and economic values (efficiency, availability, share_to_power, parasitic_fraction, gas_concentration, min_concentration, destruction_efficiency, capex_per_kw, opex_per_kw_year, opex_per_mwh, tariff_per_mwh, carbon_price_per_t, carbon_share, gas_cost_per_m3, tax_rate and discount_rate) come from the site facts",
             "give the uniform distribution's min and max instead of spread, or a bare number such as 1 for a fixed value",
         ],
     },
