@@ -27,7 +27,7 @@ use crate::basis::{ReferenceTemperature, STANDARD_PRESSURE_KPA, VolumeBasis};
 use crate::csv_input::{COAL_COLUMN, METHANE_COLUMN};
 use crate::error::{DataError, Place};
 use crate::limits::MAX_CAPACITY_MW;
-use crate::site::{CapacityAdditionFact, DataKind, PlantFacts, Provenance, SiteFacts};
+use crate::site::{CapacityAdditionFact, DataKind, PlantFacts, Provenance, SiteFacts, SurplusFate};
 use crate::value::{quantity_from_number, site_name, year_from_number};
 
 /// The only gas basis accepted: volumes of pure CH4.
@@ -84,6 +84,10 @@ struct PlantDoc {
     #[serde(default)]
     grid_factor_t_per_mwh: Option<NumberDoc>,
     #[serde(default)]
+    surplus: Option<String>,
+    #[serde(default)]
+    flare_efficiency: Option<NumberDoc>,
+    #[serde(default)]
     capacity_additions: Vec<AdditionDoc>,
     #[serde(default)]
     target_utilization: Option<NumberDoc>,
@@ -131,11 +135,29 @@ impl PlantDoc {
                 self.grid_factor_t_per_mwh,
                 "plant.grid_factor_t_per_mwh",
             )?,
+            surplus: self
+                .surplus
+                .map(|word| surplus_fate(&word, at))
+                .transpose()?,
+            flare_efficiency: number(self.flare_efficiency, "plant.flare_efficiency")?,
             capacity_additions,
             target_utilization: number(self.target_utilization, "plant.target_utilization")?,
             unit_mw: number(self.unit_mw, "plant.unit_mw")?,
         })
     }
+}
+
+/// The `plant.surplus` word as a [`SurplusFate`], or a refusal naming the file, the site, the
+/// key and the allowed words.
+fn surplus_fate(word: &str, at: &impl Fn() -> Place) -> Result<SurplusFate, DataError> {
+    SurplusFate::parse(word).ok_or_else(|| DataError::BadFact {
+        at: at(),
+        field: "plant.surplus",
+        problem: format!(
+            "`{word}` is not a way to handle the surplus; give \"vent\" (the default, nothing \
+             credited) or \"flare\" (flared methane counts as destroyed)"
+        ),
+    })
 }
 
 /// A plant value that is a finite number: `nan` and `inf` (valid TOML; JSON's parser refuses a

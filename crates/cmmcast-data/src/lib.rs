@@ -89,7 +89,9 @@ pub use scenario::{
     scenario_key,
 };
 pub use series::AnnualSeries;
-pub use site::{CapacityAdditionFact, DataKind, PlantFacts, Provenance, Site, SiteFacts};
+pub use site::{
+    CapacityAdditionFact, DataKind, PlantFacts, Provenance, Site, SiteFacts, SurplusFate,
+};
 pub use text::{
     FileKind, MAX_DATA_FILE_BYTES, MAX_FACTS_FILE_BYTES, MAX_SCENARIO_FILE_BYTES,
     MAX_TOML_DATA_FILE_BYTES, thousands,
