@@ -567,6 +567,42 @@ mod tests {
         );
     }
 
+    /// The surplus is a word: read in any case, refused with the file, site, key and the
+    /// allowed words otherwise; the flare efficiency is a number like every plant value.
+    #[test]
+    fn the_surplus_word_is_checked_where_the_file_is_read() {
+        let facts = |plant: &str| {
+            let text = format!("[[sites]]\nname = \"A\"\n[sites.plant]\n{plant}\n");
+            parse_toml(&text, "t.toml")
+                .expect("parses")
+                .sites
+                .into_iter()
+                .next()
+                .expect("one site")
+                .into_parts("t.toml")
+                .map(|(facts, _)| facts.plant)
+        };
+        let plant = facts("surplus = \"Flare\"\nflare_efficiency = 0.5").expect("valid");
+        assert_eq!(plant.surplus, Some(SurplusFate::Flare));
+        assert_eq!(plant.flare_efficiency, Some(0.5));
+        assert_eq!(
+            facts("surplus = \"vent\"").expect("valid").surplus,
+            Some(SurplusFate::Vent)
+        );
+        let err = facts("surplus = \"burn\"").expect_err("unknown word");
+        assert_eq!(
+            err.to_string(),
+            "t.toml, site \"A\", field plant.surplus: `burn` is not a way to handle the \
+             surplus; give \"vent\" (the default, nothing credited) or \"flare\" (flared \
+             methane counts as destroyed)"
+        );
+        let err = facts("flare_efficiency = \"open\"").expect_err("text");
+        assert!(
+            err.to_string().contains("field plant.flare_efficiency"),
+            "{err}"
+        );
+    }
+
     #[test]
     fn unsupported_bases_are_refused() {
         let text = "[[sites]]\nname = \"A\"\nvolume_basis = { temperature_c = 25 }\n";
