@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use cmmcast_forecast::choice::IntervalChoice;
-use cmmcast_forecast::energy::GwpSet;
 use cmmcast_forecast::energy::Quantity;
+use cmmcast_forecast::energy::{GwpSet, SurplusFate};
 use cmmcast_forecast::trend::{ModelChoice, SeriesKind};
 
 use crate::render::OutputFormat;
@@ -635,6 +635,14 @@ pub struct PlantArgs {
     /// out of co2e_avoided_kt. [default: none]
     #[arg(long, value_name = "T_PER_MWH", allow_negative_numbers = true)]
     pub grid_factor: Option<f64>,
+    /// Where the methane sent to power but not burnt goes: vent (nothing credited) or flare
+    /// (counted as destroyed methane in co2e_avoided_kt, earning no power). [default: vent]
+    #[arg(long, value_name = "FATE", value_parser = surplus_fate())]
+    pub surplus: Option<SurplusFate>,
+    /// Share of the flared methane the flare destroys, in (0, 1]: 0.90 for an enclosed flare,
+    /// 0.50 for an open one (CDM flaring tool); used with --surplus flare. [default: 0.90]
+    #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
+    pub flare_efficiency: Option<f64>,
     /// Metering temperature of the methane volumes, °C: 0, 15 or 20 (at 101.325 kPa).
     /// [default: the site facts' volume basis; 20]
     #[arg(long, value_name = "CELSIUS", value_parser = ["0", "15", "20"])]
@@ -657,6 +665,13 @@ fn gwp_set() -> impl TypedValueParser<Value = GwpSet> {
     PossibleValuesParser::new(GwpSet::ALL.map(|g| PossibleValue::new(g.name())))
         // Only the names above get here, so the fallback is never used.
         .map(|name| GwpSet::parse(&name).unwrap_or(GwpSet::Ar5))
+}
+
+/// The `--surplus` values, from the library's list.
+fn surplus_fate() -> impl TypedValueParser<Value = SurplusFate> {
+    PossibleValuesParser::new(SurplusFate::ALL.map(|f| PossibleValue::new(f.name())))
+        // Only the names above get here, so the fallback is never used.
+        .map(|name| SurplusFate::parse(&name).unwrap_or_default())
 }
 
 /// Where the data comes from; shared by every command that reads a dataset.

@@ -36,7 +36,7 @@ use serde_json::Value;
 const HEADER: &str = "year,methane_mm3,to_power_mm3,burnt_mm3,surplus_mm3,utilization,\
                       electricity_gwh,capacity_factor,co2e_avoided_kt,kind,methane_lower_80,\
                       methane_upper_80,methane_lower_95,methane_upper_95,demand_mm3,unusable_mm3,\
-                      net_electricity_gwh,capacity_mw,co2e_destruction_kt,co2e_grid_kt,\
+                      flared_mm3,net_electricity_gwh,capacity_mw,co2e_destruction_kt,co2e_grid_kt,\
                       capacity_needed_mw,engines_needed,additional_mw";
 
 /// Two sites in a long CSV, listed out of name order; Zeta's data ends a year earlier.
@@ -742,6 +742,8 @@ fn json_meta_lists_every_plant_assumption_with_value_unit_and_source() {
         "destruction_efficiency",
         "gwp",
         "grid_factor_t_per_mwh",
+        "surplus",
+        "flare_efficiency",
         "capacity_additions",
         "volume_basis_temperature_c",
     ];
@@ -784,6 +786,8 @@ fn json_meta_lists_every_plant_assumption_with_value_unit_and_source() {
         ("parasitic_fraction", serde_json::json!(0.0)),
         ("destruction_efficiency", serde_json::json!(0.995)),
         ("grid_factor_t_per_mwh", Value::Null),
+        ("surplus", serde_json::json!("vent")),
+        ("flare_efficiency", serde_json::json!(0.9)),
         ("capacity_additions", serde_json::json!([])),
         ("volume_basis_temperature_c", serde_json::json!(20.0)),
     ] {
@@ -823,6 +827,97 @@ fn json_meta_lists_every_plant_assumption_with_value_unit_and_source() {
         problems.push(format!("balance {}", json["meta"]["balance"]));
     }
     assert!(problems.is_empty(), "plant meta: {problems:#?}");
+}
+
+/// `--surplus flare` (and the same from the site facts) flares what is sent to power and not
+/// burnt, credits it at the flare efficiency, and changes no power column; `--surplus vent` is
+/// the default's output byte for byte. By hand for 2012 (METHODS 8.9): the plant burns
+/// 26.9 x 0.9 x 8760 x 3600 / 0.38 / 33.43 / 1e6 = 60.100962 million m3 of the 222.94 drained,
+/// so 222.94 − 60.100962 = 162.839038 are flared; the credit is
+/// (60.100962 x 0.995 + 162.839038 x 0.90) x 0.6681 x (28 − 2.75) kt CO2e.
+#[test]
+fn surplus_flare_credits_the_flared_gas_and_vent_changes_nothing() {
+    let mut problems = Vec::new();
+    let burnt: f64 = 26.9 * 0.9 * HOURS * 3600.0 / 0.38 / LHV_MJ_PER_M3 / 1e6;
+    let flared = 222.94 - burnt;
+    let credit = |flare_efficiency: f64| {
+        (burnt * 0.995 + flared * flare_efficiency) * DENSITY_KG_PER_M3 * (GWP_AR5 - CO2_PER_CH4)
+    };
+    let dir = files(&[(
+        "facts.toml",
+        &songzao_facts("surplus = \"flare\"\nflare_efficiency = 0.5"),
+    )]);
+    let runs = [
+        ("flags, enclosed", vec!["--surplus", "flare"], 0.9),
+        (
+            "flags, open",
+            vec!["--surplus", "flare", "--flare-efficiency", "0.5"],
+            0.5,
+        ),
+        ("facts, open", vec!["--facts", "{dir}/facts.toml"], 0.5),
+    ];
+    for (name, args, efficiency) in runs {
+        let Some(csv) = note(&mut problems, project_csv(Some(dir.path()), &args)) else {
+            continue;
+        };
+        for (column, value) in [
+            ("burnt_mm3", burnt),
+            ("flared_mm3", flared),
+            ("surplus_mm3", flared),
+            ("co2e_destruction_kt", credit(efficiency)),
+            ("co2e_avoided_kt", credit(efficiency)),
+            ("electricity_gwh", 26.9 * 0.9 * HOURS / 1000.0),
+        ] {
+            problems.extend(
+                cell_problems(&csv, 2012, column, value)
+                    .into_iter()
+                    .map(|p| format!("{name}: {p}")),
+            );
+        }
+    }
+    // Where the values came from.
+    let facts = project_json(Some(dir.path()), &["--facts", "{dir}/facts.toml"]);
+    if let Some(json) = note(&mut problems, facts) {
+        let plant = json["meta"]["projections"][0]["plant"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        for (name, value) in [
+            ("surplus", serde_json::json!("flare")),
+            ("flare_efficiency", serde_json::json!(0.5)),
+        ] {
+            match plant.iter().find(|a| a["name"] == name) {
+                Some(a) if a["value"] == value && a["source"] == "site facts" => {}
+                other => problems.push(format!("{name} in meta: {other:?}")),
+            }
+        }
+    }
+    // Vent, given or not, is the default output exactly, with nothing flared.
+    let default = cmmcast(&["project", "--format", "csv"]);
+    let vent = cmmcast(&["project", "--format", "csv", "--surplus", "vent"]);
+    if default.stdout != vent.stdout || default.code != Some(0) {
+        problems.push("--surplus vent differs from the default".into());
+    }
+    if let Some(csv) = note(&mut problems, project_csv(None, &[]))
+        && csv
+            .numbers("flared_mm3")
+            .is_ok_and(|f| f.iter().any(|&v| v != 0.0))
+    {
+        problems.push("the default flares".into());
+    }
+    // Every command with plant flags takes them.
+    for command in [
+        vec!["simulate", "--paths", "200"],
+        vec!["size", "--paths", "50"],
+    ] {
+        let mut args = command.clone();
+        args.extend(["--surplus", "flare", "--flare-efficiency", "0.5"]);
+        let run = cmmcast(&args);
+        if run.code != Some(0) {
+            problems.push(format!("{args:?}: exit {:?}, {}", run.code, run.stderr));
+        }
+    }
+    assert!(problems.is_empty(), "surplus: {problems:#?}");
 }
 
 /// Each GWP set is echoed in `meta` with its CH4 value and as given. (What each does to the
@@ -1128,6 +1223,28 @@ fn bad_cases() -> Vec<BadCase> {
             &["'ar9'", "--gwp", "sar, ar4, ar5, ar6"],
         ),
         flag(
+            "--surplus burn",
+            &["--surplus", "burn"],
+            &["'burn'", "--surplus", "vent, flare"],
+        ),
+        flag(
+            "--flare-efficiency 0",
+            &["--surplus", "flare", "--flare-efficiency", "0"],
+            &[
+                "--flare-efficiency 0 is not allowed",
+                "above 0 and at most 1",
+                "0.50 for an open one",
+            ],
+        ),
+        flag(
+            "--flare-efficiency 1.2",
+            &["--flare-efficiency", "1.2"],
+            &[
+                "--flare-efficiency 1.2 is not allowed",
+                "above 0 and at most 1",
+            ],
+        ),
+        flag(
             "--basis 25",
             &["--basis", "25"],
             &["'25'", "--basis", "0, 15, 20"],
@@ -1233,6 +1350,31 @@ fn bad_cases() -> Vec<BadCase> {
             "facts: gwp ar9",
             "gwp = \"ar9\"",
             &["ar9", "sar (21), ar4 (25), ar5 (28), ar6 (29.8)"],
+        ),
+        facts(
+            "facts: surplus burn",
+            "surplus = \"burn\"",
+            &[
+                "facts.toml",
+                "site \"Songzao\"",
+                "plant.surplus",
+                "`burn`",
+                "\"vent\"",
+                "\"flare\"",
+            ],
+        ),
+        facts(
+            "facts: flare_efficiency 0",
+            "surplus = \"flare\"\nflare_efficiency = 0",
+            &[
+                "flare_efficiency 0 (from the site facts) is not allowed",
+                "above 0 and at most 1",
+            ],
+        ),
+        facts(
+            "facts: flare_efficiency as text",
+            "flare_efficiency = \"open\"",
+            &["facts.toml", "plant.flare_efficiency", "not a number"],
         ),
         facts(
             "facts: efficiency as text",

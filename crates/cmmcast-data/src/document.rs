@@ -28,7 +28,7 @@ use crate::csv_input::{COAL_COLUMN, METHANE_COLUMN};
 use crate::error::{DataError, Place};
 use crate::limits::MAX_CAPACITY_MW;
 use crate::site::{
-    CapacityAdditionFact, DataKind, EconomicFacts, PlantFacts, Provenance, SiteFacts,
+    CapacityAdditionFact, DataKind, EconomicFacts, PlantFacts, Provenance, SiteFacts, SurplusFate,
 };
 use crate::value::{quantity_from_number, site_name, year_from_number};
 
@@ -87,6 +87,10 @@ struct PlantDoc {
     gwp: Option<String>,
     #[serde(default)]
     grid_factor_t_per_mwh: Option<NumberDoc>,
+    #[serde(default)]
+    surplus: Option<String>,
+    #[serde(default)]
+    flare_efficiency: Option<NumberDoc>,
     #[serde(default)]
     capacity_additions: Vec<AdditionDoc>,
     #[serde(default)]
@@ -192,11 +196,29 @@ impl PlantDoc {
                 self.grid_factor_t_per_mwh,
                 "plant.grid_factor_t_per_mwh",
             )?,
+            surplus: self
+                .surplus
+                .map(|word| surplus_fate(&word, at))
+                .transpose()?,
+            flare_efficiency: number(self.flare_efficiency, "plant.flare_efficiency")?,
             capacity_additions,
             target_utilization: number(self.target_utilization, "plant.target_utilization")?,
             unit_mw: number(self.unit_mw, "plant.unit_mw")?,
         })
     }
+}
+
+/// The `plant.surplus` word as a [`SurplusFate`], or a refusal naming the file, the site, the
+/// key and the allowed words.
+fn surplus_fate(word: &str, at: &impl Fn() -> Place) -> Result<SurplusFate, DataError> {
+    SurplusFate::parse(word).ok_or_else(|| DataError::BadFact {
+        at: at(),
+        field: "plant.surplus",
+        problem: format!(
+            "`{word}` is not a way to handle the surplus; give \"vent\" (the default, nothing \
+             credited) or \"flare\" (flared methane counts as destroyed)"
+        ),
+    })
 }
 
 /// A plant value that is a finite number: `nan` and `inf` (valid TOML; JSON's parser refuses a
@@ -604,6 +626,42 @@ mod tests {
         assert!(
             err.to_string()
                 .starts_with("t.toml, site \"A\", field plant_capacity_mw: `\"big\"`"),
+            "{err}"
+        );
+    }
+
+    /// The surplus is a word: read in any case, refused with the file, site, key and the
+    /// allowed words otherwise; the flare efficiency is a number like every plant value.
+    #[test]
+    fn the_surplus_word_is_checked_where_the_file_is_read() {
+        let facts = |plant: &str| {
+            let text = format!("[[sites]]\nname = \"A\"\n[sites.plant]\n{plant}\n");
+            parse_toml(&text, "t.toml")
+                .expect("parses")
+                .sites
+                .into_iter()
+                .next()
+                .expect("one site")
+                .into_parts("t.toml")
+                .map(|(facts, _)| facts.plant)
+        };
+        let plant = facts("surplus = \"Flare\"\nflare_efficiency = 0.5").expect("valid");
+        assert_eq!(plant.surplus, Some(SurplusFate::Flare));
+        assert_eq!(plant.flare_efficiency, Some(0.5));
+        assert_eq!(
+            facts("surplus = \"vent\"").expect("valid").surplus,
+            Some(SurplusFate::Vent)
+        );
+        let err = facts("surplus = \"burn\"").expect_err("unknown word");
+        assert_eq!(
+            err.to_string(),
+            "t.toml, site \"A\", field plant.surplus: `burn` is not a way to handle the \
+             surplus; give \"vent\" (the default, nothing credited) or \"flare\" (flared \
+             methane counts as destroyed)"
+        );
+        let err = facts("flare_efficiency = \"open\"").expect_err("text");
+        assert!(
+            err.to_string().contains("field plant.flare_efficiency"),
             "{err}"
         );
     }

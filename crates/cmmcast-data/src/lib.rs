@@ -91,6 +91,7 @@ pub use scenario::{
 pub use series::AnnualSeries;
 pub use site::{
     CapacityAdditionFact, DataKind, EconomicFacts, PlantFacts, Provenance, Site, SiteFacts,
+    SurplusFate,
 };
 pub use text::{
     FileKind, MAX_DATA_FILE_BYTES, MAX_FACTS_FILE_BYTES, MAX_SCENARIO_FILE_BYTES,

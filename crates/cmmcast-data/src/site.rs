@@ -82,6 +82,12 @@ pub struct PlantFacts {
     /// Grid emission factor, t CO2/MWh.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grid_factor_t_per_mwh: Option<f64>,
+    /// Where the methane sent to power but not burnt goes: vented or flared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub surplus: Option<SurplusFate>,
+    /// Share of the flared methane a flare destroys, fraction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flare_efficiency: Option<f64>,
     /// MW added from given years on.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub capacity_additions: Vec<CapacityAdditionFact>,
@@ -154,6 +160,45 @@ impl EconomicFacts {
             "lifetime_years" => self.lifetime_years,
             _ => None,
         }
+    }
+}
+
+/// What happens to the methane sent to power that the engines do not burn. A word in files and
+/// flags, so it is a type here, where files are read: an unknown word is refused with its file
+/// and site before any plant is built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SurplusFate {
+    /// Released to the air, as in the baseline; nothing is credited for it (the default).
+    #[default]
+    Vent,
+    /// Burnt in a flare: counted as destroyed methane, with no electricity.
+    Flare,
+}
+
+impl SurplusFate {
+    /// Every fate, in the order messages list them.
+    pub const ALL: [SurplusFate; 2] = [SurplusFate::Vent, SurplusFate::Flare];
+
+    /// The word used in files and flags.
+    pub const fn name(self) -> &'static str {
+        match self {
+            SurplusFate::Vent => "vent",
+            SurplusFate::Flare => "flare",
+        }
+    }
+
+    /// Parses a word (case-insensitive, as GWP set names are).
+    ///
+    /// ```
+    /// use cmmcast_data::SurplusFate;
+    /// assert_eq!(SurplusFate::parse("Flare"), Some(SurplusFate::Flare));
+    /// assert_eq!(SurplusFate::parse("burn"), None);
+    /// ```
+    pub fn parse(word: &str) -> Option<SurplusFate> {
+        SurplusFate::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(word))
     }
 }
 

@@ -32,6 +32,8 @@ pub(crate) fn plant_overrides(flags: &PlantArgs) -> Result<PlantOverrides, Failu
         destruction_efficiency: flags.destruction_efficiency,
         gwp: flags.gwp,
         grid_factor_t_per_mwh: flags.grid_factor,
+        surplus: flags.surplus,
+        flare_efficiency: flags.flare_efficiency,
         additions: parse_additions(&flags.add)?,
         basis,
     })

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use cmmcast_forecast::energy::UTILIZATION_CONVENTION;
+use cmmcast_forecast::energy::{SurplusFate, UTILIZATION_CONVENTION};
 use cmmcast_forecast::study::SiteProjection;
 
 use crate::report::{Cell, Column, Report};
@@ -70,6 +70,11 @@ pub fn table(
             2,
         ),
         Column::number(
+            "flared_mm3",
+            "sent to power, not burnt, and flared (0 when the surplus is vented), million m3/yr",
+            2,
+        ),
+        Column::number(
             "net_electricity_gwh",
             "GWh per year net of parasitic load",
             2,
@@ -128,6 +133,7 @@ pub fn table(
             row.extend([
                 Cell::Num(e.demand_mm3),
                 Cell::Num(e.unusable_mm3),
+                Cell::Num(e.flared_mm3),
                 Cell::Num(e.net_electricity_gwh),
                 Cell::Num(e.capacity_mw),
                 Cell::Num(e.co2e_destruction_kt),
@@ -187,7 +193,7 @@ pub fn table(
     );
     meta.insert(
         "balance".into(),
-        json!("burnt_mm3 + surplus_mm3 + unusable_mm3 = methane_mm3; surplus is drained methane left for other uses, flaring or venting"),
+        json!("burnt_mm3 + surplus_mm3 + unusable_mm3 = methane_mm3; surplus is drained methane left for other uses, flaring or venting; flared_mm3 = to_power_mm3 - burnt_mm3 with --surplus flare (unusable gas included), else 0"),
     );
     meta.insert(
         "utilization_convention".into(),
@@ -237,6 +243,14 @@ fn site_notes(projection: &SiteProjection, study_notes: &[String], prefix: &str)
         notes.push(format!(
             "{prefix}the gas ({} CH4) is leaner than the engines accept ({}), so nothing is burnt; change gas_concentration or min_concentration if that is not so.",
             plant.operating.gas_concentration, plant.operating.min_concentration
+        ));
+    }
+    if plant.surplus == SurplusFate::Flare {
+        notes.push(format!(
+            "{prefix}the methane sent to power but not burnt is flared (flared_mm3, gas too lean \
+             for the engines included) and counted as destroyed at a flare efficiency of {} in \
+             co2e_destruction_kt; it earns no power.",
+            plant.flare_efficiency
         ));
     }
     if plant.grid_factor_t_per_mwh.is_none() {

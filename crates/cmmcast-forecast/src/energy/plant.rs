@@ -5,10 +5,11 @@
 
 use serde::Serialize;
 
-use cmmcast_data::{MAX_CAPACITY_MW, ReferenceTemperature, SiteFacts};
+use cmmcast_data::{MAX_CAPACITY_MW, ReferenceTemperature, SiteFacts, SurplusFate};
 
 use crate::energy::constants::{
-    CO2_T_PER_T_CH4_BURNT, GwpSet, HOURS_PER_YEAR, METHANE_PROPERTIES_SOURCE, methane_properties,
+    CO2_T_PER_T_CH4_BURNT, ENCLOSED_FLARE_EFFICIENCY, FLARE_EFFICIENCY_SOURCE, GwpSet,
+    HOURS_PER_YEAR, METHANE_PROPERTIES_SOURCE, methane_properties,
 };
 use crate::energy::operating::{OperatingKey, OperatingValues, operating_field};
 use crate::error::{ForecastError, ValueSource};
@@ -16,6 +17,10 @@ use crate::error::{ForecastError, ValueSource};
 /// Largest grid emission factor accepted, t CO2/MWh: ten times what coal-fired power emits
 /// (about 1 t CO2/MWh). Keeps every output finite.
 pub const MAX_GRID_FACTOR_T_PER_MWH: f64 = 10.0;
+
+/// Where the default [`SurplusFate`] comes from, as `meta` prints it.
+pub const SURPLUS_SOURCE: &str =
+    "assumption: the surplus is vented, as in the ACM0008 baseline, so nothing is credited for it";
 
 /// Where a plant parameter's value came from, echoed in output so every number can be traced.
 /// Serializes as one string: the default's source (or "assumption: ..."), "site facts",
@@ -106,6 +111,11 @@ pub struct Plant {
     pub gwp: GwpSet,
     /// Grid emission factor, t CO2 per MWh; `None` leaves grid displacement out.
     pub grid_factor_t_per_mwh: Option<f64>,
+    /// Where the methane sent to power but not burnt goes: vented (nothing credited) or
+    /// flared (destroyed at [`Plant::flare_efficiency`], no electricity).
+    pub surplus: SurplusFate,
+    /// Share of the flared methane the flare destroys, in (0, 1]; used only when flaring.
+    pub flare_efficiency: f64,
     /// Capacity added from given years on, sorted by year.
     pub additions: Vec<CapacityAddition>,
     /// Metering temperature of the methane volumes (sets the heating value used).
@@ -213,6 +223,10 @@ pub struct PlantOverrides {
     pub gwp: Option<GwpSet>,
     /// Grid emission factor, t CO2/MWh.
     pub grid_factor_t_per_mwh: Option<f64>,
+    /// Where the surplus goes.
+    pub surplus: Option<SurplusFate>,
+    /// Flare destruction efficiency.
+    pub flare_efficiency: Option<f64>,
     /// Capacity additions (replacing any earlier schedule).
     pub additions: Option<Vec<CapacityAddition>>,
     /// Metering temperature of the volumes.
@@ -244,6 +258,8 @@ pub struct PlantBuilder {
     operating: [Setting<f64>; 7],
     gwp: Setting<GwpSet>,
     grid_factor: Setting<Option<f64>>,
+    surplus: Setting<SurplusFate>,
+    flare_efficiency: Setting<f64>,
     additions: Setting<Vec<CapacityAddition>>,
     basis: Setting<ReferenceTemperature>,
     next_origin: Origin,
@@ -272,6 +288,14 @@ impl Default for PlantBuilder {
                 origin: Origin::Default(
                     "no default: grid displacement is left out unless a factor is given",
                 ),
+            },
+            surplus: Setting {
+                value: SurplusFate::Vent,
+                origin: Origin::Default(SURPLUS_SOURCE),
+            },
+            flare_efficiency: Setting {
+                value: ENCLOSED_FLARE_EFFICIENCY,
+                origin: Origin::Default(FLARE_EFFICIENCY_SOURCE),
             },
             additions: Setting {
                 value: Vec::new(),
@@ -328,6 +352,8 @@ impl PlantBuilder {
             destruction_efficiency: plant.destruction_efficiency,
             gwp,
             grid_factor_t_per_mwh: plant.grid_factor_t_per_mwh,
+            surplus: plant.surplus,
+            flare_efficiency: plant.flare_efficiency,
             additions: (!plant.capacity_additions.is_empty()).then(|| {
                 plant
                     .capacity_additions
@@ -362,6 +388,12 @@ impl PlantBuilder {
         }
         if let Some(factor) = overrides.grid_factor_t_per_mwh {
             self = self.grid_factor_t_per_mwh(factor);
+        }
+        if let Some(surplus) = overrides.surplus {
+            self = self.surplus(surplus);
+        }
+        if let Some(efficiency) = overrides.flare_efficiency {
+            self = self.flare_efficiency(efficiency);
         }
         if let Some(additions) = &overrides.additions {
             self = self.additions(additions.clone());
@@ -445,6 +477,19 @@ impl PlantBuilder {
         self
     }
 
+    /// Where the surplus goes: vented (the default) or flared.
+    pub fn surplus(mut self, surplus: SurplusFate) -> Self {
+        self.surplus = self.setting(surplus);
+        self
+    }
+
+    /// Share of the flared methane the flare destroys, in (0, 1] (0.90 for an enclosed flare,
+    /// the default; 0.50 for an open one).
+    pub fn flare_efficiency(mut self, efficiency: f64) -> Self {
+        self.flare_efficiency = self.setting(efficiency);
+        self
+    }
+
     /// Capacity additions (any order; years must be unique, MW above 0).
     pub fn additions(mut self, additions: Vec<CapacityAddition>) -> Self {
         self.additions = self.setting(additions);
@@ -498,6 +543,17 @@ impl PlantBuilder {
                 value: factor,
                 allowed: "of at least 0 and at most 10 t CO2/MWh (coal-fired power emits about 1)"
                     .into(),
+            });
+        }
+        // Checked even when venting, so a bad value is refused where it was written rather
+        // than when someone later switches to flaring.
+        let flare = &self.flare_efficiency;
+        if !(flare.value > 0.0 && flare.value <= 1.0) {
+            return Err(ForecastError::BadPlantParameter {
+                name: "flare_efficiency",
+                from: flare.origin.source(),
+                value: flare.value,
+                allowed: "above 0 and at most 1 (share of the flared methane destroyed; e.g. 0.90 for an enclosed flare, 0.50 for an open one)".into(),
             });
         }
         let mut additions = self.additions.value.clone();
@@ -564,6 +620,18 @@ impl PlantBuilder {
                 origin: self.grid_factor.origin.clone(),
             },
             Assumption {
+                name: "surplus",
+                value: serde_json::json!(self.surplus.value.name()),
+                unit: "vent or flare: the methane sent to power that the engines do not burn",
+                origin: self.surplus.origin.clone(),
+            },
+            Assumption {
+                name: "flare_efficiency",
+                value: serde_json::json!(flare.value),
+                unit: "fraction of flared CH4 destroyed (used only with surplus = flare)",
+                origin: flare.origin.clone(),
+            },
+            Assumption {
                 name: "capacity_additions",
                 value: serde_json::json!(additions),
                 unit: "MW from the year on",
@@ -581,6 +649,8 @@ impl PlantBuilder {
             operating,
             gwp,
             grid_factor_t_per_mwh: self.grid_factor.value,
+            surplus: self.surplus.value,
+            flare_efficiency: flare.value,
             additions,
             basis: self.basis.value,
             assumptions,

@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+use cmmcast_data::SurplusFate;
+
 use crate::energy::constants::{
     CO2_T_PER_T_CH4_BURNT, HOURS_PER_YEAR, MJ_PER_MWH, methane_properties,
 };
@@ -31,6 +33,10 @@ pub struct YearEnergy {
     /// Drained methane neither burnt nor unusable: left for other uses, flaring or venting,
     /// million m3. burnt + surplus + unusable = drained.
     pub surplus_mm3: f64,
+    /// Methane flared, million m3: with `surplus = flare`, everything sent to power that the
+    /// engines do not burn (too lean for them included); 0 when the surplus is vented. Gas not
+    /// sent to power is used elsewhere and never flared here ([`EnergyFactors::destruction`]).
+    pub flared_mm3: f64,
     /// burnt / drained; 0 in a year with nothing drained (nothing to burn, nothing burnt), the
     /// convention every command prints and the simulation summarises ([`utilization`]).
     pub utilization: f64,
@@ -40,7 +46,8 @@ pub struct YearEnergy {
     pub net_electricity_gwh: f64,
     /// Gross output / (capacity x 8760 h); `None` without capacity.
     pub capacity_factor: Option<f64>,
-    /// CO2e avoided by destroying methane, kt: CH4 destroyed x GWP − CO2 from burning it.
+    /// CO2e avoided by destroying methane, kt: CH4 destroyed (in the engines and, when
+    /// flaring, in the flare) x GWP − CO2 from burning it.
     pub co2e_destruction_kt: f64,
     /// CO2 avoided by displacing grid electricity, kt; `None` without a grid factor.
     pub co2e_grid_kt: Option<f64>,
@@ -57,6 +64,19 @@ pub struct EnergyFactors {
     mm3_per_mw_year: f64,
     /// kt CO2e avoided per million m3 burnt, by destruction.
     co2e_kt_per_mm3: f64,
+    /// Share of the drained methane sent to power (the rest is used elsewhere).
+    share_to_power: f64,
+    /// kt CO2e avoided per million m3 flared; `None` when the surplus is vented.
+    flare_co2e_kt_per_mm3: Option<f64>,
+}
+
+/// The methane one year destroys and the CO2e that avoids ([`EnergyFactors::destruction`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Destruction {
+    /// Methane flared, million m3 (0 when the surplus is vented).
+    pub flared_mm3: f64,
+    /// CO2e avoided by destroying methane in the engines and the flare, kt.
+    pub co2e_kt: f64,
 }
 
 impl EnergyFactors {
@@ -79,10 +99,60 @@ impl EnergyFactors {
         let co2e_kt_per_mm3 = ch4_kt_per_mm3
             * values.destruction_efficiency
             * (plant.gwp.ch4() - CO2_T_PER_T_CH4_BURNT);
+        // The same trade as in the engines, at the flare's destruction efficiency.
+        let flare_co2e_kt_per_mm3 = match plant.surplus {
+            SurplusFate::Vent => None,
+            SurplusFate::Flare => Some(
+                ch4_kt_per_mm3 * plant.flare_efficiency * (plant.gwp.ch4() - CO2_T_PER_T_CH4_BURNT),
+            ),
+        };
         EnergyFactors {
             mwh_per_mm3,
             mm3_per_mw_year,
             co2e_kt_per_mm3,
+            share_to_power: values.share_to_power,
+            flare_co2e_kt_per_mm3,
+        }
+    }
+
+    /// The methane destroyed in a year with `drained_mm3` drained and `burnt_mm3` burnt in the
+    /// engines, and the CO2e that avoids, in the shape of CDM methodology ACM0008: methane
+    /// destroyed x (GWP − 44/16). The engines destroy burnt x their destruction efficiency.
+    /// With `surplus = flare` the flare takes what was sent to power (drained x share to power)
+    /// and not burnt, gas too lean for the engines included, and destroys it at the flare
+    /// efficiency; the drained gas not sent to power is used elsewhere, not the project's to
+    /// credit. Vented surplus counts zero, as it is vented in the baseline too. The one place
+    /// the destruction credit is computed: the projection, the simulation and the sizing call
+    /// it with a path-year's volumes. docs/METHODS.md, "Surplus: vent or flare".
+    ///
+    /// ```
+    /// use cmmcast_data::SurplusFate;
+    /// use cmmcast_forecast::energy::{EnergyFactors, Plant};
+    /// let plant = Plant::builder().surplus(SurplusFate::Flare).build()?;
+    /// let d = EnergyFactors::new(&plant).destruction(100.0, 40.0);
+    /// // 60 million m3 flared; 0.6681 kt/million m3 x 0.9 x (28 − 2.75) = 15.182573 kt each,
+    /// // plus 40 burnt x 0.6681 x 0.995 x 25.25 = 671.226 kt.
+    /// assert_eq!(d.flared_mm3, 60.0);
+    /// assert!((d.co2e_kt - (60.0 * 0.6681 * 0.9 * 25.25 + 40.0 * 0.6681 * 0.995 * 25.25)).abs() < 1e-9);
+    /// # Ok::<(), cmmcast_forecast::ForecastError>(())
+    /// ```
+    #[inline]
+    pub fn destruction(&self, drained_mm3: f64, burnt_mm3: f64) -> Destruction {
+        let engines_kt = burnt_mm3 * self.co2e_kt_per_mm3;
+        match self.flare_co2e_kt_per_mm3 {
+            None => Destruction {
+                flared_mm3: 0.0,
+                co2e_kt: engines_kt,
+            },
+            Some(per_mm3) => {
+                // Burnt never exceeds what was sent to power; the floor keeps a caller's
+                // rounding from flaring a negative volume.
+                let flared_mm3 = (drained_mm3 * self.share_to_power - burnt_mm3).max(0.0);
+                Destruction {
+                    flared_mm3,
+                    co2e_kt: engines_kt + flared_mm3 * per_mm3,
+                }
+            }
         }
     }
 
@@ -179,7 +249,8 @@ pub fn project_year_with(
     let net_electricity_gwh = electricity_gwh * (1.0 - values.parasitic_fraction);
     let capacity_factor =
         (capacity_mw > 0.0).then(|| (electricity_mwh / (capacity_mw * HOURS_PER_YEAR)).min(1.0));
-    let co2e_destruction_kt = burnt_mm3 * factors.co2e_kt_per_mm3;
+    let destruction = factors.destruction(methane_mm3, burnt_mm3);
+    let co2e_destruction_kt = destruction.co2e_kt;
     // Net MWh x t/MWh = t; / 1000 = kt.
     let co2e_grid_kt = plant
         .grid_factor_t_per_mwh
@@ -193,6 +264,7 @@ pub fn project_year_with(
         demand_mm3,
         burnt_mm3,
         surplus_mm3,
+        flared_mm3: destruction.flared_mm3,
         utilization: utilization(burnt_mm3, methane_mm3),
         electricity_gwh,
         net_electricity_gwh,
