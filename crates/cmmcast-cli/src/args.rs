@@ -490,7 +490,9 @@ pub struct EconomicsArgs {
     /// and IRR; without it only the cash flows at the central values. [default: none]
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub paths: Option<usize>,
-    /// Seed of the random streams (the paths are those of `simulate` with the same seed).
+    /// Seed of the random streams: the paths are those of `simulate` with the same seed over
+    /// the same years (the operating years: `simulate --to 2031` for Songzao's default
+    /// lifetime).
     // `--seed -1` is a bad seed to refuse as such, not an unknown flag `-1`.
     #[arg(long, value_name = "N", default_value_t = cmmcast_forecast::rng::DEFAULT_SEED, allow_negative_numbers = true)]
     pub seed: u64,

@@ -36,4 +36,4 @@ pub use tornado::{
     BarSource, ModelPoint, TORNADO_BASE, TORNADO_HIGH, TORNADO_LOW, TORNADO_RULE,
     TORNADO_TREND_LEVEL, Tornado, TornadoBar, TornadoBase, TornadoSettings, tornado,
 };
-pub use value::{MeasureSummary, PathValuation, PathValuer, VALUE_PERCENTILES, VALUE_SEED_XOR};
+pub use value::{EconomicDraw, MeasureSummary, PathValuation, PathValuer, VALUE_PERCENTILES, VALUE_SEED_XOR};

@@ -3,22 +3,32 @@
 //! and one IRR per path, then their distribution over the paths with Monte Carlo errors.
 //!
 //! The economic draws come from a stream of their own (`path_rng(seed ^ VALUE_SEED_XOR, path)`),
-//! so valuing the paths changes none of the physical draws: `simulate` and `economics --paths`
-//! see the same paths.
+//! so valuing the paths changes none of the physical draws: `economics --paths` values exactly
+//! the paths of `simulate` with the same seed over the same years (the operating years; with
+//! the default lifetime of 15 years that is `simulate --to 2031` for Songzao, as a path's draws
+//! depend on its horizon).
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::economics::{EconomicParams, OperatingYear, discount_factor, irr};
+use crate::economics::{EconomicKey, EconomicParams, OperatingYear, discount_factor, irr};
 use crate::rng::PathStreams;
-use crate::sim::summarize;
-use crate::study::EconomicDraw;
+use crate::sim::{Sampler, summarize};
 
 /// Mixed into the seed for the stream of a path's economic draws ("VALUE" in ASCII, padded).
 pub const VALUE_SEED_XOR: u64 = 0x5641_4C55_4500_0000;
 
 /// The percentiles of NPV and IRR every valuation reports (p10, p50, p90).
 pub const VALUE_PERCENTILES: [f64; 3] = [10.0, 50.0, 90.0];
+
+/// An economic value a simulated path draws once (a scenario gives it a distribution).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EconomicDraw {
+    /// The value.
+    pub key: EconomicKey,
+    /// Its distribution.
+    pub sampler: Sampler,
+}
 
 /// Values each simulated path: its first `lifetime_years` operating years at its draw of the
 /// economic values.

@@ -8,7 +8,7 @@ use cmmcast_data::{InputDistribution, Scenario, Site, scenario_key};
 use crate::economics::{CURRENCY_SOURCE, DEFAULT_CURRENCY, EconomicKey, EconomicParams};
 use crate::energy::{Assumption, Origin};
 use crate::error::{ForecastError, ValueSource};
-use crate::sim::Sampler;
+use crate::sim::{EconomicDraw, Sampler};
 
 /// Economic values given in code or on the command line; each fixes its value over the
 /// scenario, the site facts and the defaults.
@@ -42,15 +42,6 @@ impl EconomicOverrides {
         self.set(key, Some(value));
         self
     }
-}
-
-/// An economic value a simulated path draws once (a scenario gives it a distribution).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct EconomicDraw {
-    /// The value.
-    pub key: EconomicKey,
-    /// Its distribution.
-    pub sampler: Sampler,
 }
 
 /// A study's economic values, resolved.

@@ -44,7 +44,8 @@ use crate::sim::{
 };
 use crate::trend::SeriesKind;
 
-pub use economics::{EconomicDraw, EconomicOverrides, ResolvedEconomics};
+pub use crate::sim::EconomicDraw;
+pub use economics::{EconomicOverrides, ResolvedEconomics};
 pub use params::{SizingParams, StudyParams};
 
 /// The precedence every plant value and uncertain input follows, for output `meta`.
