@@ -14,6 +14,7 @@ mod size;
 mod summary;
 mod tornado;
 mod value;
+mod value_tornado;
 
 pub use flow::{DAILY_SEED_XOR, DailyFlow, daily_multipliers, daily_rng};
 pub use inputs::{DrawnInputs, InputKey, UncertainEntry, UncertainInputs};
@@ -37,3 +38,4 @@ pub use tornado::{
     TORNADO_TREND_LEVEL, Tornado, TornadoBar, TornadoBase, TornadoSettings, tornado,
 };
 pub use value::{MeasureSummary, PathValuation, PathValuer, VALUE_PERCENTILES, VALUE_SEED_XOR};
+pub use value_tornado::{VALUE_TORNADO_RULE, ValueTornado, value_tornado};
