@@ -89,7 +89,11 @@ fn the_tariff_bar_is_linear_in_the_tariff_without_tax() {
     let median = 600.0 - 15_000f64.sqrt();
     let p10 = 400.0 + 1_000f64.sqrt();
     let p90 = 600.0 - 3_000f64.sqrt();
-    assert!(close(study.economics().params.tariff_per_mwh, median, 1e-12));
+    assert!(close(
+        study.economics().params.tariff_per_mwh,
+        median,
+        1e-12
+    ));
     assert!(close(p90 - p10, 113.604_967_6, 1e-9));
 
     let value = study.value().expect("a valuation");

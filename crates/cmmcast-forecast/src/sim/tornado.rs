@@ -168,8 +168,7 @@ impl TornadoBar {
                 if *per_year { ", drawn yearly" } else { "" }
             ),
             BarSource::Economic {
-                distribution: None,
-                ..
+                distribution: None, ..
             } => format!("not drawn: fixed at the central value {}", self.low_setting),
             BarSource::Economic {
                 distribution: Some(spec),
