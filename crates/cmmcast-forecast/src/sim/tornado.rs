@@ -80,8 +80,11 @@ pub enum BarSource {
         /// The base model.
         model: &'static str,
         /// The NPV tornado's bar: the interval's lower bound in every operating year, then its
-        /// upper bound in every year, so the settings are totals over the years. Left out of
-        /// the output when false, so the one-year tornado's output is unchanged.
+        /// upper bound in every year, so the settings are totals over the years. This moves all
+        /// years together, a co-monotone bound: it overstates the spread a single year has
+        /// around its neighbours, but a whole-life valuation needs a whole path, and a plan that
+        /// undershoots tends to undershoot for years. Left out of the output when false, so the
+        /// one-year tornado's output is unchanged.
         #[serde(skip_serializing_if = "is_false")]
         whole_life: bool,
     },
