@@ -183,3 +183,66 @@ fn a_drawn_capex_ranks_above_a_fixed_value() {
     let by_hand = 1_600.0 * 26_900.0 * (1.0 - 0.25 * annuity / 15.0);
     assert!(close(capex.swing, by_hand, 1e-9));
 }
+
+/// A plant short of gas makes the trend matter. With 1,000 MW (far above the ~2,200 million m3
+/// a year it could burn at availability 0.90, against a forecast under 1,000), no tax and no
+/// scenario inputs, each year's net MWh is methane x 10⁶ x LHV 33.43 MJ/m3 (20 °C) x efficiency
+/// 0.38 / 3600 MJ/MWh x (1 − parasitic), and each MWh earns tariff 623.6 − variable O&M 122.3
+/// (the defaults; carbon share 0, no gas cost). Capex and fixed O&M do not depend on the gas,
+/// so the trend's swing is 501.3 x 10⁶ x 33.43 x 0.38 / 3600 x (1 − parasitic) x
+/// Σ_k (upper_k − lower_k) / 1.08^k, the bounds the 80 % interval of the forecast over the 15
+/// operating years; its settings are the sums of the bounds.
+#[test]
+fn the_trend_moves_every_operating_year_together() {
+    use cmmcast_forecast::energy::PlantOverrides;
+    let params = StudyParams {
+        scenario: Some(common::certain()),
+        to: Some(2031),
+        levels: vec![80.0],
+        plant: PlantOverrides {
+            capacity_mw: Some(1_000.0),
+            ..PlantOverrides::default()
+        },
+        economics: EconomicOverrides::default().with(EconomicKey::TaxRate, 0.0),
+        ..StudyParams::default()
+    };
+    let data = Dataset::songzao();
+    let study = params
+        .study(data.site(None).expect("Songzao"))
+        .expect("a study");
+    let forecast = study.forecast().expect("a forecast").forecast;
+    assert_eq!(forecast.years.len(), 15);
+    let interval = &forecast.intervals[0];
+    assert!(interval.lower.iter().all(|&v| v > 0.0));
+    let discounted_spread: f64 = interval
+        .lower
+        .iter()
+        .zip(&interval.upper)
+        .enumerate()
+        .map(|(i, (low, high))| (high - low) / 1.08f64.powi(i as i32 + 1))
+        .sum();
+    let parasitic = study.inputs().plant.operating.parasitic_fraction;
+    let per_mm3 = (623.6 - 122.3) * 1e6 * 33.43 * 0.38 / 3600.0 * (1.0 - parasitic);
+
+    let tornado = study.value_tornado().expect("an NPV tornado");
+    let trend = find(&tornado, "trend");
+    assert!(matches!(
+        trend.source,
+        BarSource::Trend {
+            whole_life: true,
+            ..
+        }
+    ));
+    assert!(close(
+        trend.low_setting,
+        interval.lower.iter().sum::<f64>(),
+        1e-12
+    ));
+    assert!(close(
+        trend.high_setting,
+        interval.upper.iter().sum::<f64>(),
+        1e-12
+    ));
+    assert!(close(trend.swing, per_mm3 * discounted_spread, 1e-9));
+    assert!(trend.output_at_low < tornado.base_npv && tornado.base_npv < trend.output_at_high);
+}
