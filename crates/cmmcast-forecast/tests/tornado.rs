@@ -49,6 +49,7 @@ fn model_choice(tornado: &Tornado) -> (&TornadoBar, &'static str, &'static str, 
             low_model,
             high_model,
             models,
+            ..
         } => (bar, *low_model, *high_model, models),
         other => panic!("not a model-choice bar: {other:?}"),
     }

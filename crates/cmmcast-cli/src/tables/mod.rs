@@ -10,6 +10,7 @@ pub mod reference;
 pub mod simulation;
 pub mod sizing;
 pub mod tornado;
+pub mod value_tornado;
 
 /// "Site: " before a note when the data holds several sites, nothing otherwise.
 pub fn prefix(site: &str, several: bool) -> String {

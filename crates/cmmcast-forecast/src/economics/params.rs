@@ -174,6 +174,13 @@ impl EconomicKey {
     }
 }
 
+/// Serialised as its name, the spelling site facts and scenarios use (as `InputKey` is).
+impl serde::Serialize for EconomicKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
 impl std::fmt::Display for EconomicKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())

@@ -14,6 +14,7 @@ mod size;
 mod summary;
 mod tornado;
 mod value;
+mod value_tornado;
 
 pub use flow::{DAILY_SEED_XOR, DailyFlow, daily_multipliers, daily_rng};
 pub use inputs::{DrawnInputs, InputKey, UncertainEntry, UncertainInputs};
@@ -36,4 +37,7 @@ pub use tornado::{
     BarSource, ModelPoint, TORNADO_BASE, TORNADO_HIGH, TORNADO_LOW, TORNADO_RULE,
     TORNADO_TREND_LEVEL, Tornado, TornadoBar, TornadoBase, TornadoSettings, tornado,
 };
-pub use value::{EconomicDraw, MeasureSummary, PathValuation, PathValuer, VALUE_PERCENTILES, VALUE_SEED_XOR};
+pub use value::{
+    EconomicDraw, MeasureSummary, PathValuation, PathValuer, VALUE_PERCENTILES, VALUE_SEED_XOR,
+};
+pub use value_tornado::{VALUE_TORNADO_RULE, ValueTornado, value_tornado};

@@ -8,6 +8,7 @@ use serde::Serialize;
 use cmmcast_data::DistributionSpec;
 
 use crate::choice::ModelSelection;
+use crate::economics::EconomicKey;
 use crate::energy::{EnergyFactors, Plant, Quantity, YearEnergy, drainage_mm3, project_year_with};
 use crate::error::{ForecastError, YearPurpose};
 use crate::level::Level;
@@ -51,9 +52,11 @@ pub struct ModelPoint {
     pub model: &'static str,
     /// The probability a simulated path picks it (its Akaike weight; 1 for a fixed model).
     pub weight: f64,
-    /// Its point forecast for the year, million m3.
+    /// Its point forecast for the year, million m3; in the NPV tornado (`whole_life`), the
+    /// total of its point forecasts over the operating years.
     pub methane_mm3: f64,
-    /// The output with that forecast and every other input at its median.
+    /// The output with that forecast and every other input at its median (in the NPV tornado,
+    /// the NPV of its point-forecast path).
     pub output: f64,
 }
 
@@ -76,6 +79,14 @@ pub enum BarSource {
     Trend {
         /// The base model.
         model: &'static str,
+        /// The NPV tornado's bar: the interval's lower bound in every operating year, then its
+        /// upper bound in every year, so the settings are totals over the years. This moves all
+        /// years together, a co-monotone bound: it overstates the spread a single year has
+        /// around its neighbours, but a whole-life valuation needs a whole path, and a plan that
+        /// undershoots tends to undershoot for years. Left out of the output when false, so the
+        /// one-year tornado's output is unchanged.
+        #[serde(skip_serializing_if = "is_false")]
+        whole_life: bool,
     },
     /// The models paths pick from, weighted: the p10 and p90 of their outputs.
     ModelChoice {
@@ -85,22 +96,42 @@ pub enum BarSource {
         high_model: &'static str,
         /// Every model paths pick from, in menu order.
         models: Vec<ModelPoint>,
+        /// The NPV tornado's bar: each model's whole point-forecast path, ranked by its NPV;
+        /// the settings are totals over the operating years. Left out of the output when false.
+        #[serde(skip_serializing_if = "is_false")]
+        whole_life: bool,
     },
+    /// An economic value (the NPV tornado only), between its p10 and p90 when the scenario
+    /// draws it.
+    Economic {
+        /// The value.
+        key: EconomicKey,
+        /// The distribution the simulation draws it from (once per path); `None` when nothing
+        /// draws it (not in the scenario, or fixed by a given value), so it holds at its
+        /// central value.
+        distribution: Option<DistributionSpec>,
+    },
+}
+
+/// For `skip_serializing_if`: serde passes a reference.
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 /// One bar of a tornado.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TornadoBar {
-    /// The input: a scenario key (`efficiency`, ..., `plan_adherence`), `trend` or
-    /// `model_choice`.
+    /// The input: a scenario key (`efficiency`, ..., `plan_adherence`), `trend`,
+    /// `model_choice`, or (in the NPV tornado) an economic key (`capex_per_kw`, ...).
     pub input: String,
     /// What the bar varies.
     pub source: BarSource,
     /// The low setting: the input's p10; methane, million m3, for `trend` (the interval's
-    /// lower bound) and `model_choice` (the forecast of the model giving the lowest output).
+    /// lower bound) and `model_choice` (the forecast of the model giving the lowest output),
+    /// totals over the operating years in the NPV tornado; an economic value in its own unit.
     pub low_setting: f64,
     /// The high setting: the input's p90; methane, million m3, for `trend` and
-    /// `model_choice`.
+    /// `model_choice` (totals over the operating years in the NPV tornado).
     pub high_setting: f64,
     /// The output at the low setting, the others at their medians.
     pub output_at_low: f64,
@@ -139,17 +170,41 @@ impl TornadoBar {
                 spec.describe(),
                 if *per_year { ", drawn yearly" } else { "" }
             ),
-            BarSource::Trend { model } => {
+            BarSource::Economic {
+                distribution: None, ..
+            } => format!("not drawn: fixed at the central value {}", self.low_setting),
+            BarSource::Economic {
+                distribution: Some(spec),
+                ..
+            } => format!("p10, p90 of {}, drawn once per path", spec.describe()),
+            BarSource::Trend {
+                model,
+                whole_life: false,
+            } => {
                 format!("{model}'s 80 % interval (its p10 and p90), million m3")
             }
-            BarSource::ModelChoice { models, .. } if models.len() == 1 => format!(
-                "one model ({}): its point forecast, million m3",
-                models[0].model
+            BarSource::Trend {
+                model,
+                whole_life: true,
+            } => format!(
+                "{model}'s 80 % interval, its lower bound in every operating year, then its upper bound in every year (all years together); methane over the years, million m3"
+            ),
+            BarSource::ModelChoice {
+                models, whole_life, ..
+            } if models.len() == 1 => format!(
+                "one model ({}): its point forecast{}, million m3",
+                models[0].model,
+                if *whole_life {
+                    " over the operating years"
+                } else {
+                    ""
+                }
             ),
             BarSource::ModelChoice {
                 low_model,
                 high_model,
                 models,
+                whole_life,
             } => {
                 let weight = |name: &str| {
                     models
@@ -176,9 +231,15 @@ impl TornadoBar {
                 } else {
                     format!("; outside: {}", outside.join(", "))
                 };
-                format!(
-                    "p10, p90 of the weighted models' point forecasts, million m3: {ends}{rest}"
-                )
+                if *whole_life {
+                    format!(
+                        "p10, p90 of the weighted models' NPVs, each over its point-forecast path; methane over the years, million m3: {ends}{rest}"
+                    )
+                } else {
+                    format!(
+                        "p10, p90 of the weighted models' point forecasts, million m3: {ends}{rest}"
+                    )
+                }
             }
         }
     }
@@ -313,7 +374,10 @@ pub fn tornado(
     let base_model = selection.chosen().name();
     bars.push(bar(
         "trend".into(),
-        BarSource::Trend { model: base_model },
+        BarSource::Trend {
+            model: base_model,
+            whole_life: false,
+        },
         interval,
         (trend_at(interval.0), trend_at(interval.1)),
         false,
@@ -342,6 +406,7 @@ pub fn tornado(
                 low_model: low.model,
                 high_model: high.model,
                 models,
+                whole_life: false,
             },
             (low.methane_mm3, high.methane_mm3),
             (low.output, high.output),
@@ -349,9 +414,7 @@ pub fn tornado(
         ));
     }
 
-    // Largest swing first; among equal swings, inputs that vary before fixed ones; otherwise
-    // the order above (stable sort).
-    bars.sort_by(|a, b| b.swing.total_cmp(&a.swing).then(a.fixed.cmp(&b.fixed)));
+    rank(&mut bars);
 
     Ok(Tornado {
         years: years.to_vec(),
@@ -373,7 +436,7 @@ pub fn tornado(
 /// The model at probability `p` of the models' outputs weighted by the chance a path picks each:
 /// ordered by output (then forecast), the first whose cumulative weight reaches `p` (the
 /// inverse of the discrete distribution function).
-fn weighted_quantile(models: &[ModelPoint], p: f64) -> Option<&ModelPoint> {
+pub(crate) fn weighted_quantile(models: &[ModelPoint], p: f64) -> Option<&ModelPoint> {
     let mut ordered: Vec<&ModelPoint> = models.iter().collect();
     ordered.sort_by(|a, b| {
         a.output
@@ -391,7 +454,13 @@ fn weighted_quantile(models: &[ModelPoint], p: f64) -> Option<&ModelPoint> {
     ordered.last().copied()
 }
 
-fn bar(
+/// Largest swing first; among equal swings, inputs that vary before fixed ones; otherwise the
+/// order the bars were built in (a stable sort), so both tornadoes rank the same way.
+pub(crate) fn rank(bars: &mut [TornadoBar]) {
+    bars.sort_by(|a, b| b.swing.total_cmp(&a.swing).then(a.fixed.cmp(&b.fixed)));
+}
+
+pub(crate) fn bar(
     input: String,
     source: BarSource,
     (low_setting, high_setting): (f64, f64),

@@ -3,7 +3,7 @@
 //! whatever a command or a report needs.
 //!
 //! ```text
-//! StudyParams ──check──▶ Study ──▶ forecast · project · simulate · size · tornado
+//! StudyParams ──check──▶ Study ──▶ forecast · project · simulate · size · tornado · value
 //!  (unchecked)           (site, years, ModelSelection, plant + uncertain inputs, resolved once)
 //! ```
 //!
@@ -27,6 +27,7 @@ mod economics;
 mod params;
 mod project;
 mod resolve;
+mod value_tornado;
 
 use rayon::prelude::*;
 
