@@ -13,7 +13,8 @@ mod measures;
 mod params;
 
 pub use cash_flow::{
-    CASH_FLOW_COLUMNS, CashFlowRow, CashFlows, OperatingYear, Valuation, cash_flows,
+    CASH_FLOW_COLUMNS, CapitalSchedule, CashFlowRow, CashFlows, OperatingYear, Valuation,
+    cash_flows,
 };
 pub use measures::{NoIrr, discount_factor, irr, lcoe, npv, payback_index, sign_changes};
 pub use params::{EconomicKey, EconomicParams};
