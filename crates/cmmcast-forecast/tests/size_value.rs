@@ -219,7 +219,7 @@ fn the_optimum_known_by_hand() {
 /// below building all three now (6,298,560): the third engine earns one year less.
 #[test]
 fn a_schedule_is_valued_on_the_same_paths() {
-    let (models, plant) = hand_case();
+    let (models, _) = hand_case();
     let plant = Plant::builder()
         .efficiency(0.36)
         .availability(1.0)
