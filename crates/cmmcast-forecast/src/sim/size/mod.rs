@@ -60,6 +60,21 @@
 //! drawn once per path reads stream `p · 2¹⁶ + 0xFFFF`. A year's days therefore do not depend
 //! on which other years are sized. Paths run in parallel (rayon) and are summed in path order,
 //! so the output is bit-identical for any number of threads.
+//!
+//! # Sizing by value
+//!
+//! With economic parameters ([`size_valued`]) each engine count E is also a new plant of
+//! E x unit_mw MW, built the year before the first forecast year (capex in row 0) and run for
+//! `lifetime_years` over the first simulated years, whatever year is sized: every path's valued
+//! years are burnt through the same days, priced as the economics module prices them
+//! ([`value`]: the same capital schedule, row formula and discounting as
+//! [`crate::economics::cash_flows`]), and only one NPV per path and count is kept. Per count:
+//! the expected NPV and its Monte Carlo error, P(NPV < 0), the NPV's p10 and p90, the marginal
+//! NPV and the marginal engine's own capacity factor ([`EngineValue`]). The recommendation
+//! follows a [`RecommendationRule`]: by default with economics the highest expected NPV,
+//! otherwise the capacity-factor rule. [`value_schedule`] values the plant's own capacity
+//! schedule on the same paths. docs/METHODS.md, section 11.5, "Sizing by value", has the
+//! hand case whose optimum is known.
 
 use rayon::prelude::*;
 use serde::Serialize;
