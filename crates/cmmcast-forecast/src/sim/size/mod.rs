@@ -67,7 +67,7 @@
 //! E x unit_mw MW, built the year before the first forecast year (capex in row 0) and run for
 //! `lifetime_years` over the first simulated years, whatever year is sized: every path's valued
 //! years are burnt through the same days, priced as the economics module prices them
-//! ([`value`]: the same capital schedule, row formula and discounting as
+//! (`value.rs`: the same capital schedule, row formula and discounting as
 //! [`crate::economics::cash_flows`]), and only one NPV per path and count is kept. Per count:
 //! the expected NPV and its Monte Carlo error, P(NPV < 0), the NPV's p10 and p90, the marginal
 //! NPV and the marginal engine's own capacity factor ([`EngineValue`]). The recommendation
@@ -441,8 +441,8 @@ pub fn size_valued(
                         &draw,
                         &mut scratch.burnt,
                     );
-                    let factors_y = EnergyFactors::with_values(plant, &draw.values);
                     if let Some(valuer) = valuer.as_ref().filter(|_| y < valued) {
+                        let factors_y = EnergyFactors::with_values(plant, &draw.values);
                         for (e, (slot, &burnt)) in npv.iter_mut().zip(&scratch.burnt).enumerate() {
                             let kw = (e + 1) as f64 * sizing.unit_mw * 1000.0;
                             let year = operating_year(plant, &draw, &factors_y, burnt, kw);
