@@ -380,6 +380,23 @@ pub enum ForecastError {
         /// What is allowed, in words.
         allowed: &'static str,
     },
+    /// The expected-NPV recommendation asked for without economic parameters to value with.
+    #[error(
+        "the npv recommendation rule values each engine count and needs economic parameters; give them, or use the capacity-factor rule"
+    )]
+    NpvRuleWithoutEconomics,
+    /// A plant's own capacity schedule that needs more engines than the sizing accepts.
+    #[error(
+        "the plant's capacity schedule needs {engines} engines of {} MW, more than the {max} accepted; give a larger unit_mw or a smaller plant", readable(*.unit_mw)
+    )]
+    ScheduleTooManyEngines {
+        /// Engines the largest year of the schedule needs.
+        engines: u64,
+        /// The engine size, MW.
+        unit_mw: f64,
+        /// The most accepted.
+        max: u32,
+    },
     /// A lifetime longer than the operating years there are to value.
     #[error(
         "a lifetime of {lifetime_years} years goes beyond the {available} operating years given; give a lifetime of at most {available} years or forecast further"

@@ -173,9 +173,10 @@ pub fn cash_flows(
     let operating = &years[..lifetime];
     check_years(operating)?;
 
+    let capital = CapitalSchedule::new(params, operating.iter().map(|year| year.capacity_kw));
     let mut rows = Vec::with_capacity(lifetime + 1);
     let mut cumulative = 0.0;
-    rows_of(params, operating, &mut Vec::new(), |k, row| {
+    let mut push = |k: usize, row: CashFlowRow| {
         let discounted = row.cash_flow * discount_factor(params.discount_rate, k);
         cumulative += discounted;
         rows.push(CashFlowRow {
@@ -183,7 +184,12 @@ pub fn cash_flows(
             cumulative_discounted: cumulative,
             ..row
         });
-    });
+    };
+    push(0, capital.investment_row(operating[0].year - 1));
+    for (index, year) in operating.iter().enumerate() {
+        let k = index + 1;
+        push(k, capital.operating_row(params, k, year));
+    }
     Ok(CashFlows {
         rows,
         operating: operating.to_vec(),
@@ -192,64 +198,104 @@ pub fn cash_flows(
 }
 
 /// The rows of the cash-flow table of `params` over `operating` (checked, at most the
-/// lifetime), without the discounted columns, handed to `each` with their index k: the one
-/// place the conventions of the module notes are computed, for the table and for a simulated
-/// path alike (`scratch` holds the capex and depreciation of each row, reused between paths).
+/// lifetime), without the discounted columns, handed to `each` with their index k, for a
+/// simulated path valued without building a table: the arithmetic of [`cash_flows`].
 #[inline]
 pub(crate) fn rows_of(
     params: &EconomicParams,
     operating: &[OperatingYear],
-    scratch: &mut Vec<(f64, f64)>,
     mut each: impl FnMut(usize, CashFlowRow),
 ) {
     let Some(first) = operating.first() else {
         return;
     };
-    let n = operating.len();
-    // (capex, depreciation) of each row. capex[k]: paid at the end of row k for the capacity
-    // that first runs in operating year k + 1 (row k + 1): the whole first year's capacity in
-    // row 0, each rise after it the year before.
-    scratch.clear();
-    scratch.resize(n + 1, (0.0, 0.0));
-    let mut running_kw = 0.0;
-    for (k, year) in operating.iter().enumerate() {
-        scratch[k].0 = params.capex_per_kw * (year.capacity_kw - running_kw).max(0.0);
-        running_kw = year.capacity_kw;
+    let capital = CapitalSchedule::new(params, operating.iter().map(|year| year.capacity_kw));
+    each(0, capital.investment_row(first.year - 1));
+    for (index, year) in operating.iter().enumerate() {
+        each(index + 1, capital.operating_row(params, index + 1, year));
     }
-    // Straight-line depreciation: each capex in equal parts over the depreciation period,
-    // starting in the first year its capacity runs; parts after the last row are lost.
-    let period = params.depreciation_years as usize;
-    for paid_in in 0..=n {
-        let amount = scratch[paid_in].0;
-        if amount == 0.0 {
-            continue;
+}
+
+/// The capital side of a cash-flow table: the capex paid in each row and the depreciation
+/// charged in each, from the capacity of each operating year. Kept apart from the rows so that
+/// a simulation valuing many paths of one plant (the sizing by value, `sim::size`) computes it
+/// once and prices each path's years with [`CapitalSchedule::operating_row`], the same
+/// arithmetic [`cash_flows`] uses, without building tables.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapitalSchedule {
+    /// capex[k]: paid at the end of row k for the capacity that first runs in row k + 1.
+    capex: Vec<f64>,
+    /// depreciation[k]: charged against row k's taxable profit.
+    depreciation: Vec<f64>,
+}
+
+impl CapitalSchedule {
+    /// The capex and depreciation of every row (0 to n) for the capacity, kW, of operating
+    /// years 1 to n: the whole first year's capacity paid in row 0, each rise after it the
+    /// year before it runs, a fall earning nothing back; each capex depreciated straight-line
+    /// from the first year its capacity runs, the parts after row n lost.
+    pub fn new(
+        params: &EconomicParams,
+        capacity_kw: impl IntoIterator<Item = f64>,
+    ) -> CapitalSchedule {
+        let mut capex = vec![0.0];
+        let mut running_kw = 0.0;
+        for (k, kw) in capacity_kw.into_iter().enumerate() {
+            capex[k] = params.capex_per_kw * (kw - running_kw).max(0.0);
+            capex.push(0.0);
+            running_kw = kw;
         }
-        let share = amount / period as f64;
-        for slot in scratch.iter_mut().skip(paid_in + 1).take(period) {
-            slot.1 += share;
+        let rows = capex.len();
+        let period = params.depreciation_years as usize;
+        let mut depreciation = vec![0.0; rows];
+        for (paid_in, &amount) in capex.iter().enumerate() {
+            let share = amount / period as f64;
+            for slot in depreciation.iter_mut().skip(paid_in + 1).take(period) {
+                *slot += share;
+            }
+        }
+        CapitalSchedule {
+            capex,
+            depreciation,
         }
     }
-    let capex0 = scratch[0].0;
-    each(
-        0,
+
+    /// Capex paid in row `k` (0 beyond the last row).
+    pub fn capex(&self, k: usize) -> f64 {
+        self.capex.get(k).copied().unwrap_or(0.0)
+    }
+
+    /// The investment row (k = 0) of a table whose first operating year follows `year`: its
+    /// capex and nothing else; discounted columns 0 until the table fills them.
+    pub fn investment_row(&self, year: i32) -> CashFlowRow {
         CashFlowRow {
-            year: first.year - 1,
+            year,
             electricity_net_mwh: 0.0,
             revenue_power: 0.0,
             revenue_carbon: 0.0,
-            capex: capex0,
+            capex: self.capex(0),
             opex: 0.0,
             gas_cost: 0.0,
             tax: 0.0,
             // 0 − capex rather than −capex, so no capex prints as 0, not −0.
-            cash_flow: 0.0 - capex0,
+            cash_flow: 0.0 - self.capex(0),
             discounted_cash_flow: 0.0,
             cumulative_discounted: 0.0,
-        },
-    );
-    for (index, year) in operating.iter().enumerate() {
-        let k = index + 1;
-        let (capex, depreciation) = scratch[k];
+        }
+    }
+
+    /// Operating row `k` (1 to n) for `year`, by the conventions of the module notes;
+    /// discounted columns 0 until the table fills them. `year` is not checked here
+    /// ([`cash_flows`] checks it).
+    #[inline]
+    pub fn operating_row(
+        &self,
+        params: &EconomicParams,
+        k: usize,
+        year: &OperatingYear,
+    ) -> CashFlowRow {
+        let capex = self.capex(k);
+        let depreciation = self.depreciation.get(k).copied().unwrap_or(0.0);
         let revenue_power = params.tariff_per_mwh * year.electricity_net_mwh;
         let revenue_carbon = params.carbon_price_per_t * params.carbon_share * year.co2e_avoided_t;
         let opex = params.opex_per_kw_year * year.capacity_kw
@@ -259,22 +305,19 @@ pub(crate) fn rows_of(
         let taxable = revenue_power + revenue_carbon - opex - gas_cost - depreciation;
         let tax = params.tax_rate * taxable.max(0.0);
         let cash_flow = revenue_power + revenue_carbon - capex - opex - gas_cost - tax;
-        each(
-            k,
-            CashFlowRow {
-                year: year.year,
-                electricity_net_mwh: year.electricity_net_mwh,
-                revenue_power,
-                revenue_carbon,
-                capex,
-                opex,
-                gas_cost,
-                tax,
-                cash_flow,
-                discounted_cash_flow: 0.0,
-                cumulative_discounted: 0.0,
-            },
-        );
+        CashFlowRow {
+            year: year.year,
+            electricity_net_mwh: year.electricity_net_mwh,
+            revenue_power,
+            revenue_carbon,
+            capex,
+            opex,
+            gas_cost,
+            tax,
+            cash_flow,
+            discounted_cash_flow: 0.0,
+            cumulative_discounted: 0.0,
+        }
     }
 }
 

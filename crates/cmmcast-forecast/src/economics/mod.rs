@@ -15,7 +15,8 @@ mod params;
 
 pub(crate) use cash_flow::rows_of;
 pub use cash_flow::{
-    CASH_FLOW_COLUMNS, CashFlowRow, CashFlows, OperatingYear, Valuation, cash_flows,
+    CASH_FLOW_COLUMNS, CapitalSchedule, CashFlowRow, CashFlows, OperatingYear, Valuation,
+    cash_flows,
 };
 pub use defaults::{CURRENCY_SOURCE, DEFAULT_CURRENCY, ECONOMIC_DEFAULTS, EconomicDefault};
 pub use measures::{NoIrr, discount_factor, irr, lcoe, npv, payback_index, sign_changes};

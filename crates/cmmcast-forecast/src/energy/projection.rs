@@ -160,6 +160,19 @@ impl EnergyFactors {
     pub fn capacity_for(&self, mm3: f64) -> f64 {
         mm3 / self.mm3_per_mw_year
     }
+
+    /// MWh of gross electricity per million m3 burnt, for callers that burn gas outside
+    /// [`project_year`] (the sizing's daily engines) and must price it the same way.
+    #[inline]
+    pub fn mwh_per_mm3(&self) -> f64 {
+        self.mwh_per_mm3
+    }
+
+    /// kt CO2e avoided by destruction per million m3 burnt, for the same callers.
+    #[inline]
+    pub fn co2e_kt_per_mm3(&self) -> f64 {
+        self.co2e_kt_per_mm3
+    }
 }
 
 /// Drained methane from a trend's forecast or a simulated draw, million m3: the value floored

@@ -28,9 +28,11 @@ pub use simulate::{
 };
 pub use size::{
     DAYS_PER_YEAR, DEFAULT_MAX_ENGINES, DEFAULT_MIN_CAPACITY_FACTOR, DEFAULT_MIN_LOAD,
-    DEFAULT_SIZE_PATHS, ENGINE_RULE, EngineCount, EngineSweep, FLOW_MODEL, MAX_ENGINES,
-    MAX_SIZE_VALUES, MIN_CAPACITY_FACTOR_SOURCE, MIN_LOAD_SOURCE, PlantSizing, RECOMMENDATION_RULE,
-    SIZING_PERCENTILE_CONVENTION, SizingSettings, burnable, engine_day_mm3, size, usable_mm3,
+    DEFAULT_SIZE_PATHS, ENGINE_RULE, EngineCount, EngineSweep, EngineValue, FLOW_MODEL,
+    MAX_ENGINES, MAX_SIZE_VALUES, MIN_CAPACITY_FACTOR_SOURCE, MIN_LOAD_SOURCE, NO_BUSY_COUNT,
+    NO_POSITIVE_NPV, NPV_RECOMMENDATION_RULE, NpvSummary, PlantSizing, RECOMMENDATION_RULE,
+    RecommendationRule, SIZING_PERCENTILE_CONVENTION, ScheduleValue, SizingSettings, SizingValue,
+    burnable, engine_day_mm3, operating_year, size, size_valued, usable_mm3, value_schedule,
 };
 pub use summary::{BinnedPiece, Binner, ColumnSummary, HISTOGRAM_BINS, summarize};
 pub use tornado::{

@@ -42,7 +42,6 @@ pub struct PathValuer<'a> {
 /// A worker's reusable space for valuing paths.
 #[derive(Debug, Default)]
 pub(crate) struct ValueScratch {
-    rows: Vec<(f64, f64)>,
     flows: Vec<f64>,
 }
 
@@ -84,9 +83,7 @@ impl<'a> PathValuer<'a> {
         };
         let flows = &mut scratch.flows;
         flows.clear();
-        crate::economics::rows_of(params, operating, &mut scratch.rows, |_, row| {
-            flows.push(row.cash_flow)
-        });
+        crate::economics::rows_of(params, operating, |_, row| flows.push(row.cash_flow));
         let rate = params.discount_rate;
         let npv = flows
             .iter()

@@ -34,14 +34,14 @@ use rayon::prelude::*;
 use cmmcast_data::Site;
 
 use crate::choice::ModelSelection;
-use crate::economics::{CashFlows, OperatingYear, Valuation, cash_flows};
+use crate::economics::{CashFlows, EconomicParams, OperatingYear, Valuation, cash_flows};
 use crate::energy::Assumption;
 use crate::error::ForecastError;
 use crate::level::Level;
 use crate::request::{SiteForecast, forecast_with, forecast_years, input_for};
 use crate::sim::{
     MIN_CAPACITY_FACTOR_SOURCE, MIN_LOAD_SOURCE, PathModels, PathSink, PathValuation, PathValuer,
-    PlantSizing, Simulation, SizingSettings, Tornado, check_memory,
+    PlantSizing, ScheduleValue, Simulation, SizingSettings, SizingValue, Tornado, check_memory,
 };
 use crate::trend::SeriesKind;
 
@@ -290,6 +290,44 @@ impl<'a> Study<'a> {
     /// (same seed); a sizing year after the last forecast year extends the paths to it when
     /// no end year was given.
     pub fn size(&self) -> Result<PlantSizing, ForecastError> {
+        self.size_valued(SizingValue::default())
+    }
+
+    /// [`Study::size`] with each engine count valued and the recommendation by `value`'s rule
+    /// ([`crate::sim::size_valued`]). The plant runs from the first forecast year for the
+    /// economics' lifetime, so the study's horizon must cover it (give an end year far enough).
+    pub fn size_valued(&self, value: SizingValue<'_>) -> Result<PlantSizing, ForecastError> {
+        crate::sim::size_valued(
+            &self.sizing_models()?,
+            &self.inputs.plant,
+            &self.inputs.uncertain,
+            &self.inputs.flow,
+            (self.params.sizing.paths, self.params.simulation.seed),
+            &self.sizing_settings(),
+            value,
+        )
+    }
+
+    /// The value of the plant's own capacity schedule on the sizing's paths
+    /// ([`crate::sim::value_schedule`]), to read beside [`Study::size_valued`]'s rows.
+    pub fn value_schedule(
+        &self,
+        economics: &EconomicParams,
+    ) -> Result<ScheduleValue, ForecastError> {
+        crate::sim::value_schedule(
+            &self.sizing_models()?,
+            &self.inputs.plant,
+            &self.inputs.uncertain,
+            &self.inputs.flow,
+            (self.params.sizing.paths, self.params.simulation.seed),
+            &self.sizing_settings(),
+            economics,
+        )
+    }
+
+    /// The sizing's paths: the forecast years, extended to a sizing year after the last one
+    /// when no end year was given.
+    fn sizing_models(&self) -> Result<PathModels, ForecastError> {
         let mut years = self.years.clone();
         if let (Some(year), None) = (self.params.sizing.year, self.params.to)
             && years.last().is_some_and(|&last| year > last)
@@ -297,15 +335,7 @@ impl<'a> Study<'a> {
             let input = input_for(self.site, SeriesKind::Methane)?;
             years = forecast_years(&input, Some(year))?;
         }
-        let models = PathModels::new(&self.selection, years);
-        crate::sim::size(
-            &models,
-            &self.inputs.plant,
-            &self.inputs.uncertain,
-            &self.inputs.flow,
-            (self.params.sizing.paths, self.params.simulation.seed),
-            &self.sizing_settings(),
-        )
+        Ok(PathModels::new(&self.selection, years))
     }
 
     /// The tornado ([`crate::sim::tornado`]): its base case is the projection's year.

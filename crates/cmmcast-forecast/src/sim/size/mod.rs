@@ -60,17 +60,52 @@
 //! drawn once per path reads stream `p · 2¹⁶ + 0xFFFF`. A year's days therefore do not depend
 //! on which other years are sized. Paths run in parallel (rayon) and are summed in path order,
 //! so the output is bit-identical for any number of threads.
+//!
+//! # Sizing by value
+//!
+//! With economic parameters ([`size_valued`]) each engine count E is also a new plant of
+//! E x unit_mw MW, built the year before the first forecast year (capex in row 0) and run for
+//! `lifetime_years` over the first simulated years, whatever year is sized: every path's valued
+//! years are burnt through the same days, priced as the economics module prices them
+//! (`value.rs`: the same capital schedule, row formula and discounting as
+//! [`crate::economics::cash_flows`]), and only one NPV per path and count is kept. Per count:
+//! the expected NPV and its Monte Carlo error, P(NPV < 0), the NPV's p10 and p90, the marginal
+//! NPV and the marginal engine's own capacity factor ([`EngineValue`]). The recommendation
+//! follows a [`RecommendationRule`]: by default with economics the highest expected NPV,
+//! otherwise the capacity-factor rule. [`value_schedule`] values the plant's own capacity
+//! schedule on the same paths. docs/METHODS.md, section 11.5, "Sizing by value", has the
+//! hand case whose optimum is known.
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::energy::{
-    HOURS_PER_YEAR, MJ_PER_MWH, OperatingValues, Plant, methane_properties, utilization,
+mod daily;
+mod engines;
+mod rule;
+mod schedule;
+mod stats;
+mod value;
+
+pub use engines::{EngineSweep, burnable, engine_day_mm3};
+pub use rule::{
+    NO_BUSY_COUNT, NO_POSITIVE_NPV, NPV_RECOMMENDATION_RULE, RECOMMENDATION_RULE,
+    RecommendationRule,
 };
+pub use schedule::{ScheduleValue, value_schedule};
+pub use stats::NpvSummary;
+pub use value::{EngineValue, operating_year};
+
+use crate::economics::EconomicParams;
+use crate::energy::{EnergyFactors, HOURS_PER_YEAR, Plant, utilization};
 use crate::error::{ForecastError, PathsOf, ValueSource, YearPurpose};
-use crate::sim::flow::{DailyFlow, PATH_LEVEL_STREAM, daily_multipliers, daily_rng};
+use crate::sim::flow::{DailyFlow, PATH_LEVEL_STREAM, daily_rng};
 use crate::sim::simulate::check_paths;
 use crate::sim::{AnnualDraw, PathModels, PathScratch, UncertainInputs};
+use daily::{Burner, DayScratch};
+use engines::mwh_per_mm3;
+use rule::recommend;
+use stats::percentile_type7;
+use value::Valuer;
 
 /// Days in the year of the daily flow model (the energy chain's 8760 h year).
 pub const DAYS_PER_YEAR: usize = 365;
@@ -105,90 +140,9 @@ pub const ENGINE_RULE: &str = "one engine at full load burns f = unit_mw x 24 h 
 /// The percentile convention of the sizing's p10, stated once in output.
 pub const SIZING_PERCENTILE_CONVENTION: &str = "capacity_factor_p10 is the 10th percentile over all sized path-years: a low value that 10 % of path-years fall below (statistical convention, Hyndman-Fan type 7 as numpy); petroleum's 'P90' reads the other way";
 
-/// The rule that picks the recommended engine count, as output states it.
-pub const RECOMMENDATION_RULE: &str = "the largest engine count whose p10 capacity factor (over all simulated path-years) is at least the minimum capacity factor: firm capacity near a low percentile of the flow (domain.md, section 6)";
-
 /// Most per-(path-year, engine count) capacity factors kept for the p10 (8 bytes each, plus
 /// the per-path sums): about 1 GB at the limit.
 pub const MAX_SIZE_VALUES: usize = 100_000_000;
-
-/// Million m3 one engine of `unit_mw` burns in a day at full load:
-/// U x 24 h x availability / k, with k = 10⁶ x LHV x efficiency / 3600 MWh per million m3.
-pub fn engine_day_mm3(plant: &Plant, values: &OperatingValues, unit_mw: f64) -> f64 {
-    unit_mw * hours_per_day() * values.availability / mwh_per_mm3(plant, values)
-}
-
-/// MWh of gross electricity per million m3 burnt (the energy chain's k).
-fn mwh_per_mm3(plant: &Plant, values: &OperatingValues) -> f64 {
-    1e6 * methane_properties(plant.basis).lhv_mj_per_m3 * values.efficiency / MJ_PER_MWH
-}
-
-/// 24 h: the energy chain's 8760 h year over 365 days.
-fn hours_per_day() -> f64 {
-    HOURS_PER_YEAR / DAYS_PER_YEAR as f64
-}
-
-/// Gas burnt on a day with `g` million m3 when engines are not limited, and how many engines
-/// that takes: (b(g), ⌈b/f⌉) with `f` one engine's full-load day (module notes).
-///
-/// ```
-/// use cmmcast_forecast::sim::burnable;
-/// // Below half an engine's worth nothing runs; 1.2 engines' worth runs 2 engines at 60 %.
-/// assert_eq!(burnable(0.4, 1.0, 0.5), (0.0, 0));
-/// assert_eq!(burnable(1.2, 1.0, 0.5), (1.2, 2));
-/// // With a minimum load of 0.8, 1.5 engines' worth cannot run 2 engines at 75 %: 1 at full.
-/// assert_eq!(burnable(1.5, 1.0, 0.8), (1.0, 1));
-/// ```
-pub fn burnable(g: f64, f: f64, min_load: f64) -> (f64, u64) {
-    let n = (g / f).ceil();
-    if g >= n * min_load * f {
-        (g, n as u64)
-    } else {
-        ((n - 1.0) * f, (n - 1.0) as u64)
-    }
-}
-
-/// Gas burnt over a run of days by 1, 2, ..., `out.len()` engines, all counts in one pass
-/// (module notes); scratch buffers are kept between calls.
-#[derive(Debug, Clone, Default)]
-pub struct EngineSweep {
-    sums: Vec<f64>,
-    counts: Vec<u32>,
-}
-
-impl EngineSweep {
-    /// Writes Σ_d min(b(g_d), E f) into `out[E − 1]` for E = 1..=`out.len()`; `daily_gas` in
-    /// million m3 per day, `engine_day` = f.
-    ///
-    /// ```
-    /// use cmmcast_forecast::sim::EngineSweep;
-    /// let mut burnt = [0.0; 3];
-    /// // Days of 0.4, 1.5 and 2.5 engines' worth: the first is below half load.
-    /// EngineSweep::default().burn(&[0.4, 1.5, 2.5], 1.0, 0.5, &mut burnt);
-    /// assert_eq!(burnt, [2.0, 3.5, 4.0]);
-    /// ```
-    pub fn burn(&mut self, daily_gas: &[f64], engine_day: f64, min_load: f64, out: &mut [f64]) {
-        let max = out.len();
-        self.sums.clear();
-        self.sums.resize(max + 2, 0.0);
-        self.counts.clear();
-        self.counts.resize(max + 2, 0);
-        for &g in daily_gas {
-            let (b, k) = burnable(g, engine_day, min_load);
-            let bucket = usize::try_from(k).map_or(max + 1, |k| k.min(max + 1));
-            self.sums[bucket] += b;
-            self.counts[bucket] += 1;
-        }
-        let mut sum = self.sums[0];
-        let mut count = self.counts[0] as usize;
-        for (i, slot) in out.iter_mut().enumerate() {
-            let engines = i + 1;
-            sum += self.sums[engines];
-            count += self.counts[engines] as usize;
-            *slot = sum + (daily_gas.len() - count) as f64 * (engines as f64 * engine_day);
-        }
-    }
-}
 
 /// How to size.
 #[derive(Debug, Clone, PartialEq)]
@@ -292,18 +246,38 @@ pub struct PlantSizing {
     pub simulated_years: Vec<i32>,
     /// One row per engine count, 1 to the maximum.
     pub rows: Vec<EngineCount>,
-    /// The recommended count ([`RECOMMENDATION_RULE`]); `None` when no count qualifies.
+    /// The rule the recommendation follows.
+    pub rule: RecommendationRule,
+    /// That rule in words, as output states it ([`RecommendationRule::text`]).
+    pub rule_text: &'static str,
+    /// The recommended count; `None` when no count qualifies (see `no_recommendation`).
     pub recommended: Option<u32>,
+    /// Why nothing is recommended, when nothing is.
+    pub no_recommendation: Option<&'static str>,
     /// Number of path-years summarised (paths x sized years).
     pub path_years: usize,
     /// Mean drained methane per sized path-year, million m3.
     pub drained_mm3: f64,
     /// Mean usable methane sent to power per sized path-year, million m3.
     pub usable_mm3: f64,
+    /// The operating years valued (the first `lifetime_years` simulated years); empty without
+    /// economics.
+    pub valued_years: Vec<i32>,
+    /// One value per engine count, 1 to the maximum; empty without economics.
+    pub values: Vec<EngineValue>,
     /// The models paths could pick, with their Akaike weights.
     pub model_weights: Vec<(&'static str, f64)>,
     /// How many paths picked each model.
     pub model_counts: Vec<(&'static str, usize)>,
+}
+
+/// How a sizing values its engine counts and picks one.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SizingValue<'a> {
+    /// The prices to value each engine count with; `None` values nothing.
+    pub economics: Option<&'a EconomicParams>,
+    /// The recommendation rule; `None` for [`RecommendationRule::default_for`] the economics.
+    pub rule: Option<RecommendationRule>,
 }
 
 /// Sums of one path over its sized years, for one engine count.
@@ -311,6 +285,7 @@ pub struct PlantSizing {
 struct Sums {
     electricity_gwh: f64,
     capacity_factor: f64,
+    marginal_capacity_factor: f64,
     utilization: f64,
     surplus_mm3: f64,
     short: f64,
@@ -320,44 +295,68 @@ struct Sums {
 struct Scratch {
     annual: Vec<AnnualDraw>,
     path: PathScratch,
-    days: Vec<f64>,
+    days: DayScratch,
     burnt: Vec<f64>,
-    sweep: EngineSweep,
 }
 
 /// Sizes a plant for the annual paths of `models` (those of
 /// [`simulate`](crate::sim::simulate) with the same inputs and seed): each sized year spread
 /// over 365 days by `flow`, and every engine count from 1 to `sizing.max_engines` run over them
-/// (module notes). `models` must cover `sizing.year` when one is given;
-/// [`crate::study::Study::size`] extends the horizon for a later year.
+/// (module notes), recommended by the capacity-factor rule. [`size_valued`] values the counts
+/// too. `models` must cover `sizing.year` when one is given; [`crate::study::Study::size`]
+/// extends the horizon for a later year.
 pub fn size(
+    models: &PathModels,
+    plant: &Plant,
+    inputs: &UncertainInputs,
+    flow: &DailyFlow,
+    paths: (usize, u64),
+    sizing: &SizingSettings,
+) -> Result<PlantSizing, ForecastError> {
+    size_valued(
+        models,
+        plant,
+        inputs,
+        flow,
+        paths,
+        sizing,
+        SizingValue::default(),
+    )
+}
+
+/// [`size`], and with `value.economics` each engine count valued: a new plant of E engines
+/// built the year before the first forecast year and run for the economics' lifetime over the
+/// first simulated years, one NPV per path (module notes, "Sizing by value"). The rule picks
+/// the recommendation (by default the highest expected NPV when there are economics).
+///
+/// Refuses the NPV rule without economics, and a lifetime longer than the simulated years
+/// ([`ForecastError::LifetimeBeyondYears`]: forecast further).
+pub fn size_valued(
     models: &PathModels,
     plant: &Plant,
     inputs: &UncertainInputs,
     flow: &DailyFlow,
     (paths, seed): (usize, u64),
     sizing: &SizingSettings,
+    value: SizingValue<'_>,
 ) -> Result<PlantSizing, ForecastError> {
     sizing.check()?;
     check_paths(paths, PathsOf::Sizing)?;
+    let rule = value
+        .rule
+        .unwrap_or_else(|| RecommendationRule::default_for(value.economics));
+    rule.check(value.economics)?;
     let simulated_years = models.years().to_vec();
-    let selected: Vec<usize> = match sizing.year {
-        None => (0..simulated_years.len()).collect(),
-        Some(year) => match simulated_years.iter().position(|&y| y == year) {
-            Some(index) => vec![index],
-            None => {
-                return Err(ForecastError::NotAForecastYear {
-                    purpose: YearPurpose::Sizing,
-                    year,
-                    first: simulated_years.first().copied().unwrap_or_default(),
-                    last: simulated_years.last().copied().unwrap_or_default(),
-                });
-            }
-        },
-    };
+    let selected = sized_year_indices(&simulated_years, sizing.year)?;
     let engines = sizing.max_engines as usize;
     let per_path = selected.len() * engines;
-    if paths.saturating_mul(per_path) > MAX_SIZE_VALUES {
+    // The per-path NPVs, kept for the percentiles, count as values too.
+    let npv_values = if value.economics.is_some() {
+        engines
+    } else {
+        0
+    };
+    if paths.saturating_mul(per_path + npv_values) > MAX_SIZE_VALUES {
         return Err(ForecastError::TooManySizingValues {
             paths,
             years: selected.len(),
@@ -365,15 +364,44 @@ pub fn size(
             max: MAX_SIZE_VALUES,
         });
     }
+    let valuer = match value.economics {
+        Some(params) => {
+            params.validate()?;
+            check_lifetime(params, simulated_years.len())?;
+            let unit_kw = sizing.unit_mw * 1000.0;
+            Some(Valuer::new(params, engines, |e, _| {
+                (e + 1) as f64 * unit_kw
+            }))
+        }
+        None => None,
+    };
+    let valued = valuer.as_ref().map_or(0, Valuer::lifetime);
+    // Each year burnt once per path: the sized ones and the valued ones, in year order.
+    let burnt_years: Vec<usize> = (0..simulated_years.len())
+        .filter(|y| *y < valued || selected.contains(y))
+        .collect();
+    let sized_slot: Vec<Option<usize>> = (0..simulated_years.len())
+        .map(|y| selected.iter().position(|&s| s == y))
+        .collect();
 
     let base = plant.operating;
+    let burner = Burner {
+        plant,
+        flow,
+        seed,
+        unit_mw: sizing.unit_mw,
+        min_load: sizing.min_load,
+    };
+    let npv_width = if valuer.is_some() { engines } else { 1 };
     let mut capacity_factors = vec![0.0; paths * per_path];
     let mut sums = vec![Sums::default(); paths * engines];
+    let mut npvs = vec![0.0; paths * npv_width];
     let mut path_models = vec![0u8; paths];
     let mut gas = vec![(0.0, 0.0); paths];
     capacity_factors
         .par_chunks_mut(per_path)
         .zip(sums.par_chunks_mut(engines))
+        .zip(npvs.par_chunks_mut(npv_width))
         .zip(path_models.par_iter_mut().zip(gas.par_iter_mut()))
         .enumerate()
         .for_each_init(
@@ -387,11 +415,10 @@ pub fn size(
                     simulated_years.len()
                 ],
                 path: PathScratch::new(base),
-                days: vec![0.0; DAYS_PER_YEAR],
+                days: DayScratch::default(),
                 burnt: vec![0.0; engines],
-                sweep: EngineSweep::default(),
             },
-            |scratch, (path, ((factors, sums), (model_slot, gas_slot)))| {
+            |scratch, (path, (((factors, sums), npv), (model_slot, gas_slot)))| {
                 let path = path as u64;
                 *model_slot = models.draw(
                     &base,
@@ -402,26 +429,34 @@ pub fn size(
                     &mut scratch.annual,
                 ) as u8;
                 let flow_path = flow.for_path(&mut daily_rng(seed, path, PATH_LEVEL_STREAM));
-                for (slot, &y) in selected.iter().enumerate() {
+                if let Some(valuer) = &valuer {
+                    valuer.start(npv);
+                }
+                for &y in &burnt_years {
                     let draw = scratch.annual[y];
-                    let mut rng = daily_rng(seed, path, y as u64);
-                    let (cv, rho) = flow.for_year(&mut rng, flow_path);
-                    let usable = usable_mm3(&draw);
-                    gas_slot.0 += draw.drained_mm3;
-                    gas_slot.1 += usable;
-                    daily_multipliers(&mut rng, cv, rho, &mut scratch.days);
-                    let per_day = usable / DAYS_PER_YEAR as f64;
-                    let mut least = f64::INFINITY;
-                    for m in &mut scratch.days {
-                        *m *= per_day;
-                        least = least.min(*m);
+                    let year_gas = burner.burn(
+                        &mut scratch.days,
+                        (path, flow_path),
+                        y,
+                        &draw,
+                        &mut scratch.burnt,
+                    );
+                    if let Some(valuer) = valuer.as_ref().filter(|_| y < valued) {
+                        let factors_y = EnergyFactors::with_values(plant, &draw.values);
+                        for (e, (slot, &burnt)) in npv.iter_mut().zip(&scratch.burnt).enumerate() {
+                            let kw = (e + 1) as f64 * sizing.unit_mw * 1000.0;
+                            let year = operating_year(plant, &draw, &factors_y, burnt, kw);
+                            valuer.add(slot, e, y + 1, &year);
+                        }
                     }
+                    let Some(slot) = sized_slot[y] else {
+                        continue;
+                    };
+                    gas_slot.0 += draw.drained_mm3;
+                    gas_slot.1 += year_gas.usable_mm3;
                     let k = mwh_per_mm3(plant, &draw.values);
-                    let f = engine_day_mm3(plant, &draw.values, sizing.unit_mw);
-                    scratch
-                        .sweep
-                        .burn(&scratch.days, f, sizing.min_load, &mut scratch.burnt);
                     let row = &mut factors[slot * engines..(slot + 1) * engines];
+                    let mut previous = 0.0;
                     for (e, ((&burnt, cf_slot), sum)) in scratch
                         .burnt
                         .iter()
@@ -435,9 +470,12 @@ pub fn size(
                         *cf_slot = cf;
                         sum.electricity_gwh += mwh / 1000.0;
                         sum.capacity_factor += cf;
+                        sum.marginal_capacity_factor +=
+                            (burnt - previous) * k / (sizing.unit_mw * HOURS_PER_YEAR);
+                        previous = burnt;
                         sum.utilization += utilization(burnt, draw.drained_mm3);
                         sum.surplus_mm3 += (draw.drained_mm3 - burnt).max(0.0);
-                        if least < count * f {
+                        if year_gas.least_day_mm3 < count * year_gas.engine_day_mm3 {
                             sum.short += 1.0;
                         }
                     }
@@ -451,6 +489,7 @@ pub fn size(
         for (total, s) in totals.iter_mut().zip(path_sums) {
             total.electricity_gwh += s.electricity_gwh;
             total.capacity_factor += s.capacity_factor;
+            total.marginal_capacity_factor += s.marginal_capacity_factor;
             total.utilization += s.utilization;
             total.surplus_mm3 += s.surplus_mm3;
             total.short += s.short;
@@ -460,12 +499,7 @@ pub fn size(
     let p10: Vec<f64> = (0..engines)
         .into_par_iter()
         .map(|e| {
-            let mut column: Vec<f64> = capacity_factors
-                .iter()
-                .skip(e)
-                .step_by(engines)
-                .copied()
-                .collect();
+            let mut column = column_of(&capacity_factors, engines, e);
             percentile_type7(&mut column, 0.10)
         })
         .collect();
@@ -486,11 +520,16 @@ pub fn size(
             shortfall_probability: total.short / n,
         })
         .collect();
-    let recommended = rows
-        .iter()
-        .rev()
-        .find(|row| row.capacity_factor_p10 >= sizing.min_capacity_factor)
-        .map(|row| row.engines);
+    let values = if valuer.is_some() {
+        engine_values(&npvs, engines, &totals, n)
+    } else {
+        Vec::new()
+    };
+    let (recommended, no_recommendation) =
+        match recommend(rule, &rows, &values, sizing.min_capacity_factor) {
+            Ok(count) => (Some(count), None),
+            Err(why) => (None, Some(why)),
+        };
 
     let model_weights = models.weights();
     let mut counts = vec![0usize; model_weights.len()];
@@ -502,12 +541,17 @@ pub fn size(
         .fold((0.0, 0.0), |(d, u), &(pd, pu)| (d + pd, u + pu));
     Ok(PlantSizing {
         years: selected.iter().map(|&y| simulated_years[y]).collect(),
+        valued_years: simulated_years[..valued].to_vec(),
         simulated_years,
         rows,
+        rule,
+        rule_text: rule.text(),
         recommended,
+        no_recommendation,
         path_years,
         drained_mm3: drained / n,
         usable_mm3: usable / n,
+        values,
         model_counts: model_weights
             .iter()
             .map(|(name, _)| *name)
@@ -515,6 +559,64 @@ pub fn size(
             .collect(),
         model_weights,
     })
+}
+
+/// The index of each sized year among the simulated ones: all, or the one asked for.
+fn sized_year_indices(simulated: &[i32], year: Option<i32>) -> Result<Vec<usize>, ForecastError> {
+    match year {
+        None => Ok((0..simulated.len()).collect()),
+        Some(year) => match simulated.iter().position(|&y| y == year) {
+            Some(index) => Ok(vec![index]),
+            None => Err(ForecastError::NotAForecastYear {
+                purpose: YearPurpose::Sizing,
+                year,
+                first: simulated.first().copied().unwrap_or_default(),
+                last: simulated.last().copied().unwrap_or_default(),
+            }),
+        },
+    }
+}
+
+/// Refuses a lifetime longer than the simulated years: the plant runs from the first forecast
+/// year, and a year that is not simulated has no gas to value.
+fn check_lifetime(params: &EconomicParams, simulated: usize) -> Result<(), ForecastError> {
+    if (params.lifetime_years as usize) > simulated {
+        return Err(ForecastError::LifetimeBeyondYears {
+            lifetime_years: params.lifetime_years,
+            available: simulated,
+        });
+    }
+    Ok(())
+}
+
+/// Column `e` of a path-major table `width` wide.
+fn column_of(table: &[f64], width: usize, e: usize) -> Vec<f64> {
+    table.iter().skip(e).step_by(width).copied().collect()
+}
+
+/// Each engine count's NPV summary from the per-path NPVs (path-major, `engines` wide), with
+/// its marginal NPV and the marginal capacity factor's mean over the `n` sized path-years.
+fn engine_values(npvs: &[f64], engines: usize, totals: &[Sums], n: f64) -> Vec<EngineValue> {
+    let summaries: Vec<NpvSummary> = (0..engines)
+        .into_par_iter()
+        .map(|e| NpvSummary::of(&mut column_of(npvs, engines, e)))
+        .collect();
+    let mut previous = 0.0;
+    summaries
+        .iter()
+        .zip(totals)
+        .enumerate()
+        .map(|(e, (npv, total))| {
+            let marginal_npv = npv.expected - previous;
+            previous = npv.expected;
+            EngineValue {
+                engines: (e + 1) as u32,
+                npv: *npv,
+                marginal_npv,
+                marginal_capacity_factor: total.marginal_capacity_factor / n,
+            }
+        })
+        .collect()
 }
 
 /// Usable methane sent to power in a path-year, million m3: drained x share to power, or zero
@@ -525,75 +627,5 @@ pub fn usable_mm3(draw: &AnnualDraw) -> f64 {
         draw.drained_mm3 * v.share_to_power
     } else {
         0.0
-    }
-}
-
-/// The type 7 percentile (numpy's default) at `p` in [0, 1], by selection rather than a full
-/// sort; `column` is reordered.
-fn percentile_type7(column: &mut [f64], p: f64) -> f64 {
-    let n = column.len();
-    if n == 0 {
-        return f64::NAN;
-    }
-    let h = (n - 1) as f64 * p;
-    let low = h.floor() as usize;
-    let (_, &mut at_low, above) = column.select_nth_unstable_by(low, f64::total_cmp);
-    let at_high = above
-        .iter()
-        .copied()
-        .min_by(f64::total_cmp)
-        .unwrap_or(at_low);
-    at_low + (h - low as f64) * (at_high - at_low)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Type 7 by hand on 1..=11: h = 10 x 0.1 = 1, so p10 is the second smallest, 2; on 1..=5,
-    /// h = 0.4 and p10 = 1.4 (numpy.percentile([1,2,3,4,5], 10) = 1.4).
-    #[test]
-    fn type7_percentile_matches_numpy() {
-        let mut a: Vec<f64> = (1..=11).rev().map(f64::from).collect();
-        assert_eq!(percentile_type7(&mut a, 0.1), 2.0);
-        let mut b = vec![5.0, 3.0, 1.0, 4.0, 2.0];
-        assert!((percentile_type7(&mut b, 0.1) - 1.4).abs() < 1e-12);
-        assert_eq!(percentile_type7(&mut [7.0], 0.1), 7.0);
-    }
-
-    /// The gap rule by hand, f = 1: with min_load 0.8, 1.5 needs 2 engines at 0.75 (too low),
-    /// so 1 runs at full load; 1.7 runs 2 at 0.85; 2.3 needs 3 at 0.767 (too low), so 2 at full.
-    #[test]
-    fn above_half_load_some_flows_fall_in_a_gap() {
-        assert_eq!(burnable(1.5, 1.0, 0.8), (1.0, 1));
-        assert_eq!(burnable(1.7, 1.0, 0.8), (1.7, 2));
-        assert_eq!(burnable(2.3, 1.0, 0.8), (2.0, 2));
-        assert_eq!(burnable(0.79, 1.0, 0.8), (0.0, 0));
-        assert_eq!(burnable(0.0, 1.0, 0.8), (0.0, 0));
-        // With min_load 0, every flow burns.
-        assert_eq!(burnable(0.01, 1.0, 0.0), (0.01, 1));
-    }
-
-    /// A sweep equals the direct sum of min(b(g), E f) over the days for every E.
-    #[test]
-    fn the_sweep_equals_the_direct_sum() {
-        let f = 0.37;
-        let days: Vec<f64> = (0..200).map(|d| f64::from(d) * 0.031 + 0.05).collect();
-        for min_load in [0.0, 0.3, 0.5, 0.8, 1.0] {
-            let mut out = vec![0.0; 25];
-            EngineSweep::default().burn(&days, f, min_load, &mut out);
-            for (i, &got) in out.iter().enumerate() {
-                let cap = (i + 1) as f64 * f;
-                let direct: f64 = days
-                    .iter()
-                    .map(|&g| burnable(g, f, min_load).0.min(cap))
-                    .sum();
-                assert!(
-                    (got - direct).abs() <= 1e-12 * direct.max(1.0),
-                    "min_load {min_load}, {} engines: {got} vs {direct}",
-                    i + 1
-                );
-            }
-        }
     }
 }
