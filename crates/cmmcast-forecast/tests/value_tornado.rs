@@ -39,12 +39,26 @@ fn the_base_case_is_the_deterministic_valuation() {
     assert_eq!(tornado.currency, study.economics().params.currency);
     // Eight scenario inputs, the trend, the model choice and eleven economic values.
     assert_eq!(tornado.bars.len(), 8 + 2 + EconomicKey::ALL.len());
-    // The default scenario draws no economic value: every economic bar is fixed, at zero swing.
+    // The default scenario spreads the tariff, the capex and the carbon price around the
+    // site's values; every other economic bar is fixed, at zero swing. The carbon price moves
+    // nothing while the default carbon share is 0.
+    let drawn = [
+        EconomicKey::TariffPerMwh,
+        EconomicKey::CapexPerKw,
+        EconomicKey::CarbonPricePerT,
+    ];
     for key in EconomicKey::ALL {
         let bar = find(&tornado, key.name());
+        if drawn.contains(&key) {
+            assert!(!bar.fixed, "{}", bar.input);
+            continue;
+        }
         assert!(bar.fixed && bar.swing == 0.0, "{}", bar.input);
         assert_eq!(bar.output_at_low, tornado.base_npv);
     }
+    assert!(find(&tornado, "tariff_per_mwh").swing > 0.0);
+    assert!(find(&tornado, "capex_per_kw").swing > 0.0);
+    assert_eq!(find(&tornado, "carbon_price_per_t").swing, 0.0);
     let first_fixed = tornado.bars.iter().position(|b| b.fixed).expect("fixed");
     assert!(tornado.bars[first_fixed..].iter().all(|b| b.fixed));
 }

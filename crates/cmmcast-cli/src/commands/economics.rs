@@ -12,6 +12,7 @@ use crate::failure::{FLAGS, Failure};
 use crate::meta;
 use crate::report::Report;
 use crate::tables::economics::{self, SiteEconomics};
+use crate::tables::value_tornado::{self, SiteValueTornado};
 
 /// Builds the report of `cmmcast economics`.
 pub fn run(args: &EconomicsArgs) -> Result<Report, Failure> {
@@ -95,9 +96,29 @@ fn value(args: &EconomicsArgs, s: &Studied<'_>) -> Result<Report, Failure> {
 }
 
 /// `--tornado`: the inputs ranked by their swing of NPV.
-fn tornado(_args: &EconomicsArgs, _s: &Studied<'_>) -> Result<Report, Failure> {
-    Err(Failure::Usage(
-        "--tornado is not available yet in economics; use simulate --tornado for one year's energy"
-            .into(),
+fn tornado(args: &EconomicsArgs, s: &Studied<'_>) -> Result<Report, Failure> {
+    if let Some(paths) = args.paths {
+        return Err(Failure::Usage(format!(
+            "--tornado ranks the inputs one at a time and draws no paths, so --paths {paths} has nothing to do; leave out --paths or --tornado"
+        )));
+    }
+    let tornadoes = s.each(&FLAGS, |study| study.value_tornado())?;
+    let sites: Vec<SiteValueTornado<'_>> = s
+        .studies
+        .iter()
+        .zip(&tornadoes)
+        .map(|(study, tornado)| SiteValueTornado {
+            site: study.site().name(),
+            tornado,
+            plant: &study.inputs().plant,
+            economics: study.economics(),
+            notes: study.notes(),
+        })
+        .collect();
+    Ok(value_tornado::table(
+        &sites,
+        s.several,
+        meta::site_notes(&s.sites),
+        s.meta("economics", args.model.model),
     ))
 }
