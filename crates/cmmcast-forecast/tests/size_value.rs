@@ -121,6 +121,7 @@ fn the_optimum_known_by_hand() {
             SizingValue {
                 economics: Some(&prices),
                 rule: None,
+                sized_through: None,
             },
         )
     })
@@ -179,6 +180,7 @@ fn the_optimum_known_by_hand() {
         SizingValue {
             economics: Some(&prices),
             rule: Some(RecommendationRule::CapacityFactor),
+            sized_through: None,
         },
     )
     .expect("sizes");
@@ -202,6 +204,7 @@ fn the_optimum_known_by_hand() {
         SizingValue {
             economics: Some(&cheap),
             rule: None,
+            sized_through: None,
         },
     )
     .expect("sizes");
@@ -377,6 +380,7 @@ fn each_paths_npv_is_the_cash_flow_tables() {
         SizingValue {
             economics: Some(&prices),
             rule: None,
+            sized_through: None,
         },
         1,
     );
@@ -495,6 +499,7 @@ fn songzao_2020(paths: usize) -> (PlantSizing, f64, PlantSizing) {
         SizingValue {
             economics: Some(&prices),
             rule: None,
+            sized_through: None,
         },
         2,
     );
@@ -534,6 +539,7 @@ fn valuation_is_bit_identical_for_1_and_2_threads() {
     let value = SizingValue {
         economics: Some(&prices),
         rule: None,
+        sized_through: None,
     };
     let plant = &study.inputs().plant;
     let one = valued(&study, plant, &study.inputs().flow, &sizing, value, 1);
@@ -585,6 +591,7 @@ fn refusals() {
     let err = run(SizingValue {
         economics: None,
         rule: Some(RecommendationRule::MaxExpectedNpv),
+        sized_through: None,
     })
     .expect_err("no prices");
     assert_eq!(err, ForecastError::NpvRuleWithoutEconomics);
@@ -595,6 +602,7 @@ fn refusals() {
     let err = run(SizingValue {
         economics: Some(&long),
         rule: None,
+        sized_through: None,
     })
     .expect_err("15 years of 14");
     assert_eq!(

@@ -167,12 +167,6 @@ impl EnergyFactors {
     pub fn mwh_per_mm3(&self) -> f64 {
         self.mwh_per_mm3
     }
-
-    /// kt CO2e avoided by destruction per million m3 burnt, for the same callers.
-    #[inline]
-    pub fn co2e_kt_per_mm3(&self) -> f64 {
-        self.co2e_kt_per_mm3
-    }
 }
 
 /// Drained methane from a trend's forecast or a simulated draw, million m3: the value floored

@@ -295,10 +295,20 @@ impl<'a> Study<'a> {
 
     /// [`Study::size`] with each engine count valued and the recommendation by `value`'s rule
     /// ([`crate::sim::size_valued`]). The plant runs from the first forecast year for the
-    /// economics' lifetime, so the study's horizon must cover it (give an end year far enough).
+    /// economics' lifetime: without an end year the paths are extended to cover it (the
+    /// capacity-factor statistics still aggregate the study's own forecast years); with one,
+    /// a lifetime beyond it is refused.
     pub fn size_valued(&self, value: SizingValue<'_>) -> Result<PlantSizing, ForecastError> {
+        let models = match value.economics {
+            Some(_) => self.valued_sizing_models()?,
+            None => self.sizing_models()?,
+        };
+        let value = SizingValue {
+            sized_through: self.years.last().copied(),
+            ..value
+        };
         crate::sim::size_valued(
-            &self.sizing_models()?,
+            &models,
             &self.inputs.plant,
             &self.inputs.uncertain,
             &self.inputs.flow,
@@ -315,7 +325,7 @@ impl<'a> Study<'a> {
         economics: &EconomicParams,
     ) -> Result<ScheduleValue, ForecastError> {
         crate::sim::value_schedule(
-            &self.sizing_models()?,
+            &self.valued_sizing_models()?,
             &self.inputs.plant,
             &self.inputs.uncertain,
             &self.inputs.flow,
@@ -336,6 +346,22 @@ impl<'a> Study<'a> {
             years = forecast_years(&input, Some(year))?;
         }
         Ok(PathModels::new(&self.selection, years))
+    }
+
+    /// The sizing's paths extended, without an end year, to cover the economics' lifetime.
+    fn valued_sizing_models(&self) -> Result<PathModels, ForecastError> {
+        let models = self.sizing_models()?;
+        let economic = self.economic_years()?;
+        match (economic.last(), models.years().last()) {
+            (Some(&needed), Some(&last)) if needed > last => {
+                let input = input_for(self.site, SeriesKind::Methane)?;
+                Ok(PathModels::new(
+                    &self.selection,
+                    forecast_years(&input, Some(needed))?,
+                ))
+            }
+            _ => Ok(models),
+        }
     }
 
     /// The tornado ([`crate::sim::tornado`]): its base case is the projection's year.

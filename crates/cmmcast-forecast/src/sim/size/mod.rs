@@ -278,6 +278,10 @@ pub struct SizingValue<'a> {
     pub economics: Option<&'a EconomicParams>,
     /// The recommendation rule; `None` for [`RecommendationRule::default_for`] the economics.
     pub rule: Option<RecommendationRule>,
+    /// With no year sized, the last year the capacity-factor statistics aggregate (the study's
+    /// end year), when the paths run further to cover the economics' lifetime; `None`
+    /// aggregates every simulated year.
+    pub sized_through: Option<i32>,
 }
 
 /// Sums of one path over its sized years, for one engine count.
@@ -347,7 +351,10 @@ pub fn size_valued(
         .unwrap_or_else(|| RecommendationRule::default_for(value.economics));
     rule.check(value.economics)?;
     let simulated_years = models.years().to_vec();
-    let selected = sized_year_indices(&simulated_years, sizing.year)?;
+    let mut selected = sized_year_indices(&simulated_years, sizing.year)?;
+    if let (None, Some(last)) = (sizing.year, value.sized_through) {
+        selected.retain(|&y| simulated_years[y] <= last);
+    }
     let engines = sizing.max_engines as usize;
     let per_path = selected.len() * engines;
     // The per-path NPVs, kept for the percentiles, count as values too.

@@ -32,8 +32,9 @@ pub struct EngineValue {
 /// One operating year of a plant of `capacity_kw` that burnt `burnt_mm3` with the path-year's
 /// `factors` and operating values, in the economics' units. The same steps as the energy
 /// chain ([`crate::energy::project_year_with`]) then [`OperatingYear::from_energy`]: gross MWh
-/// = burnt x MWh per million m3, net = gross x (1 − parasitic), CO2e = destruction plus grid
-/// displacement on the net electricity when the plant has a grid factor.
+/// = burnt x MWh per million m3, net = gross x (1 − parasitic), CO2e = destruction
+/// ([`EnergyFactors::destruction`]: the engines', and the flare's when the surplus is flared)
+/// plus grid displacement on the net electricity when the plant has a grid factor.
 pub fn operating_year(
     plant: &Plant,
     draw: &AnnualDraw,
@@ -43,7 +44,8 @@ pub fn operating_year(
 ) -> OperatingYear {
     let electricity_gwh = burnt_mm3 * factors.mwh_per_mm3() / 1000.0;
     let net_electricity_gwh = electricity_gwh * (1.0 - draw.values.parasitic_fraction);
-    let co2e_destruction_kt = burnt_mm3 * factors.co2e_kt_per_mm3();
+    // The engines' destruction and, when the plant flares its surplus, the flare's.
+    let co2e_destruction_kt = factors.destruction(draw.drained_mm3, burnt_mm3).co2e_kt;
     let co2e_grid_kt = plant
         .grid_factor_t_per_mwh
         .map(|factor| net_electricity_gwh * 1000.0 * factor / 1000.0);
