@@ -58,15 +58,19 @@ pub enum Command {
     /// surplus_mm3, utilization, electricity_gwh, co2e_avoided_kt) the percentiles, mean, sd
     /// and the Monte Carlo standard error of each percentile.
     Simulate(Box<SimulateArgs>),
-    /// Plant sizing under variable daily gas flow: for 1 to --max-engines engines of --unit-mw
-    /// MW, the mean electricity, capacity factor (mean and p10), utilization, surplus and the
-    /// probability of days short of gas over the simulated paths and years, and the largest
-    /// engine count whose p10 capacity factor reaches --min-capacity-factor.
+    /// Plant sizing under variable daily gas flow and by value: for 1 to --max-engines engines
+    /// of --unit-mw MW, the mean electricity, capacity factor (mean and p10), utilization,
+    /// surplus and the probability of days short of gas over the simulated paths and years;
+    /// each count's expected NPV, NPV p10 and p90, P(NPV < 0), and its last engine's own
+    /// capacity factor and NPV; and the recommended count: the highest expected NPV (--rule
+    /// npv) or the largest count whose p10 capacity factor reaches --min-capacity-factor
+    /// (--rule capacity-factor).
     ///
     /// Each path-year's gas (the annual paths of `simulate` with the same seed) arrives day by
     /// day with the scenario's flow_cv and flow_autocorrelation; an engine runs between
-    /// --min-load and full load. Of the plant flags, efficiency, availability, share to power,
-    /// concentrations and basis change the rows; the others are checked and echoed in meta.
+    /// --min-load and full load. Each count is a new plant built the year before the first
+    /// forecast year and valued over --lifetime-years (docs/METHODS.md, section 11.5). The
+    /// plant's own capacity with any --add is valued beside them as a build schedule.
     Size(Box<SizeArgs>),
     /// Cash flows and what a decision is taken on: per year (the year before the first
     /// forecast year, which carries the capex, then each operating year) year,
@@ -364,12 +368,14 @@ pub struct SimulateArgs {
         "Not used by size (it sizes the capacity-needed columns of project)."
     )),
     mut_arg("capacity_mw", |arg| arg.help(
-        "Not used by size: the rows replace the installed capacity with 1, 2, ..., \
-         --max-engines engines (checked and echoed in meta as in project)."
+        "The rows replace the installed capacity with 1, 2, ..., --max-engines engines; with \
+         --add, the capacity before the additions of the build schedule valued beside them."
     )),
     mut_arg("add", |arg| arg.help(
-        "Not used by size: each engine count runs in every year (checked and echoed in meta as \
-         in project)."
+        "A build schedule, valued beside the engine counts on the same paths and prices: \
+         --capacity-mw (or the site's plant) plus these additions, as YEAR:MW pairs (e.g. \
+         2018:10,2021:20), each addition's capex paid the year before it runs. Compare it with \
+         the engine count of the same final capacity built at once."
     )),
 )]
 pub struct SizeArgs {
@@ -389,10 +395,16 @@ pub struct SizeArgs {
     /// load, domain.md section 3]
     #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
     pub min_load: Option<f64>,
-    /// The recommended count is the largest whose p10 capacity factor (over the path-years) is
-    /// at least this, in [0, 1]. [default: 0.6, an assumption]
+    /// With --rule capacity-factor: the recommended count is the largest whose p10 capacity
+    /// factor (over the path-years) is at least this, in [0, 1]. [default: 0.6, an assumption]
     #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
     pub min_capacity_factor: Option<f64>,
+    /// How the recommended count is picked: npv, the count with the highest expected NPV over
+    /// the paths (each count a new plant built the year before the first forecast year, valued
+    /// over its lifetime at the economic flags' prices); capacity-factor, the largest count
+    /// whose p10 capacity factor reaches --min-capacity-factor (cmmcast 0.1's rule).
+    #[arg(long, value_enum, value_name = "RULE", default_value_t = RuleArg::Npv)]
+    pub rule: RuleArg,
     /// Scenario file (TOML) with the uncertain inputs, including flow_cv and
     /// flow_autocorrelation (the daily flow's variability); see docs/DATA.md. Scenario keys
     /// override site facts; flags override both. [default: the embedded
@@ -414,6 +426,9 @@ pub struct SizeArgs {
     #[command(flatten)]
     /// The plant and the accounting.
     pub plant: PlantArgs,
+    #[command(flatten)]
+    /// Prices, costs and discounting of the valuation.
+    pub economics: EconomicArgs,
     #[command(flatten)]
     /// Input selection.
     pub input: InputArgs,
@@ -519,6 +534,24 @@ pub struct EconomicsArgs {
     #[command(flatten)]
     /// Output format.
     pub output: OutputArgs,
+}
+
+/// The `--rule` values of `size`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RuleArg {
+    /// The engine count with the highest expected NPV.
+    Npv,
+    /// The largest count whose p10 capacity factor reaches --min-capacity-factor.
+    CapacityFactor,
+}
+
+impl From<RuleArg> for cmmcast_forecast::sim::RecommendationRule {
+    fn from(rule: RuleArg) -> Self {
+        match rule {
+            RuleArg::Npv => cmmcast_forecast::sim::RecommendationRule::MaxExpectedNpv,
+            RuleArg::CapacityFactor => cmmcast_forecast::sim::RecommendationRule::CapacityFactor,
+        }
+    }
 }
 
 /// `cmmcast backtest`.

@@ -1,9 +1,14 @@
-//! `cmmcast size`: how many engines the simulated gas keeps busy when it arrives day by day.
+//! `cmmcast size`: how many engines the simulated gas keeps busy when it arrives day by day,
+//! and which count is worth most.
 
-use cmmcast_forecast::sim::SimulationSettings;
-use cmmcast_forecast::study::{SizingParams, StudyParams};
+use cmmcast_forecast::ForecastError;
+use cmmcast_forecast::sim::{
+    PlantSizing, RecommendationRule, ScheduleValue, SimulationSettings, SizingValue,
+};
+use cmmcast_forecast::study::{SizingParams, Study, StudyParams};
 
 use crate::args::SizeArgs;
+use crate::commands::economics::economic_overrides;
 use crate::commands::params::{study_params, with_studies};
 use crate::commands::runtime::thread_pool;
 use crate::failure::{FLAGS, Failure};
@@ -25,21 +30,26 @@ pub fn run(args: &SizeArgs) -> Result<Report, Failure> {
             min_capacity_factor: args.min_capacity_factor,
             year: args.year,
         },
+        economics: economic_overrides(&args.economics),
         ..study_params(&args.model, &args.plant)?
     };
+    let rule = RecommendationRule::from(args.rule);
     with_studies(params, &args.scenario, &args.input, &FLAGS, |_, s| {
         let pool = thread_pool(args.threads)?;
-        let sizings = pool.install(|| s.each(&FLAGS, |study| study.size()))?;
+        let sizings = pool.install(|| s.each(&FLAGS, |study| size_by_value(study, rule)))?;
         let rows: Vec<SiteSizing<'_>> = s
             .studies
             .iter()
             .zip(&sizings)
-            .map(|(study, sizing)| SiteSizing {
+            .map(|(study, (sizing, schedule))| SiteSizing {
                 site: study.site().name(),
                 sizing,
+                schedule: schedule.as_ref(),
+                currency: &study.economics().params.currency,
                 settings: study.sizing_settings(),
                 plant: &study.inputs().plant,
                 assumptions: study.sizing_assumptions(),
+                economics: &study.economics().assumptions,
                 notes: study.notes(),
             })
             .collect();
@@ -63,4 +73,27 @@ pub fn run(args: &SizeArgs) -> Result<Report, Failure> {
             s.meta("size", args.model.model),
         ))
     })
+}
+
+/// A study's sizing valued at its economic values, recommended by `rule`, and the plant's own
+/// build schedule valued on the same paths (none when the plant has no capacity). `size` and
+/// `report` both size through here, so their tables agree.
+pub(crate) fn size_by_value(
+    study: &Study<'_>,
+    rule: RecommendationRule,
+) -> Result<(PlantSizing, Option<ScheduleValue>), ForecastError> {
+    let economics = &study.economics().params;
+    let sizing = study.size_valued(SizingValue {
+        economics: Some(economics),
+        rule: Some(rule),
+        ..SizingValue::default()
+    })?;
+    let plant = &study.inputs().plant;
+    let has_capacity = plant.capacity_mw > 0.0 || !plant.additions.is_empty();
+    let schedule = if has_capacity {
+        Some(study.value_schedule(economics)?)
+    } else {
+        None
+    };
+    Ok((sizing, schedule))
 }

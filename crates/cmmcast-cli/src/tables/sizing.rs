@@ -6,8 +6,8 @@ use serde_json::{Map, Value, json};
 use cmmcast_data::{DistributionSpec, Scenario};
 use cmmcast_forecast::energy::Plant;
 use cmmcast_forecast::sim::{
-    DAILY_SEED_XOR, DailyFlow, ENGINE_RULE, EngineCount, FLOW_MODEL, PlantSizing,
-    RECOMMENDATION_RULE, SIZING_PERCENTILE_CONVENTION, SizingSettings,
+    DAILY_SEED_XOR, DailyFlow, ENGINE_RULE, EngineCount, EngineValue, FLOW_MODEL, PlantSizing,
+    RecommendationRule, SIZING_PERCENTILE_CONVENTION, ScheduleValue, SizingSettings,
 };
 
 use crate::report::{Cell, Column, Report};
@@ -19,6 +19,12 @@ pub struct SiteSizing<'a> {
     pub site: &'a str,
     /// The sizing.
     pub sizing: &'a PlantSizing,
+    /// The plant's own build schedule valued on the same paths, when it has capacity.
+    pub schedule: Option<&'a ScheduleValue>,
+    /// The currency label of the values.
+    pub currency: &'a str,
+    /// The economic values with their sources (`Study::economics`), for `meta`.
+    pub economics: &'a [cmmcast_forecast::energy::Assumption],
     /// Its settings (the site's engine size).
     pub settings: SizingSettings,
     /// The plant whose operating values the engines run at.
@@ -56,6 +62,10 @@ pub fn table(
         columns.push(Column::text("site", "site name"));
     }
     columns.extend(engine_count_columns());
+    let valued = sites.iter().any(|site| !site.sizing.values.is_empty());
+    if valued {
+        columns.extend(value_columns());
+    }
 
     let mut rows = Vec::new();
     let mut recommendations = Vec::new();
@@ -68,11 +78,23 @@ pub fn table(
                 cells.push(Cell::Text(site.site.to_string()));
             }
             cells.extend(engine_count_cells(row));
+            if valued {
+                match sizing.values.iter().find(|v| v.engines == row.engines) {
+                    Some(value) => cells.extend(value_cells(value)),
+                    None => cells.extend(value_columns().iter().map(|_| Cell::Missing)),
+                }
+            }
             rows.push(cells);
         }
         let prefix = prefix(site.site, several);
         let recommendation = recommendation_note(sizing, &site.settings, site.assumptions.iter());
         notes.push(format!("{prefix}{recommendation}"));
+        if let Some(schedule) = site.schedule {
+            notes.push(format!(
+                "{prefix}{}",
+                schedule_note(schedule, site.settings.unit_mw, site.currency)
+            ));
+        }
         notes.push(format!(
             "{prefix}{} paths x {} = {} path-years, seed {}; mean drained {:.2}, usable sent to power {:.2} million m3/yr; models by Akaike weight: {}.",
             context.paths,
@@ -86,6 +108,9 @@ pub fn table(
         notes.extend(site.notes.iter().map(|n| format!("{prefix}{n}")));
         recommendations.push(json!({
             "site": site.site,
+            "rule": sizing.rule,
+            "rule_text": sizing.rule_text,
+            "why_none": sizing.no_recommendation,
             "engines": sizing.recommended,
             "capacity_mw": sizing.recommended.map(|e| f64::from(e) * site.settings.unit_mw),
             "note": recommendation,
@@ -105,6 +130,10 @@ pub fn table(
             "unit_mw": unit,
             "models": simulation::models_json(&sizing.model_weights, &sizing.model_counts),
             "plant": site.plant.assumptions(),
+            "valued_years": sizing.valued_years,
+            "currency": site.currency,
+            "economics": site.economics,
+            "schedule": site.schedule,
         }));
     }
     notes.push(format!("Daily flow: {}.", flow_phrase(context.flow)));
@@ -128,7 +157,7 @@ pub fn table(
     meta.insert(
         "recommendation".into(),
         json!({
-            "rule": RECOMMENDATION_RULE,
+            "rule": sites.first().map(|s| s.sizing.rule_text),
             "min_capacity_factor": origin_of("min_capacity_factor"),
             "sites": recommendations,
         }),
@@ -172,8 +201,11 @@ pub fn recommendation_note<'a>(
     settings: &SizingSettings,
     assumptions: impl Iterator<Item = &'a cmmcast_forecast::energy::Assumption>,
 ) -> String {
-    let threshold = settings.min_capacity_factor;
     let unit_mw = settings.unit_mw;
+    if sizing.rule == RecommendationRule::MaxExpectedNpv {
+        return npv_recommendation(sizing, settings);
+    }
+    let threshold = settings.min_capacity_factor;
     let given = assumptions
         .filter(|a| a.name == "min_capacity_factor")
         .any(|a| a.origin == cmmcast_forecast::energy::Origin::Given);
@@ -194,6 +226,102 @@ pub fn recommendation_note<'a>(
             settings.max_engines
         ),
     }
+}
+
+/// The recommendation by expected NPV in one sentence.
+fn npv_recommendation(sizing: &PlantSizing, settings: &SizingSettings) -> String {
+    let unit_mw = settings.unit_mw;
+    let value = sizing
+        .recommended
+        .and_then(|engines| sizing.values.iter().find(|v| v.engines == engines));
+    match (sizing.recommended, value) {
+        (Some(engines), Some(value)) => {
+            let mut note = format!(
+                "Recommended: {engines} engines of {unit_mw} MW ({} MW), the count with the highest expected NPV ({} ± {} million; P(NPV < 0) = {:.1} %); its last engine runs at a capacity factor of {:.3} and adds {} million (--rule npv; --rule capacity-factor for the 0.1 rule).",
+                f64::from(engines) * unit_mw,
+                millions(value.npv.expected),
+                millions(value.npv.expected_se),
+                value.npv.loss_probability * 100.0,
+                value.marginal_capacity_factor,
+                millions(value.marginal_npv),
+            );
+            if engines == settings.max_engines {
+                note.push_str(" That is the largest count tried, so a larger plant may be worth more; raise --max-engines.");
+            }
+            note
+        }
+        _ => format!(
+            "No count from 1 to {} engines of {unit_mw} MW is recommended: {}.",
+            settings.max_engines,
+            sizing.no_recommendation.unwrap_or("no count was valued")
+        ),
+    }
+}
+
+/// The plant's own schedule in one sentence.
+fn schedule_note(schedule: &ScheduleValue, unit_mw: f64, currency: &str) -> String {
+    let engines = match (schedule.engines.first(), schedule.engines.last()) {
+        (Some(first), Some(last)) if first == last => format!("{first} engines in every year"),
+        (Some(first), Some(last)) => format!("{first} engines rising to {last}"),
+        _ => "no engines".to_string(),
+    };
+    format!(
+        "The plant's own build schedule ({engines} of {unit_mw} MW, each addition paid the year before it runs): expected NPV {} ± {} million {currency}, P(NPV < 0) = {:.1} %, NPV p10 {} and p90 {} million, capacity factor {:.3}.",
+        millions(schedule.npv.expected),
+        millions(schedule.npv.expected_se),
+        schedule.npv.loss_probability * 100.0,
+        millions(schedule.npv.p10),
+        millions(schedule.npv.p90),
+        schedule.capacity_factor,
+    )
+}
+
+/// Millions with two decimals.
+fn millions(value: f64) -> String {
+    format!("{:.2}", value / 1e6)
+}
+
+/// The value columns of one engine count, after [`engine_count_columns`] when the counts are
+/// valued.
+pub fn value_columns() -> Vec<Column> {
+    vec![
+        Column::number("expected_npv", "mean NPV over the paths, currency", 0),
+        Column::number(
+            "expected_npv_se",
+            "Monte Carlo standard error of expected_npv, currency",
+            0,
+        ),
+        Column::number(
+            "npv_p10",
+            "10th percentile of the NPV (a low value), currency",
+            0,
+        ),
+        Column::number("npv_p90", "90th percentile of the NPV, currency", 0),
+        Column::number("p_npv_negative", "share of paths with NPV < 0", 3),
+        Column::number(
+            "marginal_capacity_factor",
+            "the last engine's own capacity factor, mean over the sized path-years",
+            3,
+        ),
+        Column::number(
+            "marginal_npv",
+            "expected NPV of this count minus that of one engine fewer, currency",
+            0,
+        ),
+    ]
+}
+
+/// The cells of one engine count's value, in the order of [`value_columns`].
+pub fn value_cells(value: &EngineValue) -> [Cell; 7] {
+    [
+        Cell::Num(value.npv.expected),
+        Cell::Num(value.npv.expected_se),
+        Cell::Num(value.npv.p10),
+        Cell::Num(value.npv.p90),
+        Cell::Num(value.npv.loss_probability),
+        Cell::Num(value.marginal_capacity_factor),
+        Cell::Num(value.marginal_npv),
+    ]
 }
 
 /// The columns of one engine count, as `cmmcast size` prints them and the report's sizing

@@ -515,6 +515,9 @@ fn sizing_table(chart: &SizingChart, meta: Map<String, Value>, r: &Results<'_>) 
         &[sizing::SiteSizing {
             site: study.site().name(),
             sizing: &r.plant_sizing,
+            schedule: None,
+            currency: &study.economics().params.currency,
+            economics: &study.economics().assumptions,
             settings: study.sizing_settings(),
             plant: &study.inputs().plant,
             assumptions: study.sizing_assumptions(),
