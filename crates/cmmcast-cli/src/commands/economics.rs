@@ -97,6 +97,7 @@ fn value(args: &EconomicsArgs, s: &Studied<'_>) -> Result<Report, Failure> {
 /// `--tornado`: the inputs ranked by their swing of NPV.
 fn tornado(_args: &EconomicsArgs, _s: &Studied<'_>) -> Result<Report, Failure> {
     Err(Failure::Usage(
-        "--tornado is not available yet in economics; use simulate --tornado for one year's energy".into(),
+        "--tornado is not available yet in economics; use simulate --tornado for one year's energy"
+            .into(),
     ))
 }

@@ -34,9 +34,9 @@ pub fn table(
     mut notes: Vec<String>,
     mut meta: Map<String, Value>,
 ) -> Report {
-    let currency = sites
-        .first()
-        .map_or(String::new(), |s| s.study.economics().params.currency.clone());
+    let currency = sites.first().map_or(String::new(), |s| {
+        s.study.economics().params.currency.clone()
+    });
     let mut columns = Vec::new();
     if several {
         columns.push(Column::text("site", "site name"));
@@ -88,7 +88,11 @@ pub fn table(
         let params = &site.study.economics().params;
         notes.push(format!(
             "{prefix}{}",
-            measures_sentence(&site.value.valuation, params.discount_rate, &params.currency)
+            measures_sentence(
+                &site.value.valuation,
+                params.discount_rate,
+                &params.currency
+            )
         ));
         if let Some(paths) = site.paths {
             notes.push(format!(
@@ -172,16 +176,18 @@ fn site_meta(site: &SiteEconomics<'_>, seed: u64) -> Value {
     fields
 }
 
-/// NPV, IRR, LCOE and paybacks in one sentence.
-fn measures_sentence(valuation: &Valuation, rate: f64, currency: &str) -> String {
+/// NPV, IRR, LCOE and paybacks in one sentence (the table's first note; the report's summary).
+pub fn measures_sentence(valuation: &Valuation, rate: f64, currency: &str) -> String {
     let irr = match (valuation.irr, valuation.irr_reason) {
         (Some(irr), _) => format!("IRR {:.1} %", irr * 100.0),
         (None, Some(reason)) => format!("no IRR ({})", reason.reason()),
         (None, None) => "no IRR".to_string(),
     };
-    let lcoe = valuation.lcoe_per_mwh.map_or("no LCOE (no electricity)".to_string(), |l| {
-        format!("LCOE {} {currency}/MWh", money(l))
-    });
+    let lcoe = valuation
+        .lcoe_per_mwh
+        .map_or("no LCOE (no electricity)".to_string(), |l| {
+            format!("LCOE {} {currency}/MWh", money(l))
+        });
     let year = |y: Option<i32>| y.map_or("never".to_string(), |y| y.to_string());
     format!(
         "NPV {} {currency} at {:.1} % real; {irr}; {lcoe}; payback {}, discounted payback {}.",
@@ -192,8 +198,9 @@ fn measures_sentence(valuation: &Valuation, rate: f64, currency: &str) -> String
     )
 }
 
-/// The distribution of NPV and IRR over the paths in one sentence.
-fn paths_sentence(paths: &PathValuation, seed: u64, currency: &str) -> String {
+/// The distribution of NPV and IRR over the paths in one sentence (the table's second note;
+/// the report's summary).
+pub fn paths_sentence(paths: &PathValuation, seed: u64, currency: &str) -> String {
     let npv = &paths.npv;
     let quantiles = |values: &[f64], errors: &[f64], scale: f64, unit: &str| {
         ["p10", "p50", "p90"]
