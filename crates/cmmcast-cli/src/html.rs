@@ -306,7 +306,7 @@ fn chapter_html(html: &mut String, chapter: &Chapter) {
     if !chapter.assumptions.is_empty() {
         let _ = writeln!(
             html,
-            "<h3 id=\"{}-assumptions\">{} assumptions and their sources</h3>",
+            "<h3 id=\"{}-assumptions\">{}: assumptions and their sources</h3>",
             chapter.id,
             escape(&chapter.title)
         );
