@@ -131,7 +131,8 @@ pub(super) fn cash_flow_bars(value: &StudyValuation) -> Vec<CashFlowBar> {
 /// and p90, and the count recommended by value), which `cmmcast size` is gaining. Then map
 /// each `EngineCount` row to an [`EngineValue`] (`capacity_mw` = engines x the sizing's unit
 /// MW) and return `Some`; [`recommended_by_value`] gives the marked count. The chart, its table
-/// (`npv-engines.csv`, `.json`), its caption and its files follow without other changes.
+/// (`npv-engines.csv`, `.json`), its caption and its files follow without other changes; then
+/// name npv-engines in `sources::reproduce`'s list of files and in docs/ARCHITECTURE.md.
 fn engine_values(_sizing: &PlantSizing) -> Option<Vec<EngineValue>> {
     None
 }
