@@ -282,6 +282,12 @@ pub const REPORT_FLAGS: Flags = Flags {
     ..FLAGS
 };
 
+/// The flag names of `report`'s valuation, whose simulation's paths are `--economics-paths`.
+pub const REPORT_ECONOMICS_FLAGS: Flags = Flags {
+    paths: "--economics-paths",
+    ..REPORT_FLAGS
+};
+
 /// The flag that sets the library's setting or plant value `name`.
 fn flag_of(name: &str) -> String {
     match name {

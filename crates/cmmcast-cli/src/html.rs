@@ -57,6 +57,25 @@ pub struct Section {
     pub table: Report,
 }
 
+/// A part of the page with figures, words and assumptions of its own under one heading (the
+/// economics): a reader of one question (is the plant worth building?) finds everything on it
+/// in one place.
+#[derive(Debug, Clone)]
+pub struct Chapter {
+    /// HTML id.
+    pub id: &'static str,
+    /// Heading.
+    pub title: String,
+    /// What it is, or why it is empty.
+    pub intro: String,
+    /// Findings in words, as a list.
+    pub notes: Vec<String>,
+    /// Its charts, each with the table behind it, under headings one level down.
+    pub figures: Vec<Figure>,
+    /// The assumptions it rests on, with their sources, as a table after the figures.
+    pub assumptions: Vec<Assumption>,
+}
+
 /// One assumption.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assumption {
@@ -81,6 +100,8 @@ pub struct Page {
     pub summary: Vec<String>,
     /// The charts.
     pub figures: Vec<Figure>,
+    /// Parts with figures and assumptions of their own, after the charts.
+    pub chapters: Vec<Chapter>,
     /// The other tables.
     pub sections: Vec<Section>,
     /// Every assumption with its source.
@@ -136,7 +157,7 @@ pub fn render(page: &Page) -> String {
     let _ = writeln!(html, "<title>{}</title>", escape(&page.title));
     let _ = writeln!(html, "<style>{CSS}</style>\n</head>\n<body>");
     let _ = writeln!(html, "<header>\n<h1>{}</h1>", escape(&page.title));
-    html.push_str("<p class=\"lead\">A report by cmmcast: the methane drainage forecast, what a power plant can make of it, how large the plant should be and what the result depends on. Every number here is in the CSV and JSON files beside this page, and the last section says how to make the same report again.</p>\n</header>\n");
+    html.push_str("<p class=\"lead\">A report by cmmcast: the methane drainage forecast, what a power plant can make of it, how large the plant should be, what it is worth and what the result depends on. Every number here is in the CSV and JSON files beside this page, and the last section says how to make the same report again.</p>\n</header>\n");
 
     html.push_str("<nav>\n<h2>Contents</h2>\n<ol>\n<li><a href=\"#summary\">Summary</a></li>\n");
     for figure in &page.figures {
@@ -155,6 +176,14 @@ pub fn render(page: &Page) -> String {
             );
         }
     }
+    for chapter in &page.chapters {
+        let _ = writeln!(
+            html,
+            "<li><a href=\"#{}\">{}</a></li>",
+            chapter.id,
+            escape(&chapter.title)
+        );
+    }
     for section in &page.sections {
         let _ = writeln!(
             html,
@@ -172,33 +201,12 @@ pub fn render(page: &Page) -> String {
     html.push_str("</ul>\n</section>\n");
 
     for figure in &page.figures {
-        let _ = writeln!(
-            html,
-            "<section>\n<h2>{}</h2>\n<figure id=\"chart-{}\">",
-            escape(&figure.title),
-            figure.id
-        );
-        html.push_str(&labelled_svg(&figure.svg, &figure.title));
-        let _ = writeln!(
-            html,
-            "<figcaption>{}</figcaption>\n</figure>",
-            escape(&figure.caption)
-        );
-        if let Some(explanation) = &figure.explanation {
-            let _ = writeln!(
-                html,
-                "<h3 id=\"{}\">{}</h3>",
-                explanation.id,
-                escape(&explanation.title)
-            );
-            for paragraph in &explanation.paragraphs {
-                let _ = writeln!(html, "<p>{}</p>", escape(paragraph));
-            }
-        }
-        files_line(&mut html, figure.stem, true);
-        let _ = writeln!(html, "<h3>The numbers behind the chart</h3>");
-        table(&mut html, &figure.table);
+        html.push_str("<section>\n");
+        figure_html(&mut html, figure, 2);
         html.push_str("</section>\n");
+    }
+    for chapter in &page.chapters {
+        chapter_html(&mut html, chapter);
     }
     for section in &page.sections {
         let _ = writeln!(
@@ -222,19 +230,8 @@ pub fn render(page: &Page) -> String {
 
     html.push_str("<section id=\"assumptions\">\n<h2>Assumptions and their sources</h2>\n");
     html.push_str("<p>Every value the numbers rest on, where it comes from, and how to change it: plant values with the plant flags or the site facts, uncertain inputs with the scenario file (flags override the scenario, which overrides the site facts). \"domain.md\" is the project's sourced domain reference.</p>\n");
-    html.push_str("<div class=\"scroll\"><table>\n<thead><tr><th>kind</th><th>name</th><th>value</th><th>unit</th><th>source</th></tr></thead>\n<tbody>\n");
-    for a in &page.assumptions {
-        let _ = writeln!(
-            html,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(a.group),
-            escape(&a.name),
-            escape(&a.value),
-            escape(&a.unit),
-            escape(&a.source)
-        );
-    }
-    html.push_str("</tbody></table></div>\n</section>\n");
+    assumptions_table(&mut html, &page.assumptions);
+    html.push_str("</section>\n");
 
     definitions(
         &mut html,
@@ -253,6 +250,86 @@ pub fn render(page: &Page) -> String {
     }
     html.push_str("</dl>\n</section>\n</body>\n</html>\n");
     html
+}
+
+/// A figure under a heading of `level` (2 on the page, 3 in a chapter): the chart, its caption,
+/// its explanation, its files and the table behind it.
+fn figure_html(html: &mut String, figure: &Figure, level: u8) {
+    let sub = level + 1;
+    let _ = writeln!(
+        html,
+        "<h{level}>{}</h{level}>\n<figure id=\"chart-{}\">",
+        escape(&figure.title),
+        figure.id
+    );
+    html.push_str(&labelled_svg(&figure.svg, &figure.title));
+    let _ = writeln!(
+        html,
+        "<figcaption>{}</figcaption>\n</figure>",
+        escape(&figure.caption)
+    );
+    if let Some(explanation) = &figure.explanation {
+        let _ = writeln!(
+            html,
+            "<h{sub} id=\"{}\">{}</h{sub}>",
+            explanation.id,
+            escape(&explanation.title)
+        );
+        for paragraph in &explanation.paragraphs {
+            let _ = writeln!(html, "<p>{}</p>", escape(paragraph));
+        }
+    }
+    files_line(html, figure.stem, true);
+    let _ = writeln!(html, "<h{sub}>The numbers behind the chart</h{sub}>");
+    table(html, &figure.table);
+}
+
+/// A chapter: its heading, intro and notes, its figures one level down, its assumptions.
+fn chapter_html(html: &mut String, chapter: &Chapter) {
+    let _ = writeln!(
+        html,
+        "<section id=\"{}\">\n<h2>{}</h2>\n<p>{}</p>",
+        chapter.id,
+        escape(&chapter.title),
+        escape(&chapter.intro)
+    );
+    if !chapter.notes.is_empty() {
+        html.push_str("<ul class=\"notes\">\n");
+        for note in &chapter.notes {
+            let _ = writeln!(html, "<li>{}</li>", escape(note));
+        }
+        html.push_str("</ul>\n");
+    }
+    for figure in &chapter.figures {
+        figure_html(html, figure, 3);
+    }
+    if !chapter.assumptions.is_empty() {
+        let _ = writeln!(
+            html,
+            "<h3 id=\"{}-assumptions\">{}: assumptions and their sources</h3>",
+            chapter.id,
+            escape(&chapter.title)
+        );
+        assumptions_table(html, &chapter.assumptions);
+    }
+    html.push_str("</section>\n");
+}
+
+/// Assumptions as a table: kind, name, value, unit, source.
+fn assumptions_table(html: &mut String, assumptions: &[Assumption]) {
+    html.push_str("<div class=\"scroll\"><table>\n<thead><tr><th>kind</th><th>name</th><th>value</th><th>unit</th><th>source</th></tr></thead>\n<tbody>\n");
+    for a in assumptions {
+        let _ = writeln!(
+            html,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(a.group),
+            escape(&a.name),
+            escape(&a.value),
+            escape(&a.unit),
+            escape(&a.source)
+        );
+    }
+    html.push_str("</tbody></table></div>\n");
 }
 
 /// The SVG with an accessible name, for inlining (plotters writes a bare `<svg ...>`).
@@ -377,6 +454,7 @@ mod tests {
                     paragraphs: vec!["First.".into(), "Second & last.".into()],
                 }),
             }],
+            chapters: Vec::new(),
             sections: Vec::new(),
             assumptions: Vec::new(),
             provenance: vec![("input".into(), "embedded".into())],
@@ -403,6 +481,45 @@ mod tests {
             "<figure id=\"chart-forecast\">\n<svg role=\"img\" aria-label=\"Forecast\" width=\"10\""
         ));
         assert!(html.contains("<tr class=\"highlight\"><td class=\"num\">2</td>"));
+    }
+
+    /// A chapter's figures sit one heading level down, after its notes and before its
+    /// assumptions, and the contents link to it.
+    #[test]
+    fn a_chapter_holds_its_notes_figures_and_assumptions_in_order() {
+        let mut page = page();
+        let mut figure = page.figures.remove(0);
+        figure.id = "cash";
+        figure.explanation = None;
+        page.chapters.push(Chapter {
+            id: "economics",
+            title: "Economics".into(),
+            intro: "What the plant is worth.".into(),
+            notes: vec!["NPV < 0 & more".into()],
+            figures: vec![figure],
+            assumptions: vec![Assumption {
+                group: "economic",
+                name: "tariff_per_mwh".into(),
+                value: "623.6".into(),
+                unit: "CNY/MWh".into(),
+                source: "a source".into(),
+            }],
+        });
+        let html = render(&page);
+        let at = |text: &str| html.find(text).unwrap_or_else(|| panic!("no {text}"));
+        assert!(html.contains("<li><a href=\"#economics\">Economics</a></li>"));
+        assert!(
+            at("<section id=\"economics\">\n<h2>Economics</h2>\n<p>What the plant is worth.</p>")
+                < at("<li>NPV &lt; 0 &amp; more</li>")
+        );
+        assert!(
+            at("<li>NPV &lt; 0 &amp; more</li>")
+                < at("<h3>Forecast</h3>\n<figure id=\"chart-cash\">")
+        );
+        assert!(
+            at("<h4>The numbers behind the chart</h4>") < at("<h3 id=\"economics-assumptions\">")
+        );
+        assert!(html.contains("<td>economic</td><td>tariff_per_mwh</td><td>623.6</td><td>CNY/MWh</td><td>a source</td>"));
     }
 
     /// An explanation follows its figure's caption, under its own heading, before the files

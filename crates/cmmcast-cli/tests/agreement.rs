@@ -360,3 +360,96 @@ fn a_scenario_that_replaces_a_site_fact_says_so_and_every_command_uses_it() {
     let (p50, _) = simulated(&simulation, "burnt_mm3");
     assert!((p50 - hand).abs() < 0.01 * hand, "{p50} against {hand}");
 }
+
+/// The report's economics is `cmmcast economics`'s with the same flags: its cash-flow table
+/// byte for byte, and its P(NPV < 0) and NPV percentiles (each with its Monte Carlo error) those
+/// of `economics --paths N` with the same seed, in both files that state them. A low tariff and
+/// a high discount rate make the plant lose money on part of the paths, so the share compared is
+/// neither 0 nor 1.
+#[test]
+fn the_report_values_the_plant_as_economics_does() {
+    const ECONOMICS_PATHS: &str = "3000";
+    const SEED: &str = "11";
+    let dir = files(&[("facts.toml", CHANGED_PLANT)]);
+    let prices = ["--tariff-per-mwh", "350", "--discount-rate", "0.1"];
+    let with = |args: &[&str]| -> String {
+        let mut all = args.to_vec();
+        all.extend(prices);
+        run(dir.path(), &all)
+    };
+    with(&[
+        "report",
+        "--out",
+        "{dir}/report",
+        "--paths",
+        "2000",
+        "--size-paths",
+        "200",
+        "--max-engines",
+        "3",
+        "--economics-paths",
+        ECONOMICS_PATHS,
+        "--seed",
+        SEED,
+    ]);
+    let folder = dir.path().join("report");
+    let cash_flows = with(&["economics", "--format", "csv"]);
+    assert_eq!(
+        read(&folder.join("economics.csv")),
+        cash_flows,
+        "economics.csv is economics' table"
+    );
+    let json = |text: &str| -> Value { serde_json::from_str(text).expect("JSON") };
+    let command = json(&with(&[
+        "economics",
+        "--paths",
+        ECONOMICS_PATHS,
+        "--seed",
+        SEED,
+        "--format",
+        "json",
+    ]));
+    let expected = &command["meta"]["uncertainty"];
+    let p = expected["p_npv_negative"].as_f64().expect("P(NPV < 0)");
+    assert!(
+        p > 0.05 && p < 0.95,
+        "P(NPV < 0) = {p}: pick prices that lose money on some paths"
+    );
+    assert_eq!(expected["paths"], 3000);
+    let table = json(&read(&folder.join("economics.json")));
+    let chart = json(&read(&folder.join("npv-distribution.json")));
+    for (file, stated) in [
+        ("economics.json", &table["meta"]["uncertainty"]),
+        ("npv-distribution.json", &chart["meta"]),
+    ] {
+        for key in ["p_npv_negative", "p_npv_negative_se", "npv"] {
+            assert_eq!(stated[key], expected[key], "{file} meta.{key}");
+        }
+    }
+    assert_eq!(
+        table["meta"]["npv"], command["meta"]["npv"],
+        "the deterministic NPV"
+    );
+
+    // The distribution's rows: ranks 1 to 3000 thinned to 500, the share of paths at or below
+    // each, the last the highest NPV; the shares below zero stop at P(NPV < 0).
+    let ranks = csv(&read(&folder.join("npv-distribution.csv")));
+    assert_eq!(ranks.rows.len(), 500);
+    let (rank, npv, share) = (
+        ranks.index("rank").expect("rank"),
+        ranks.index("npv").expect("npv"),
+        ranks.index("share_at_or_below").expect("share"),
+    );
+    let number = |row: &Vec<String>, i: usize| -> f64 { row[i].parse().expect("a number") };
+    let last = ranks.rows.last().expect("rows");
+    assert_eq!((last[rank].as_str(), number(last, share)), ("3000", 1.0));
+    for row in &ranks.rows {
+        let expected_share = number(row, rank) / 3000.0;
+        assert!((number(row, share) - expected_share).abs() < 1e-12);
+        if number(row, npv) < 0.0 {
+            assert!(number(row, share) <= p + 1e-12, "{row:?} against {p}");
+        } else {
+            assert!(number(row, share) > p - 1e-12, "{row:?} against {p}");
+        }
+    }
+}

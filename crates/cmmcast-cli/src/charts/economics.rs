@@ -14,8 +14,8 @@ pub mod engines;
 pub mod npv;
 
 pub use cash_flow::{CashFlowBar, cash_flow_chart};
-pub use engines::{EngineValue, npv_by_engines_chart};
-pub use npv::npv_distribution_chart;
+pub use engines::{EngineValue, npv_by_engines_chart, npv_by_engines_table};
+pub use npv::{npv_distribution_chart, npv_distribution_table};
 
 use super::value_range;
 use crate::html::escape;

@@ -176,8 +176,8 @@ fn site_meta(site: &SiteEconomics<'_>, seed: u64) -> Value {
     fields
 }
 
-/// NPV, IRR, LCOE and paybacks in one sentence.
-fn measures_sentence(valuation: &Valuation, rate: f64, currency: &str) -> String {
+/// NPV, IRR, LCOE and paybacks in one sentence (the table's first note; the report's summary).
+pub fn measures_sentence(valuation: &Valuation, rate: f64, currency: &str) -> String {
     let irr = match (valuation.irr, valuation.irr_reason) {
         (Some(irr), _) => format!("IRR {:.1} %", irr * 100.0),
         (None, Some(reason)) => format!("no IRR ({})", reason.reason()),
@@ -198,8 +198,9 @@ fn measures_sentence(valuation: &Valuation, rate: f64, currency: &str) -> String
     )
 }
 
-/// The distribution of NPV and IRR over the paths in one sentence.
-fn paths_sentence(paths: &PathValuation, seed: u64, currency: &str) -> String {
+/// The distribution of NPV and IRR over the paths in one sentence (the table's second note;
+/// the report's summary).
+pub fn paths_sentence(paths: &PathValuation, seed: u64, currency: &str) -> String {
     let npv = &paths.npv;
     let quantiles = |values: &[f64], errors: &[f64], scale: f64, unit: &str| {
         ["p10", "p50", "p90"]

@@ -12,6 +12,8 @@ use super::super::{
     year_band,
 };
 use super::{millions, money_range, money_unit, with_title_and_desc};
+use crate::report::{Cell, Column, Report};
+use serde_json::{Map, Value, json};
 
 /// The chart's name in errors.
 const NAME: &str = "npv_engines.svg";
@@ -231,6 +233,64 @@ pub fn npv_by_engines_chart(
     Ok(with_title_and_desc(svg, TITLE, &desc))
 }
 
+/// The numbers behind the chart: one row per engine count (in engine order, every value
+/// finite), the recommended one marked `yes` (the page highlights it, as the sizing table's).
+pub fn npv_by_engines_table(
+    rows: &[EngineValue],
+    recommended: Option<u32>,
+    mut meta: Map<String, Value>,
+) -> Report {
+    let rows = usable(rows)
+        .iter()
+        .map(|r| {
+            vec![
+                Cell::Int(i64::from(r.engines)),
+                Cell::Num(r.capacity_mw),
+                Cell::Num(r.expected_npv),
+                Cell::Num(r.npv_p10),
+                Cell::Num(r.npv_p90),
+                Cell::Text(
+                    if recommended == Some(r.engines) {
+                        "yes"
+                    } else {
+                        ""
+                    }
+                    .into(),
+                ),
+            ]
+        })
+        .collect();
+    meta.insert("chart".into(), json!(NAME));
+    meta.insert("recommended".into(), json!(recommended));
+    let mut report = Report {
+        notes: Vec::new(),
+        meta,
+        columns: vec![
+            Column::number("engines", "engine count", 0),
+            Column::number("capacity_mw", "MW: the engines together", 1),
+            Column::number(
+                "expected_npv",
+                "currency (meta.currency): mean NPV over the paths",
+                0,
+            ),
+            Column::number(
+                "npv_p10",
+                "currency (meta.currency): p10 of the NPV over the paths",
+                0,
+            ),
+            Column::number(
+                "npv_p90",
+                "currency (meta.currency): p90 of the NPV over the paths",
+                0,
+            ),
+            Column::text("recommended", "yes for the recommended count"),
+        ],
+        rows,
+    };
+    report.meta.insert("columns".into(), report.column_units());
+    report
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::check;
@@ -266,6 +326,20 @@ mod tests {
         }
         assert!(svg.contains("<polygon "), "the band");
         assert!(svg.contains("Highest expected NPV: 300 million CNY with 6 engines (12 MW)"));
+    }
+
+    #[test]
+    fn the_table_is_in_engine_order_with_the_recommended_count_marked() {
+        let mut broken = row(3);
+        broken.npv_p90 = f64::NAN;
+        let table = npv_by_engines_table(&[row(2), row(1), broken], Some(2), Map::new());
+        let engines: Vec<String> = table
+            .rows
+            .iter()
+            .map(|r| format!("{:?} {:?}", r[0], r[5]))
+            .collect();
+        assert_eq!(engines, ["Int(1) Text(\"\")", "Int(2) Text(\"yes\")"]);
+        assert_eq!(table.meta["recommended"], 2);
     }
 
     #[test]

@@ -10,6 +10,7 @@
 use std::borrow::Cow;
 
 use cmmcast_data::thousands;
+use serde_json::{Map, Value, json};
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -19,6 +20,7 @@ use super::super::{
     draw_line, draw_markers, fail, height_for, legend, mesh_fonts, short, tick,
 };
 use super::{millions, money_range, money_unit, with_title_and_desc};
+use crate::report::{Cell, Column, Report};
 
 /// The chart's name in errors.
 const NAME: &str = "npv_distribution.svg";
@@ -217,6 +219,52 @@ pub fn npv_distribution_chart(
     Ok(with_title_and_desc(svg, TITLE, &desc))
 }
 
+/// The numbers behind the chart: the ranks the curve is drawn through ([`thin`], at most
+/// [`MAX_RANKS`]), each with its NPV (in the currency, not millions) and the share of paths at or
+/// below it, so that the CSV redraws the curve without the million NPVs. `meta` gets the chart's
+/// name and how the ranks were kept.
+pub fn npv_distribution_table(npv_sorted: &[f64], mut meta: Map<String, Value>) -> Report {
+    let values = finite_sorted(npv_sorted);
+    let n = values.len();
+    let rows = thin(n, MAX_RANKS)
+        .into_iter()
+        .map(|i| {
+            vec![
+                Cell::Int(i as i64 + 1),
+                Cell::Num(values[i]),
+                Cell::Num((i + 1) as f64 / n as f64),
+            ]
+        })
+        .collect();
+    meta.insert("chart".into(), json!(NAME));
+    meta.insert(
+        "ranks".into(),
+        json!(format!(
+            "every path's rank up to {MAX_RANKS} paths, else {MAX_RANKS} ranks evenly spaced from the lowest NPV to the highest"
+        )),
+    );
+    let mut report = Report {
+        notes: Vec::new(),
+        meta,
+        columns: vec![
+            Column::number("rank", "the path's place from the lowest NPV (1) up", 0),
+            Column::number(
+                "npv",
+                "currency (meta.currency): the NPV of the path of this rank",
+                0,
+            ),
+            Column::number(
+                "share_at_or_below",
+                "fraction of the paths with an NPV at or below this one",
+                4,
+            ),
+        ],
+        rows,
+    };
+    report.meta.insert("columns".into(), report.column_units());
+    report
+}
+
 /// The empirical distribution as a staircase through at most [`MAX_RANKS`] ranks (a step up at
 /// each kept value), flat at 0 % and 100 % out to the axis' ends.
 fn staircase(sorted: &[f64], x: std::ops::Range<f64>) -> Vec<(f64, f64)> {
@@ -275,6 +323,33 @@ fn legend_entries(marks: &[(f64, f64, &str)], unit: &str, paths: usize) -> Vec<L
 mod tests {
     use super::super::check;
     use super::*;
+
+    #[test]
+    fn the_table_holds_the_kept_ranks_with_their_share() {
+        let table = npv_distribution_table(&[3.0, -1.0, 2.0], Map::new());
+        let cells: Vec<String> = table.rows.iter().map(|r| format!("{:?}", r)).collect();
+        assert_eq!(
+            cells,
+            [
+                "[Int(1), Num(-1.0), Num(0.3333333333333333)]",
+                "[Int(2), Num(2.0), Num(0.6666666666666666)]",
+                "[Int(3), Num(3.0), Num(1.0)]",
+            ]
+        );
+        let values: Vec<f64> = (0..10_000).map(f64::from).collect();
+        let table = npv_distribution_table(&values, Map::new());
+        assert_eq!(table.rows.len(), MAX_RANKS);
+        assert_eq!(
+            format!("{:?}", table.rows[0]),
+            "[Int(1), Num(0.0), Num(0.0001)]"
+        );
+        assert_eq!(
+            format!("{:?}", table.rows[MAX_RANKS - 1]),
+            "[Int(10000), Num(9999.0), Num(1.0)]"
+        );
+        assert_eq!(table.meta["chart"], "npv_distribution.svg");
+        assert!(npv_distribution_table(&[], Map::new()).rows.is_empty());
+    }
 
     #[test]
     fn thinning_keeps_the_ends_and_at_most_the_limit() {

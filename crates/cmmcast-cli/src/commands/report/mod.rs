@@ -1,17 +1,20 @@
 //! `cmmcast report`: the forecast, how often such intervals held on real series, the
-//! projection, the simulation, the sizing and the tornado of one site, drawn as SVG charts and
+//! projection, the simulation, the sizing, the tornado and the economics of one site, drawn as
+//! SVG charts and
 //! gathered with every table, assumption and source into one self-contained HTML page, written
 //! with the CSV and JSON behind each chart to a folder.
 //!
 //! Everything is computed by one library study of the site ([`cmmcast_forecast::study`]):
 //! the same study `project`, `simulate`, `size` and `simulate --tornado` run, so every table
-//! here is the matching command's. The calibration chart is the library's coverage check
+//! here is the matching command's; the economics ([`economics`]) value the same plant as `cmmcast
+//! economics --paths N`. The calibration chart is the library's coverage check
 //! ([`CoverageCheck`]) for windows as long as the site's data (W years, 5 to 10): what `cmmcast
 //! backtest --reference --window W --min-level 1 --full-outcome --models auto` prints. The
 //! tables are built by the same functions as the commands' ([`crate::tables`]); this module only
 //! arranges the results into charts and the page ([`page`], its words on the intervals in
 //! [`intervals`], [`sources`]), and [`crate::folder`] writes them safely.
 
+mod economics;
 mod intervals;
 mod page;
 mod sources;
@@ -39,9 +42,10 @@ use crate::charts::power::{PowerChart, PowerYear};
 use crate::charts::sizing::SizingChart;
 use crate::charts::tornado::{TornadoChart, TornadoRow};
 use crate::charts::{self, ChartError};
+use crate::commands::economics::economic_overrides;
 use crate::commands::params::{scenario, site_failure, studies, study_params};
 use crate::commands::runtime::{available_memory_bytes, progress_bar, thread_pool};
-use crate::failure::{Failure, REPORT_FLAGS};
+use crate::failure::{Failure, REPORT_ECONOMICS_FLAGS, REPORT_FLAGS};
 use crate::folder::{ReportFile, write_report};
 use crate::input::load_dataset;
 use crate::meta;
@@ -76,6 +80,9 @@ pub fn build(args: &ReportArgs, argv: &[OsString]) -> Result<Vec<ReportFile>, Fa
     params
         .check()
         .map_err(|error| Failure::with_flags(error, &REPORT_FLAGS))?;
+    economics::params(args, &params)
+        .check()
+        .map_err(|error| Failure::with_flags(error, &REPORT_ECONOMICS_FLAGS))?;
     let params = StudyParams {
         scenario: scenario(&args.scenario)?,
         ..params
@@ -100,6 +107,8 @@ struct Results<'d> {
     /// How often the default's and the old default's intervals held on the reference class,
     /// for windows as long as the site's data.
     coverage: CoverageCheck,
+    /// The plant valued, or why it was not.
+    economics: economics::Valued<'d>,
 }
 
 impl Results<'_> {
@@ -120,8 +129,8 @@ fn percentiles(asked: &[f64]) -> Vec<f64> {
     all
 }
 
-/// The study parameters the report's flags give: `simulate`'s, `size`'s (prefixed) and the
-/// tornado's.
+/// The study parameters the report's flags give: `simulate`'s, `size`'s (prefixed), the
+/// tornado's and `economics`' (whose paths [`economics::params`] sets).
 fn params(args: &ReportArgs) -> Result<StudyParams, Failure> {
     Ok(StudyParams {
         simulation: SimulationSettings {
@@ -140,6 +149,7 @@ fn params(args: &ReportArgs) -> Result<StudyParams, Failure> {
             year: args.tornado_year,
             output: args.tornado_output.unwrap_or(Quantity::ElectricityGwh),
         },
+        economics: economic_overrides(&args.economics),
         ..study_params(&args.model, &args.plant)?
     })
 }
@@ -185,14 +195,25 @@ fn compute<'d>(
     if let Some(available) = available_memory_bytes() {
         study.check_memory(available).map_err(&failure)?;
     }
-    let bar = progress_bar(args.quiet, args.paths, 1);
+    let valuation = economics::prepare(
+        &economics::params(args, params),
+        args,
+        dataset,
+        study.site(),
+    )?;
+    let bar = progress_bar(
+        args.quiet,
+        args.paths.saturating_add(args.economics_paths),
+        1,
+    );
     let tick = |paths: u64| bar.inc(paths);
     let known_years = projection.forecast.forecast.in_sample.years.len();
-    let (simulation, plant_sizing, coverage) = pool.install(|| {
+    let (simulation, plant_sizing, coverage, economics) = pool.install(|| {
         let simulation = study.simulate_with(&tick, None).map_err(&failure)?;
         let plant_sizing = study.size().map_err(&failure)?;
         let coverage = CoverageCheck::embedded(known_years).map_err(&failure)?;
-        Ok::<_, Failure>((simulation, plant_sizing, coverage))
+        let economics = economics::value_paths(valuation, several, &tick)?;
+        Ok::<_, Failure>((simulation, plant_sizing, coverage, economics))
     })?;
     bar.finish_and_clear();
     Ok(Results {
@@ -205,6 +226,7 @@ fn compute<'d>(
         plant_sizing,
         tornado,
         coverage,
+        economics,
     })
 }
 
@@ -434,6 +456,8 @@ fn files(
     let sizing_svg = draw(charts::sizing::svg(&sizing))?;
     let tornado_svg = draw(charts::tornado::svg(&tornado_chart))?;
 
+    let economics = economics::chapter(args, r, &base_meta)?;
+
     let page = page::page(
         args,
         r,
@@ -445,20 +469,28 @@ fn files(
             (&sizing_svg, &sizing_table),
             (&tornado_svg, &tornado_table),
         ],
+        economics.clone(),
         [&simulation_table, &models_table, &projection_table],
     );
 
     let mut files = vec![ReportFile::text("report.html", crate::html::render(&page))];
-    for (stem, svg, table) in [
+    let charts = [
         ("forecast", Some(&forecast_svg), &forecast_table),
         ("calibration", Some(&calibration_svg), &calibration_table),
         ("power", Some(&power_svg), &power_table),
         ("sizing", Some(&sizing_svg), &sizing_table),
         ("tornado", Some(&tornado_svg), &tornado_table),
+    ];
+    let economic = economics
+        .figures
+        .iter()
+        .map(|figure| (figure.stem, Some(&figure.svg), &figure.table));
+    let tables = [
         ("simulation", None, &simulation_table),
         ("models", None, &models_table),
         ("projection", None, &projection_table),
-    ] {
+    ];
+    for (stem, svg, table) in charts.into_iter().chain(economic).chain(tables) {
         if let Some(svg) = svg {
             files.push(ReportFile::text(format!("{stem}.svg"), svg.clone()));
         }
@@ -484,6 +516,7 @@ fn base_meta(args: &ReportArgs, r: &Results<'_>, command_line: &str) -> Map<Stri
     meta.insert("seed".into(), json!(args.seed));
     meta.insert("paths".into(), json!(args.paths));
     meta.insert("size_paths".into(), json!(args.size_paths));
+    meta.insert("economics_paths".into(), json!(args.economics_paths));
     meta.insert("percentiles".into(), json!(settings.percentiles));
     meta.insert("percentile_convention".into(), json!(PERCENTILE_CONVENTION));
     meta.insert("model_requested".into(), json!(args.model.model.name()));

@@ -1,5 +1,6 @@
-//! The report's page: the summary in a few sentences, the figures with their captions and
-//! the other tables, in the order a reader of a feasibility study wants them.
+//! The report's page: the summary in a few sentences, the figures with their captions, the
+//! economics chapter and the other tables, in the order a reader of a feasibility study wants
+//! them.
 
 use cmmcast_forecast::energy::Quantity;
 use cmmcast_forecast::trend::ModelChoice;
@@ -7,13 +8,15 @@ use cmmcast_forecast::trend::ModelChoice;
 use crate::args::ReportArgs;
 use crate::charts;
 use crate::commands::report::intervals::{bands, calibration_caption, how_made};
-use crate::commands::report::{Results, data_label, simulated, sources, span, thousands};
-use crate::html::{Explanation, Figure, Page, Section};
+use crate::commands::report::{
+    Results, data_label, economics, simulated, sources, span, thousands,
+};
+use crate::html::{Chapter, Explanation, Figure, Page, Section};
 use crate::report::Report;
 use cmmcast_forecast::sim::PERCENTILE_CONVENTION;
 
-/// The HTML page: summary, charts with their tables, the other tables, assumptions, provenance
-/// and how to reproduce the report.
+/// The HTML page: summary, charts with their tables, the economics, the other tables,
+/// assumptions, provenance and how to reproduce the report.
 pub(super) fn page(
     args: &ReportArgs,
     r: &Results<'_>,
@@ -25,6 +28,7 @@ pub(super) fn page(
         (sizing_svg, sizing),
         (tornado_svg, tornado),
     ]: [(&String, &Report); 5],
+    economics: Chapter,
     [simulation, models, projection]: [&Report; 3],
 ) -> Page {
     let site = r.study.site();
@@ -141,6 +145,7 @@ pub(super) fn page(
         title: format!("{}: coal mine methane and power", site.name()),
         summary: summary(args, r, last),
         figures,
+        chapters: vec![economics],
         sections,
         assumptions: sources::assumptions(r),
         provenance: sources::provenance(r, site),
@@ -251,6 +256,7 @@ fn summary(args: &ReportArgs, r: &Results<'_>, last: i32) -> Vec<String> {
             )
         });
     }
+    lines.extend(economics::summary(args, r));
     if r.study.inputs().plant.grid_factor_t_per_mwh.is_none() {
         lines.push("No grid emission factor was given (--grid-factor), so avoided CO2e counts methane destruction only.".into());
     }

@@ -11,9 +11,12 @@ use cmmcast_forecast::sim::{
     ENGINE_RULE, FLOW_MODEL, PERCENTILE_CONVENTION, RECOMMENDATION_RULE, TORNADO_RULE,
 };
 
+use cmmcast_forecast::study::Study;
+
 use crate::args::ReportArgs;
 use crate::commands::report::{Results, span, thousands};
 use crate::html::Assumption;
+use crate::tables::economics::CONVENTIONS;
 
 /// Every assumption with its value, unit and source.
 pub(super) fn assumptions(r: &Results<'_>) -> Vec<Assumption> {
@@ -105,6 +108,7 @@ pub(super) fn assumptions(r: &Results<'_>) -> Vec<Assumption> {
             .filter(|a| a.name != "target_utilization")
             .map(|a| row("sizing", a)),
     );
+    rows.extend(economic_assumptions(&r.study));
     let rule = |name: &str, value: &str, section: &str| Assumption {
         group: "rule",
         name: name.into(),
@@ -127,6 +131,40 @@ pub(super) fn assumptions(r: &Results<'_>) -> Vec<Assumption> {
         ),
         rule("percentiles", PERCENTILE_CONVENTION, "section 11.4"),
     ]);
+    rows
+}
+
+/// Every economic value with its unit and source (`cmmcast economics`'s `meta.parameters`),
+/// the values a path draws with their distributions, and the conventions of the cash flows:
+/// the economics chapter's table, and part of the page's.
+pub(super) fn economic_assumptions(study: &Study<'_>) -> Vec<Assumption> {
+    let economics = study.economics();
+    let scenario = &study.inputs().scenario;
+    let mut rows: Vec<Assumption> = economics
+        .assumptions
+        .iter()
+        .map(|a| Assumption {
+            group: "economic",
+            name: a.name.to_string(),
+            value: value_text(&a.value),
+            unit: a.unit.to_string(),
+            source: origin_text(&a.origin),
+        })
+        .collect();
+    rows.extend(economics.uncertain.iter().map(|draw| Assumption {
+        group: "uncertain economic value",
+        name: draw.key.name().into(),
+        value: format!("{}, drawn once per path", describe(&draw.sampler.spec())),
+        unit: String::new(),
+        source: format!("scenario \"{}\" ({})", scenario.name, scenario.origin),
+    }));
+    rows.push(Assumption {
+        group: "rule",
+        name: "cash flows".into(),
+        value: CONVENTIONS.into(),
+        unit: String::new(),
+        source: "docs/METHODS.md, section 14.1".into(),
+    });
     rows
 }
 
@@ -217,6 +255,7 @@ pub(super) fn reproduce(
         ("seed".into(), args.seed.to_string()),
         ("simulation paths".into(), thousands(args.paths)),
         ("sizing paths".into(), thousands(args.size_paths)),
+        ("economics paths".into(), thousands(args.economics_paths)),
         (
             "percentiles".into(),
             r.study.params().simulation
@@ -232,7 +271,11 @@ pub(super) fn reproduce(
         ),
         (
             "files".into(),
-            "report.html (this page); forecast, calibration, power, sizing and tornado as .svg, .csv and .json; simulation, models and projection as .csv and .json; .cmmcast-report lists them".into(),
+            match r.economics {
+                Ok(_) => "report.html (this page); forecast, calibration, power, sizing, tornado, economics (the cash flows) and npv-distribution as .svg, .csv and .json; simulation, models and projection as .csv and .json; .cmmcast-report lists them",
+                Err(_) => "report.html (this page); forecast, calibration, power, sizing and tornado as .svg, .csv and .json; simulation, models and projection as .csv and .json; .cmmcast-report lists them",
+            }
+            .into(),
         ),
     ]
 }
