@@ -41,10 +41,11 @@ pub fn run(args: &SizeArgs) -> Result<Report, Failure> {
             .studies
             .iter()
             .zip(&sizings)
-            .map(|(study, (sizing, schedule))| SiteSizing {
+            .map(|(study, valued)| SiteSizing {
                 site: study.site().name(),
-                sizing,
-                schedule: schedule.as_ref(),
+                sizing: &valued.sizing,
+                schedule: valued.schedule.as_ref(),
+                unvalued: valued.unvalued.as_deref(),
                 currency: &study.economics().params.currency,
                 settings: study.sizing_settings(),
                 plant: &study.inputs().plant,
@@ -75,13 +76,39 @@ pub fn run(args: &SizeArgs) -> Result<Report, Failure> {
     })
 }
 
-/// A study's sizing valued at its economic values, recommended by `rule`, and the plant's own
-/// build schedule valued on the same paths (none when the plant has no capacity). `size` and
-/// `report` both size through here, so their tables agree.
+/// A study's sizing: valued at its economic values and recommended by `rule`, with the
+/// plant's own build schedule valued on the same paths (none when the plant has no capacity).
+/// `size` and `report` both size through here, so their tables agree.
+pub(crate) struct ValuedSizing {
+    /// The sizing.
+    pub sizing: PlantSizing,
+    /// The plant's own schedule, valued.
+    pub schedule: Option<ScheduleValue>,
+    /// Why the counts are not valued, when the lifetime reaches beyond the given end year.
+    pub unvalued: Option<String>,
+}
+
+/// See [`ValuedSizing`]. When the economics' lifetime reaches beyond a given end year
+/// (`--to`), the counts cannot be valued: the sizing falls back to the capacity-factor rule
+/// and says why, rather than refusing a sizing that needs no prices.
 pub(crate) fn size_by_value(
     study: &Study<'_>,
     rule: RecommendationRule,
-) -> Result<(PlantSizing, Option<ScheduleValue>), ForecastError> {
+) -> Result<ValuedSizing, ForecastError> {
+    if let Err(error @ ForecastError::LifetimeBeyondYears { .. }) = study.economic_years() {
+        let sizing = study.size_valued(SizingValue {
+            rule: Some(RecommendationRule::CapacityFactor),
+            ..SizingValue::default()
+        })?;
+        return Ok(ValuedSizing {
+            sizing,
+            schedule: None,
+            unvalued: Some(format!(
+                "The engine counts are not valued ({}), so the recommendation follows the capacity-factor rule.",
+                crate::failure::describe(&error, &crate::failure::FLAGS)
+            )),
+        });
+    }
     let economics = &study.economics().params;
     let sizing = study.size_valued(SizingValue {
         economics: Some(economics),
@@ -95,5 +122,9 @@ pub(crate) fn size_by_value(
     } else {
         None
     };
-    Ok((sizing, schedule))
+    Ok(ValuedSizing {
+        sizing,
+        schedule,
+        unvalued: None,
+    })
 }

@@ -21,6 +21,8 @@ pub struct SiteSizing<'a> {
     pub sizing: &'a PlantSizing,
     /// The plant's own build schedule valued on the same paths, when it has capacity.
     pub schedule: Option<&'a ScheduleValue>,
+    /// Why the counts are not valued, when they are not.
+    pub unvalued: Option<&'a str>,
     /// The currency label of the values.
     pub currency: &'a str,
     /// The economic values with their sources (`Study::economics`), for `meta`.
@@ -89,6 +91,9 @@ pub fn table(
         let prefix = prefix(site.site, several);
         let recommendation = recommendation_note(sizing, &site.settings, site.assumptions.iter());
         notes.push(format!("{prefix}{recommendation}"));
+        if let Some(unvalued) = site.unvalued {
+            notes.push(format!("{prefix}{unvalued}"));
+        }
         if let Some(schedule) = site.schedule {
             notes.push(format!(
                 "{prefix}{}",

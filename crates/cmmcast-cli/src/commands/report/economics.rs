@@ -125,23 +125,33 @@ pub(super) fn cash_flow_bars(value: &StudyValuation) -> Vec<CashFlowBar> {
         .collect()
 }
 
-/// The NPV against the engine count, from the plant sizing by value.
-///
-/// TO WIRE: `None` until `PlantSizing` carries each engine count's NPV (expected NPV, its p10
-/// and p90, and the count recommended by value), which `cmmcast size` is gaining. Then map
-/// each `EngineCount` row to an [`EngineValue`] (`capacity_mw` = engines x the sizing's unit
-/// MW) and return `Some`; [`recommended_by_value`] gives the marked count. The chart, its table
-/// (`npv-engines.csv`, `.json`), its caption and its files follow without other changes; then
-/// name npv-engines in `sources::reproduce`'s list of files and in docs/ARCHITECTURE.md.
-fn engine_values(_sizing: &PlantSizing) -> Option<Vec<EngineValue>> {
-    None
+/// The NPV against the engine count, from the plant sizing by value (`cmmcast size`'s
+/// value columns); `None` when the counts were not valued.
+fn engine_values(sizing: &PlantSizing) -> Option<Vec<EngineValue>> {
+    if sizing.values.is_empty() {
+        return None;
+    }
+    Some(
+        sizing
+            .rows
+            .iter()
+            .zip(&sizing.values)
+            .map(|(row, value)| EngineValue {
+                engines: row.engines,
+                capacity_mw: row.capacity_mw,
+                expected_npv: value.npv.expected,
+                npv_p10: value.npv.p10,
+                npv_p90: value.npv.p90,
+            })
+            .collect(),
+    )
 }
 
 /// The engine count the sizing recommends by value, marked on the NPV-against-engines chart.
-///
-/// TO WIRE with [`engine_values`]: the sizing's recommended count by value.
-fn recommended_by_value(_sizing: &PlantSizing) -> Option<u32> {
-    None
+fn recommended_by_value(sizing: &PlantSizing) -> Option<u32> {
+    (sizing.rule == cmmcast_forecast::sim::RecommendationRule::MaxExpectedNpv)
+        .then_some(sizing.recommended)
+        .flatten()
 }
 
 /// The economics chapter of the page; its figures carry the SVG and the table each file holds.
@@ -207,8 +217,8 @@ pub(super) fn chapter(
             explanation: None,
         },
     ];
-    if let Some(rows) = engine_values(&r.plant_sizing) {
-        let recommended = recommended_by_value(&r.plant_sizing);
+    if let Some(rows) = engine_values(&r.plant_sizing.sizing) {
+        let recommended = recommended_by_value(&r.plant_sizing.sizing);
         let mut engines_meta = meta.clone();
         engines_meta.insert("currency".into(), json!(currency));
         figures.push(Figure {

@@ -30,7 +30,7 @@ use cmmcast_forecast::energy::Quantity;
 use cmmcast_forecast::request::compare_site;
 use cmmcast_forecast::select::Comparison;
 use cmmcast_forecast::sim::{
-    PERCENTILE_CONVENTION, PlantSizing, Simulation, SimulationSettings, Tornado, TornadoSettings,
+    PERCENTILE_CONVENTION, Simulation, SimulationSettings, Tornado, TornadoSettings,
 };
 use cmmcast_forecast::study::{SiteProjection, SizingParams, Study, StudyParams};
 use cmmcast_forecast::trend::{FittedTrend, SeriesKind};
@@ -102,7 +102,7 @@ struct Results<'d> {
     comparison: Option<Comparison>,
     lines: Vec<ModelLine>,
     simulation: Simulation,
-    plant_sizing: PlantSizing,
+    plant_sizing: crate::commands::size::ValuedSizing,
     tornado: Tornado,
     /// How often the default's and the old default's intervals held on the reference class,
     /// for windows as long as the site's data.
@@ -210,7 +210,11 @@ fn compute<'d>(
     let known_years = projection.forecast.forecast.in_sample.years.len();
     let (simulation, plant_sizing, coverage, economics) = pool.install(|| {
         let simulation = study.simulate_with(&tick, None).map_err(&failure)?;
-        let plant_sizing = study.size().map_err(&failure)?;
+        let plant_sizing = crate::commands::size::size_by_value(
+            &study,
+            cmmcast_forecast::sim::RecommendationRule::MaxExpectedNpv,
+        )
+        .map_err(&failure)?;
         let coverage = CoverageCheck::embedded(known_years).map_err(&failure)?;
         let economics = economics::value_paths(valuation, several, &tick)?;
         Ok::<_, Failure>((simulation, plant_sizing, coverage, economics))
@@ -391,9 +395,9 @@ fn files(
     let sizing = SizingChart {
         site: name.clone(),
         unit_mw: sizing_settings.unit_mw,
-        years: span(&r.plant_sizing.years),
-        rows: r.plant_sizing.rows.clone(),
-        recommended: r.plant_sizing.recommended,
+        years: span(&r.plant_sizing.sizing.years),
+        rows: r.plant_sizing.sizing.rows.clone(),
+        recommended: r.plant_sizing.sizing.recommended,
         min_capacity_factor: sizing_settings.min_capacity_factor,
     };
     let calibration = CalibrationChart {
@@ -547,8 +551,9 @@ fn sizing_table(chart: &SizingChart, meta: Map<String, Value>, r: &Results<'_>) 
     let stated = sizing::table(
         &[sizing::SiteSizing {
             site: study.site().name(),
-            sizing: &r.plant_sizing,
-            schedule: None,
+            sizing: &r.plant_sizing.sizing,
+            schedule: r.plant_sizing.schedule.as_ref(),
+            unvalued: r.plant_sizing.unvalued.as_deref(),
             currency: &study.economics().params.currency,
             economics: &study.economics().assumptions,
             settings: study.sizing_settings(),

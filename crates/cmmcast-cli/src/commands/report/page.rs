@@ -85,8 +85,8 @@ pub(super) fn page(
             caption: format!(
                 "Each engine count's mean and p10 capacity factor and mean utilization over {} paths x {} = {} path-years, the gas arriving day by day; the recommended count is the largest whose p10 capacity factor reaches {} ({}).",
                 thousands(args.size_paths),
-                span(&r.plant_sizing.years),
-                thousands(r.plant_sizing.path_years),
+                span(&r.plant_sizing.sizing.years),
+                thousands(r.plant_sizing.sizing.path_years),
                 charts::short(r.study.sizing_settings().min_capacity_factor),
                 if args.min_capacity_factor.is_some() {
                     "given"
@@ -217,25 +217,19 @@ fn summary(args: &ReportArgs, r: &Results<'_>, last: i32) -> Vec<String> {
             charts::short(u50 * 100.0),
         ));
     }
-    lines.push(match r.plant_sizing.recommended {
-        Some(n) => {
-            let mut s = format!(
-                "Sizing: {n} engines of {} MW ({} MW), the largest count whose p10 capacity factor reaches {}.",
-                charts::short(r.study.sizing_settings().unit_mw),
-                charts::short(f64::from(n) * r.study.sizing_settings().unit_mw),
-                charts::short(r.study.sizing_settings().min_capacity_factor)
-            );
-            if n == r.study.sizing_settings().max_engines {
-                s.push_str(" That is the largest count tried, so more may qualify: raise --max-engines.");
-            }
-            s
-        }
-        None => format!(
-            "Sizing: no count of {} MW engines reaches a p10 capacity factor of {}; try a smaller --unit-mw.",
-            charts::short(r.study.sizing_settings().unit_mw),
-            charts::short(r.study.sizing_settings().min_capacity_factor)
-        ),
-    });
+    // The sentence `cmmcast size` prints, so the two agree word for word.
+    let settings = r.study.sizing_settings();
+    lines.push(format!(
+        "Sizing: {}",
+        crate::tables::sizing::recommendation_note(
+            &r.plant_sizing.sizing,
+            &settings,
+            r.study.sizing_assumptions().iter()
+        )
+    ));
+    if let Some(unvalued) = &r.plant_sizing.unvalued {
+        lines.push(unvalued.clone());
+    }
     if let Some(top) = r.tornado.bars.first() {
         lines.push(if top.swing > 0.0 {
             format!(

@@ -272,7 +272,7 @@ pub(super) fn reproduce(
         (
             "files".into(),
             match r.economics {
-                Ok(_) => "report.html (this page); forecast, calibration, power, sizing, tornado, economics (the cash flows) and npv-distribution as .svg, .csv and .json; simulation, models and projection as .csv and .json; .cmmcast-report lists them",
+                Ok(_) => "report.html (this page); forecast, calibration, power, sizing, tornado, economics (the cash flows), npv-distribution and npv-engines (NPV against the engine count) as .svg, .csv and .json; simulation, models and projection as .csv and .json; .cmmcast-report lists them",
                 Err(_) => "report.html (this page); forecast, calibration, power, sizing and tornado as .svg, .csv and .json; simulation, models and projection as .csv and .json; .cmmcast-report lists them",
             }
             .into(),
