@@ -37,7 +37,7 @@ const QUICK: [&str; 10] = [
 ];
 
 /// Every file of a report, the manifest last.
-const FILES: [&str; 29] = [
+const FILES: [&str; 32] = [
     "report.html",
     "forecast.svg",
     "forecast.csv",
@@ -60,6 +60,9 @@ const FILES: [&str; 29] = [
     "npv-distribution.svg",
     "npv-distribution.csv",
     "npv-distribution.json",
+    "npv-engines.svg",
+    "npv-engines.csv",
+    "npv-engines.json",
     "simulation.csv",
     "simulation.json",
     "models.csv",
@@ -188,6 +191,10 @@ fn writes_every_file_into_a_new_folder_and_lists_them() {
             "npv-distribution.svg",
             "<title>NPV over the simulated paths</title>",
         ),
+        (
+            "npv-engines.svg",
+            "<title>NPV against the number of engines</title>",
+        ),
     ] {
         let svg = text(&out, name);
         let mut problems = Vec::new();
@@ -218,6 +225,7 @@ fn the_page_holds_the_charts_tables_assumptions_and_how_to_reproduce() {
         ("tornado", "tornado"),
         ("cash-flow", "economics"),
         ("npv-distribution", "npv-distribution"),
+        ("npv-engines", "npv-engines"),
     ] {
         let figure = format!("<figure id=\"chart-{chart}\">\n<svg role=\"img\"");
         if !html.contains(&figure) {
@@ -668,7 +676,7 @@ fn a_lifetime_beyond_to_leaves_the_economics_out_and_says_why() {
         .filter(|n| n.starts_with("economics") || n.starts_with("npv"))
         .collect();
     assert!(economics.is_empty(), "economics files: {economics:?}");
-    assert_eq!(names.len(), FILES.len() - 6);
+    assert_eq!(names.len(), FILES.len() - 9);
     let html = text(&out, "report.html");
     let problems = missing_phrases(
         &html,

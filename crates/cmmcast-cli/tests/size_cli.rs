@@ -111,6 +111,8 @@ fn constant_flow_on_a_linear_plan_matches_the_hand_formula() {
         "5",
         "--unit-mw",
         "5",
+        "--rule",
+        "capacity-factor",
     ];
     let csv = size_csv(Some(dir.path()), &args);
     let drained: f64 = 180.0;
@@ -235,10 +237,19 @@ fn below_the_minimum_load_nothing_burns() {
 
 #[test]
 fn meta_states_the_rule_the_variability_model_and_the_seed() {
-    let json = size_json(None, &["--year", "2017", "--seed", "7"]);
+    let json = size_json(
+        None,
+        &["--year", "2017", "--seed", "7", "--rule", "capacity-factor"],
+    );
     let meta = &json["meta"];
     let mut problems = Vec::new();
     let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    // By default the rule is the highest expected NPV.
+    let default = size_json(None, &["--year", "2017", "--paths", "200"]);
+    let default_rule = text(&default["meta"]["recommendation"]["rule"]);
+    if !default_rule.contains("highest expected NPV") {
+        problems.push(format!("default rule: {default_rule}"));
+    }
     if meta["command"] != "size" || meta["seed"] != 7 || meta["paths"] != 10_000 {
         problems.push(format!(
             "command/seed/paths: {} {} {}",
@@ -410,7 +421,7 @@ fn bad_input_is_refused_with_one_sentence() {
         (&["--paths", "0"], &["--paths 0 is not allowed"]),
         (
             &["--year", "2014"],
-            &["--year 2014 is not a forecast year; give --year from 2017 to 2030"],
+            &["--year 2014 is not a forecast year; give --year from 2017 to"],
         ),
         (
             &["--year", "2031", "--to", "2030"],
