@@ -595,6 +595,18 @@ fn refusals() -> Vec<Refusal> {
             expect: &["give fewer --size-paths"],
         },
         Refusal {
+            name: "no economics paths",
+            args: &["--economics-paths", "0"],
+            inputs: &[],
+            expect: &["--economics-paths 0 is not allowed", "between 1 and"],
+        },
+        Refusal {
+            name: "a negative tariff",
+            args: &["--tariff-per-mwh", "-1"],
+            inputs: &[],
+            expect: &["--tariff-per-mwh -1 is not allowed"],
+        },
+        Refusal {
             name: "a minimum load out of range",
             args: &["--min-load", "1.5"],
             inputs: &[],
@@ -688,39 +700,4 @@ fn a_lifetime_beyond_to_leaves_the_economics_out_and_says_why() {
         ],
     );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-}
-
-/// `--economics-paths` is checked like the other paths flags, before any file is read.
-/// (Not in the refusals' catalogue table yet: adding it there needs the catalogue in
-/// docs/ROBUSTNESS.md refreshed with the whole suite.)
-#[test]
-fn no_economics_paths_is_refused_by_its_flag() {
-    let dir = files(&[]);
-    let run = cmmcast_in(
-        Some(dir.path()),
-        &[
-            "report",
-            "--out",
-            "{dir}/out",
-            "--economics-paths",
-            "0",
-            "--input",
-            "{dir}/missing.csv",
-        ],
-        &[],
-    );
-    let mut problems = refusal_form_problems(&run);
-    problems.extend(missing_phrases(
-        &run.stderr,
-        &["--economics-paths 0 is not allowed", "between 1 and"],
-    ));
-    problems.extend(banned_words(&run.stderr.to_lowercase(), PANIC_WORDS));
-    if dir.path().join("out").exists() {
-        problems.push("the report folder was created".into());
-    }
-    assert!(
-        problems.is_empty(),
-        "{}",
-        with_stderr(problems, &run).join("\n")
-    );
 }

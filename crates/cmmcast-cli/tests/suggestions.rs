@@ -234,7 +234,7 @@ fn cases() -> Vec<Case> {
             suggests: None,
             expect: &[
                 "unknown option '--paths' for `cmmcast forecast`",
-                "(only simulate, size and report take it)",
+                "(only simulate, size, economics and report take it)",
                 "cmmcast forecast --help",
             ],
         },
