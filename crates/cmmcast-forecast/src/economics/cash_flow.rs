@@ -197,25 +197,6 @@ pub fn cash_flows(
     })
 }
 
-/// The rows of the cash-flow table of `params` over `operating` (checked, at most the
-/// lifetime), without the discounted columns, handed to `each` with their index k, for a
-/// simulated path valued without building a table: the arithmetic of [`cash_flows`].
-#[inline]
-pub(crate) fn rows_of(
-    params: &EconomicParams,
-    operating: &[OperatingYear],
-    mut each: impl FnMut(usize, CashFlowRow),
-) {
-    let Some(first) = operating.first() else {
-        return;
-    };
-    let capital = CapitalSchedule::new(params, operating.iter().map(|year| year.capacity_kw));
-    each(0, capital.investment_row(first.year - 1));
-    for (index, year) in operating.iter().enumerate() {
-        each(index + 1, capital.operating_row(params, index + 1, year));
-    }
-}
-
 /// The capital side of a cash-flow table: the capex paid in each row and the depreciation
 /// charged in each, from the capacity of each operating year. Kept apart from the rows so that
 /// a simulation valuing many paths of one plant (the sizing by value, `sim::size`) computes it
@@ -284,6 +265,11 @@ impl CapitalSchedule {
         }
     }
 
+    /// Depreciation charged in row `k` (0 beyond the last row).
+    pub fn depreciation(&self, k: usize) -> f64 {
+        self.depreciation.get(k).copied().unwrap_or(0.0)
+    }
+
     /// Operating row `k` (1 to n) for `year`, by the conventions of the module notes;
     /// discounted columns 0 until the table fills them. `year` is not checked here
     /// ([`cash_flows`] checks it).
@@ -294,30 +280,41 @@ impl CapitalSchedule {
         k: usize,
         year: &OperatingYear,
     ) -> CashFlowRow {
-        let capex = self.capex(k);
-        let depreciation = self.depreciation.get(k).copied().unwrap_or(0.0);
-        let revenue_power = params.tariff_per_mwh * year.electricity_net_mwh;
-        let revenue_carbon = params.carbon_price_per_t * params.carbon_share * year.co2e_avoided_t;
-        let opex = params.opex_per_kw_year * year.capacity_kw
-            + params.opex_per_mwh * year.electricity_net_mwh;
-        // Million m3 x 1e6 = m3.
-        let gas_cost = params.gas_cost_per_m3 * year.burnt_mm3 * 1e6;
-        let taxable = revenue_power + revenue_carbon - opex - gas_cost - depreciation;
-        let tax = params.tax_rate * taxable.max(0.0);
-        let cash_flow = revenue_power + revenue_carbon - capex - opex - gas_cost - tax;
-        CashFlowRow {
-            year: year.year,
-            electricity_net_mwh: year.electricity_net_mwh,
-            revenue_power,
-            revenue_carbon,
-            capex,
-            opex,
-            gas_cost,
-            tax,
-            cash_flow,
-            discounted_cash_flow: 0.0,
-            cumulative_discounted: 0.0,
-        }
+        operating_row(params, self.capex(k), self.depreciation(k), year)
+    }
+}
+
+/// One operating row from its capex and depreciation: the one place the row's arithmetic is
+/// written, for the table ([`CapitalSchedule::operating_row`]) and for a simulated path whose
+/// capital side is scaled from a schedule computed once (`sim::value`).
+#[inline]
+pub(crate) fn operating_row(
+    params: &EconomicParams,
+    capex: f64,
+    depreciation: f64,
+    year: &OperatingYear,
+) -> CashFlowRow {
+    let revenue_power = params.tariff_per_mwh * year.electricity_net_mwh;
+    let revenue_carbon = params.carbon_price_per_t * params.carbon_share * year.co2e_avoided_t;
+    let opex =
+        params.opex_per_kw_year * year.capacity_kw + params.opex_per_mwh * year.electricity_net_mwh;
+    // Million m3 x 1e6 = m3.
+    let gas_cost = params.gas_cost_per_m3 * year.burnt_mm3 * 1e6;
+    let taxable = revenue_power + revenue_carbon - opex - gas_cost - depreciation;
+    let tax = params.tax_rate * taxable.max(0.0);
+    let cash_flow = revenue_power + revenue_carbon - capex - opex - gas_cost - tax;
+    CashFlowRow {
+        year: year.year,
+        electricity_net_mwh: year.electricity_net_mwh,
+        revenue_power,
+        revenue_carbon,
+        capex,
+        opex,
+        gas_cost,
+        tax,
+        cash_flow,
+        discounted_cash_flow: 0.0,
+        cumulative_discounted: 0.0,
     }
 }
 

@@ -175,13 +175,97 @@ pub fn irr(flows: &[f64]) -> Result<f64, NoIrr> {
 /// The sign changes of the running sums of `flows` in the order given (zeros skipped).
 /// Adding numbers of one sign to a float moves it one way only, so rounding adds no change.
 fn running_sum_sign_changes<'a>(flows: impl Iterator<Item = &'a f64>) -> usize {
-    let sums: Vec<f64> = flows
-        .scan(0.0, |sum, flow| {
-            *sum += flow;
-            Some(*sum)
-        })
-        .collect();
-    sign_changes(&sums)
+    let mut sum = 0.0;
+    let mut changes = 0;
+    let mut last: Option<bool> = None;
+    for flow in flows {
+        sum += flow;
+        if sum == 0.0 {
+            continue;
+        }
+        let positive = sum > 0.0;
+        if last.is_some_and(|was| was != positive) {
+            changes += 1;
+        }
+        last = Some(positive);
+    }
+    changes
+}
+
+/// The IRR of `flows` near `guess`, fast, for the common shape of a plant's cash flows: a
+/// negative first flow and no negative one after it. Then P(x) = sum of c_k x^k, x = 1 / (1 + r),
+/// is increasing and convex for x > 0 with exactly one root, and Newton's method converges to
+/// it from any start (monotonically after the first step). Any other shape, a start that is
+/// not a finite rate above -1, or no convergence in 60 steps, falls back to [`irr`], so the
+/// answer is always [`irr`]'s root (to about 1e-14 relative in 1 / (1 + r): the last step
+/// taken is below 1e-11 of x, so the error left is of the order of its square).
+///
+/// ```
+/// use cmmcast_forecast::economics::{irr, irr_near};
+/// let flows = [-100.0, 30.0, 40.0, 50.0, 20.0];
+/// let fast = irr_near(&flows, 0.1).expect("one rate");
+/// let slow = irr(&flows).expect("one rate");
+/// assert!((fast - slow).abs() < 1e-12);
+/// ```
+pub fn irr_near(flows: &[f64], guess: f64) -> Result<f64, NoIrr> {
+    let simple = flows.first().is_some_and(|&c| c < 0.0)
+        && flows[1..].iter().all(|&c| c >= 0.0)
+        && flows[1..].iter().any(|&c| c > 0.0)
+        && flows.iter().all(|c| c.is_finite());
+    if !simple || !(guess.is_finite() && guess > -1.0) {
+        return irr(flows);
+    }
+    let mut x = 1.0 / (1.0 + guess);
+    for _ in 0..60 {
+        let (p, dp) = polynomial_and_slope(flows, x);
+        if dp <= 0.0 {
+            break;
+        }
+        let next = x - p / dp;
+        if !(next > 0.0 && next.is_finite()) {
+            break;
+        }
+        // Newton's steps shrink quadratically: after a step below 1e-11 of x the root is known
+        // to far better than that (the next step would be about its square).
+        let converged = (next - x).abs() <= 1e-11 * next;
+        x = next;
+        if converged {
+            return Ok(1.0 / x - 1.0);
+        }
+    }
+    irr(flows)
+}
+
+/// P(x) = sum of c_k x^k and P'(x), by Horner in x² on the even and odd flows apart: two
+/// chains of half the length, which the processor runs side by side.
+#[inline]
+fn polynomial_and_slope(flows: &[f64], x: f64) -> (f64, f64) {
+    let x2 = x * x;
+    // P(x) = E(x²) + x O(x²), E and O the even and odd flows.
+    let (mut even, mut odd) = (0.0, 0.0);
+    // P'(x) = sum of k c_k x^(k-1) = E'(x²) + x O'(x²) with E' and O' the k c_k of each parity
+    // in place of c_k, divided by x for the even ones: odd k gives k c_k x^(k-1), even k
+    // (k >= 2) gives k c_k x^(k-2) x.
+    let (mut d_even, mut d_odd) = (0.0, 0.0);
+    for (k, &c) in flows.iter().enumerate().rev() {
+        let kc = k as f64 * c;
+        if k % 2 == 0 {
+            even = even * x2 + c;
+            // Even k >= 2 contributes k c_k x^(k-1) = x (k c_k x^(k-2)); k = 0 contributes
+            // nothing and must not raise the chain's powers.
+            if k > 0 {
+                d_odd = d_odd * x2 + kc;
+            }
+        } else {
+            odd = odd * x2 + c;
+            // Odd k contributes k c_k x^(k-1), an even power.
+            d_even = d_even * x2 + kc;
+        }
+    }
+    // Each chain's first step multiplies its zero start, so a chain's last term (k = 0 or 1,
+    // or k = 2 for the even slope) carries x^0: the odd chain sums c_k x^(k-1) over odd k, the
+    // even slope chain k c_k x^(k-2) over even k >= 2.
+    (even + x * odd, d_even + x * d_odd)
 }
 
 /// A root of `f` in [a, b], where f(a) and f(b) have opposite signs (or one is zero), by
@@ -300,6 +384,39 @@ pub fn payback_index(flows: &[f64]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_split_horner_is_the_polynomial_and_its_slope() {
+        for flows in [
+            vec![-100.0],
+            vec![-100.0, 30.0],
+            vec![-100.0, 30.0, 40.0],
+            vec![-100.0, 30.0, 40.0, 50.0, 20.0, 7.0, 3.5, 1.25],
+        ] {
+            for x in [0.3_f64, 0.8, 1.0, 1.7] {
+                let direct: f64 = flows
+                    .iter()
+                    .enumerate()
+                    .map(|(k, c)| c * x.powi(k as i32))
+                    .sum();
+                let slope: f64 = flows
+                    .iter()
+                    .enumerate()
+                    .skip(1)
+                    .map(|(k, c)| k as f64 * c * x.powi(k as i32 - 1))
+                    .sum();
+                let (p, dp) = polynomial_and_slope(&flows, x);
+                assert!(
+                    (p - direct).abs() <= 1e-12 * direct.abs().max(1.0),
+                    "{flows:?} {x}"
+                );
+                assert!(
+                    (dp - slope).abs() <= 1e-12 * slope.abs().max(1.0),
+                    "{flows:?} {x}"
+                );
+            }
+        }
+    }
 
     fn close(a: f64, b: f64, rel: f64) -> bool {
         (a - b).abs() <= rel * b.abs().max(1e-300)

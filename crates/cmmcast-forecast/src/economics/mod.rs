@@ -13,11 +13,11 @@ mod defaults;
 mod measures;
 mod params;
 
-pub(crate) use cash_flow::rows_of;
+pub(crate) use cash_flow::operating_row;
 pub use cash_flow::{
     CASH_FLOW_COLUMNS, CapitalSchedule, CashFlowRow, CashFlows, OperatingYear, Valuation,
     cash_flows,
 };
 pub use defaults::{CURRENCY_SOURCE, DEFAULT_CURRENCY, ECONOMIC_DEFAULTS, EconomicDefault};
-pub use measures::{NoIrr, discount_factor, irr, lcoe, npv, payback_index, sign_changes};
+pub use measures::{NoIrr, discount_factor, irr, irr_near, lcoe, npv, payback_index, sign_changes};
 pub use params::{EconomicKey, EconomicParams};

@@ -11,7 +11,9 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::economics::{EconomicKey, EconomicParams, OperatingYear, discount_factor, irr};
+use crate::economics::{
+    CapitalSchedule, EconomicKey, EconomicParams, OperatingYear, irr_near, operating_row,
+};
 use crate::rng::PathStreams;
 use crate::sim::{Sampler, summarize};
 
@@ -32,27 +34,71 @@ pub struct EconomicDraw {
 
 /// Values each simulated path: its first `lifetime_years` operating years at its draw of the
 /// economic values.
+///
+/// The plant's capacity in each operating year is the same on every path, so its capital side
+/// (the capex paid in each row and the depreciation charged, both proportional to the capex
+/// per kW) is computed once per kW-price and scaled by each path's capex per kW; each row's
+/// income, costs and tax go through the cash-flow table's own arithmetic
+/// (`economics::operating_row`). The NPV is the flows' polynomial in 1 / (1 + r) (Horner), the
+/// IRR [`irr_near`] from the central case's.
 #[derive(Debug, Clone)]
 pub struct PathValuer<'a> {
     params: &'a EconomicParams,
     draws: &'a [EconomicDraw],
     streams: PathStreams,
+    /// Capex and depreciation of each row (0..=lifetime) at a capex of 1 per kW.
+    unit_capital: Vec<(f64, f64)>,
+    /// Where the IRR search starts ([`PathValuer::with_irr_guess`]; by default the discount
+    /// rate plus 5 points).
+    guess: f64,
 }
 
 /// A worker's reusable space for valuing paths.
 #[derive(Debug, Default)]
 pub(crate) struct ValueScratch {
     flows: Vec<f64>,
+    /// The path's economic values (a copy of the central ones, drawn keys overwritten).
+    params: Option<EconomicParams>,
 }
 
 impl<'a> PathValuer<'a> {
-    /// A valuer at `params` (the central values) drawing `draws` per path from `seed`.
-    pub fn new(params: &'a EconomicParams, draws: &'a [EconomicDraw], seed: u64) -> Self {
+    /// A valuer at `params` (the central values) drawing `draws` per path from `seed`, for a
+    /// plant whose capacity, kW, in operating years 1, 2, ... is `capacity_kw`.
+    pub fn new(
+        params: &'a EconomicParams,
+        draws: &'a [EconomicDraw],
+        seed: u64,
+        capacity_kw: impl IntoIterator<Item = f64>,
+    ) -> Self {
+        let unit = EconomicParams {
+            capex_per_kw: 1.0,
+            ..params.clone()
+        };
+        let capacity: Vec<f64> = capacity_kw
+            .into_iter()
+            .take(params.lifetime_years as usize)
+            .collect();
+        let schedule = CapitalSchedule::new(&unit, capacity.iter().copied());
+        let unit_capital = (0..=capacity.len())
+            .map(|k| (schedule.capex(k), schedule.depreciation(k)))
+            .collect();
         PathValuer {
             params,
             draws,
             streams: PathStreams::new(seed ^ VALUE_SEED_XOR),
+            unit_capital,
+            guess: params.discount_rate.max(0.0) + 0.05,
         }
+    }
+
+    /// This valuer with the IRR search starting at `guess` (the central case's IRR, say):
+    /// the closer the start, the fewer Newton steps a path takes, and every path's IRR is the
+    /// same root whatever the start.
+    pub fn with_irr_guess(mut self, guess: f64) -> Self {
+        if guess.is_finite() && guess > -1.0 {
+            self.guess = guess;
+        }
+        self
     }
 
     /// Operating years each path is valued over.
@@ -69,28 +115,31 @@ impl<'a> PathValuer<'a> {
         scratch: &mut ValueScratch,
     ) -> (f64, f64) {
         let operating = &operating[..self.lifetime_years().min(operating.len())];
-        let drawn;
-        let params = if self.draws.is_empty() {
-            self.params
-        } else {
+        let params = scratch.params.get_or_insert_with(|| self.params.clone());
+        if !self.draws.is_empty() {
             let mut rng = self.streams.rng(path);
-            let mut params = self.params.clone();
             for draw in self.draws {
                 params.set(draw.key, draw.sampler.sample(&mut rng));
             }
-            drawn = params;
-            &drawn
-        };
+        }
+        let capex_per_kw = params.capex_per_kw;
         let flows = &mut scratch.flows;
         flows.clear();
-        crate::economics::rows_of(params, operating, |_, row| flows.push(row.cash_flow));
-        let rate = params.discount_rate;
-        let npv = flows
-            .iter()
-            .enumerate()
-            .map(|(k, flow)| flow * discount_factor(rate, k))
-            .sum();
-        (npv, irr(flows).unwrap_or(f64::NAN))
+        flows.push(0.0 - capex_per_kw * self.unit_capital[0].0);
+        for (index, year) in operating.iter().enumerate() {
+            let (capex, depreciation) = self.unit_capital[index + 1];
+            let row = operating_row(
+                params,
+                capex_per_kw * capex,
+                capex_per_kw * depreciation,
+                year,
+            );
+            flows.push(row.cash_flow);
+        }
+        // NPV = sum of c_k x^k with x = 1 / (1 + r), by Horner from the last flow.
+        let x = 1.0 / (1.0 + params.discount_rate);
+        let npv = flows.iter().rev().fold(0.0, |acc, &c| acc * x + c);
+        (npv, irr_near(flows, self.guess).unwrap_or(f64::NAN))
     }
 }
 
@@ -182,5 +231,55 @@ impl PathValuation {
             p_npv_negative_se: (p * (1.0 - p) / paths.max(1) as f64).sqrt(),
             npv_sorted: npv,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::economics::{cash_flows, irr};
+
+    /// A path's NPV and IRR are the cash-flow table's: a plant that grows from 1,000 to 1,500 kW
+    /// in its third year (capex the year before), with every price, fixed and variable O&M, a
+    /// gas cost, tax with a depreciation shorter than the life, and uneven years.
+    #[test]
+    fn a_path_is_valued_as_its_cash_flow_table() {
+        let params = EconomicParams {
+            capex_per_kw: 1200.0,
+            opex_per_kw_year: 15.0,
+            opex_per_mwh: 4.0,
+            tariff_per_mwh: 70.0,
+            carbon_price_per_t: 9.0,
+            carbon_share: 0.4,
+            gas_cost_per_m3: 0.002,
+            tax_rate: 0.3,
+            depreciation_years: 3,
+            discount_rate: 0.07,
+            lifetime_years: 5,
+            currency: "test".into(),
+        };
+        let years: Vec<OperatingYear> = [(5000.0, 1000.0), (7000.0, 1000.0), (9000.0, 1500.0)]
+            .into_iter()
+            .chain([(11_000.0, 1500.0), (6000.0, 1500.0), (1.0, 1500.0)])
+            .enumerate()
+            .map(|(i, (mwh, kw))| OperatingYear {
+                year: 2020 + i as i32,
+                electricity_net_mwh: mwh,
+                co2e_avoided_t: mwh * 2.1,
+                burnt_mm3: mwh / 3500.0,
+                capacity_kw: kw,
+            })
+            .collect();
+        let table = cash_flows(&params, &years).expect("a table");
+        let valuer = PathValuer::new(&params, &[], 1, years.iter().map(|y| y.capacity_kw));
+        let (npv, rate) = valuer.value(0, &years, &mut ValueScratch::default());
+        let relative = |a: f64, b: f64| (a - b).abs() / b.abs().max(1.0);
+        assert!(
+            relative(npv, table.npv()) < 1e-12,
+            "{npv} vs {}",
+            table.npv()
+        );
+        let expected = irr(&table.cash_flow_series()).expect("one rate");
+        assert!((rate - expected).abs() < 1e-12, "{rate} vs {expected}");
     }
 }

@@ -259,12 +259,23 @@ impl<'a> Study<'a> {
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<(Simulation, PathValuation), ForecastError> {
         let years = self.economic_years()?;
+        let plant = &self.inputs.plant;
+        let capacity_kw: Vec<f64> = years
+            .iter()
+            .map(|&year| plant.capacity_in(year) * 1000.0)
+            .collect();
         let models = PathModels::new(&self.selection, years);
         let valuer = PathValuer::new(
             &self.economics.params,
             &self.economics.uncertain,
             self.params.simulation.seed,
+            capacity_kw,
         );
+        // The central case's IRR is where most paths' IRRs lie: Newton starts there.
+        let valuer = match self.value()?.valuation.irr {
+            Some(irr) => valuer.with_irr_guess(irr),
+            None => valuer,
+        };
         crate::sim::simulate_valued(
             &models,
             &self.inputs.plant,
