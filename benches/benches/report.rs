@@ -13,6 +13,10 @@
 //! - `report/write`: `report::run` with `--paths 1 --size-paths 1` into a temporary folder:
 //!   the above plus writing the 20 files through temporary names and renames.
 //!
+//! - `economics/default`: `cmmcast economics` in-process (`cmmcast_cli::run`): the Songzao
+//!   study, its 15-year valuation and the cash-flow table as text (issue 14; the whole process,
+//!   under 10 ms, is timed outside criterion, docs/BENCHMARKS.md "Issue 14").
+//!
 //! Run with `cargo bench -p cmmcast-benches --bench report` (about 30 s).
 
 use std::ffi::OsString;
@@ -69,5 +73,14 @@ fn reports(c: &mut Criterion) {
     let _ = std::fs::remove_dir_all(&folder);
 }
 
-criterion_group!(benches, reports);
+fn economics(c: &mut Criterion) {
+    let mut group = c.benchmark_group("economics");
+    group.sample_size(50);
+    group.bench_function("default", |b| {
+        b.iter(|| black_box(cmmcast_cli::run(["cmmcast", "economics"]).expect("the cash flows")))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, reports, economics);
 criterion_main!(benches);
