@@ -82,6 +82,14 @@ pub fn scenario(study: &cmmcast_forecast::study::Study<'_>) -> Value {
             }
             input
         }).collect::<Vec<_>>(),
+        // The economic values the scenario draws once per path (for `economics --paths` and
+        // the sizing by value).
+        "economic_inputs": study.economics().uncertain.iter().map(|draw| json!({
+            "key": draw.key.name(),
+            "given": scenario.input(draw.key.name()).map(|input| input.distribution),
+            "distribution": draw.sampler.spec(),
+            "per_year": false,
+        })).collect::<Vec<_>>(),
     })
 }
 

@@ -103,3 +103,46 @@ fn a_given_value_beats_the_scenario_which_beats_the_site() {
     assert_eq!(study.economics().uncertain.len(), 1);
     assert!(study.economics().notes[0].contains("tariff_per_mwh is fixed at the given 700"));
 }
+
+#[test]
+fn another_currency_is_told_which_amounts_are_still_built_in_cny() {
+    let data = Dataset::songzao();
+    let mut given = EconomicOverrides::default()
+        .with(EconomicKey::CapexPerKw, 1500.0)
+        .with(EconomicKey::TariffPerMwh, 90.0);
+    given.currency = Some("USD 2024".into());
+    let params = StudyParams {
+        economics: given,
+        ..StudyParams::default()
+    };
+    let study = params
+        .study(data.site(None).expect("Songzao"))
+        .expect("a study");
+    let notes = study.economics().notes.join("\n");
+    // O&M (122.3) and the carbon price (56) are still the CNY defaults; capex and the tariff
+    // were given; the zero defaults (fixed O&M, gas cost) need no warning.
+    assert!(
+        notes.contains("opex_per_mwh is the built-in 122.3 CNY"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("carbon_price_per_t is the built-in 56 CNY"),
+        "{notes}"
+    );
+    assert!(!notes.contains("tariff_per_mwh is the built-in"), "{notes}");
+    assert!(
+        !notes.contains("gas_cost_per_m3 is the built-in"),
+        "{notes}"
+    );
+    // The default scenario's carbon price spread is in CNY; the given capex is not drawn.
+    assert!(
+        notes.contains("spreads carbon_price_per_t by a width"),
+        "{notes}"
+    );
+    assert!(!notes.contains("spreads capex_per_kw"), "{notes}");
+    // In the default currency nothing is said.
+    let study = StudyParams::default()
+        .study(data.site(None).expect("Songzao"))
+        .expect("a study");
+    assert!(study.economics().notes.is_empty());
+}

@@ -165,6 +165,8 @@ fn site_meta(site: &SiteEconomics<'_>, seed: u64) -> Value {
             "paths_without_irr": paths.paths_without_irr,
             "p_npv_negative": paths.p_npv_negative,
             "p_npv_negative_se": paths.p_npv_negative_se,
+            "p_npv_negative_upper_95": paths.p_npv_negative_upper_95,
+            "p_npv_negative_upper_95_rule": "p + 1.96 se, or 3 / paths when no path has NPV < 0 (the rule of three)",
             "economic_draws": uncertain,
             "percentiles": "p10, p50, p90 (type 7)",
             "percentile_se_rule": PERCENTILE_SE_RULE,
@@ -219,14 +221,34 @@ pub fn paths_sentence(paths: &PathValuation, seed: u64, currency: &str) -> Strin
         ),
         None => "no path has a single IRR".to_string(),
     };
+    let loss = if paths.p_npv_negative == 0.0 {
+        format!(
+            "no path has NPV < 0, so P(NPV < 0) is below {} % (95 %, the rule of three)",
+            significant_percent(paths.p_npv_negative_upper_95)
+        )
+    } else {
+        format!(
+            "P(NPV < 0) = {:.1} % ± {:.1} %",
+            paths.p_npv_negative * 100.0,
+            paths.p_npv_negative_se * 100.0
+        )
+    };
     format!(
-        "Over {} paths (seed {seed}): NPV {} {currency}, mean {}; P(NPV < 0) = {:.1} % ± {:.1} %; {irr}.",
+        "Over {} paths (seed {seed}): NPV {} {currency}, mean {}; {loss}; {irr}.",
         paths.paths,
         quantiles(&npv.percentiles, &npv.percentile_se, 1.0, ""),
         plus_minus(npv.mean, npv.mean_se),
-        paths.p_npv_negative * 100.0,
-        paths.p_npv_negative_se * 100.0,
     )
+}
+
+/// A share as a percentage with two significant digits: 0.003 % for 3e-5.
+fn significant_percent(share: f64) -> String {
+    let percent = share * 100.0;
+    if percent <= 0.0 || !percent.is_finite() {
+        return "0".to_string();
+    }
+    let decimals = (1 - percent.log10().floor() as i32).clamp(0, 12) as usize;
+    format!("{percent:.decimals$}")
 }
 
 /// A value and its Monte Carlo error on one scale: "434.87 ± 0.07 million", "30.17 ± 0.02".

@@ -84,8 +84,9 @@ pub struct ScenarioKey {
     /// What it means and its unit, such as `electrical efficiency, fraction of LHV`.
     pub meaning: &'static str,
     /// The values it may take: the ranges the forecasting crate's plant builder accepts
-    /// (efficiency from 0.01, its `MIN_EFFICIENCY`), and for the last three keys the ranges
-    /// their meaning allows.
+    /// (efficiency from 0.01, its `MIN_EFFICIENCY`) for the plant values, those of its
+    /// `EconomicKey` for the economic values (a test there checks they agree), and for plan
+    /// adherence and the daily flow the ranges their meaning allows.
     pub range: Range,
     /// A typical value, as text, for messages that show an example.
     pub example: &'static str,

@@ -102,6 +102,20 @@ impl EconomicKey {
         }
     }
 
+    /// Whether the value is an amount of money (so its built-in value is in the default
+    /// currency), rather than a fraction or a number of years.
+    pub const fn is_money(self) -> bool {
+        matches!(
+            self,
+            EconomicKey::CapexPerKw
+                | EconomicKey::OpexPerKwYear
+                | EconomicKey::OpexPerMwh
+                | EconomicKey::TariffPerMwh
+                | EconomicKey::CarbonPricePerT
+                | EconomicKey::GasCostPerM3
+        )
+    }
+
     /// What is allowed, in words, for refusals.
     pub const fn allowed(self) -> &'static str {
         match self {

@@ -200,6 +200,9 @@ pub struct PathValuation {
     pub p_npv_negative: f64,
     /// Its Monte Carlo standard error, sqrt(p (1 − p) / paths).
     pub p_npv_negative_se: f64,
+    /// An upper 95 % bound on it: p + 1.96 se, or, when no path has NPV < 0 (and the standard
+    /// error is 0), 3 / paths (the "rule of three", Hanley and Lippman-Hand 1983, JAMA 249).
+    pub p_npv_negative_upper_95: f64,
     /// Every path's NPV, sorted ascending (for the distribution chart).
     #[serde(skip)]
     pub npv_sorted: Vec<f64>,
@@ -215,6 +218,12 @@ impl PathValuation {
         npv.par_sort_unstable_by(f64::total_cmp);
         irr.par_sort_unstable_by(f64::total_cmp);
         let p = negative as f64 / paths.max(1) as f64;
+        let se = (p * (1.0 - p) / paths.max(1) as f64).sqrt();
+        let upper = if negative == 0 {
+            (3.0 / paths.max(1) as f64).min(1.0)
+        } else {
+            (p + 1.96 * se).min(1.0)
+        };
         PathValuation {
             paths,
             npv: MeasureSummary::of(&mut npv).unwrap_or(MeasureSummary {
@@ -228,7 +237,8 @@ impl PathValuation {
             irr: MeasureSummary::of(&mut irr),
             paths_without_irr,
             p_npv_negative: p,
-            p_npv_negative_se: (p * (1.0 - p) / paths.max(1) as f64).sqrt(),
+            p_npv_negative_se: se,
+            p_npv_negative_upper_95: upper,
             npv_sorted: npv,
         }
     }

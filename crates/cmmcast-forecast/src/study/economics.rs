@@ -139,6 +139,31 @@ pub(crate) fn resolve(
         ),
     };
     params.currency = currency.clone();
+    // The built-in amounts are CNY: in another currency each one left to its default is very
+    // likely wrong, and the sentence says which and how to give it.
+    if currency != DEFAULT_CURRENCY {
+        for key in EconomicKey::ALL.into_iter().filter(|key| key.is_money()) {
+            let value = params.get(key);
+            let defaulted = assumptions
+                .iter()
+                .any(|a| a.name == key.name() && matches!(a.origin, Origin::Default(_)));
+            if defaulted && value != 0.0 {
+                notes.push(format!(
+                    "{key} is the built-in {value} {DEFAULT_CURRENCY} although the currency is \"{currency}\"; give it in that currency in the site facts' economics table or as a flag."
+                ));
+            }
+            let spread = given.get(key).is_none()
+                && scenario.input(key.name()).is_some_and(|input| {
+                    matches!(input.distribution, InputDistribution::AroundSite(_))
+                });
+            if spread {
+                notes.push(format!(
+                    "scenario \"{}\" spreads {key} by a width written in its own currency ({DEFAULT_CURRENCY} for the embedded default), not necessarily \"{currency}\"; give a scenario in that currency.",
+                    scenario.name
+                ));
+            }
+        }
+    }
     assumptions.push(Assumption {
         name: "currency",
         value: serde_json::json!(currency),
