@@ -212,7 +212,7 @@ pub fn irr_near(flows: &[f64], guess: f64) -> Result<f64, NoIrr> {
         && flows[1..].iter().all(|&c| c >= 0.0)
         && flows[1..].iter().any(|&c| c > 0.0)
         && flows.iter().all(|c| c.is_finite());
-    if !simple || !(guess.is_finite() && guess > -1.0) {
+    if !(simple && guess.is_finite() && guess > -1.0) {
         return irr(flows);
     }
     let mut x = 1.0 / (1.0 + guess);
