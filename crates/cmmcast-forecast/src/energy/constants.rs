@@ -61,16 +61,16 @@ pub const CO2_T_PER_T_CH4_BURNT: f64 = 44.0 / 16.0;
 
 /// Share of the methane an enclosed flare destroys by default, the default flare of
 /// `surplus = "flare"`: the CDM flaring tool's value as recorded in shared/reference/domain.md,
-/// section 5 (docs/economics-defaults.md, section 7: the tool's enclosed-flare sentence itself
+/// section 5 (docs/METHODS.md, section 14.3, "Flare destruction efficiency": the tool's enclosed-flare sentence itself
 /// was not in the excerpt read).
 pub const ENCLOSED_FLARE_EFFICIENCY: f64 = 0.90;
 
 /// Where [`ENCLOSED_FLARE_EFFICIENCY`] comes from, as `meta` prints it.
-pub const FLARE_EFFICIENCY_SOURCE: &str = "CDM \"Tool to determine project emissions from flaring gases containing methane\" (AM_Tool_06, v1): 0.90 for an enclosed flare, as recorded in domain.md section 5; an open flare is 0.50 (docs/economics-defaults.md, section 7)";
+pub const FLARE_EFFICIENCY_SOURCE: &str = "CDM \"Tool to determine project emissions from flaring gases containing methane\" (AM_Tool_06, v1): 0.90 for an enclosed flare, as recorded in domain.md section 5; an open flare is 0.50 (docs/METHODS.md, section 14.3, 'Flare destruction efficiency')";
 
 /// Share of the methane an open flare destroys: "In case of open flares ... a default value of
-/// 50% is to be used" (CDM flaring tool AM_Tool_06, v1; quoted in docs/economics-defaults.md,
-/// section 7). Not a default: give it as the flare efficiency for an open flare.
+/// 50% is to be used" (CDM flaring tool AM_Tool_06, v1; quoted in docs/METHODS.md,
+/// section 14.3, "Flare destruction efficiency"). Not a default: give it as the flare efficiency for an open flare.
 pub const OPEN_FLARE_EFFICIENCY: f64 = 0.50;
 
 /// Megajoules in one megawatt-hour (3600 s x 1 MJ/s).
