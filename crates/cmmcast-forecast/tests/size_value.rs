@@ -167,6 +167,21 @@ fn the_optimum_known_by_hand() {
     assert!(close(result.values[0].marginal_npv, 2_099_520.0, 1e-9));
     assert_eq!(result.recommended, Some(3));
     assert_eq!(result.no_recommendation, None);
+    // The yardstick: the median usable gas, 100 million m3, burns in 100 x 3,343 MWh /
+    // 8,760 h = 38.162 MW at full load; the optimum, 30 MW, stays below it (the issue's
+    // criterion, on a case whose optimum is known).
+    assert!(
+        close(result.usable_mm3_p50, 100.0, 1e-9),
+        "{}",
+        result.usable_mm3_p50
+    );
+    let p50_mw = 100.0 * (1e6 * 33.43 * 0.36 / 3600.0) / 8760.0;
+    assert!(
+        close(result.p50_gas_capacity_mw, p50_mw, 1e-9),
+        "{} vs {p50_mw}",
+        result.p50_gas_capacity_mw
+    );
+    assert!(30.0 <= result.p50_gas_capacity_mw);
 
     // The old rule on the same case: capacity factors 1, 1, 1, 0.954, 0.763, 0.636, 0.545,
     // 0.477 (3.816 / E from 4 on), so the largest count with p10 ≥ 0.6 is 6.

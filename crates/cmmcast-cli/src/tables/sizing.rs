@@ -91,6 +91,22 @@ pub fn table(
         let prefix = prefix(site.site, several);
         let recommendation = recommendation_note(sizing, &site.settings, site.assumptions.iter());
         notes.push(format!("{prefix}{recommendation}"));
+        if let Some(engines) = sizing.recommended {
+            let mw = f64::from(engines) * site.settings.unit_mw;
+            let p50 = sizing.p50_gas_capacity_mw;
+            let (side, why) = if mw > p50 {
+                (
+                    "above",
+                    ": the engines beyond it run only on the paths and in the years with more gas than that (later years' growth among them), which is where their value comes from",
+                )
+            } else {
+                ("at or below", "")
+            };
+            notes.push(format!(
+                "{prefix}The recommended {mw} MW is {side} the {p50:.1} MW that burns the sized years' median usable gas ({:.2} million m3 a year) at full load{why}.",
+                sizing.usable_mm3_p50
+            ));
+        }
         if let Some(unvalued) = site.unvalued {
             notes.push(format!("{prefix}{unvalued}"));
         }
@@ -132,6 +148,8 @@ pub fn table(
             "path_years": sizing.path_years,
             "drained_mm3_mean": sizing.drained_mm3,
             "usable_mm3_mean": sizing.usable_mm3,
+            "usable_mm3_p50": sizing.usable_mm3_p50,
+            "p50_gas_capacity_mw": sizing.p50_gas_capacity_mw,
             "unit_mw": unit,
             "models": simulation::models_json(&sizing.model_weights, &sizing.model_counts),
             "plant": site.plant.assumptions(),

@@ -260,6 +260,14 @@ pub struct PlantSizing {
     pub drained_mm3: f64,
     /// Mean usable methane sent to power per sized path-year, million m3.
     pub usable_mm3: f64,
+    /// Median (type 7) of the usable methane sent to power over the sized path-years,
+    /// million m3.
+    pub usable_mm3_p50: f64,
+    /// The capacity that burns [`PlantSizing::usable_mm3_p50`] in a year at full load and the
+    /// plant's central availability and efficiency, MW: the yardstick a recommendation by
+    /// value is read against (a plant above it is worth building only for the years and paths
+    /// with more gas).
+    pub p50_gas_capacity_mw: f64,
     /// The operating years valued (the first `lifetime_years` simulated years); empty without
     /// economics.
     pub valued_years: Vec<i32>,
@@ -405,8 +413,12 @@ pub fn size_valued(
     let mut npvs = vec![0.0; paths * npv_width];
     let mut path_models = vec![0u8; paths];
     let mut gas = vec![(0.0, 0.0); paths];
+    // Each sized path-year's usable gas, for its median.
+    let sized_years = selected.len().max(1);
+    let mut usable_by_path_year = vec![0.0; paths * sized_years];
     capacity_factors
         .par_chunks_mut(per_path)
+        .zip(usable_by_path_year.par_chunks_mut(sized_years))
         .zip(sums.par_chunks_mut(engines))
         .zip(npvs.par_chunks_mut(npv_width))
         .zip(path_models.par_iter_mut().zip(gas.par_iter_mut()))
@@ -425,7 +437,7 @@ pub fn size_valued(
                 days: DayScratch::default(),
                 burnt: vec![0.0; engines],
             },
-            |scratch, (path, (((factors, sums), npv), (model_slot, gas_slot)))| {
+            |scratch, (path, ((((factors, usable_slots), sums), npv), (model_slot, gas_slot)))| {
                 let path = path as u64;
                 *model_slot = models.draw(
                     &base,
@@ -461,6 +473,7 @@ pub fn size_valued(
                     };
                     gas_slot.0 += draw.drained_mm3;
                     gas_slot.1 += year_gas.usable_mm3;
+                    usable_slots[slot] = year_gas.usable_mm3;
                     let k = mwh_per_mm3(plant, &draw.values);
                     let row = &mut factors[slot * engines..(slot + 1) * engines];
                     let mut previous = 0.0;
@@ -546,6 +559,7 @@ pub fn size_valued(
     let (drained, usable) = gas
         .iter()
         .fold((0.0, 0.0), |(d, u), &(pd, pu)| (d + pd, u + pu));
+    let usable_p50 = percentile_type7(&mut usable_by_path_year, 0.5);
     Ok(PlantSizing {
         years: selected.iter().map(|&y| simulated_years[y]).collect(),
         valued_years: simulated_years[..valued].to_vec(),
@@ -558,6 +572,8 @@ pub fn size_valued(
         path_years,
         drained_mm3: drained / n,
         usable_mm3: usable / n,
+        usable_mm3_p50: usable_p50,
+        p50_gas_capacity_mw: EnergyFactors::new(plant).capacity_for(usable_p50),
         values,
         model_counts: model_weights
             .iter()
