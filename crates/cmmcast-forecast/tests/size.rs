@@ -11,9 +11,9 @@ mod common;
 use cmmcast_data::{Dataset, Scenario};
 use cmmcast_forecast::energy::{EnergyFactors, Quantity, project_year_with};
 use cmmcast_forecast::sim::{
-    AnnualDraw, DailyFlow, EngineSweep, MAX_PATHS, MAX_SIZE_VALUES, PathModels, PathScratch,
-    PlantSizing, SimulationSettings, SizingSettings, UncertainInputs, burnable, daily_multipliers,
-    daily_rng, size,
+    AnnualDraw, DailyFlow, EngineSweep, MAX_PATHS, MAX_SIZE_VALUES, PathModels, PlantSizing,
+    SimulationSettings, SizingSettings, UncertainInputs, burnable, daily_multipliers, daily_rng,
+    size,
 };
 use cmmcast_forecast::study::{SizingParams, Study, StudyParams};
 use cmmcast_forecast::trend::ModelChoice;
@@ -69,33 +69,6 @@ fn size_with(
     .expect("sizes")
 }
 
-/// Every path's annual draws, as the sizing sees them (`paths` paths of `study`'s models).
-fn annual(study: &Study<'_>, inputs: &UncertainInputs, paths: usize) -> Vec<Vec<AnnualDraw>> {
-    let models = PathModels::new(study.selection(), study.years().to_vec());
-    let base = study.inputs().plant.operating;
-    (0..paths as u64)
-        .map(|path| {
-            let mut out = vec![
-                AnnualDraw {
-                    year: 0,
-                    drained_mm3: 0.0,
-                    values: base,
-                };
-                models.years().len()
-            ];
-            models.draw(
-                &base,
-                inputs,
-                study.params().simulation.seed,
-                path,
-                &mut PathScratch::new(base),
-                &mut out,
-            );
-            out
-        })
-        .collect()
-}
-
 fn close(a: f64, b: f64, relative: f64) -> bool {
     (a - b).abs() <= relative * b.abs().max(1e-300)
 }
@@ -122,7 +95,7 @@ fn annual_paths_are_the_simulations_paths() {
         .expect("a valid study");
     let plant = &study.inputs().plant;
     let (_, paths) = common::simulate_keeping_paths(&study);
-    let draws = annual(&study, &study.inputs().uncertain, 400);
+    let draws = common::annual(&study, &study.inputs().uncertain, 400);
     let q = Quantity::ALL.len();
     let at = |quantity: Quantity| quantity.index();
     assert_eq!(paths.values.len(), 400 * 6 * q);
@@ -181,7 +154,7 @@ fn constant_flow_matches_the_hand_formula() {
     let inputs = UncertainInputs::default();
     assert_eq!(study.inputs().uncertain, inputs);
     let flow = DailyFlow::fixed(0.0, 0.7).expect("valid");
-    let draw = annual(&study, &inputs, 1)[0][3];
+    let draw = common::annual(&study, &inputs, 1)[0][3];
     assert_eq!(draw.year, 2020);
     assert!(draw.drained_mm3 > 0.0);
     let g = draw.drained_mm3 / 365.0;
@@ -274,7 +247,7 @@ fn constant_flow_means_match_the_hand_formula_over_the_paths() {
     assert!(study.inputs().flow.is_constant());
     assert_eq!(study.inputs().uncertain.entries().len(), 1);
     let result = common::on_threads(2, || study.size()).expect("sizes");
-    let draws: Vec<AnnualDraw> = annual(&study, &study.inputs().uncertain, 300)
+    let draws: Vec<AnnualDraw> = common::annual(&study, &study.inputs().uncertain, 300)
         .into_iter()
         .flatten()
         .collect();

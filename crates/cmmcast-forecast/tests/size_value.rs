@@ -13,9 +13,9 @@ use cmmcast_forecast::ForecastError;
 use cmmcast_forecast::economics::{EconomicParams, OperatingYear, cash_flows};
 use cmmcast_forecast::energy::{CapacityAddition, EnergyFactors, Plant, project_year_with};
 use cmmcast_forecast::sim::{
-    AnnualDraw, DailyFlow, NO_POSITIVE_NPV, NPV_RECOMMENDATION_RULE, PathModels, PathScratch,
-    PlantSizing, RECOMMENDATION_RULE, RecommendationRule, SizingSettings, SizingValue,
-    UncertainInputs, size, size_valued, usable_mm3, value_schedule,
+    DailyFlow, NO_POSITIVE_NPV, NPV_RECOMMENDATION_RULE, PathModels, PlantSizing,
+    RECOMMENDATION_RULE, RecommendationRule, SizingSettings, SizingValue, UncertainInputs, size,
+    size_valued, usable_mm3, value_schedule,
 };
 use cmmcast_forecast::study::{SizingParams, Study, StudyParams};
 use cmmcast_forecast::trend::ModelChoice;
@@ -331,33 +331,6 @@ fn valued(
     .expect("sizes")
 }
 
-/// Every path's annual draws (`paths` paths of `study`'s models).
-fn annual(study: &Study<'_>, paths: usize) -> Vec<Vec<AnnualDraw>> {
-    let models = PathModels::new(study.selection(), study.years().to_vec());
-    let base = study.inputs().plant.operating;
-    (0..paths as u64)
-        .map(|path| {
-            let mut out = vec![
-                AnnualDraw {
-                    year: 0,
-                    drained_mm3: 0.0,
-                    values: base,
-                };
-                models.years().len()
-            ];
-            models.draw(
-                &base,
-                &study.inputs().uncertain,
-                study.params().simulation.seed,
-                path,
-                &mut PathScratch::new(base),
-                &mut out,
-            );
-            out
-        })
-        .collect()
-}
-
 /// One path's NPV is `cash_flows(...).npv()` on its operating years. With a constant daily
 /// flow a year burns 365 min(g, E f) = min(Q, E x unit x 8760 h x availability / k) whenever
 /// g ≥ f / 2, which is the energy chain's annual burn for a plant of E x unit MW; so the
@@ -399,7 +372,7 @@ fn each_paths_npv_is_the_cash_flow_tables() {
         },
         1,
     );
-    let draws = &annual(&study, 1)[0];
+    let draws = &common::annual(&study, &study.inputs().uncertain, 1)[0];
     let mut checked = 0;
     for value in &result.values {
         let mw = f64::from(value.engines) * 2.0;
@@ -518,7 +491,7 @@ fn songzao_2020(paths: usize) -> (PlantSizing, f64, PlantSizing) {
         },
         2,
     );
-    let mut usable: Vec<f64> = annual(&study, paths)
+    let mut usable: Vec<f64> = common::annual(&study, &study.inputs().uncertain, paths)
         .iter()
         .map(|years| usable_mm3(&years[3]))
         .collect();

@@ -22,7 +22,7 @@ pub struct SiteSizing<'a> {
     /// The plant's own build schedule valued on the same paths, when it has capacity.
     pub schedule: Option<&'a ScheduleValue>,
     /// Why the counts are not valued, when they are not.
-    pub unvalued: Option<&'a str>,
+    pub unvalued: Option<&'a cmmcast_forecast::ForecastError>,
     /// The currency label of the values.
     pub currency: &'a str,
     /// The economic values with their sources (`Study::economics`), for `meta`.
@@ -107,8 +107,8 @@ pub fn table(
                 sizing.usable_mm3_p50
             ));
         }
-        if let Some(unvalued) = site.unvalued {
-            notes.push(format!("{prefix}{unvalued}"));
+        if let Some(error) = site.unvalued {
+            notes.push(format!("{prefix}{}", unvalued_note(error)));
         }
         if let Some(schedule) = site.schedule {
             notes.push(format!(
@@ -249,6 +249,14 @@ pub fn recommendation_note<'a>(
             settings.max_engines
         ),
     }
+}
+
+/// Why the engine counts were not valued, in the command line's words.
+pub fn unvalued_note(error: &cmmcast_forecast::ForecastError) -> String {
+    format!(
+        "The engine counts are not valued ({}), so the recommendation follows the capacity-factor rule.",
+        crate::failure::describe(error, &crate::failure::FLAGS)
+    )
 }
 
 /// The recommendation by expected NPV in one sentence.

@@ -394,25 +394,7 @@ pub fn tornado(
             output: trend_at(methane_mm3),
         })
         .collect();
-    if let (Some(low), Some(high)) = (
-        weighted_quantile(&models, TORNADO_LOW),
-        weighted_quantile(&models, TORNADO_HIGH),
-    ) {
-        let fixed = models.len() == 1;
-        let (low, high) = (low.clone(), high.clone());
-        bars.push(bar(
-            "model_choice".into(),
-            BarSource::ModelChoice {
-                low_model: low.model,
-                high_model: high.model,
-                models,
-                whole_life: false,
-            },
-            (low.methane_mm3, high.methane_mm3),
-            (low.output, high.output),
-            fixed,
-        ));
-    }
+    bars.extend(model_choice_bar(models, false));
 
     rank(&mut bars);
 
@@ -431,6 +413,27 @@ pub fn tornado(
         },
         bars,
     })
+}
+
+/// The model-choice bar: the weighted p10 and p90 of the models' outputs
+/// ([`weighted_quantile`]), fixed when there is one model; `whole_life` when each model's
+/// point is a path over every operating year (the NPV tornado). `None` without models.
+pub(crate) fn model_choice_bar(models: Vec<ModelPoint>, whole_life: bool) -> Option<TornadoBar> {
+    let low = weighted_quantile(&models, TORNADO_LOW)?.clone();
+    let high = weighted_quantile(&models, TORNADO_HIGH)?.clone();
+    let fixed = models.len() == 1;
+    Some(bar(
+        "model_choice".into(),
+        BarSource::ModelChoice {
+            low_model: low.model,
+            high_model: high.model,
+            models,
+            whole_life,
+        },
+        (low.methane_mm3, high.methane_mm3),
+        (low.output, high.output),
+        fixed,
+    ))
 }
 
 /// The model at probability `p` of the models' outputs weighted by the chance a path picks each:

@@ -11,7 +11,7 @@ use crate::economics::{EconomicKey, EconomicParams, OperatingYear, cash_flows};
 use crate::energy::{EnergyFactors, Plant, drainage_mm3, project_year_with};
 use crate::error::ForecastError;
 use crate::level::Level;
-use crate::sim::tornado::{bar, rank, weighted_quantile};
+use crate::sim::tornado::{bar, model_choice_bar, rank};
 use crate::sim::{
     BarSource, DrawnInputs, InputKey, ModelPoint, TORNADO_BASE, TORNADO_HIGH, TORNADO_LOW,
     TORNADO_TREND_LEVEL, TornadoBar, UncertainInputs,
@@ -159,25 +159,7 @@ pub fn value_tornado(
             })
         })
         .collect::<Result<Vec<ModelPoint>, ForecastError>>()?;
-    if let (Some(low), Some(high)) = (
-        weighted_quantile(&models, TORNADO_LOW),
-        weighted_quantile(&models, TORNADO_HIGH),
-    ) {
-        let fixed = models.len() == 1;
-        let (low, high) = (low.clone(), high.clone());
-        bars.push(bar(
-            "model_choice".into(),
-            BarSource::ModelChoice {
-                low_model: low.model,
-                high_model: high.model,
-                models,
-                whole_life: true,
-            },
-            (low.methane_mm3, high.methane_mm3),
-            (low.output, high.output),
-            fixed,
-        ));
-    }
+    bars.extend(model_choice_bar(models, true));
 
     for key in EconomicKey::ALL {
         let drawn = economics.uncertain.iter().find(|draw| draw.key == key);

@@ -41,7 +41,8 @@ use crate::level::Level;
 use crate::request::{SiteForecast, forecast_with, forecast_years, input_for};
 use crate::sim::{
     MIN_CAPACITY_FACTOR_SOURCE, MIN_LOAD_SOURCE, PathModels, PathSink, PathValuation, PathValuer,
-    PlantSizing, ScheduleValue, Simulation, SizingSettings, SizingValue, Tornado, check_memory,
+    PlantSizing, RecommendationRule, ScheduleValue, Simulation, SizingSettings, SizingValue,
+    Tornado, check_memory,
 };
 use crate::trend::SeriesKind;
 
@@ -52,6 +53,17 @@ pub use params::{SizingParams, StudyParams};
 /// The precedence every plant value and uncertain input follows, for output `meta`.
 pub const PRECEDENCE: &str = "given values (flags) over the scenario over the site facts over the defaults; a scenario spread is centred on the site's value, a scenario's own distribution replaces it by its median";
 pub use project::{ProjectedYear, SiteProjection};
+
+/// A study's sizing as the commands print it ([`Study::size_by_value`]).
+#[derive(Debug)]
+pub struct ValuedSizing {
+    /// The sizing.
+    pub sizing: PlantSizing,
+    /// The plant's own build schedule, valued.
+    pub schedule: Option<ScheduleValue>,
+    /// Why the counts are not valued (a lifetime beyond the given end year), when they are not.
+    pub unvalued: Option<ForecastError>,
+}
 
 /// A study's deterministic valuation ([`Study::value`]).
 #[derive(Debug, Clone)]
@@ -327,6 +339,43 @@ impl<'a> Study<'a> {
             &self.sizing_settings(),
             value,
         )
+    }
+
+    /// The sizing every command prints ([`ValuedSizing`]): valued at the study's economic
+    /// values and recommended by `rule`, with the plant's own build schedule valued on the same
+    /// paths (none when the plant has no capacity). When the lifetime reaches beyond a given
+    /// end year, the counts cannot be valued: the sizing falls back to the capacity-factor rule
+    /// and keeps the reason, rather than refusing a sizing that needs no prices.
+    pub fn size_by_value(&self, rule: RecommendationRule) -> Result<ValuedSizing, ForecastError> {
+        if let Err(error @ ForecastError::LifetimeBeyondYears { .. }) = self.economic_years() {
+            let sizing = self.size_valued(SizingValue {
+                rule: Some(RecommendationRule::CapacityFactor),
+                ..SizingValue::default()
+            })?;
+            return Ok(ValuedSizing {
+                sizing,
+                schedule: None,
+                unvalued: Some(error),
+            });
+        }
+        let economics = &self.economics.params;
+        let sizing = self.size_valued(SizingValue {
+            economics: Some(economics),
+            rule: Some(rule),
+            ..SizingValue::default()
+        })?;
+        let plant = &self.inputs.plant;
+        let has_capacity = plant.capacity_mw > 0.0 || !plant.additions.is_empty();
+        let schedule = if has_capacity {
+            Some(self.value_schedule(economics)?)
+        } else {
+            None
+        };
+        Ok(ValuedSizing {
+            sizing,
+            schedule,
+            unvalued: None,
+        })
     }
 
     /// The value of the plant's own capacity schedule on the sizing's paths

@@ -5,7 +5,9 @@ use std::ops::ControlFlow;
 
 use cmmcast_data::{DistributionSpec, InputDistribution, Scenario, UncertainInput};
 use cmmcast_forecast::energy::Quantity;
-use cmmcast_forecast::sim::{PathChunk, Simulation};
+use cmmcast_forecast::sim::{
+    AnnualDraw, PathChunk, PathModels, PathScratch, Simulation, UncertainInputs,
+};
 use cmmcast_forecast::study::Study;
 
 /// Every simulated path as the path sink sees it: the model each path picked, and the values
@@ -97,5 +99,32 @@ pub fn numbers(v: &serde_json::Value) -> Vec<f64> {
         .expect("an array")
         .iter()
         .map(|x| x.as_f64().expect("a number"))
+        .collect()
+}
+
+/// Every path's annual draws, as the sizing sees them (`paths` paths of `study`'s models).
+pub fn annual(study: &Study<'_>, inputs: &UncertainInputs, paths: usize) -> Vec<Vec<AnnualDraw>> {
+    let models = PathModels::new(study.selection(), study.years().to_vec());
+    let base = study.inputs().plant.operating;
+    (0..paths as u64)
+        .map(|path| {
+            let mut out = vec![
+                AnnualDraw {
+                    year: 0,
+                    drained_mm3: 0.0,
+                    values: base,
+                };
+                models.years().len()
+            ];
+            models.draw(
+                &base,
+                inputs,
+                study.params().simulation.seed,
+                path,
+                &mut PathScratch::new(base),
+                &mut out,
+            );
+            out
+        })
         .collect()
 }

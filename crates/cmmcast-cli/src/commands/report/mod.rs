@@ -102,7 +102,7 @@ struct Results<'d> {
     comparison: Option<Comparison>,
     lines: Vec<ModelLine>,
     simulation: Simulation,
-    plant_sizing: crate::commands::size::ValuedSizing,
+    plant_sizing: cmmcast_forecast::study::ValuedSizing,
     tornado: Tornado,
     /// How often the default's and the old default's intervals held on the reference class,
     /// for windows as long as the site's data.
@@ -210,11 +210,9 @@ fn compute<'d>(
     let known_years = projection.forecast.forecast.in_sample.years.len();
     let (simulation, plant_sizing, coverage, economics) = pool.install(|| {
         let simulation = study.simulate_with(&tick, None).map_err(&failure)?;
-        let plant_sizing = crate::commands::size::size_by_value(
-            &study,
-            cmmcast_forecast::sim::RecommendationRule::MaxExpectedNpv,
-        )
-        .map_err(&failure)?;
+        let plant_sizing = study
+            .size_by_value(cmmcast_forecast::sim::RecommendationRule::MaxExpectedNpv)
+            .map_err(&failure)?;
         let coverage = CoverageCheck::embedded(known_years).map_err(&failure)?;
         let economics = economics::value_paths(valuation, several, &tick)?;
         Ok::<_, Failure>((simulation, plant_sizing, coverage, economics))
@@ -553,7 +551,7 @@ fn sizing_table(chart: &SizingChart, meta: Map<String, Value>, r: &Results<'_>) 
             site: study.site().name(),
             sizing: &r.plant_sizing.sizing,
             schedule: r.plant_sizing.schedule.as_ref(),
-            unvalued: r.plant_sizing.unvalued.as_deref(),
+            unvalued: r.plant_sizing.unvalued.as_ref(),
             currency: &study.economics().params.currency,
             economics: &study.economics().assumptions,
             settings: study.sizing_settings(),

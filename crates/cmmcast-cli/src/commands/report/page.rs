@@ -227,8 +227,8 @@ fn summary(args: &ReportArgs, r: &Results<'_>, last: i32) -> Vec<String> {
             r.study.sizing_assumptions().iter()
         )
     ));
-    if let Some(unvalued) = &r.plant_sizing.unvalued {
-        lines.push(unvalued.clone());
+    if let Some(error) = &r.plant_sizing.unvalued {
+        lines.push(crate::tables::sizing::unvalued_note(error));
     }
     if let Some(top) = r.tornado.bars.first() {
         lines.push(if top.swing > 0.0 {
