@@ -64,7 +64,8 @@ impl SiteRows {
         self.methane_mm3.push(methane_mm3);
     }
 
-    /// Applies the whole-site rules and returns the series sorted by year.
+    /// Applies the whole-site rules and returns the series sorted by year, with the trailing
+    /// years that have coal and no methane as its production plan.
     pub(crate) fn finish(self, source: &str) -> Result<AnnualSeries, DataError> {
         if self.years.is_empty() {
             return Err(DataError::SiteWithoutRows {
@@ -72,15 +73,17 @@ impl SiteRows {
                 site: self.name,
             });
         }
-        let coal_kt = self.complete_column("coal_kt", &self.coal_kt, source)?;
-        let methane_mm3 = self.complete_column("methane_mm3", &self.methane_mm3, source)?;
+        let order = order_by_year(&self.years);
+        let history = self.history_rows(&order, source)?;
+        let coal_kt = self.complete_column("coal_kt", &self.coal_kt, &order, source)?;
+        let methane_mm3 =
+            self.complete_column("methane_mm3", &self.methane_mm3, &order[..history], source)?;
         if coal_kt.is_none() && methane_mm3.is_none() {
             return Err(DataError::NoValues {
                 source_name: source.into(),
                 site: self.name,
             });
         }
-        let order = order_by_year(&self.years);
         if let Some(pair) = order
             .windows(2)
             .find(|pair| self.years[pair[0]] == self.years[pair[1]])
@@ -93,26 +96,110 @@ impl SiteRows {
                 site: self.name,
             });
         }
-        Ok(AnnualSeries::from_sorted_parts(
-            permute(&self.years, &order),
-            coal_kt.map(|v| permute(&v, &order)),
-            methane_mm3.map(|v| permute(&v, &order)),
-        ))
+        self.check_plan_years(&order, history, source)?;
+        let years = permute(&self.years, &order);
+        let (coal_kt, plan) = match coal_kt {
+            Some(mut coal) => {
+                let plan = coal.split_off(history);
+                (Some(coal), plan)
+            }
+            None => (None, Vec::new()),
+        };
+        let plan_years = years[history..].to_vec();
+        Ok(
+            AnnualSeries::from_sorted_parts(years[..history].to_vec(), coal_kt, methane_mm3)
+                .with_checked_plan(plan_years, plan),
+        )
     }
 
-    /// The column's values when every row has one, `None` when no row has one, and an error
-    /// pointing at the first gap when only some rows have one.
+    /// How many rows, in year order, are history; the rest are the production plan: the
+    /// trailing years without methane when other years have it. A year without methane before
+    /// the last year with methane is a gap and refused, and so is a planned year without coal.
+    fn history_rows(&self, order: &[usize], source: &str) -> Result<usize, DataError> {
+        let Some(last) = order.iter().rposition(|&i| self.methane_mm3[i].is_some()) else {
+            return Ok(order.len());
+        };
+        if let Some(&gap) = order[..last]
+            .iter()
+            .find(|&&i| self.methane_mm3[i].is_none())
+        {
+            return Err(DataError::EmptyField {
+                at: self.refs[gap].place(source, &self.name),
+                field: "methane_mm3",
+                fix: format!(
+                    "later years of site \"{}\" have a methane_mm3 value, so give one for this \
+                     year too (only the years after the last year with methane may leave it out, \
+                     as a production plan with planned coal_kt)",
+                    self.name
+                ),
+            });
+        }
+        if let Some(&planned) = order[last + 1..]
+            .iter()
+            .find(|&&i| self.coal_kt[i].is_none())
+        {
+            return Err(DataError::EmptyField {
+                at: self.refs[planned].place(source, &self.name),
+                field: "coal_kt",
+                fix: format!(
+                    "this year comes after the last year with methane_mm3 of site \"{}\", so it \
+                     is read as a planned year, which needs its planned coal_kt; give it, or \
+                     remove the row",
+                    self.name
+                ),
+            });
+        }
+        Ok(last + 1)
+    }
+
+    /// Refuses a production plan with a year missing: its years run on, one by one, from the
+    /// last year with methane.
+    fn check_plan_years(
+        &self,
+        order: &[usize],
+        history: usize,
+        source: &str,
+    ) -> Result<(), DataError> {
+        if history == order.len() {
+            return Ok(());
+        }
+        for pair in order[history - 1..].windows(2) {
+            let (previous, year) = (self.years[pair[0]], self.years[pair[1]]);
+            if year != previous + 1 {
+                let missing = if year == previous + 2 {
+                    (previous + 1).to_string()
+                } else {
+                    format!("{} to {}", previous + 1, year - 1)
+                };
+                return Err(DataError::PlanGap {
+                    at: self.refs[pair[1]].place(source, &self.name),
+                    year,
+                    previous,
+                    missing,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The column's values over `rows` (indices in year order) when every such row has one,
+    /// `None` when none has one, and an error pointing at the first gap when only some have one.
     fn complete_column(
         &self,
         field: &'static str,
         values: &[Option<f64>],
+        rows: &[usize],
         source: &str,
     ) -> Result<Option<Vec<f64>>, DataError> {
-        let present: Option<Vec<f64>> = values.iter().copied().collect();
-        if present.is_some() || values.iter().all(Option::is_none) {
+        let present: Option<Vec<f64>> = rows.iter().map(|&i| values[i]).collect();
+        if present.is_some() || rows.iter().all(|&i| values[i].is_none()) {
             return Ok(present);
         }
-        let gap = values.iter().position(Option::is_none).unwrap_or_default();
+        let gap = rows
+            .iter()
+            .copied()
+            .find(|&i| values[i].is_none())
+            .unwrap_or_default();
         Err(DataError::EmptyField {
             at: self.refs[gap].place(source, &self.name),
             field,

@@ -360,6 +360,21 @@ pub enum DataError {
         /// Where it appears again.
         second: String,
     },
+    /// A production plan (years with coal and no methane after the last year with methane)
+    /// with a year missing.
+    #[error(
+        "{at}: planned year {year} does not follow on from {previous}; a production plan (coal_kt without methane_mm3) runs year by year after the last year with methane_mm3, so add the planned coal_kt of {missing}"
+    )]
+    PlanGap {
+        /// The row of the year after the gap.
+        at: Place,
+        /// The year after the gap.
+        year: i32,
+        /// The year before the gap (the last year with methane, or the previous planned year).
+        previous: i32,
+        /// The missing years, in words (`2025` or `2025 to 2026`).
+        missing: String,
+    },
     /// A site without any value.
     #[error(
         "{source_name}: site \"{site}\" has no coal_kt or methane_mm3 values; give at least one of them for every year"
@@ -479,6 +494,21 @@ pub enum SeriesProblem {
         expected: usize,
         /// Number of values.
         found: usize,
+    },
+    /// A production plan given for a series without both coal and methane.
+    #[error(
+        "a coal plan needs a history with both coal_kt and methane_mm3, since the plan is turned into methane by the history's methane per tonne; give both"
+    )]
+    PlanWithoutHistory,
+    /// A planned year out of its place.
+    #[error(
+        "planned year {year} should be {expected}; planned years follow one another from the year after the last year with methane, so give them in that order without gaps"
+    )]
+    PlanYear {
+        /// The year given.
+        year: i32,
+        /// The year expected there.
+        expected: i32,
     },
     /// A repeated year.
     #[error("year {0} appears twice; keep one value per year")]

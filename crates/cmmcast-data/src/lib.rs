@@ -56,7 +56,9 @@
 //!
 //! Rules for every format: years are whole four-digit calendar years, unique per site, in any
 //! order; values are finite, not negative and in the column's unit; a site gives a value
-//! column for every year or for none (a site may have only coal or only methane).
+//! column for every year or for none (a site may have only coal or only methane), except that
+//! the years after the last year with methane may give coal and no methane: a production plan
+//! ([`AnnualSeries::coal_plan`]).
 
 mod assemble;
 mod basis;
@@ -88,7 +90,7 @@ pub use scenario::{
     Range, SCENARIO_KEYS, Scenario, ScenarioKey, Spread, SpreadShape, UncertainInput, YearToYear,
     scenario_key,
 };
-pub use series::AnnualSeries;
+pub use series::{AnnualSeries, CoalPlan};
 pub use site::{
     CapacityAdditionFact, DataKind, EconomicFacts, PlantFacts, Provenance, Site, SiteFacts,
     SurplusFate,

@@ -35,6 +35,56 @@ pub struct AnnualSeries {
     years: Vec<i32>,
     coal_kt: Option<Vec<f64>>,
     methane_mm3: Option<Vec<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coal_plan: Option<CoalPlan>,
+}
+
+/// A production plan: the years after the measured history that have planned coal output and
+/// no methane yet (a mine planner's next years). The years follow one another, starting the
+/// year after the last year with methane; every planned year has its coal.
+///
+/// It sits beside the history ([`AnnualSeries::years`], [`AnnualSeries::coal_kt`],
+/// [`AnnualSeries::methane_mm3`], which stay the measured or published years only), so code
+/// that reads the history sees the same numbers with or without a plan; the intensity model
+/// reads the plan to turn planned coal into methane (docs/METHODS.md, section 6.8).
+///
+/// ```
+/// use cmmcast_data::AnnualSeries;
+/// let series = AnnualSeries::new(vec![2020, 2021], Some(vec![1000.0, 1100.0]), Some(vec![30.0, 33.0]))?
+///     .with_coal_plan(vec![2022, 2023], vec![1200.0, 1250.0])?;
+/// assert_eq!(series.years(), &[2020, 2021]);
+/// let plan = series.coal_plan().unwrap();
+/// assert_eq!((plan.years(), plan.coal_in(2023)), (&[2022, 2023][..], Some(1250.0)));
+/// # Ok::<(), cmmcast_data::DataError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CoalPlan {
+    years: Vec<i32>,
+    coal_kt: Vec<f64>,
+}
+
+impl CoalPlan {
+    /// The planned years, consecutive, the first one the year after the history's last.
+    pub fn years(&self) -> &[i32] {
+        &self.years
+    }
+
+    /// Planned coal output, thousand tonnes a year, one per planned year.
+    pub fn coal_kt(&self) -> &[f64] {
+        &self.coal_kt
+    }
+
+    /// The last planned year.
+    pub fn last_year(&self) -> i32 {
+        self.years.last().copied().unwrap_or_default()
+    }
+
+    /// The planned coal of `year`, thousand tonnes; `None` outside the plan.
+    pub fn coal_in(&self, year: i32) -> Option<f64> {
+        let first = *self.years.first()?;
+        let index = usize::try_from(year.checked_sub(first)?).ok()?;
+        self.coal_kt.get(index).copied()
+    }
 }
 
 impl AnnualSeries {
@@ -102,7 +152,58 @@ impl AnnualSeries {
             years,
             coal_kt,
             methane_mm3,
+            coal_plan: None,
         }
+    }
+
+    /// The series with a production plan after its history: `years` (consecutive, the first
+    /// the year after the history's last) with their planned coal, thousand tonnes. The
+    /// history must have both coal and methane, since the plan is there to be turned into
+    /// methane by the history's methane per tonne.
+    pub fn with_coal_plan(self, years: Vec<i32>, coal_kt: Vec<f64>) -> Result<Self, DataError> {
+        self.check_plan(&years, &coal_kt)
+            .map_err(DataError::InvalidSeries)?;
+        Ok(self.with_checked_plan(years, coal_kt))
+    }
+
+    fn check_plan(&self, years: &[i32], coal_kt: &[f64]) -> Result<(), SeriesProblem> {
+        if self.coal_kt.is_none() || self.methane_mm3.is_none() {
+            return Err(SeriesProblem::PlanWithoutHistory);
+        }
+        if coal_kt.len() != years.len() {
+            return Err(SeriesProblem::Length {
+                field: "coal_kt of the plan",
+                expected: years.len(),
+                found: coal_kt.len(),
+            });
+        }
+        let last = self.years.last().copied().unwrap_or_default();
+        for (i, (&year, &value)) in years.iter().zip(coal_kt).enumerate() {
+            let expected = last.saturating_add(1).saturating_add(i as i32);
+            if year != expected {
+                return Err(SeriesProblem::PlanYear { year, expected });
+            }
+            if !value.is_finite() || value < 0.0 {
+                return Err(SeriesProblem::BadValue {
+                    field: "coal_kt",
+                    year,
+                    value,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Attaches a plan already checked (by the file readers); an empty plan is none.
+    pub(crate) fn with_checked_plan(mut self, years: Vec<i32>, coal_kt: Vec<f64>) -> Self {
+        self.coal_plan = (!years.is_empty()).then_some(CoalPlan { years, coal_kt });
+        self
+    }
+
+    /// The production plan after the history, when the data has one: the trailing years with
+    /// coal and no methane ([`CoalPlan`]).
+    pub fn coal_plan(&self) -> Option<&CoalPlan> {
+        self.coal_plan.as_ref()
     }
 
     /// Calendar years, increasing, unique.
