@@ -37,6 +37,7 @@ fn one(series: &LongSeries, models: &[Box<dyn TrendModel>], settings: &BacktestS
         values: &series.methane,
         series: SeriesKind::Methane,
         coal_kt: Some(&series.coal),
+        coal_plan: None,
     };
     let result = backtest(&input, models, settings).expect("every model backtests");
     result
@@ -57,6 +58,7 @@ fn bench(c: &mut Criterion) {
             values: &series[0].methane,
             series: SeriesKind::Methane,
             coal_kt: Some(&series[0].coal),
+            coal_plan: None,
         },
         &models,
         &settings,

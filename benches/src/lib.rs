@@ -286,6 +286,7 @@ pub fn synthetic_input(series: &SyntheticSeries) -> TrendInput<'_> {
         values: methane,
         series: SeriesKind::Methane,
         coal_kt: Some(coal),
+        coal_plan: None,
     }
 }
 

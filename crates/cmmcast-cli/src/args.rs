@@ -222,9 +222,12 @@ pub struct ForecastArgs {
 pub struct ModelArgs {
     /// Trend model. The default, damped, did best out of sample on real production series
     /// (docs/METHODS.md, section 13.6); auto picks the lowest AICc and names near-ties (in
-    /// `simulate`, each path picks a model with probability equal to its Akaike weight).
-    #[arg(long, value_parser = model_choice(), default_value = "damped")]
-    pub model: ModelChoice,
+    /// `simulate`, each path picks a model with probability equal to its Akaike weight). When
+    /// the data carries a production plan (years with coal_kt and no methane_mm3), the default
+    /// is intensity, methane per tonne x the planned coal. [default: damped, or intensity with
+    /// a production plan]
+    #[arg(long, value_parser = model_choice())]
+    pub model: Option<ModelChoice>,
     /// Intervals: calibrated on real series (damped only) or the model's own. [default:
     /// calibrated with damped, model with the others]
     #[arg(long, value_parser = interval_choice())]
@@ -235,7 +238,8 @@ pub struct ModelArgs {
     #[arg(long, value_name = "X", allow_negative_numbers = true)]
     pub ceiling: Option<f64>,
     /// Last forecast year (calendar year, after the last year of data). [default: 2030, or 14
-    /// years after the data when it already reaches 2030]
+    /// years after the data when it already reaches 2030, and at least the production plan's
+    /// last year]
     // `--to -5` is a bad year to refuse as such, not an unknown flag `-5`.
     #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
     pub to: Option<i32>,

@@ -32,6 +32,13 @@ pub fn common(command: &str, dataset: &Dataset, sites: &[&Site]) -> Map<String, 
     meta
 }
 
+/// The model asked for, as `meta.model_requested` says it: its name, or `default` when none was
+/// named (the damped trend, or intensity on a production plan; each forecast's `model` says
+/// which).
+pub fn model_requested(model: Option<cmmcast_forecast::trend::ModelChoice>) -> &'static str {
+    model.map_or("default", |m| m.name())
+}
+
 /// One line per site for the top of a terminal table: what the numbers are, their basis and
 /// the plant.
 pub fn site_notes(sites: &[&Site]) -> Vec<String> {

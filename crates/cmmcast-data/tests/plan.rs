@@ -62,7 +62,11 @@ fn json_null_and_a_missing_toml_key_are_a_plan_too() {
 
 #[test]
 fn a_complete_file_has_no_plan() {
-    let data = parse("year,coal_kt,methane_mm3\n2020,1,2\n2021,1,2\n", Format::Csv).expect("ok");
+    let data = parse(
+        "year,coal_kt,methane_mm3\n2020,1,2\n2021,1,2\n",
+        Format::Csv,
+    )
+    .expect("ok");
     assert!(data.site(None).expect("site").series.coal_plan().is_none());
     let data = Dataset::songzao();
     assert!(data.site(None).expect("site").series.coal_plan().is_none());
@@ -71,7 +75,7 @@ fn a_complete_file_has_no_plan() {
 #[test]
 fn a_gap_in_the_middle_is_still_refused() {
     let text = "year,coal_kt,methane_mm3\n2020,1000,30\n2021,2000,\n2022,2000,58\n";
-    let err = parse(text, Format::Csv).unwrap_err().to_string();
+    let err = parse(text, Format::Csv).expect_err("refused").to_string();
     assert!(
         err.starts_with("mine.csv, line 3, field methane_mm3: the field is empty; later years"),
         "{err}"
@@ -81,7 +85,7 @@ fn a_gap_in_the_middle_is_still_refused() {
 #[test]
 fn a_planned_year_without_coal_is_refused() {
     let text = "year,coal_kt,methane_mm3\n2020,1000,30\n2021,2000,62\n2022,,\n";
-    let err = parse(text, Format::Csv).unwrap_err().to_string();
+    let err = parse(text, Format::Csv).expect_err("refused").to_string();
     assert!(
         err.starts_with("mine.csv, line 4, field coal_kt: the field is empty; this year comes after the last year with methane_mm3"),
         "{err}"
@@ -91,7 +95,7 @@ fn a_planned_year_without_coal_is_refused() {
 #[test]
 fn a_plan_with_a_missing_year_is_refused() {
     let text = "year,coal_kt,methane_mm3\n2020,1000,30\n2021,2000,62\n2022,1500,\n2025,1500,\n";
-    let err = parse(text, Format::Csv).unwrap_err().to_string();
+    let err = parse(text, Format::Csv).expect_err("refused").to_string();
     assert_eq!(
         err,
         "mine.csv, line 5: planned year 2025 does not follow on from 2022; a production plan \
@@ -99,15 +103,15 @@ fn a_plan_with_a_missing_year_is_refused() {
          so add the planned coal_kt of 2023 to 2024"
     );
     let text = "year,coal_kt,methane_mm3\n2020,1000,30\n2021,2000,62\n2023,1500,\n";
-    let err = parse(text, Format::Csv).unwrap_err().to_string();
+    let err = parse(text, Format::Csv).expect_err("refused").to_string();
     assert!(err.ends_with("so add the planned coal_kt of 2022"), "{err}");
 }
 
 #[test]
 fn a_plan_built_in_code_is_checked() {
     use cmmcast_data::AnnualSeries;
-    let history =
-        AnnualSeries::new(vec![2020, 2021], Some(vec![1.0, 2.0]), Some(vec![3.0, 4.0])).unwrap();
+    let history = AnnualSeries::new(vec![2020, 2021], Some(vec![1.0, 2.0]), Some(vec![3.0, 4.0]))
+        .expect("as set up");
     assert!(
         history
             .clone()
@@ -120,7 +124,7 @@ fn a_plan_built_in_code_is_checked() {
             .with_coal_plan(vec![2022], vec![f64::NAN])
             .is_err()
     );
-    let coal_only = AnnualSeries::new(vec![2020], Some(vec![1.0]), None).unwrap();
+    let coal_only = AnnualSeries::new(vec![2020], Some(vec![1.0]), None).expect("as set up");
     assert!(coal_only.with_coal_plan(vec![2021], vec![1.0]).is_err());
     assert!(history.with_coal_plan(vec![2022], vec![1.0]).is_ok());
 }

@@ -12,7 +12,8 @@ use crate::level::Level;
 use crate::rng::PathRng;
 use crate::select::{Comparison, FitStats, PickedBy};
 use crate::trend::{
-    FittedTrend, ModelChoice, Parameter, PersistentLognormal, TrendInput, TrendModel, menu,
+    FittedTrend, ModelChoice, Parameter, PersistentLognormal, SeriesKind, TrendInput, TrendModel,
+    menu,
 };
 
 /// Which intervals a forecast has.
@@ -112,6 +113,8 @@ pub struct ModelSelection {
     weighted: Vec<WeightedFit>,
     /// Index in `weighted` of the chosen model.
     chosen: usize,
+    /// How the site's production plan was used, when it has one.
+    plan_note: Option<String>,
 }
 
 impl ModelSelection {
@@ -171,6 +174,7 @@ impl ModelSelection {
                     weight: 1.0,
                 }],
                 chosen: 0,
+                plan_note: None,
             });
         }
         let comparison = Comparison::run(input, &menu(ceiling)?);
@@ -214,7 +218,30 @@ impl ModelSelection {
             comparison: Some(comparison),
             weighted,
             chosen,
+            plan_note: None,
         })
+    }
+
+    /// [`ModelSelection::resolve_with`] for the model `requested`, or for the default when
+    /// none is ([`ModelChoice::default_for`]: intensity on the planned coal when the site
+    /// carries a production plan), with a note on how the plan was used
+    /// ([`ModelSelection::plan_note`]).
+    pub fn resolve_requested(
+        input: &TrendInput<'_>,
+        requested: Option<ModelChoice>,
+        intervals: Option<IntervalChoice>,
+        ceiling: Option<f64>,
+    ) -> Result<ModelSelection, ForecastError> {
+        let choice = requested.unwrap_or_else(|| ModelChoice::default_for(input, intervals));
+        let mut selection = ModelSelection::resolve_with(input, choice, intervals, ceiling)?;
+        selection.plan_note = plan_note(input, requested, choice);
+        Ok(selection)
+    }
+
+    /// How the site's production plan was used, when it has one: the default follows it (the
+    /// intensity model on the planned coal), or the model asked for does not use it.
+    pub fn plan_note(&self) -> Option<&str> {
+        self.plan_note.as_deref()
     }
 
     /// What was asked for.
@@ -253,10 +280,13 @@ impl ModelSelection {
     }
 
     /// With `auto`: why that model, naming near-ties; and, when no model has an AICc, that
-    /// every path uses the pick.
+    /// every path uses the pick. With a production plan: how the plan was used.
     pub fn explanation(&self) -> Option<String> {
-        let comparison = self.comparison.as_ref()?;
-        Some(comparison.explain())
+        let auto = self.comparison.as_ref().map(Comparison::explain);
+        match (auto, self.plan_note.clone()) {
+            (Some(auto), Some(plan)) => Some(format!("{auto} {plan}")),
+            (auto, plan) => auto.or(plan),
+        }
     }
 
     /// The models paths pick from and their weights, for output.
@@ -299,6 +329,29 @@ impl TrendModel for Auto {
 }
 
 impl ModelChoice {
+    /// The model the default runs on `input`: the intensity model when the methane series
+    /// comes with coal and a production plan (a planner who gives a plan expects it to drive
+    /// the methane), unless calibrated intervals are asked for (they are the damped trend's);
+    /// the damped trend otherwise (docs/METHODS.md, section 13.6).
+    ///
+    /// ```
+    /// use cmmcast_forecast::trend::{ModelChoice, SeriesKind, TrendInput};
+    /// let data = cmmcast_data::Dataset::songzao();
+    /// let input = TrendInput::from_series(&data.site(None)?.series, SeriesKind::Methane).unwrap();
+    /// assert_eq!(ModelChoice::default_for(&input, None), ModelChoice::Damped);
+    /// # Ok::<(), cmmcast_data::DataError>(())
+    /// ```
+    pub fn default_for(input: &TrendInput<'_>, intervals: Option<IntervalChoice>) -> ModelChoice {
+        let planned = input.series == SeriesKind::Methane
+            && input.coal_kt.is_some()
+            && input.coal_plan.is_some();
+        if planned && intervals != Some(IntervalChoice::Calibrated) {
+            ModelChoice::Intensity
+        } else {
+            ModelChoice::Damped
+        }
+    }
+
     /// The model this choice names, `auto` included (as [`Auto`]), for callers that fit one
     /// model at a time, such as backtests.
     pub fn trend_model(self, ceiling: Option<f64>) -> Result<Box<dyn TrendModel>, ForecastError> {
@@ -389,6 +442,45 @@ impl FittedTrend for Picked {
     }
 }
 
+/// The note on a production plan: which years it covers and whether the model uses it.
+fn plan_note(
+    input: &TrendInput<'_>,
+    requested: Option<ModelChoice>,
+    choice: ModelChoice,
+) -> Option<String> {
+    let plan = input
+        .coal_plan
+        .filter(|_| input.series == SeriesKind::Methane)?;
+    let years = match (plan.years().first(), plan.years().last()) {
+        (Some(first), Some(last)) if first != last => format!("{first}-{last}"),
+        (Some(first), _) => first.to_string(),
+        _ => return None,
+    };
+    Some(match (requested, choice) {
+        (None, ModelChoice::Intensity) => format!(
+            "The data carries a production plan for {years}, so the default model is intensity: \
+             methane = methane per tonne x the planned coal, with the plan adherence's \
+             uncertainty on the coal; after the plan, a coal trend fitted to the history and \
+             the plan (name another model to forecast methane from its own history)."
+        ),
+        (_, ModelChoice::Intensity) => format!(
+            "The production plan for {years} drives the forecast: methane = methane per tonne x \
+             the planned coal; after the plan, a coal trend fitted to the history and the plan."
+        ),
+        (None, _) => format!(
+            "The production plan for {years} is not used: calibrated intervals are the damped \
+             trend's, which forecasts methane from its own history (only the intensity model \
+             turns planned coal into methane)."
+        ),
+        (Some(_), other) => format!(
+            "The production plan for {years} is not used by the {} model, which forecasts \
+             methane from its own history; only the intensity model (the default when no model \
+             is named) turns planned coal into methane.",
+            other.name()
+        ),
+    })
+}
+
 /// Why no model could be weighed, for the error message.
 fn refusals(comparison: &Comparison) -> String {
     comparison
@@ -411,7 +503,6 @@ fn refusals(comparison: &Comparison) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::trend::SeriesKind;
 
     /// Three years leave no model an AICc (n ≤ k + 1 with k = 3), so auto picks by LOO RMSE and
     /// that model alone is weighted, with weight 1.

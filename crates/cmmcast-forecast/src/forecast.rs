@@ -28,6 +28,11 @@ pub enum IntervalMethod {
     /// Variance of a product (intensity x coal forecast) with Welch–Satterthwaite degrees of
     /// freedom.
     ProductVarianceWelchSatterthwaite,
+    /// Intensity x the site's planned coal: the ratio's parameter and residual variance plus
+    /// a stated plan adherence on the coal, Student t with Welch–Satterthwaite degrees of
+    /// freedom (the stated part counting as known); past the plan, [`IntervalMethod::ProductVarianceWelchSatterthwaite`] on a coal
+    /// trend fitted to the history and the plan.
+    ProductVarianceWithPlan,
     /// Empirical: leave-one-out log errors of the model scaled by the regression leverage of
     /// the horizon (GM(1,1), which has no sampling theory of its own).
     LeaveOneOutEmpirical,
@@ -57,6 +62,14 @@ impl IntervalMethod {
             IntervalMethod::StudentTPredictionBackTransformed => {
                 "prediction interval of a new observation, Student t with n - p degrees of \
                  freedom on the transformed scale, bounds back-transformed"
+            }
+            IntervalMethod::ProductVarianceWithPlan => {
+                "prediction interval of a new observation: methane per tonne x the planned coal, \
+                 from the variance of the intensity (its estimate and the scatter around it) and \
+                 a stated plan adherence on the coal (lognormal, median 1, sigma 0.10, the \
+                 default scenario's; an assumption), Student t with Welch-Satterthwaite degrees \
+                 of freedom; \
+                 after the plan, intensity x a coal trend fitted to the history and the plan"
             }
             IntervalMethod::ProductVarianceWelchSatterthwaite => {
                 "prediction interval of a new observation from the variance of intensity x coal \

@@ -25,8 +25,10 @@ pub const DEFAULT_HORIZON_YEARS: i32 = 14;
 pub struct ForecastRequest {
     /// Which series.
     pub series: SeriesKind,
-    /// Which model, or `auto`; by default the damped trend.
-    pub model: ModelChoice,
+    /// Which model, or `auto`; `None` for the default: the damped trend, or the intensity
+    /// model on the planned coal when the site carries a production plan
+    /// ([`ModelChoice::default_for`]).
+    pub model: Option<ModelChoice>,
     /// The intervals: `None` for calibrated with the damped trend and the model's own with the
     /// others ([`IntervalChoice::settle`]).
     pub intervals: Option<IntervalChoice>,
@@ -39,11 +41,12 @@ pub struct ForecastRequest {
 }
 
 impl Default for ForecastRequest {
-    /// Methane, the damped trend with calibrated intervals, to 2030, levels 80 and 95.
+    /// Methane, the default model (the damped trend with calibrated intervals, or intensity
+    /// on a production plan), to 2030 (or the plan's end), levels 80 and 95.
     fn default() -> Self {
         ForecastRequest {
             series: SeriesKind::Methane,
-            model: ModelChoice::Damped,
+            model: None,
             intervals: None,
             ceiling: None,
             to: None,
@@ -79,14 +82,17 @@ pub struct SiteComparison {
 }
 
 /// The years a forecast covers: from the year after the data to `to`, by default 2030, or
-/// [`DEFAULT_HORIZON_YEARS`] after data that already reach 2030.
+/// [`DEFAULT_HORIZON_YEARS`] after data that already reach 2030, and at least to the end of
+/// the site's production plan.
 pub fn forecast_years(input: &TrendInput<'_>, to: Option<i32>) -> Result<Vec<i32>, ForecastError> {
     let last = input.last_year().unwrap_or_default();
-    let to = to.unwrap_or(if last < DEFAULT_END_YEAR {
+    let default_end = if last < DEFAULT_END_YEAR {
         DEFAULT_END_YEAR
     } else {
         last + DEFAULT_HORIZON_YEARS
-    });
+    };
+    let plan_end = input.coal_plan.map(|plan| plan.last_year());
+    let to = to.unwrap_or(default_end.max(plan_end.unwrap_or(default_end)));
     horizon(last, to)
 }
 
@@ -133,8 +139,12 @@ pub fn forecast_site(
 ) -> Result<SiteForecast, ForecastError> {
     let input = input_for(site, request.series)?;
     let years = forecast_years(&input, request.to)?;
-    let selection =
-        ModelSelection::resolve_with(&input, request.model, request.intervals, request.ceiling)?;
+    let selection = ModelSelection::resolve_requested(
+        &input,
+        request.model,
+        request.intervals,
+        request.ceiling,
+    )?;
     forecast_with(site, &selection, &years, &request.levels)
 }
 

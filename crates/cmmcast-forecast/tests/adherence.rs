@@ -76,7 +76,7 @@ fn split(path_share: f64, persistence: f64) -> Option<YearToYear> {
 /// `paths` paths of `scenario` on `data`'s site with `model`, to the default horizon.
 fn study(data: &Dataset, scenario: Scenario, model: ModelChoice, paths: usize) -> Study<'_> {
     StudyParams {
-        model,
+        model: Some(model),
         scenario: Some(scenario),
         simulation: SimulationSettings {
             paths,

@@ -172,6 +172,7 @@ fn coverage(
                     values: &values,
                     series: SeriesKind::Methane,
                     coal_kt: coal.as_deref(),
+                    coal_plan: None,
                 };
                 let result = backtest(&input, &models, &settings).expect("the model backtests");
                 let points = &result.models[0].points;

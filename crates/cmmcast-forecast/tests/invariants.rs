@@ -69,6 +69,7 @@ proptest! {
             values: &methane,
             series: SeriesKind::Methane,
             coal_kt: Some(&coal),
+            coal_plan: None,
         };
         let levels = [Level::percent(80.0).expect("valid"), Level::percent(95.0).expect("valid")];
         let last = *years.last().expect("years");
@@ -122,7 +123,7 @@ proptest! {
         let data = Dataset::songzao();
         let site = data.site(None).expect("one site");
         let study = StudyParams {
-            model: fixed.unwrap_or(ModelChoice::Auto),
+            model: Some(fixed.unwrap_or(ModelChoice::Auto)),
             to: Some(2022),
             simulation: SimulationSettings { paths, seed, percentiles },
             ..StudyParams::default()
@@ -188,7 +189,7 @@ proptest! {
             let site = data.site(None).expect("one site");
             let request = ForecastRequest {
                 series: SeriesKind::Methane,
-                model: ModelChoice::Auto,
+                model: Some(ModelChoice::Auto),
                 intervals: None,
                 ceiling: None,
                 to: None,
@@ -282,7 +283,7 @@ proptest! {
         let mut fitted = Vec::new();
         for model in ModelChoice::ALL {
             let params = StudyParams {
-                model,
+                model: Some(model),
                 ceiling: Some(ceiling),
                 to: Some(2040),
                 plant: PlantOverrides {

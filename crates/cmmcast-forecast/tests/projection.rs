@@ -754,7 +754,7 @@ fn every_row_balances_whatever_the_settings() {
             "linear to 2017, levels 95 and 50",
             &songzao,
             StudyParams {
-                model: ModelChoice::Linear,
+                model: Some(ModelChoice::Linear),
                 to: Some(2017),
                 levels: vec![95.0, 50.0],
                 ..StudyParams::default()

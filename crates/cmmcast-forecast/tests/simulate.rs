@@ -29,7 +29,7 @@ fn run(params: &StudyParams, threads: usize) -> Simulation {
 /// the plant's own values).
 fn certain(paths: usize, to: i32, model: ModelChoice) -> StudyParams {
     StudyParams {
-        model,
+        model: Some(model),
         to: Some(to),
         scenario: Some(common::certain()),
         simulation: SimulationSettings {

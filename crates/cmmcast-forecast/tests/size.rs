@@ -145,7 +145,7 @@ fn annual_paths_are_the_simulations_paths() {
 fn constant_flow_matches_the_hand_formula() {
     let data = Dataset::songzao();
     let study = StudyParams {
-        model: ModelChoice::Linear,
+        model: Some(ModelChoice::Linear),
         scenario: Some(common::certain()),
         ..params(1, Some(2022))
     }

@@ -58,7 +58,7 @@ fn close(a: f64, b: f64, relative: f64) -> bool {
 fn hand_case() -> (PathModels, Plant) {
     let data = flat_plan();
     let study = StudyParams {
-        model: ModelChoice::Linear,
+        model: Some(ModelChoice::Linear),
         scenario: Some(common::certain()),
         ..StudyParams::default()
     }

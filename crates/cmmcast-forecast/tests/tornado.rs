@@ -195,7 +195,7 @@ fn efficiency_moves_burnt_gas_inversely() {
 #[test]
 fn methane_bars_match_the_model_forecasts() {
     let tornado = songzao_tornado(&StudyParams {
-        model: ModelChoice::Auto,
+        model: Some(ModelChoice::Auto),
         tornado: TornadoSettings {
             year: Some(2025),
             output: Quantity::MethaneMm3,
@@ -278,7 +278,7 @@ fn two_models_with_close_weights_set_the_two_ends() {
     let data = Dataset::parse(&text, Format::Csv, "close.csv", "mine").expect("valid CSV");
     let site = data.site(None).expect("one site");
     let study = StudyParams {
-        model: ModelChoice::Auto,
+        model: Some(ModelChoice::Auto),
         tornado: TornadoSettings {
             year: Some(2030),
             output: Quantity::MethaneMm3,
@@ -370,7 +370,7 @@ fn two_models_with_close_weights_set_the_two_ends() {
 #[test]
 fn a_fixed_model_leaves_the_model_choice_fixed() {
     let tornado = songzao_tornado(&StudyParams {
-        model: ModelChoice::Linear,
+        model: Some(ModelChoice::Linear),
         plant: PlantOverrides {
             capacity_mw: Some(1000.0),
             ..PlantOverrides::default()

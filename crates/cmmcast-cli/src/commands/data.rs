@@ -51,10 +51,38 @@ pub fn run(args: &DataArgs) -> Result<Report, Failure> {
             );
             rows.push(row);
         }
+        // The production plan's years: planned coal, no methane yet.
+        if let Some(plan) = series.coal_plan() {
+            for (&year, &coal) in plan.years().iter().zip(plan.coal_kt()) {
+                let mut row = Vec::with_capacity(columns.len());
+                if with_site {
+                    row.push(Cell::Text(site.name().to_string()));
+                }
+                row.extend([
+                    Cell::Int(i64::from(year)),
+                    Cell::Num(coal),
+                    Cell::Missing,
+                    Cell::Missing,
+                ]);
+                rows.push(row);
+            }
+        }
+    }
+
+    let mut notes = meta::site_notes(&sites);
+    for site in &sites {
+        if let Some(plan) = site.series.coal_plan() {
+            notes.push(format!(
+                "{}: {} to {} are a production plan (planned coal, no methane yet).",
+                site.name(),
+                plan.years().first().copied().unwrap_or_default(),
+                plan.last_year()
+            ));
+        }
     }
 
     Ok(Report {
-        notes: meta::site_notes(&sites),
+        notes,
         meta: meta::common("data", &dataset, &sites),
         columns,
         rows,

@@ -97,7 +97,10 @@ pub fn run(args: &ForecastArgs) -> Result<Report, Failure> {
     let mut meta = meta::common("forecast", &dataset, &sites);
     meta.insert("series".into(), json!(series.column()));
     meta.insert("unit".into(), json!(series.unit()));
-    meta.insert("model_requested".into(), json!(request.model.name()));
+    meta.insert(
+        "model_requested".into(),
+        json!(meta::model_requested(request.model)),
+    );
     meta.insert("ceiling".into(), json!(args.trend.model.ceiling));
     if let Some(first) = results.first() {
         meta::intervals(&mut meta, first.intervals, first.calibration.as_ref());

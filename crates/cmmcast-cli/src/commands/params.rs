@@ -134,10 +134,13 @@ impl Studied<'_> {
     pub fn meta(
         &self,
         command: &str,
-        model: cmmcast_forecast::trend::ModelChoice,
+        model: Option<cmmcast_forecast::trend::ModelChoice>,
     ) -> serde_json::Map<String, serde_json::Value> {
         let mut meta = crate::meta::common(command, self.dataset, &self.sites);
-        meta.insert("model_requested".into(), serde_json::json!(model.name()));
+        meta.insert(
+            "model_requested".into(),
+            serde_json::json!(crate::meta::model_requested(model)),
+        );
         if let Some(study) = self.studies.first() {
             meta.insert("scenario".into(), crate::meta::scenario(study));
             let selection = study.selection();

@@ -69,6 +69,7 @@ pub(crate) fn backtest_model(
             values: &input.values[..=i],
             series: input.series,
             coal_kt: input.coal_kt.map(|coal| &coal[..=i]),
+            coal_plan: None,
         };
         let fit = match model.fit(&train) {
             Ok(fit) => fit,

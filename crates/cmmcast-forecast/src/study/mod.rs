@@ -99,10 +99,13 @@ impl StudyParams {
         let levels = self.levels()?;
         let input = input_for(site, SeriesKind::Methane)?;
         let years = forecast_years(&input, self.to)?;
-        let inputs = resolve::resolve(site, self)?;
+        let mut inputs = resolve::resolve(site, self)?;
         let economics = economics::resolve(site, &inputs.scenario, &self.economics)?;
         let selection =
-            ModelSelection::resolve_with(&input, self.model, self.intervals, self.ceiling)?;
+            ModelSelection::resolve_requested(&input, self.model, self.intervals, self.ceiling)?;
+        inputs
+            .notes
+            .extend(selection.plan_note().map(str::to_string));
         Ok(Study {
             site,
             params: self.clone(),

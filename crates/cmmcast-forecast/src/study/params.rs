@@ -57,9 +57,11 @@ impl Default for SizingParams {
 /// never replaces them; a scenario that does replace a site fact says so in the study's notes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StudyParams {
-    /// A fixed model, or `auto`; by default the damped trend, the method that did best out of
-    /// sample on the reference class (docs/METHODS.md, section 13.6).
-    pub model: ModelChoice,
+    /// A fixed model, or `auto`; `None` for the default: the damped trend, the method that did
+    /// best out of sample on the reference class (docs/METHODS.md, section 13.6), or the
+    /// intensity model on the planned coal when the site carries a production plan
+    /// ([`ModelChoice::default_for`]).
+    pub model: Option<ModelChoice>,
     /// The intervals: `None` for calibrated with the damped trend and the model's own with the
     /// others ([`IntervalChoice::settle`]).
     pub intervals: Option<IntervalChoice>,
@@ -92,7 +94,7 @@ pub struct StudyParams {
 impl Default for StudyParams {
     fn default() -> Self {
         StudyParams {
-            model: ModelChoice::Damped,
+            model: None,
             intervals: None,
             ceiling: None,
             to: None,

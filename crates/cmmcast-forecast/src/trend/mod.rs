@@ -31,7 +31,7 @@ use serde::Serialize;
 pub(crate) use damped::damped_points;
 pub use damped::{Damped, DampedParams, FittedDamped};
 pub use gm11::{FittedGm11, Gm11};
-pub use intensity::{FittedIntensity, Intensity};
+pub use intensity::{FittedIntensity, Intensity, PLAN_ADHERENCE_SIGMA, plan_adherence_cv};
 pub use persistent::PersistentLognormal;
 pub use regression::{Exponential, FittedRegression, Linear, Logistic, Polynomial, Quadratic};
 pub use rw_drift::{FittedRwDrift, RwDrift};
@@ -80,6 +80,9 @@ pub struct TrendInput<'a> {
     pub series: SeriesKind,
     /// Coal output for the same years, when the data has it.
     pub coal_kt: Option<&'a [f64]>,
+    /// The site's production plan after these years, when it has one (the intensity model
+    /// turns it into methane; the other models forecast from the years alone).
+    pub coal_plan: Option<&'a cmmcast_data::CoalPlan>,
 }
 
 impl<'a> TrendInput<'a> {
@@ -106,6 +109,7 @@ impl<'a> TrendInput<'a> {
             values,
             series: kind,
             coal_kt: series.coal_kt(),
+            coal_plan: series.coal_plan(),
         })
     }
 
@@ -123,6 +127,7 @@ impl<'a> TrendInput<'a> {
             values,
             series: SeriesKind::Methane,
             coal_kt: None,
+            coal_plan: None,
         }
     }
 

@@ -144,10 +144,12 @@ pub(super) fn how_made(args: &ReportArgs, r: &Results<'_>) -> Vec<String> {
         IntervalChoice::Model => {
             let why = if args.model.intervals == Some(IntervalChoice::Model) {
                 "as asked with --intervals model".to_string()
+            } else if args.model.model.is_none() {
+                "because the data carries a production plan, which the default follows with the intensity model, and calibrated intervals were learned around the damped trend alone".to_string()
             } else {
                 format!(
                     "because --model {} was given, and calibrated intervals were learned around the damped trend alone",
-                    args.model.model.name()
+                    crate::meta::model_requested(args.model.model)
                 )
             };
             format!(

@@ -521,7 +521,10 @@ fn base_meta(args: &ReportArgs, r: &Results<'_>, command_line: &str) -> Map<Stri
     meta.insert("economics_paths".into(), json!(args.economics_paths));
     meta.insert("percentiles".into(), json!(settings.percentiles));
     meta.insert("percentile_convention".into(), json!(PERCENTILE_CONVENTION));
-    meta.insert("model_requested".into(), json!(args.model.model.name()));
+    meta.insert(
+        "model_requested".into(),
+        json!(crate::meta::model_requested(args.model.model)),
+    );
     meta.insert(
         "model_chosen".into(),
         json!(r.projection.forecast.forecast.model),

@@ -160,7 +160,7 @@ fn summary(args: &ReportArgs, r: &Results<'_>, last: i32) -> Vec<String> {
     lines.push(match &r.projection.forecast.selection {
         Some(why) => format!("Trend model: {}. {why}", f.model),
         // The default is a fixed model too: saying "given with --model" of it was wrong.
-        None if args.model.model == ModelChoice::Damped => format!(
+        None if matches!(args.model.model, None | Some(ModelChoice::Damped)) => format!(
             "Trend model: {}, the default (it did best out of sample on real production series; docs/METHODS.md, section 13.6).",
             f.model
         ),
