@@ -40,7 +40,7 @@ pub struct Quadratic;
 /// let years = [2010, 2011, 2012, 2013, 2014, 2015];
 /// // y = 1 + t³ exactly: the cubic recovers it.
 /// let values = [1.0, 2.0, 9.0, 28.0, 65.0, 126.0];
-/// let input = TrendInput { years: &years, values: &values, series: SeriesKind::Methane, coal_kt: None };
+/// let input = TrendInput { years: &years, values: &values, series: SeriesKind::Methane, coal_kt: None, coal_plan: None };
 /// let fit = Polynomial::new(3)?.fit(&input)?;
 /// let b3 = &fit.parameters()[3];
 /// assert_eq!(b3.name, "coefficient_t3");
