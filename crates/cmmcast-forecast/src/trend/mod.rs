@@ -390,7 +390,8 @@ impl ModelChoice {
             ModelChoice::Quadratic => "y = b0 + b1 t + b2 t²",
             ModelChoice::Gm11 => "grey model GM(1,1) (consecutive years only)",
             ModelChoice::Intensity => {
-                "methane = methane per tonne x a linear coal forecast (needs coal)"
+                "methane = methane per tonne x a linear coal forecast, or the planned coal \
+                 (needs coal; the default when the data carries a production plan)"
             }
             ModelChoice::Logistic => "logistic towards a ceiling you give",
             ModelChoice::RwDrift => {
