@@ -243,6 +243,13 @@ pub struct ModelArgs {
     // `--to -5` is a bad year to refuse as such, not an unknown flag `-5`.
     #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
     pub to: Option<i32>,
+    /// The last year the mine drains gas (calendar year, after the data and the production
+    /// plan): drainage is 0 after it, and the plant and its economics stop with it. Emission
+    /// from the abandoned mine after closure is not modelled. Over the site facts'
+    /// closure_year. [default: the site facts', else none]
+    // `--closure-year -5` is a bad year to refuse as such, not an unknown flag `-5`.
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
+    pub closure_year: Option<i32>,
 }
 
 /// The trend model, horizon and interval levels; shared by `forecast` and `project`.

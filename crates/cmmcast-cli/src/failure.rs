@@ -239,10 +239,11 @@ impl fmt::Display for Failure {
                     (Some(facts), _) if from_site_facts(error) => {
                         let (file, name) = &**facts;
                         let table = match error {
-                            ForecastError::BadEconomicParameter { .. } => "economics",
-                            _ => "plant",
+                            ForecastError::BadEconomicParameter { .. } => "economics table",
+                            ForecastError::ClosureNotAfterData { .. } => "field closure_year",
+                            _ => "plant table",
                         };
-                        write!(f, "{file}, site \"{name}\", {table} table: {text}")
+                        write!(f, "{file}, site \"{name}\", {table}: {text}")
                     }
                     (_, Some(site)) => write!(f, "site \"{site}\": {text}"),
                     (_, None) => write!(f, "{text}"),
@@ -305,6 +306,7 @@ fn from_site_facts(error: &ForecastError) -> bool {
         ForecastError::PlantTooLarge { from, .. }
         | ForecastError::BadEconomicParameter { from, .. } => *from == ValueSource::SiteFacts,
         ForecastError::UnknownGwp(_) => true,
+        ForecastError::ClosureNotAfterData { from, .. } => *from == ValueSource::SiteFacts,
         _ => false,
     }
 }
@@ -345,6 +347,22 @@ pub fn describe(error: &ForecastError, flags: &Flags) -> String {
         E::ForecastOverflow { model, year } => format!(
             "the {model} forecast for {year} or its interval grows beyond the largest representable number (about 1e308); give an earlier --to or choose a model that does not grow exponentially (linear, quadratic)"
         ),
+        E::ClosureNotAfterData {
+            closure,
+            last,
+            plan,
+            from: ValueSource::Given,
+        } => {
+            if *plan {
+                format!(
+                    "--closure-year {closure} is before the production plan's last year ({last}), and a mine cannot mine its plan after closing; give --closure-year {last} or later"
+                )
+            } else {
+                format!(
+                    "--closure-year {closure} is not after the last year of data ({last}); give the last year the mine drains gas, after {last}"
+                )
+            }
+        }
         E::BadPlantParameter {
             name,
             from: ValueSource::Given,

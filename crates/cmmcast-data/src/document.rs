@@ -26,7 +26,7 @@ use crate::assemble::{RowRef, SiteRows};
 use crate::basis::{ReferenceTemperature, STANDARD_PRESSURE_KPA, VolumeBasis};
 use crate::csv_input::{COAL_COLUMN, METHANE_COLUMN};
 use crate::error::{DataError, Place};
-use crate::limits::MAX_CAPACITY_MW;
+use crate::limits::{MAX_CAPACITY_MW, MAX_YEAR, MIN_YEAR};
 use crate::site::{
     CapacityAdditionFact, DataKind, EconomicFacts, PlantFacts, Provenance, SiteFacts, SurplusFate,
 };
@@ -57,6 +57,8 @@ pub(crate) struct SiteDoc {
     source: Option<Provenance>,
     #[serde(default)]
     note: Option<String>,
+    #[serde(default)]
+    closure_year: Option<NumberDoc>,
     #[serde(default)]
     plant: Option<PlantDoc>,
     #[serde(default)]
@@ -492,6 +494,10 @@ impl SiteDoc {
                 Some(site_rows)
             }
         };
+        let closure_year = self
+            .closure_year
+            .map(|year| closure_year(year.number("closure_year", &at)?, &at))
+            .transpose()?;
         let plant = self.plant.unwrap_or_default().into_facts(&at)?;
         let economics = self.economics.unwrap_or_default().into_facts(&at)?;
         let facts = SiteFacts {
@@ -503,9 +509,30 @@ impl SiteDoc {
             data_kind: self.data_kind.unwrap_or_default(),
             source: self.source,
             note: self.note,
+            closure_year,
         };
         Ok((facts, rows))
     }
+}
+
+/// The closure year as a whole calendar year in the accepted range.
+fn closure_year(number: f64, at: &impl Fn() -> Place) -> Result<i32, DataError> {
+    if number.is_finite()
+        && number.fract() == 0.0
+        && (f64::from(MIN_YEAR)..=f64::from(MAX_YEAR)).contains(&number)
+    {
+        // Whole and in range, so the cast is exact.
+        return Ok(number as i32);
+    }
+    Err(DataError::BadFact {
+        at: at(),
+        field: "closure_year",
+        problem: format!(
+            "{} is not a calendar year; give the last year the mine drains gas as a whole year \
+             between {MIN_YEAR} and {MAX_YEAR}, such as 2035",
+            number
+        ),
+    })
 }
 
 impl VolumeBasisDoc {

@@ -238,6 +238,10 @@ pub struct SiteFacts {
     /// Free text a reader of any output should see (caveats, context).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The last year the mine drains gas: drainage and the plant's operation stop after it
+    /// (`closure_year` in the site facts); `None` when the mine runs on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closure_year: Option<i32>,
 }
 
 impl SiteFacts {
@@ -260,6 +264,7 @@ impl SiteFacts {
             data_kind: DataKind::Unspecified,
             source: None,
             note: None,
+            closure_year: None,
         }
     }
 }

@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use crate::calibrate::{CalibratedDamped, Calibration};
+use crate::closure::{Closed, Closure};
 use crate::error::ForecastError;
 use crate::forecast::{Forecast, PointKind};
 use crate::level::Level;
@@ -115,6 +116,8 @@ pub struct ModelSelection {
     chosen: usize,
     /// How the site's production plan was used, when it has one.
     plan_note: Option<String>,
+    /// The mine's closure, after which every fit gives zero drainage.
+    closure: Option<Closure>,
 }
 
 impl ModelSelection {
@@ -175,6 +178,7 @@ impl ModelSelection {
                 }],
                 chosen: 0,
                 plan_note: None,
+                closure: None,
             });
         }
         let comparison = Comparison::run(input, &menu(ceiling)?);
@@ -219,6 +223,7 @@ impl ModelSelection {
             weighted,
             chosen,
             plan_note: None,
+            closure: None,
         })
     }
 
@@ -236,6 +241,26 @@ impl ModelSelection {
         let mut selection = ModelSelection::resolve_with(input, choice, intervals, ceiling)?;
         selection.plan_note = plan_note(input, requested, choice);
         Ok(selection)
+    }
+
+    /// The selection with every fit's drainage zero after the mine's `closure`
+    /// ([`crate::closure`]); unchanged without one.
+    pub fn closed(mut self, closure: Option<Closure>) -> ModelSelection {
+        if let Some(closure) = closure {
+            for w in &mut self.weighted {
+                w.fit = Arc::new(Closed {
+                    inner: Arc::clone(&w.fit),
+                    year: closure.year,
+                });
+            }
+            self.closure = Some(closure);
+        }
+        self
+    }
+
+    /// The mine's closure, when it has one.
+    pub fn closure(&self) -> Option<Closure> {
+        self.closure
     }
 
     /// How the site's production plan was used, when it has one: the default follows it (the
@@ -282,11 +307,15 @@ impl ModelSelection {
     /// With `auto`: why that model, naming near-ties; and, when no model has an AICc, that
     /// every path uses the pick. With a production plan: how the plan was used.
     pub fn explanation(&self) -> Option<String> {
-        let auto = self.comparison.as_ref().map(Comparison::explain);
-        match (auto, self.plan_note.clone()) {
-            (Some(auto), Some(plan)) => Some(format!("{auto} {plan}")),
-            (auto, plan) => auto.or(plan),
-        }
+        let parts: Vec<String> = [
+            self.comparison.as_ref().map(Comparison::explain),
+            self.plan_note.clone(),
+            self.closure.map(|c| c.note()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
     }
 
     /// The models paths pick from and their weights, for output.

@@ -407,6 +407,27 @@ pub enum ForecastError {
         /// Operating years given.
         available: usize,
     },
+    /// A closure year not after the data (or before the end of a production plan).
+    #[error(
+        "the closure year {closure}{} {}",
+        from.phrase(),
+        if *plan {
+            format!("is before the production plan's last year ({last}), and a mine cannot mine its plan after closing; give {last} or later")
+        } else {
+            format!("is not after the last year of data ({last}); give the last year the mine drains gas, after {last}")
+        }
+    )]
+    ClosureNotAfterData {
+        /// The closure year.
+        closure: i32,
+        /// The last year of data, or of the production plan.
+        last: i32,
+        /// Whether `last` ends the production plan (planned coal after closure) rather than
+        /// the data.
+        plan: bool,
+        /// Given, or from the site facts.
+        from: ValueSource,
+    },
     /// An operating year whose physical input the cash flows cannot use.
     #[error(
         "the {name} of operating year {year} is {}; give a finite value of at least 0",

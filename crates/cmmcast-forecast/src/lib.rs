@@ -10,6 +10,7 @@
 pub mod backtest;
 pub mod calibrate;
 pub mod choice;
+pub mod closure;
 pub mod economics;
 pub mod energy;
 mod error;

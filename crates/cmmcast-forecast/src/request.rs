@@ -9,6 +9,7 @@ use cmmcast_data::Site;
 
 use crate::calibrate::CalibrationSummary;
 use crate::choice::{IntervalChoice, ModelSelection};
+use crate::closure::Closure;
 use crate::error::ForecastError;
 use crate::forecast::{Forecast, horizon};
 use crate::level::Level;
@@ -36,6 +37,9 @@ pub struct ForecastRequest {
     pub ceiling: Option<f64>,
     /// Last forecast year; `None` for the default (2030, or 14 years past data reaching it).
     pub to: Option<i32>,
+    /// The last year the mine drains gas, over the site facts' `closure_year`: the forecast is
+    /// 0 after it.
+    pub closure_year: Option<i32>,
     /// Interval levels.
     pub levels: Vec<Level>,
 }
@@ -50,6 +54,7 @@ impl Default for ForecastRequest {
             intervals: None,
             ceiling: None,
             to: None,
+            closure_year: None,
             levels: Level::defaults(),
         }
     }
@@ -139,12 +144,14 @@ pub fn forecast_site(
 ) -> Result<SiteForecast, ForecastError> {
     let input = input_for(site, request.series)?;
     let years = forecast_years(&input, request.to)?;
+    let closure = Closure::of(site, request.closure_year)?;
     let selection = ModelSelection::resolve_requested(
         &input,
         request.model,
         request.intervals,
         request.ceiling,
-    )?;
+    )?
+    .closed(closure);
     forecast_with(site, &selection, &years, &request.levels)
 }
 

@@ -193,6 +193,7 @@ proptest! {
                 intervals: None,
                 ceiling: None,
                 to: None,
+                closure_year: None,
                 levels: vec![Level::percent(80.0).expect("valid"), Level::percent(95.0).expect("valid")],
             };
             forecast_site(site, &request).map(|f| {

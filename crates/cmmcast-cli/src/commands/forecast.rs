@@ -6,7 +6,7 @@ use cmmcast_forecast::request::forecast_sites;
 use cmmcast_forecast::trend::SeriesKind;
 
 use crate::args::ForecastArgs;
-use crate::commands::{site_failure, trend_request};
+use crate::commands::trend_request;
 use crate::failure::Failure;
 use crate::input::load_dataset;
 use crate::meta;
@@ -20,7 +20,10 @@ pub fn run(args: &ForecastArgs) -> Result<Report, Failure> {
     let series: SeriesKind = args.series.into();
     let request = trend_request(&args.trend, series)?;
     let levels = request.levels.clone();
-    let results = forecast_sites(&sites, &request).map_err(|e| site_failure(e, several))?;
+    let facts_file = crate::commands::params::facts_file(&args.input, &dataset);
+    let results = forecast_sites(&sites, &request).map_err(|(site, error)| {
+        Failure::for_site(error, &site, several, &facts_file, &crate::failure::FLAGS)
+    })?;
 
     // Column names follow the levels: lower_80, upper_80, lower_97.5, ...
     let labels: Vec<String> = levels

@@ -49,6 +49,7 @@ pub(crate) fn trend_request(
         intervals: args.model.intervals,
         ceiling: args.model.ceiling,
         to: args.model.to,
+        closure_year: args.model.closure_year,
         levels,
     })
 }

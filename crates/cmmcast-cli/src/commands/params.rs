@@ -76,11 +76,21 @@ pub(crate) fn study_params(model: &ModelArgs, plant: &PlantArgs) -> Result<Study
         intervals: model.intervals,
         ceiling: model.ceiling,
         to: model.to,
+        closure_year: model.closure_year,
         plant: plant_overrides(plant)?,
         target_utilization: plant.target_utilization,
         unit_mw: plant.unit_mw,
         ..StudyParams::default()
     })
+}
+
+/// Where site facts come from, to name the file when a value read from it is refused: the
+/// facts file, else the data file, else the embedded data.
+pub(crate) fn facts_file(input: &InputArgs, dataset: &Dataset) -> String {
+    match (&input.facts, &input.input) {
+        (Some(path), _) | (None, Some(path)) => path.display().to_string(),
+        (None, None) => dataset.origin().to_string(),
+    }
 }
 
 /// Each selected site's study, in order; a refusal names the site when the data has several,
@@ -93,11 +103,7 @@ pub(crate) fn studies<'a>(
     flags: &'static Flags,
 ) -> Result<Vec<Study<'a>>, Failure> {
     let several = dataset.sites().len() > 1;
-    // Where site facts come from, to name the file when a value read from it is refused.
-    let facts_file = match (&input.facts, &input.input) {
-        (Some(path), _) | (None, Some(path)) => path.display().to_string(),
-        (None, None) => dataset.origin().to_string(),
-    };
+    let facts_file = facts_file(input, dataset);
     params
         .studies(sites)
         .map_err(|(site, error)| Failure::for_site(error, &site, several, &facts_file, flags))

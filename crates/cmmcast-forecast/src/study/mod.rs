@@ -34,6 +34,7 @@ use rayon::prelude::*;
 use cmmcast_data::Site;
 
 use crate::choice::ModelSelection;
+use crate::closure::Closure;
 use crate::economics::{CashFlows, EconomicParams, OperatingYear, Valuation, cash_flows};
 use crate::energy::Assumption;
 use crate::error::ForecastError;
@@ -100,12 +101,28 @@ impl StudyParams {
         let input = input_for(site, SeriesKind::Methane)?;
         let years = forecast_years(&input, self.to)?;
         let mut inputs = resolve::resolve(site, self)?;
-        let economics = economics::resolve(site, &inputs.scenario, &self.economics)?;
+        let mut economics = economics::resolve(site, &inputs.scenario, &self.economics)?;
+        let closure = Closure::of(site, self.closure_year)?;
         let selection =
-            ModelSelection::resolve_requested(&input, self.model, self.intervals, self.ceiling)?;
+            ModelSelection::resolve_requested(&input, self.model, self.intervals, self.ceiling)?
+                .closed(closure);
         inputs
             .notes
             .extend(selection.plan_note().map(str::to_string));
+        if let Some(closure) = closure {
+            inputs.notes.push(closure.note());
+            // The plant runs from the first forecast year to closure at most.
+            let last = input.last_year().unwrap_or_default();
+            let open = u32::try_from(closure.year - last).unwrap_or(u32::MAX);
+            if economics.params.lifetime_years > open {
+                economics.notes.push(format!(
+                    "The plant's lifetime is cut from {} to {open} years by the mine's closure \
+                     after {}.",
+                    economics.params.lifetime_years, closure.year
+                ));
+                economics.params.lifetime_years = open;
+            }
+        }
         Ok(Study {
             site,
             params: self.clone(),
@@ -148,6 +165,12 @@ impl<'a> Study<'a> {
     /// The forecast years (after the data, to the end year).
     pub fn years(&self) -> &[i32] {
         &self.years
+    }
+
+    /// The forecast years in which the mine still drains gas: every forecast year, or those up
+    /// to the closure year ([`crate::closure`]). The sizing and the tornado look at these.
+    pub fn open_years(&self) -> Vec<i32> {
+        Closure::open_years(self.selection.closure(), &self.years)
     }
 
     /// The model choice, resolved.
@@ -330,7 +353,7 @@ impl<'a> Study<'a> {
             None => self.sizing_models()?,
         };
         let value = SizingValue {
-            sized_through: self.years.last().copied(),
+            sized_through: self.open_years().last().copied(),
             ..value
         };
         crate::sim::size_valued(
@@ -401,7 +424,7 @@ impl<'a> Study<'a> {
     /// The sizing's paths: the forecast years, extended to a sizing year after the last one
     /// when no end year was given.
     fn sizing_models(&self) -> Result<PathModels, ForecastError> {
-        let mut years = self.years.clone();
+        let mut years = self.open_years();
         if let (Some(year), None) = (self.params.sizing.year, self.params.to)
             && years.last().is_some_and(|&last| year > last)
         {
@@ -431,7 +454,7 @@ impl<'a> Study<'a> {
     pub fn tornado(&self) -> Result<Tornado, ForecastError> {
         crate::sim::tornado(
             &self.selection,
-            &self.years,
+            &self.open_years(),
             &self.inputs.plant,
             &self.inputs.uncertain,
             &self.params.tornado,

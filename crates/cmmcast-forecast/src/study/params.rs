@@ -69,6 +69,9 @@ pub struct StudyParams {
     pub ceiling: Option<f64>,
     /// Last forecast year; `None` for 2030 (or 14 years after data reaching 2030).
     pub to: Option<i32>,
+    /// The last year the mine drains gas, over the site facts' `closure_year`; `None` for the
+    /// site facts' (or no closure).
+    pub closure_year: Option<i32>,
     /// Interval levels, per cent, each in (0, 100).
     pub levels: Vec<f64>,
     /// Plant values given explicitly; each overrides the scenario and the site facts.
@@ -98,6 +101,7 @@ impl Default for StudyParams {
             intervals: None,
             ceiling: None,
             to: None,
+            closure_year: None,
             levels: vec![80.0, 95.0],
             plant: PlantOverrides::default(),
             target_utilization: None,
