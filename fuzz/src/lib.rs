@@ -174,7 +174,27 @@ fn check_site(site: &Site) {
         }
     }
 
+    if let Some(plan) = series.coal_plan() {
+        // A plan follows a history with both columns, year by year from the year after it.
+        assert!(
+            series.coal_kt().is_some() && series.methane_mm3().is_some(),
+            "a plan without a full history"
+        );
+        assert_eq!(plan.years().len(), plan.coal_kt().len());
+        let mut expected = years.last().copied().unwrap_or_default();
+        for &year in plan.years() {
+            expected += 1;
+            assert_eq!(year, expected, "planned years not consecutive after the history");
+        }
+        for &value in plan.coal_kt() {
+            check_quantity(value, "coal_kt");
+        }
+    }
+
     let facts = &site.facts;
+    if let Some(year) = facts.closure_year {
+        assert!((MIN_YEAR..=MAX_YEAR).contains(&year), "closure_year {year}");
+    }
     if let Some(capacity) = facts.plant_capacity_mw {
         assert!(
             capacity > 0.0 && capacity <= MAX_CAPACITY_MW,
@@ -226,6 +246,15 @@ pub fn check_csv_round_trip(data: &Dataset) {
                     &text(series.methane_mm3(), i),
                 ],
             );
+        }
+        // The production plan: planned coal, methane left empty.
+        if let Some(plan) = series.coal_plan() {
+            for (year, coal) in plan.years().iter().zip(plan.coal_kt()) {
+                row(
+                    &mut writer,
+                    [site.name(), &year.to_string(), &coal.to_string(), ""],
+                );
+            }
         }
     }
     let bytes = writer.into_inner().expect("writing to memory");
