@@ -184,7 +184,10 @@ fn check_site(site: &Site) {
         let mut expected = years.last().copied().unwrap_or_default();
         for &year in plan.years() {
             expected += 1;
-            assert_eq!(year, expected, "planned years not consecutive after the history");
+            assert_eq!(
+                year, expected,
+                "planned years not consecutive after the history"
+            );
         }
         for &value in plan.coal_kt() {
             check_quantity(value, "coal_kt");
