@@ -63,6 +63,7 @@ mod basis;
 mod csv_input;
 mod dataset;
 mod document;
+mod feeds;
 pub mod embedded;
 mod error;
 mod limits;
