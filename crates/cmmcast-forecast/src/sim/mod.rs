@@ -18,7 +18,7 @@ mod value_tornado;
 
 pub use flow::{DAILY_SEED_XOR, DailyFlow, daily_multipliers, daily_rng};
 pub use inputs::{DrawnInputs, InputKey, UncertainEntry, UncertainInputs};
-pub use paths::{AnnualDraw, PathModels, PathScratch};
+pub use paths::{AnnualDraw, COMBINED_MODEL, PathModels, PathScratch};
 pub use sample::Sampler;
 pub(crate) use simulate::check_paths;
 pub use simulate::{

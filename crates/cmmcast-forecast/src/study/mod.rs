@@ -24,6 +24,7 @@
 //! ```
 
 mod economics;
+mod feed;
 mod params;
 mod project;
 mod resolve;
@@ -48,6 +49,10 @@ use crate::trend::SeriesKind;
 
 pub use crate::sim::EconomicDraw;
 pub use economics::{EconomicOverrides, ResolvedEconomics};
+pub use feed::{
+    COMBINATION_RULE, Combination, DEFAULT_MINE_CORRELATION, MINE_CORRELATION_SOURCE, MineShare,
+    forecast_plant,
+};
 pub use params::{SizingParams, StudyParams};
 
 /// The precedence every plant value and uncertain input follows, for output `meta`.
@@ -86,6 +91,9 @@ pub struct Study<'a> {
     years: Vec<i32>,
     levels: Vec<Level>,
     selection: ModelSelection,
+    /// For a plant fed by several mines, each mine with its own selection (empty otherwise);
+    /// `selection` is then the first mine's, for what the mines share (the intervals).
+    mines: Vec<feed::Mine<'a>>,
     inputs: ResolvedInputs,
     economics: ResolvedEconomics,
 }
@@ -97,18 +105,29 @@ impl StudyParams {
     pub fn study<'a>(&self, site: &'a Site) -> Result<Study<'a>, ForecastError> {
         self.check()?;
         let levels = self.levels()?;
-        let input = input_for(site, SeriesKind::Methane)?;
-        let years = forecast_years(&input, self.to)?;
+        let (years, selection, mines) = if site.is_combined() {
+            let mines = feed::resolve_mines(site, self.model, self.intervals, self.ceiling)?;
+            let years = feed::plant_years(&mines, self.to)?;
+            let input = input_for(mines[0].site, SeriesKind::Methane)?;
+            let selection =
+                ModelSelection::resolve_with(&input, self.model, self.intervals, self.ceiling)?;
+            (years, selection, mines)
+        } else {
+            let input = input_for(site, SeriesKind::Methane)?;
+            let years = forecast_years(&input, self.to)?;
+            let selection =
+                ModelSelection::resolve_with(&input, self.model, self.intervals, self.ceiling)?;
+            (years, selection, Vec::new())
+        };
         let inputs = resolve::resolve(site, self)?;
         let economics = economics::resolve(site, &inputs.scenario, &self.economics)?;
-        let selection =
-            ModelSelection::resolve_with(&input, self.model, self.intervals, self.ceiling)?;
         Ok(Study {
             site,
             params: self.clone(),
             years,
             levels,
             selection,
+            mines,
             inputs,
             economics,
         })
@@ -147,9 +166,21 @@ impl<'a> Study<'a> {
         &self.years
     }
 
-    /// The model choice, resolved.
+    /// The model choice, resolved; for a plant fed by several mines, the first mine's (each
+    /// mine's own is in [`Study::mine_selections`]).
     pub fn selection(&self) -> &ModelSelection {
         &self.selection
+    }
+
+    /// For a plant fed by several mines, each mine with its model choice resolved on its own
+    /// history; empty for one site.
+    pub fn mine_selections(&self) -> Vec<(&'a Site, &ModelSelection)> {
+        self.mines.iter().map(|m| (m.site, &m.selection)).collect()
+    }
+
+    /// Whether the study is of a plant fed by several mines.
+    pub fn is_combined(&self) -> bool {
+        !self.mines.is_empty()
     }
 
     /// The plant, the uncertain inputs, the daily flow and the sizing, resolved.
@@ -170,7 +201,47 @@ impl<'a> Study<'a> {
 
     /// The chosen model's methane forecast with its intervals at the study's levels.
     pub fn forecast(&self) -> Result<SiteForecast, ForecastError> {
-        forecast_with(self.site, &self.selection, &self.years, &self.levels)
+        self.forecast_over(&self.years)
+    }
+
+    /// The methane forecast over `years`: the chosen model's, or for several mines the sum of
+    /// theirs with combined intervals.
+    fn forecast_over(&self, years: &[i32]) -> Result<SiteForecast, ForecastError> {
+        if self.is_combined() {
+            feed::combined_forecast(
+                self.site,
+                &self.mines,
+                years,
+                &self.levels,
+                self.params.mine_correlation(),
+            )
+        } else {
+            forecast_with(self.site, &self.selection, years, &self.levels)
+        }
+    }
+
+    /// The forecast years from the first to `last` (the study's, extended).
+    fn years_through(&self, last: i32) -> Result<Vec<i32>, ForecastError> {
+        if self.is_combined() {
+            feed::plant_years(&self.mines, Some(last))
+        } else {
+            forecast_years(&input_for(self.site, SeriesKind::Methane)?, Some(last))
+        }
+    }
+
+    /// The paths the simulation draws over the study's forecast years: the chosen model's, or
+    /// for a plant fed by several mines each mine's ([`PathModels::mine_draws`] shows them).
+    pub fn path_models(&self) -> Result<PathModels, ForecastError> {
+        self.path_models_over(self.years.clone())
+    }
+
+    /// The paths over `years`: the chosen models', or every mine's summed.
+    fn path_models_over(&self, years: Vec<i32>) -> Result<PathModels, ForecastError> {
+        if self.is_combined() {
+            feed::path_models(&self.mines, years, self.params.mine_correlation().0)
+        } else {
+            Ok(PathModels::new(&self.selection, years))
+        }
     }
 
     /// The observed years and the forecast through the plant at its central values (the plan
@@ -182,7 +253,7 @@ impl<'a> Study<'a> {
     /// [`Study::project`] over other forecast years (the valuation's, which may reach further).
     fn project_over(&self, years: &[i32]) -> Result<SiteProjection, ForecastError> {
         Ok(project::project(
-            forecast_with(self.site, &self.selection, years, &self.levels)?,
+            self.forecast_over(years)?,
             self.inputs.plant.clone(),
             self.inputs.sizing.clone(),
             self.inputs.adherence,
@@ -199,9 +270,8 @@ impl<'a> Study<'a> {
         }
         match (self.params.to, self.years.first()) {
             (None, Some(&first)) => {
-                let input = input_for(self.site, SeriesKind::Methane)?;
                 let last = first.saturating_add(self.economics.params.lifetime_years as i32 - 1);
-                forecast_years(&input, Some(last))
+                self.years_through(last)
             }
             _ => Err(ForecastError::LifetimeBeyondYears {
                 lifetime_years: self.economics.params.lifetime_years,
@@ -251,7 +321,7 @@ impl<'a> Study<'a> {
         progress: &(dyn Fn(u64) + Sync),
         sink: Option<PathSink<'_>>,
     ) -> Result<Simulation, ForecastError> {
-        let models = PathModels::new(&self.selection, self.years.clone());
+        let models = self.path_models_over(self.years.clone())?;
         crate::sim::simulate(
             &models,
             &self.inputs.plant,
@@ -276,7 +346,7 @@ impl<'a> Study<'a> {
             .iter()
             .map(|&year| plant.capacity_in(year) * 1000.0)
             .collect();
-        let models = PathModels::new(&self.selection, years);
+        let models = self.path_models_over(years)?;
         let valuer = PathValuer::new(
             &self.economics.params,
             &self.economics.uncertain,
@@ -402,10 +472,9 @@ impl<'a> Study<'a> {
         if let (Some(year), None) = (self.params.sizing.year, self.params.to)
             && years.last().is_some_and(|&last| year > last)
         {
-            let input = input_for(self.site, SeriesKind::Methane)?;
-            years = forecast_years(&input, Some(year))?;
+            years = self.years_through(year)?;
         }
-        Ok(PathModels::new(&self.selection, years))
+        self.path_models_over(years)
     }
 
     /// The sizing's paths extended, without an end year, to cover the economics' lifetime.
@@ -414,11 +483,7 @@ impl<'a> Study<'a> {
         let economic = self.economic_years()?;
         match (economic.last(), models.years().last()) {
             (Some(&needed), Some(&last)) if needed > last => {
-                let input = input_for(self.site, SeriesKind::Methane)?;
-                Ok(PathModels::new(
-                    &self.selection,
-                    forecast_years(&input, Some(needed))?,
-                ))
+                self.path_models_over(self.years_through(needed)?)
             }
             _ => Ok(models),
         }
@@ -426,6 +491,7 @@ impl<'a> Study<'a> {
 
     /// The tornado ([`crate::sim::tornado`]): its base case is the projection's year.
     pub fn tornado(&self) -> Result<Tornado, ForecastError> {
+        self.refuse_combined("the tornado")?;
         crate::sim::tornado(
             &self.selection,
             &self.years,
@@ -433,6 +499,24 @@ impl<'a> Study<'a> {
             &self.inputs.uncertain,
             &self.params.tornado,
         )
+    }
+
+    /// Refuses `what` for a plant fed by several mines: it varies one trend, and a plant's
+    /// mines have one each.
+    pub(crate) fn refuse_combined(&self, what: &'static str) -> Result<(), ForecastError> {
+        if self.is_combined() {
+            return Err(ForecastError::NotForSeveralMines {
+                what,
+                plant: self.site.name().to_string(),
+                mines: self
+                    .mines
+                    .iter()
+                    .map(|m| m.site.name())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
+        }
+        Ok(())
     }
 
     /// The sizing's settings with their units and where they came from, for output `meta`.

@@ -87,6 +87,9 @@ pub struct StudyParams {
     /// Economic values given explicitly; each overrides the scenario, the site facts and the
     /// built-in defaults.
     pub economics: EconomicOverrides,
+    /// For a plant fed by several mines: the correlation assumed between the mines' deviations
+    /// from their forecasts, in [0, 1]; `None` for [`super::DEFAULT_MINE_CORRELATION`].
+    pub mine_correlation: Option<f64>,
 }
 
 impl Default for StudyParams {
@@ -108,6 +111,7 @@ impl Default for StudyParams {
                 output: Quantity::ElectricityGwh,
             },
             economics: EconomicOverrides::default(),
+            mine_correlation: None,
         }
     }
 }
@@ -119,6 +123,7 @@ impl StudyParams {
     pub fn check(&self) -> Result<(), ForecastError> {
         self.levels()?;
         self.simulation.check()?;
+        self.check_mine_correlation()?;
         crate::sim::check_paths(self.sizing.paths, PathsOf::Sizing)?;
         if let Some(target) = self.target_utilization
             && !(target > 0.0 && target <= 1.0)
@@ -146,6 +151,33 @@ impl StudyParams {
     /// The interval levels, checked.
     pub fn levels(&self) -> Result<Vec<Level>, ForecastError> {
         self.levels.iter().map(|&l| Level::percent(l)).collect()
+    }
+
+    /// Checks the correlation between a plant's mines: in [0, 1].
+    pub fn check_mine_correlation(&self) -> Result<(), ForecastError> {
+        if let Some(rho) = self.mine_correlation
+            && !(0.0..=1.0).contains(&rho)
+        {
+            return Err(ForecastError::BadSetting {
+                name: "mine_correlation",
+                from: ValueSource::Given,
+                value: rho,
+                allowed: "a correlation from 0 (the mines vary independently) to 1 (they move \
+                          together)",
+            });
+        }
+        Ok(())
+    }
+
+    /// The correlation between the mines of a plant, with where it came from.
+    pub fn mine_correlation(&self) -> (f64, &'static str) {
+        match self.mine_correlation {
+            Some(rho) => (rho, "given"),
+            None => (
+                super::DEFAULT_MINE_CORRELATION,
+                super::MINE_CORRELATION_SOURCE,
+            ),
+        }
     }
 
     /// The largest engine count the sizing tries.
