@@ -66,12 +66,7 @@ pub(crate) fn combine_all(sites: &mut [Site], source: &str) -> Result<(), DataEr
 }
 
 /// One plant from its mines (at least one).
-fn plant_of(
-    plant: &str,
-    mines: &[&Site],
-    all: &[Site],
-    source: &str,
-) -> Result<Site, DataError> {
+fn plant_of(plant: &str, mines: &[&Site], all: &[Site], source: &str) -> Result<Site, DataError> {
     let refuse = |problem: String| DataError::BadPlantFeed {
         source_name: source.into(),
         plant: plant.into(),
@@ -138,7 +133,11 @@ fn plant_of(
             "plant fed by {} mine{}: {}",
             mines.len(),
             if mines.len() == 1 { "" } else { "s" },
-            mines.iter().map(|m| m.name()).collect::<Vec<_>>().join(", ")
+            mines
+                .iter()
+                .map(|m| m.name())
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
     };
     let series = if mines.len() == 1 {
@@ -161,7 +160,11 @@ fn summed_methane(plant: &str, mines: &[&Site]) -> Result<AnnualSeries, String> 
         return Err(format!(
             "the mines of plant \"{plant}\" ({}) share no year; give them at least one common \
              year of methane, or study them apart",
-            mines.iter().map(|m| m.name()).collect::<Vec<_>>().join(", ")
+            mines
+                .iter()
+                .map(|m| m.name())
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     let methane = years

@@ -56,7 +56,11 @@ fn the_plant_forecast_is_the_sum_with_hand_calculated_intervals() {
         assert_eq!(study.years(), &[2017, 2018, 2019, 2020]);
         let f = study.forecast().expect("forecast");
         let forecast = &f.forecast;
-        assert!((forecast.point[0] - 60.0).abs() < 1e-9, "{}", forecast.point[0]);
+        assert!(
+            (forecast.point[0] - 60.0).abs() < 1e-9,
+            "{}",
+            forecast.point[0]
+        );
         // 2020: t = 8, A 26, B 52.
         assert!((forecast.point[3] - 78.0).abs() < 1e-9);
         for (interval, t) in forecast.intervals.iter().zip([T_90_DF3, T_975_DF3]) {
@@ -94,7 +98,10 @@ fn mines_with_different_last_years_are_forecast_to_the_latest() {
     let f = study.forecast().expect("forecast");
     assert!((f.forecast.point[0] - 33.0).abs() < 1e-9);
     // The observed years are those both mines have, 2012–2016.
-    assert_eq!(f.forecast.in_sample.years, vec![2012, 2013, 2014, 2015, 2016]);
+    assert_eq!(
+        f.forecast.in_sample.years,
+        vec![2012, 2013, 2014, 2015, 2016]
+    );
 }
 
 /// With ρ = 1 every path's mines draw from one stream: two identical mines draw the same path,
@@ -157,7 +164,10 @@ fn the_mines_rank_correlation_is_the_one_given() {
         let sd = (batches.iter().map(|r| (r - mean).powi(2)).sum::<f64>() / 19.0).sqrt();
         let se = sd / 20f64.sqrt();
         if rho == 1.0 {
-            assert!(batches.iter().all(|&r| (r - 1.0).abs() < 1e-12), "{batches:?}");
+            assert!(
+                batches.iter().all(|&r| (r - 1.0).abs() < 1e-12),
+                "{batches:?}"
+            );
         } else {
             assert!(
                 (mean - rho).abs() < 4.0 * se,
@@ -202,8 +212,13 @@ fn a_plant_of_one_mine_is_the_mine() {
         )
     };
     let alone = Dataset::parse(&toml(""), Format::Toml, "a.toml", "x").expect("valid");
-    let fed = Dataset::parse(&toml("plant_name = \"Central\"\n"), Format::Toml, "a.toml", "x")
-        .expect("valid");
+    let fed = Dataset::parse(
+        &toml("plant_name = \"Central\"\n"),
+        Format::Toml,
+        "a.toml",
+        "x",
+    )
+    .expect("valid");
     let plant = fed.feed(None).expect("the plant");
     assert_eq!(plant.name(), "Central");
     let params = StudyParams {
@@ -236,7 +251,11 @@ fn spearman(a: &[f64], b: &[f64]) -> f64 {
     let (ra, rb) = (ranks(a), ranks(b));
     let n = a.len() as f64;
     let mean = (n - 1.0) / 2.0;
-    let cov: f64 = ra.iter().zip(&rb).map(|(x, y)| (x - mean) * (y - mean)).sum();
+    let cov: f64 = ra
+        .iter()
+        .zip(&rb)
+        .map(|(x, y)| (x - mean) * (y - mean))
+        .sum();
     let var: f64 = ra.iter().map(|x| (x - mean).powi(2)).sum();
     cov / var
 }

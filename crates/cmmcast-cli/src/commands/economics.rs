@@ -25,12 +25,18 @@ pub fn run(args: &EconomicsArgs) -> Result<Report, Failure> {
         economics: economic_overrides(&args.economics),
         ..study_params(&args.model, &args.plant)?
     };
-    with_studies(params, &args.scenario, &args.input, &FLAGS, |_, s| {
-        if args.tornado {
-            return tornado(args, s);
-        }
-        value(args, s)
-    })
+    with_studies(
+        params,
+        &args.scenario,
+        (&args.input, args.model.combine),
+        &FLAGS,
+        |_, s| {
+            if args.tornado {
+                return tornado(args, s);
+            }
+            value(args, s)
+        },
+    )
 }
 
 /// The economic flags as the library's overrides.

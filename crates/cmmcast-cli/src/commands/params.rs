@@ -79,6 +79,7 @@ pub(crate) fn study_params(model: &ModelArgs, plant: &PlantArgs) -> Result<Study
         plant: plant_overrides(plant)?,
         target_utilization: plant.target_utilization,
         unit_mw: plant.unit_mw,
+        mine_correlation: model.mine_correlation,
         ..StudyParams::default()
     })
 }
@@ -138,6 +139,7 @@ impl Studied<'_> {
     ) -> serde_json::Map<String, serde_json::Value> {
         let mut meta = crate::meta::common(command, self.dataset, &self.sites);
         meta.insert("model_requested".into(), serde_json::json!(model.name()));
+        crate::meta::mines(&mut meta, &self.studies);
         if let Some(study) = self.studies.first() {
             meta.insert("scenario".into(), crate::meta::scenario(study));
             let selection = study.selection();
@@ -151,12 +153,13 @@ impl Studied<'_> {
     }
 }
 
-/// Checks `params` (before any file is read), reads the scenario file and the data, checks
-/// every selected site's study, then runs `body` on them.
+/// Checks `params` (before any file is read), reads the scenario file and the data (every site
+/// feeding one plant with `combine`), checks every selected plant's or site's study, then runs
+/// `body` on them.
 pub(crate) fn with_studies<T>(
     params: StudyParams,
     scenario_file: &Option<PathBuf>,
-    input: &InputArgs,
+    (input, combine): (&InputArgs, bool),
     flags: &'static Flags,
     body: impl FnOnce(&StudyParams, &Studied<'_>) -> Result<T, Failure>,
 ) -> Result<T, Failure> {
@@ -167,8 +170,8 @@ pub(crate) fn with_studies<T>(
         scenario: scenario(scenario_file)?,
         ..params
     };
-    let dataset = crate::input::load_dataset(input)?;
-    let sites = dataset.select(input.site.as_deref())?;
+    let dataset = crate::input::load_feeds(input, combine)?;
+    let sites = dataset.select_feeds(input.site.as_deref())?;
     let studies = studies(&params, input, &dataset, &sites, flags)?;
     let studied = Studied {
         dataset: &dataset,

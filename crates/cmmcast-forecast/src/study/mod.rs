@@ -491,7 +491,32 @@ impl<'a> Study<'a> {
 
     /// The tornado ([`crate::sim::tornado`]): its base case is the projection's year.
     pub fn tornado(&self) -> Result<Tornado, ForecastError> {
-        self.refuse_combined("the tornado")?;
+        if self.is_combined() {
+            // The plant's combined forecast is the one trend: its 80 % interval the trend bar,
+            // and one model, so the model-choice bar is fixed.
+            let year = crate::sim::tornado_year(&self.years, &self.params.tornado)?;
+            let level = Level::percent(crate::sim::TORNADO_TREND_LEVEL)?;
+            let f = feed::combined_forecast(
+                self.site,
+                &self.mines,
+                &[year],
+                &[level],
+                self.params.mine_correlation(),
+            )?
+            .forecast;
+            let trend = crate::sim::TrendPoints {
+                models: vec![(f.model, 1.0, f.point[0])],
+                base: 0,
+                interval: (f.intervals[0].lower[0], f.intervals[0].upper[0]),
+            };
+            return crate::sim::tornado_with(
+                &trend,
+                &self.years,
+                &self.inputs.plant,
+                &self.inputs.uncertain,
+                &self.params.tornado,
+            );
+        }
         crate::sim::tornado(
             &self.selection,
             &self.years,

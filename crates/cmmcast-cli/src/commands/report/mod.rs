@@ -47,7 +47,7 @@ use crate::commands::params::{scenario, site_failure, studies, study_params};
 use crate::commands::runtime::{available_memory_bytes, progress_bar, thread_pool};
 use crate::failure::{Failure, REPORT_ECONOMICS_FLAGS, REPORT_FLAGS};
 use crate::folder::{ReportFile, write_report};
-use crate::input::load_dataset;
+use crate::input::load_feeds;
 use crate::meta;
 use crate::render::{OutputFormat, render};
 use crate::report::Report;
@@ -87,7 +87,7 @@ pub fn build(args: &ReportArgs, argv: &[OsString]) -> Result<Vec<ReportFile>, Fa
         scenario: scenario(&args.scenario)?,
         ..params
     };
-    let dataset = load_dataset(&args.input)?;
+    let dataset = load_feeds(&args.input, args.model.combine)?;
     let results = compute(args, &params, &dataset)?;
     let command_line = shell_line(argv);
     files(args, &results, &command_line)
@@ -162,7 +162,7 @@ fn compute<'d>(
     dataset: &'d Dataset,
 ) -> Result<Results<'d>, Failure> {
     let pool = thread_pool(args.threads)?;
-    let sites = dataset.select(args.input.site.as_deref())?;
+    let sites = dataset.select_feeds(args.input.site.as_deref())?;
     let [_] = sites.as_slice() else {
         let names: Vec<&str> = sites.iter().map(|s| s.name()).collect();
         return Err(Failure::Usage(format!(
