@@ -332,6 +332,9 @@ pub fn describe(error: &ForecastError, flags: &Flags) -> String {
                 None => format!("the series has {}", number(*value)),
             }
         ),
+        E::NotForSeveralMines { what, plant, mines } => format!(
+            "{what} varies one mine's trend, and plant \"{plant}\" is fed by several ({mines}); run it for each mine on its own with --site NAME"
+        ),
         E::MissingCeiling => "logistic needs a ceiling (the plateau the series cannot exceed) above zero; give it with --ceiling, in the series' unit".to_string(),
         E::SeriesAbsent { series, other } => format!(
             "the data has no {series} series; choose --series {other}, or add a {series} column"
