@@ -247,7 +247,7 @@ pub struct ModelArgs {
     pub combine: bool,
     /// For a plant fed by several mines: the correlation between the mines' deviations from
     /// their forecasts, from 0 (independent) to 1 (moving together); in the simulation it is
-    /// their rank correlation (docs/METHODS.md, section 11.8). [default: 1, the conservative
+    /// their rank correlation (docs/METHODS.md, section 11.7). [default: 1, the conservative
     /// choice for sizing and risk]
     #[arg(long, value_name = "RHO", allow_negative_numbers = true)]
     pub mine_correlation: Option<f64>,

@@ -280,3 +280,74 @@ fn bad_mine_input_is_refused_with_one_sentence() {
     collect(&mut failures, "catalogue", catalogue.finish());
     report("refusals", cases.len(), failures);
 }
+
+/// The report of a plant fed by two mines: its tables are the commands' with the same flags,
+/// its models table weighs each mine, and its summary states the mines and the dependence.
+#[test]
+fn the_report_of_a_plant_is_its_commands() {
+    let dir = files(&[]);
+    let d = Some(dir.path());
+    run(
+        d,
+        &[
+            "report",
+            "--input",
+            TWO_MINES,
+            "--out",
+            "{dir}/report",
+            "--paths",
+            "2000",
+            "--size-paths",
+            "200",
+            "--economics-paths",
+            "500",
+            "--mine-correlation",
+            "0.5",
+        ],
+    );
+    let read =
+        |name: &str| std::fs::read_to_string(dir.path().join("report").join(name)).expect(name);
+    let body = |text: &str| text.lines().skip(1).map(str::to_string).collect::<Vec<_>>();
+    let project = run(
+        None,
+        &[
+            "project",
+            "--input",
+            TWO_MINES,
+            "--mine-correlation",
+            "0.5",
+            "--format",
+            "csv",
+        ],
+    );
+    // The commands have a site column (the file holds two sites); a report covers one plant.
+    let without_site = |text: &str| -> Vec<String> {
+        body(text)
+            .iter()
+            .map(|l| l.split_once(',').expect("a site column").1.to_string())
+            .collect()
+    };
+    assert_eq!(body(&read("projection.csv")), without_site(&project));
+    let simulate = run(
+        None,
+        &[
+            "simulate",
+            "--input",
+            TWO_MINES,
+            "--paths",
+            "2000",
+            "--mine-correlation",
+            "0.5",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(body(&read("simulation.csv")), without_site(&simulate));
+    let models = Csv::parse(&read("models.csv")).expect("CSV");
+    let site = models.index("site").expect("a site column");
+    assert!(models.rows.iter().any(|r| r[site] == "North"));
+    assert!(models.rows.iter().any(|r| r[site] == "South"));
+    let page = read("report.html");
+    assert!(page.contains("The plant is fed by 2 mines (North, damped; South, damped)"));
+    assert!(page.contains("correlated at 0.5 (given)"));
+}

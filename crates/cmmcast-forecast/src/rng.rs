@@ -106,7 +106,7 @@ const MINE_STREAM_KEY: u64 = 0xBB67_AE85_84CA_A73B;
 
 /// The sub-stream `stream` of path `path` under `seed`, for a plant fed by several mines:
 /// stream 0 is the one every mine draws from on a path whose mines move together, stream
-/// m + 1 the one mine m draws from on a path whose mines move independently (METHODS 11.8).
+/// m + 1 the one mine m draws from on a path whose mines move independently (METHODS 11.7).
 /// It is the path stream of a seed derived from (seed, stream), so it depends on (seed, path,
 /// stream) only: a path draws the same numbers on any thread.
 ///

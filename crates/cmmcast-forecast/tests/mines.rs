@@ -1,5 +1,5 @@
 //! Several mines, one plant: the combined forecast against hand calculations, and the
-//! simulation's dependence between the mines (docs/METHODS.md, section 11.8).
+//! simulation's dependence between the mines (docs/METHODS.md, section 11.7).
 
 mod common;
 

@@ -107,7 +107,7 @@ impl PathModels {
     /// plant's forecast `years`, and the probability `correlation` (in [0, 1]) that a path's
     /// mines draw from one common stream rather than each from its own: the Fréchet mixture
     /// of the comonotone and the independence copulas, whose Spearman correlation between two
-    /// mines that draw alike is `correlation` exactly (METHODS 11.8).
+    /// mines that draw alike is `correlation` exactly (METHODS 11.7).
     ///
     /// # Panics
     ///
@@ -326,7 +326,7 @@ impl PathModels {
     /// year (plan adherence among them). Then each mine draws its model and its trend path from
     /// its sub-stream ([`crate::rng::mine_rng`]); each mine's draw is floored at zero (a mine
     /// drains nothing below), and the plant's drainage is their sum times the year's plan
-    /// adherence, one for the plant (METHODS 11.8).
+    /// adherence, one for the plant (METHODS 11.7).
     fn draw_combined(
         &self,
         base: &OperatingValues,

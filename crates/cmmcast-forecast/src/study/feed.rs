@@ -1,6 +1,6 @@
 //! A plant fed by several mines ([`Site::mines`]): each mine's model selection fitted on its
 //! own history, the plant's forecast years, and the plant's forecast as the sum of the mines'
-//! (docs/METHODS.md, section 11.8).
+//! (docs/METHODS.md, section 11.7).
 //!
 //! The mines may end their data in different years. The plant's forecast starts the year after
 //! the latest last year (every year before it has at least one mine's data, and a year part
