@@ -23,7 +23,7 @@ const TWIN_MINES: &str = "site,year,methane_mm3\n\
 
 /// Student's t quantiles with 3 degrees of freedom (any t table): 0.975 and 0.90.
 const T_975_DF3: f64 = 3.182_446_305_284_263;
-const T_90_DF3: f64 = 1.637_744_353_696_210;
+const T_90_DF3: f64 = 1.637_744_353_696_21;
 
 fn plant(csv: &str) -> Dataset {
     Dataset::parse(csv, Format::Csv, "mines.csv", "x")
