@@ -40,7 +40,7 @@ pub fn mines(meta: &mut Map<String, Value>, studies: &[cmmcast_forecast::study::
         .iter()
         .filter(|study| study.is_combined())
         .map(|study| {
-            let (rho, source) = study.params().mine_correlation();
+            let (rho, source) = study.mine_correlation();
             json!({
                 "plant": study.site().name(),
                 "mines": study

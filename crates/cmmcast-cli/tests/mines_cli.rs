@@ -255,6 +255,19 @@ fn bad_mine_input_is_refused_with_one_sentence() {
             vec!["--mine-correlation -0.2 is not allowed"],
         ),
         (
+            "a mine correlation above 1 in the plant's facts",
+            format!("{plant}{south_rows}").replacen(
+                "plant_capacity_mw = 10\n",
+                "plant_capacity_mw = 10\nplant = { mine_correlation = 1.5 }\n",
+                1,
+            ),
+            vec!["simulate"],
+            vec![
+                "mine_correlation 1.5 (from the site facts) is not allowed",
+                "from 0",
+            ],
+        ),
+        (
             "the NPV tornado of a plant of two mines",
             fine,
             vec!["economics", "--tornado"],

@@ -100,6 +100,8 @@ struct PlantDoc {
     target_utilization: Option<NumberDoc>,
     #[serde(default)]
     unit_mw: Option<NumberDoc>,
+    #[serde(default)]
+    mine_correlation: Option<NumberDoc>,
 }
 
 /// The `economics` table of a site: prices, costs, tax, discounting and lifetime, every key
@@ -207,6 +209,7 @@ impl PlantDoc {
             capacity_additions,
             target_utilization: number(self.target_utilization, "plant.target_utilization")?,
             unit_mw: number(self.unit_mw, "plant.unit_mw")?,
+            mine_correlation: number(self.mine_correlation, "plant.mine_correlation")?,
         })
     }
 }

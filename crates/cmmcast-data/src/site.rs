@@ -97,6 +97,10 @@ pub struct PlantFacts {
     /// Engine unit size for sizing, MW.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_mw: Option<f64>,
+    /// For a plant fed by several mines: the correlation between the mines' deviations from
+    /// their forecasts, 0 to 1 (`--mine-correlation`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mine_correlation: Option<f64>,
 }
 
 /// The money side of a site's plant a site-facts file may give (the `economics` table); every

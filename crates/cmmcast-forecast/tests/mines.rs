@@ -81,6 +81,52 @@ fn the_plant_forecast_is_the_sum_with_hand_calculated_intervals() {
     }
 }
 
+/// The plant's facts may set the correlation (`[sites.plant] mine_correlation`, given once on
+/// one mine like every plant fact); a given value overrides it. The same mines as above, so
+/// the 95 % half-width in 2017 is √5·t·√7 at 0 and 3·t·√7 at 1.
+#[test]
+fn the_plant_facts_may_set_the_correlation() {
+    let rows = |values: [f64; 5]| {
+        values
+            .iter()
+            .zip(2012..)
+            .map(|(v, y)| format!("{{ year = {y}, methane_mm3 = {v} }}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let toml = format!(
+        "[[sites]]\nname = \"A\"\nplant_name = \"P\"\nrows = [{}]\n\
+         [sites.plant]\nmine_correlation = 0\n\
+         [[sites]]\nname = \"B\"\nplant_name = \"P\"\nrows = [{}]\n",
+        rows([11.0, 10.0, 14.0, 18.0, 17.0]),
+        rows([22.0, 20.0, 28.0, 36.0, 34.0])
+    );
+    let data = Dataset::parse(&toml, Format::Toml, "p.toml", "x").expect("valid");
+    let site = data.feed(None).expect("the plant");
+    let half_width = |given: Option<f64>| {
+        let study = StudyParams {
+            mine_correlation: given,
+            ..params(0.5)
+        }
+        .study(site)
+        .expect("a study");
+        let f = study.forecast().expect("forecast").forecast;
+        (
+            study.mine_correlation(),
+            f.intervals[1].upper[0] - f.point[0],
+        )
+    };
+    let ((rho, source), h) = half_width(None);
+    assert_eq!((rho, source), (0.0, "site facts (plant.mine_correlation)"));
+    assert!(
+        (h - 5f64.sqrt() * T_975_DF3 * 7f64.sqrt()).abs() < 1e-6,
+        "{h}"
+    );
+    let ((rho, source), h) = half_width(Some(1.0));
+    assert_eq!((rho, source), (1.0, "given"));
+    assert!((h - 3.0 * T_975_DF3 * 7f64.sqrt()).abs() < 1e-6, "{h}");
+}
+
 /// Mines ending in different years: the plant's forecast starts after the latest, and each
 /// mine is forecast from the year after its own data. A ends in 2016, C in 2017 (2012–2017 the
 /// line 5 + t): the plant's first year is 2018, where A's point is 10 + 2·6 = 22 and C's 11.

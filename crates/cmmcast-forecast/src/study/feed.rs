@@ -12,7 +12,7 @@ use serde::Serialize;
 use cmmcast_data::Site;
 
 use crate::choice::{IntervalChoice, ModelSelection};
-use crate::error::ForecastError;
+use crate::error::{ForecastError, ValueSource};
 use crate::forecast::{Forecast, InSample, Interval, horizon};
 use crate::level::Level;
 use crate::request::{
@@ -31,6 +31,36 @@ pub const MINE_CORRELATION_SOURCE: &str = "assumption: mines that feed one plant
 
 /// How the plant's forecast is made from the mines', in one sentence for output `meta`.
 pub const COMBINATION_RULE: &str = "the plant's point is the sum of the mines' points; each interval bound is the sum of the points minus (lower) or plus (upper) sqrt(sum of h_i^2 + 2 rho sum over i<j of h_i h_j), where h_i is mine i's distance from its point to that bound: the variance of a sum with correlation rho when every mine's interval is a normal one at the same level, exact for rho = 1 (quantiles of mines moving together add) and a normal approximation below it; in the simulation each path's mines draw from one common stream with probability rho and each from its own otherwise (a Frechet mixture of the comonotone and independence copulas, whose Spearman correlation is rho)";
+
+/// Where a mine correlation read from the plant's facts came from, for output `meta`.
+pub const MINE_CORRELATION_FROM_FACTS: &str = "site facts (plant.mine_correlation)";
+
+/// The correlation between a plant's mines, with where it came from: `given` (a flag or code)
+/// over the plant's facts (`[plant] mine_correlation`) over [`DEFAULT_MINE_CORRELATION`]; a
+/// value outside [0, 1] is refused, naming where it came from.
+pub(crate) fn correlation(
+    given: Option<f64>,
+    plant: &Site,
+) -> Result<(f64, &'static str), ForecastError> {
+    let (rho, from, source) = match (given, plant.facts.plant.mine_correlation) {
+        (Some(rho), _) => (rho, ValueSource::Given, "given"),
+        (None, Some(rho)) => (rho, ValueSource::SiteFacts, MINE_CORRELATION_FROM_FACTS),
+        (None, None) => return Ok((DEFAULT_MINE_CORRELATION, MINE_CORRELATION_SOURCE)),
+    };
+    if !(0.0..=1.0).contains(&rho) {
+        return Err(ForecastError::BadSetting {
+            name: "mine_correlation",
+            from,
+            value: rho,
+            allowed: MINE_CORRELATION_ALLOWED,
+        });
+    }
+    Ok((rho, source))
+}
+
+/// The allowed mine correlations, in words.
+pub(crate) const MINE_CORRELATION_ALLOWED: &str =
+    "a correlation from 0 (the mines vary independently) to 1 (they move together)";
 
 /// One mine of a plant, with its model selection fitted on its own methane.
 #[derive(Debug)]
@@ -117,15 +147,10 @@ pub fn forecast_plant(
     if !plant.is_combined() || request.series != SeriesKind::Methane {
         return forecast_site(plant, request);
     }
+    let correlation = correlation(mine_correlation, plant)?;
     let mines = resolve_mines(plant, request.model, request.intervals, request.ceiling)?;
     let years = plant_years(&mines, request.to)?;
-    combined_forecast(
-        plant,
-        &mines,
-        &years,
-        &request.levels,
-        params.mine_correlation(),
-    )
+    combined_forecast(plant, &mines, &years, &request.levels, correlation)
 }
 
 /// The plant's forecast years: from the year after the latest last year of the mines' data to

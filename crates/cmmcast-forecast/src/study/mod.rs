@@ -50,8 +50,8 @@ use crate::trend::SeriesKind;
 pub use crate::sim::EconomicDraw;
 pub use economics::{EconomicOverrides, ResolvedEconomics};
 pub use feed::{
-    COMBINATION_RULE, Combination, DEFAULT_MINE_CORRELATION, MINE_CORRELATION_SOURCE, MineShare,
-    forecast_plant,
+    COMBINATION_RULE, Combination, DEFAULT_MINE_CORRELATION, MINE_CORRELATION_FROM_FACTS,
+    MINE_CORRELATION_SOURCE, MineShare, forecast_plant,
 };
 pub use params::{SizingParams, StudyParams};
 
@@ -94,6 +94,8 @@ pub struct Study<'a> {
     /// For a plant fed by several mines, each mine with its own selection (empty otherwise);
     /// `selection` is then the first mine's, for what the mines share (the intervals).
     mines: Vec<feed::Mine<'a>>,
+    /// The correlation between the mines, with where it came from (unused for one mine).
+    correlation: (f64, &'static str),
     inputs: ResolvedInputs,
     economics: ResolvedEconomics,
 }
@@ -119,6 +121,7 @@ impl StudyParams {
                 ModelSelection::resolve_with(&input, self.model, self.intervals, self.ceiling)?;
             (years, selection, Vec::new())
         };
+        let correlation = feed::correlation(self.mine_correlation, site)?;
         let inputs = resolve::resolve(site, self)?;
         let economics = economics::resolve(site, &inputs.scenario, &self.economics)?;
         Ok(Study {
@@ -128,6 +131,7 @@ impl StudyParams {
             levels,
             selection,
             mines,
+            correlation,
             inputs,
             economics,
         })
@@ -178,6 +182,12 @@ impl<'a> Study<'a> {
         self.mines.iter().map(|m| (m.site, &m.selection)).collect()
     }
 
+    /// For a plant fed by several mines, the correlation assumed between their deviations and
+    /// where it came from (given, the plant's facts, or the default's reason).
+    pub fn mine_correlation(&self) -> (f64, &'static str) {
+        self.correlation
+    }
+
     /// Whether the study is of a plant fed by several mines.
     pub fn is_combined(&self) -> bool {
         !self.mines.is_empty()
@@ -213,7 +223,7 @@ impl<'a> Study<'a> {
                 &self.mines,
                 years,
                 &self.levels,
-                self.params.mine_correlation(),
+                self.correlation,
             )
         } else {
             forecast_with(self.site, &self.selection, years, &self.levels)
@@ -238,7 +248,7 @@ impl<'a> Study<'a> {
     /// The paths over `years`: the chosen models', or every mine's summed.
     fn path_models_over(&self, years: Vec<i32>) -> Result<PathModels, ForecastError> {
         if self.is_combined() {
-            feed::path_models(&self.mines, years, self.params.mine_correlation().0)
+            feed::path_models(&self.mines, years, self.correlation.0)
         } else {
             Ok(PathModels::new(&self.selection, years))
         }
@@ -501,7 +511,7 @@ impl<'a> Study<'a> {
                 &self.mines,
                 &[year],
                 &[level],
-                self.params.mine_correlation(),
+                self.correlation,
             )?
             .forecast;
             let trend = crate::sim::TrendPoints {

@@ -162,22 +162,10 @@ impl StudyParams {
                 name: "mine_correlation",
                 from: ValueSource::Given,
                 value: rho,
-                allowed: "a correlation from 0 (the mines vary independently) to 1 (they move \
-                          together)",
+                allowed: super::feed::MINE_CORRELATION_ALLOWED,
             });
         }
         Ok(())
-    }
-
-    /// The correlation between the mines of a plant, with where it came from.
-    pub fn mine_correlation(&self) -> (f64, &'static str) {
-        match self.mine_correlation {
-            Some(rho) => (rho, "given"),
-            None => (
-                super::DEFAULT_MINE_CORRELATION,
-                super::MINE_CORRELATION_SOURCE,
-            ),
-        }
     }
 
     /// The largest engine count the sizing tries.
