@@ -305,6 +305,7 @@ fn from_site_facts(error: &ForecastError) -> bool {
         ForecastError::PlantTooLarge { from, .. }
         | ForecastError::BadEconomicParameter { from, .. } => *from == ValueSource::SiteFacts,
         ForecastError::UnknownGwp(_) => true,
+        ForecastError::InMine { error, .. } => from_site_facts(error),
         _ => false,
     }
 }
@@ -332,6 +333,7 @@ pub fn describe(error: &ForecastError, flags: &Flags) -> String {
                 None => format!("the series has {}", number(*value)),
             }
         ),
+        E::InMine { mine, error } => format!("mine \"{mine}\": {}", describe(error, flags)),
         E::NotForSeveralMines { what, plant, mines } => format!(
             "{what} varies one mine's trend, and plant \"{plant}\" is fed by several ({mines}); run it for each mine on its own with --site NAME"
         ),

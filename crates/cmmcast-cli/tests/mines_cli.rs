@@ -255,6 +255,12 @@ fn bad_mine_input_is_refused_with_one_sentence() {
             vec!["--mine-correlation -0.2 is not allowed"],
         ),
         (
+            "a mine too short for its model",
+            format!("{plant}rows = [{{ year = 2017, methane_mm3 = 5 }}]\n"),
+            vec!["project"],
+            vec!["site \"Valley\": mine \"South\": damped needs at least 3 years"],
+        ),
+        (
             "a mine correlation above 1 in the plant's facts",
             format!("{plant}{south_rows}").replacen(
                 "plant_capacity_mw = 10\n",

@@ -108,9 +108,13 @@ pub(crate) fn resolve_mines<'a>(
         .mines
         .iter()
         .map(|site| {
-            let input = input_for(site, SeriesKind::Methane)?;
-            let selection = ModelSelection::resolve_with(&input, model, intervals, ceiling)?;
-            Ok(Mine { site, selection })
+            input_for(site, SeriesKind::Methane)
+                .and_then(|input| ModelSelection::resolve_with(&input, model, intervals, ceiling))
+                .map(|selection| Mine { site, selection })
+                .map_err(|error| ForecastError::InMine {
+                    mine: site.name().to_string(),
+                    error: Box::new(error),
+                })
         })
         .collect()
 }
