@@ -25,18 +25,13 @@ pub fn run(args: &EconomicsArgs) -> Result<Report, Failure> {
         economics: economic_overrides(&args.economics),
         ..study_params(&args.model, &args.plant)?
     };
-    with_studies(
-        params,
-        &args.scenario,
-        (&args.input, args.model.combine),
-        &FLAGS,
-        |_, s| {
-            if args.tornado {
-                return tornado(args, s);
-            }
-            value(args, s)
-        },
-    )
+    let input = (&args.input, args.model.combine);
+    with_studies(params, &args.scenario, input, &FLAGS, |_, s| {
+        if args.tornado {
+            return tornado(args, s);
+        }
+        value(args, s)
+    })
 }
 
 /// The economic flags as the library's overrides.

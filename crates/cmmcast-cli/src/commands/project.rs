@@ -11,29 +11,24 @@ use crate::tables::projection::{self, SiteRows};
 pub fn run(args: &ProjectArgs) -> Result<Report, Failure> {
     let mut params = study_params(&args.trend.model, &args.plant)?;
     params.levels = args.trend.level.clone();
-    with_studies(
-        params,
-        &args.scenario,
-        (&args.input, args.trend.model.combine),
-        &FLAGS,
-        |_, s| {
-            let projections = s.each(&FLAGS, |study| study.project())?;
-            let rows: Vec<SiteRows<'_>> = s
-                .studies
-                .iter()
-                .zip(&projections)
-                .map(|(study, projection)| SiteRows {
-                    site: study.site().name(),
-                    projection,
-                    notes: study.notes(),
-                })
-                .collect();
-            Ok(projection::table(
-                &rows,
-                s.several,
-                meta::site_notes(&s.sites),
-                s.meta("project", args.trend.model.model),
-            ))
-        },
-    )
+    let input = (&args.input, args.trend.model.combine);
+    with_studies(params, &args.scenario, input, &FLAGS, |_, s| {
+        let projections = s.each(&FLAGS, |study| study.project())?;
+        let rows: Vec<SiteRows<'_>> = s
+            .studies
+            .iter()
+            .zip(&projections)
+            .map(|(study, projection)| SiteRows {
+                site: study.site().name(),
+                projection,
+                notes: study.notes(),
+            })
+            .collect();
+        Ok(projection::table(
+            &rows,
+            s.several,
+            meta::site_notes(&s.sites),
+            s.meta("project", args.trend.model.model),
+        ))
+    })
 }

@@ -31,50 +31,45 @@ pub fn run(args: &SizeArgs) -> Result<Report, Failure> {
         ..study_params(&args.model, &args.plant)?
     };
     let rule = RecommendationRule::from(args.rule);
-    with_studies(
-        params,
-        &args.scenario,
-        (&args.input, args.model.combine),
-        &FLAGS,
-        |_, s| {
-            let pool = thread_pool(args.threads)?;
-            let sizings = pool.install(|| s.each(&FLAGS, |study| study.size_by_value(rule)))?;
-            let rows: Vec<SiteSizing<'_>> = s
-                .studies
-                .iter()
-                .zip(&sizings)
-                .map(|(study, valued)| SiteSizing {
-                    site: study.site().name(),
-                    sizing: &valued.sizing,
-                    schedule: valued.schedule.as_ref(),
-                    unvalued: valued.unvalued.as_ref(),
-                    currency: &study.economics().params.currency,
-                    settings: study.sizing_settings(),
-                    plant: &study.inputs().plant,
-                    assumptions: study.sizing_assumptions(),
-                    economics: &study.economics().assumptions,
-                    notes: study.notes(),
-                })
-                .collect();
-            let Some(first) = s.studies.first() else {
-                return Err(Failure::Usage(
-                    "the data holds no site; give --input FILE with data".into(),
-                ));
-            };
-            let context = SizingContext {
-                paths: args.paths,
-                seed: args.seed,
-                year: args.year,
-                flow: &first.inputs().flow,
-                scenario: &first.inputs().scenario,
-            };
-            Ok(sizing::table(
-                &rows,
-                s.several,
-                &context,
-                meta::site_notes(&s.sites),
-                s.meta("size", args.model.model),
-            ))
-        },
-    )
+    let input = (&args.input, args.model.combine);
+    with_studies(params, &args.scenario, input, &FLAGS, |_, s| {
+        let pool = thread_pool(args.threads)?;
+        let sizings = pool.install(|| s.each(&FLAGS, |study| study.size_by_value(rule)))?;
+        let rows: Vec<SiteSizing<'_>> = s
+            .studies
+            .iter()
+            .zip(&sizings)
+            .map(|(study, valued)| SiteSizing {
+                site: study.site().name(),
+                sizing: &valued.sizing,
+                schedule: valued.schedule.as_ref(),
+                unvalued: valued.unvalued.as_ref(),
+                currency: &study.economics().params.currency,
+                settings: study.sizing_settings(),
+                plant: &study.inputs().plant,
+                assumptions: study.sizing_assumptions(),
+                economics: &study.economics().assumptions,
+                notes: study.notes(),
+            })
+            .collect();
+        let Some(first) = s.studies.first() else {
+            return Err(Failure::Usage(
+                "the data holds no site; give --input FILE with data".into(),
+            ));
+        };
+        let context = SizingContext {
+            paths: args.paths,
+            seed: args.seed,
+            year: args.year,
+            flow: &first.inputs().flow,
+            scenario: &first.inputs().scenario,
+        };
+        Ok(sizing::table(
+            &rows,
+            s.several,
+            &context,
+            meta::site_notes(&s.sites),
+            s.meta("size", args.model.model),
+        ))
+    })
 }
