@@ -82,6 +82,22 @@ fn every_command_agrees_on_a_plant_fed_by_two_mines() {
     let mwh = cell(&economics, &[site, year], "electricity_net_mwh");
     assert!((mwh - hand * 1000.0).abs() < 1e-6, "{mwh}");
 
+    // size: one 2 MW engine always has gas (the plant's 70-110 million m3 a year are hundreds
+    // of engines' worth), so its capacity factor is the availability; the mean over 2,000 paths
+    // of a pert(0.85, 0.90, 0.95) is 0.90 within 4 x sd / sqrt(n), sd at most the half-width
+    // 0.05: 0.0045.
+    let size = with(&[
+        "size",
+        "--paths",
+        "2000",
+        "--max-engines",
+        "3",
+        "--format",
+        "csv",
+    ]);
+    let cf = cell(&size, &[site, ("engines", "1")], "capacity_factor");
+    assert!((cf - 0.9).abs() < 4.0 * 0.05 / 2000f64.sqrt(), "{cf}");
+
     // The tornado's base case is project's year.
     let mut args = vec![
         "simulate",
