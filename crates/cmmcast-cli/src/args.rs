@@ -250,6 +250,18 @@ pub struct ModelArgs {
     // `--closure-year -5` is a bad year to refuse as such, not an unknown flag `-5`.
     #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
     pub closure_year: Option<i32>,
+    /// Every site of the file feeds one plant, which sees the sum of their methane (each mine
+    /// forecast on its own history; the plant's facts given on one site or the same on each).
+    /// Sites whose facts name a plant (plant_name) feed it without this flag; --site may name
+    /// the plant. [default: each site, or each named plant, on its own]
+    #[arg(long)]
+    pub combine: bool,
+    /// For a plant fed by several mines: the correlation between the mines' deviations from
+    /// their forecasts, from 0 (independent) to 1 (moving together); in the simulation it is
+    /// their rank correlation (docs/METHODS.md, section 11.7). [default: 1, the conservative
+    /// choice for sizing and risk]
+    #[arg(long, value_name = "RHO", allow_negative_numbers = true)]
+    pub mine_correlation: Option<f64>,
 }
 
 /// The trend model, horizon and interval levels; shared by `forecast` and `project`.

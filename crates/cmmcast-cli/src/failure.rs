@@ -307,6 +307,7 @@ fn from_site_facts(error: &ForecastError) -> bool {
         | ForecastError::BadEconomicParameter { from, .. } => *from == ValueSource::SiteFacts,
         ForecastError::UnknownGwp(_) => true,
         ForecastError::ClosureNotAfterData { from, .. } => *from == ValueSource::SiteFacts,
+        ForecastError::InMine { error, .. } => from_site_facts(error),
         _ => false,
     }
 }
@@ -333,6 +334,10 @@ pub fn describe(error: &ForecastError, flags: &Flags) -> String {
                 Some(year) => format!("the value for {year} is {}", number(*value)),
                 None => format!("the series has {}", number(*value)),
             }
+        ),
+        E::InMine { mine, error } => format!("mine \"{mine}\": {}", describe(error, flags)),
+        E::NotForSeveralMines { what, plant, mines } => format!(
+            "{what} varies one mine's trend, and plant \"{plant}\" is fed by several ({mines}); run it for each mine on its own with --site NAME"
         ),
         E::MissingCeiling => "logistic needs a ceiling (the plateau the series cannot exceed) above zero; give it with --ceiling, in the series' unit".to_string(),
         E::SeriesAbsent { series, other } => format!(

@@ -16,3 +16,13 @@ pub fn load_dataset(args: &InputArgs) -> Result<Dataset, DataError> {
         None => Ok(dataset),
     }
 }
+
+/// [`load_dataset`], with every site feeding one plant when `combine` (`--combine`).
+pub fn load_feeds(args: &InputArgs, combine: bool) -> Result<Dataset, DataError> {
+    let dataset = load_dataset(args)?;
+    if combine {
+        dataset.combined()
+    } else {
+        Ok(dataset)
+    }
+}

@@ -39,6 +39,37 @@ pub fn model_requested(model: Option<cmmcast_forecast::trend::ModelChoice>) -> &
     model.map_or("default", |m| m.name())
 }
 
+/// `meta.mines`, for the studies of plants fed by several mines: each plant's mines, the
+/// correlation assumed between their deviations and where it came from, and the rule that
+/// combines them. Nothing when no study combines mines.
+pub fn mines(meta: &mut Map<String, Value>, studies: &[cmmcast_forecast::study::Study<'_>]) {
+    let plants: Vec<Value> = studies
+        .iter()
+        .filter(|study| study.is_combined())
+        .map(|study| {
+            let (rho, source) = study.mine_correlation();
+            json!({
+                "plant": study.site().name(),
+                "mines": study
+                    .mine_selections()
+                    .iter()
+                    .map(|(mine, selection)| json!({
+                        "name": mine.name(),
+                        "model": selection.chosen().name(),
+                        "last_year": mine.series.years().last(),
+                    }))
+                    .collect::<Vec<_>>(),
+                "mine_correlation": rho,
+                "mine_correlation_source": source,
+                "dependence": cmmcast_forecast::study::COMBINATION_RULE,
+            })
+        })
+        .collect();
+    if !plants.is_empty() {
+        meta.insert("mines".into(), Value::Array(plants));
+    }
+}
+
 /// One line per site for the top of a terminal table: what the numbers are, their basis and
 /// the plant.
 pub fn site_notes(sites: &[&Site]) -> Vec<String> {
@@ -56,8 +87,20 @@ pub fn site_notes(sites: &[&Site]) -> Vec<String> {
                 Some(mw) => format!("plant {mw} MW"),
                 None => "plant capacity not given".into(),
             };
+            let fed = if site.is_combined() {
+                format!(
+                    "; fed by the mines {}",
+                    site.mines
+                        .iter()
+                        .map(|m| m.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            } else {
+                String::new()
+            };
             format!(
-                "{}: {kind}; methane as {}; {plant}",
+                "{}: {kind}; methane as {}; {plant}{fed}",
                 facts.name,
                 facts.volume_basis.describe()
             )

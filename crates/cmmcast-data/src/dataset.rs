@@ -63,6 +63,8 @@ impl Format {
 pub struct Dataset {
     origin: String,
     sites: Vec<Site>,
+    /// The plants several sites feed (`plant_name`), sorted by name; see [`Dataset::feeds`].
+    plants: Vec<Site>,
 }
 
 impl Dataset {
@@ -163,6 +165,7 @@ impl Dataset {
                     Ok(Site {
                         facts,
                         series: rows.finish(source)?,
+                        mines: Vec::new(),
                     })
                 })
                 .collect::<Result<Vec<_>, DataError>>()?,
@@ -173,6 +176,7 @@ impl Dataset {
                     sites.push(Site {
                         series: rows.finish(source)?,
                         facts,
+                        mines: Vec::new(),
                     });
                 }
                 sites
@@ -194,10 +198,36 @@ impl Dataset {
                 site: pair[0].name().into(),
             });
         }
+        let plants = crate::feeds::plants(&sites, source)?;
         Ok(Dataset {
             origin: source.into(),
             sites,
+            plants,
         })
+    }
+
+    /// Every site feeding one plant (`--combine`): the plant the sites name when those that
+    /// name one agree, else one named after the sites (`A + B`), whose facts are given on one
+    /// site or agree. A dataset of one site is returned as it is.
+    ///
+    /// ```
+    /// use cmmcast_data::{Dataset, Format};
+    /// let csv = "site,year,methane_mm3\nNorth,2015,10\nNorth,2016,12\nSouth,2016,5\n";
+    /// let data = Dataset::parse(csv, Format::Csv, "two.csv", "x")?.combined()?;
+    /// let plant = data.feed(Some("North + South"))?;
+    /// assert_eq!(plant.mines.len(), 2);
+    /// // The plant received the methane of the years both mines have: 2016, 12 + 5.
+    /// assert_eq!(plant.series.years(), &[2016]);
+    /// assert_eq!(plant.series.methane_mm3(), Some(&[17.0][..]));
+    /// # Ok::<(), cmmcast_data::DataError>(())
+    /// ```
+    pub fn combined(mut self) -> Result<Dataset, DataError> {
+        if self.sites.len() < 2 {
+            return Ok(self);
+        }
+        crate::feeds::combine_all(&mut self.sites, &self.origin)?;
+        let sites = std::mem::take(&mut self.sites);
+        Dataset::from_sites(sites, &self.origin)
     }
 
     /// Replaces site facts with those of a TOML or JSON site-facts file (the dataset shape
@@ -269,7 +299,11 @@ impl Dataset {
             && facts.name != site.name()
         {
             self.sites[0].facts = facts.clone();
-            return Ok(self);
+            let sites = std::mem::take(&mut self.sites);
+            return Dataset::from_sites(sites, source).map(|data| Dataset {
+                origin: self.origin,
+                ..data
+            });
         }
         for facts in all_facts {
             let Some(site) = self.sites.iter_mut().find(|s| s.name() == facts.name) else {
@@ -282,7 +316,10 @@ impl Dataset {
             site.facts = facts;
         }
         let sites = std::mem::take(&mut self.sites);
-        Dataset::from_sites(sites, &self.origin)
+        Dataset::from_sites(sites, source).map(|data| Dataset {
+            origin: self.origin,
+            ..data
+        })
     }
 
     /// Where the data came from: the path as given, or a description of the embedded data.
@@ -316,6 +353,55 @@ impl Dataset {
             source_name: self.origin.clone(),
             available: self.site_names().join(", "),
         })
+    }
+
+    /// What feeds each plant: every plant several sites name (with its [`Site::mines`]), and
+    /// every site that names no plant, sorted by name. Commands that go through a plant work on
+    /// these.
+    pub fn feeds(&self) -> Vec<&Site> {
+        let mut feeds: Vec<&Site> = self
+            .plants
+            .iter()
+            .chain(self.sites.iter().filter(|s| s.facts.plant_name.is_none()))
+            .collect();
+        feeds.sort_by(|a, b| a.name().cmp(b.name()));
+        feeds
+    }
+
+    /// One feed by name: a plant, or any site (a mine that feeds a plant, studied alone with
+    /// its own facts); with `None`, the only feed. An unknown name, or `None` with several
+    /// feeds, lists the plants and sites there are.
+    pub fn feed(&self, name: Option<&str>) -> Result<&Site, DataError> {
+        let feeds = self.feeds();
+        let found = match name {
+            Some(name) => self
+                .plants
+                .iter()
+                .chain(&self.sites)
+                .find(|s| s.name() == name),
+            None if feeds.len() == 1 => feeds.first().copied(),
+            None => None,
+        };
+        found.ok_or_else(|| DataError::UnknownSite {
+            requested: name.map_or_else(|| "(none given)".into(), escape_controls),
+            source_name: self.origin.clone(),
+            available: self
+                .plants
+                .iter()
+                .chain(&self.sites)
+                .map(Site::name)
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+    }
+
+    /// The feeds to work on: all of them ([`Dataset::feeds`]) without a name, the named plant
+    /// or site otherwise.
+    pub fn select_feeds(&self, name: Option<&str>) -> Result<Vec<&Site>, DataError> {
+        match name {
+            None => Ok(self.feeds()),
+            Some(_) => self.feed(name).map(|site| vec![site]),
+        }
     }
 
     /// The sites to work on: all of them without a name, the named one otherwise.

@@ -3,6 +3,7 @@
 //! ```toml
 //! [[sites]]
 //! name = "Songzao"                 # required, unique
+//! plant_name = "Central"           # optional: the plant this site feeds with other sites
 //! plant_capacity_mw = 26.9         # optional, MW electrical
 //! data_kind = "plan"               # plan | measured | estimate | unspecified
 //! note = "Planned figures, not measurements."
@@ -47,6 +48,8 @@ pub(crate) struct DatasetDoc {
 #[serde(deny_unknown_fields)]
 pub(crate) struct SiteDoc {
     name: String,
+    #[serde(default)]
+    plant_name: Option<String>,
     #[serde(default)]
     plant_capacity_mw: Option<NumberDoc>,
     #[serde(default)]
@@ -99,6 +102,8 @@ struct PlantDoc {
     target_utilization: Option<NumberDoc>,
     #[serde(default)]
     unit_mw: Option<NumberDoc>,
+    #[serde(default)]
+    mine_correlation: Option<NumberDoc>,
 }
 
 /// The `economics` table of a site: prices, costs, tax, discounting and lifetime, every key
@@ -206,6 +211,7 @@ impl PlantDoc {
             capacity_additions,
             target_utilization: number(self.target_utilization, "plant.target_utilization")?,
             unit_mw: number(self.unit_mw, "plant.unit_mw")?,
+            mine_correlation: number(self.mine_correlation, "plant.mine_correlation")?,
         })
     }
 }
@@ -500,8 +506,25 @@ impl SiteDoc {
             .transpose()?;
         let plant = self.plant.unwrap_or_default().into_facts(&at)?;
         let economics = self.economics.unwrap_or_default().into_facts(&at)?;
+        let plant_name = self
+            .plant_name
+            .map(|plant| {
+                let plant = plant.trim().to_string();
+                if plant.is_empty() {
+                    return Err(bad(
+                        "plant_name",
+                        "the plant's name is empty; name the plant this site feeds, or leave \
+                         the key out for a site with a plant of its own"
+                            .into(),
+                    ));
+                }
+                site_name(&plant, "plant_name", &at)?;
+                Ok(plant)
+            })
+            .transpose()?;
         let facts = SiteFacts {
             name,
+            plant_name,
             plant_capacity_mw,
             plant,
             economics,

@@ -454,6 +454,18 @@ pub enum DataError {
         /// The sites that exist.
         available: String,
     },
+    /// Sites that name one plant (`plant_name`, or `--combine`) but cannot feed it together:
+    /// plant facts that disagree, different volume bases, a plant named like a site, a mine
+    /// without methane, or mines without a common year.
+    #[error("{source_name}: {problem}")]
+    BadPlantFeed {
+        /// The file whose facts are combined.
+        source_name: String,
+        /// The plant.
+        plant: String,
+        /// What is wrong, naming the sites, and what to do.
+        problem: String,
+    },
     /// A series built in code that breaks the series rules.
     #[error("{0}")]
     InvalidSeries(#[from] SeriesProblem),

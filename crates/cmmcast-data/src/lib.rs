@@ -67,6 +67,7 @@ mod dataset;
 mod document;
 pub mod embedded;
 mod error;
+mod feeds;
 mod limits;
 pub mod reference;
 pub mod scenario;

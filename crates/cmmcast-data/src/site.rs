@@ -97,6 +97,10 @@ pub struct PlantFacts {
     /// Engine unit size for sizing, MW.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_mw: Option<f64>,
+    /// For a plant fed by several mines: the correlation between the mines' deviations from
+    /// their forecasts, 0 to 1 (`--mine-correlation`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mine_correlation: Option<f64>,
 }
 
 /// The money side of a site's plant a site-facts file may give (the `economics` table); every
@@ -219,6 +223,11 @@ pub struct CapacityAdditionFact {
 pub struct SiteFacts {
     /// The site's name, unique within a dataset.
     pub name: String,
+    /// The plant this site's methane feeds, when several sites of a file feed one plant (the
+    /// `plant_name` key, or every site under `--combine`); `None` for a site with a plant of
+    /// its own. Sites naming the same plant are studied as one feed ([`Site::mines`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plant_name: Option<String>,
     /// Installed electrical capacity of the methane power station, MW; `None` when unknown.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plant_capacity_mw: Option<f64>,
@@ -257,6 +266,7 @@ impl SiteFacts {
     pub fn named(name: impl Into<String>) -> Self {
         SiteFacts {
             name: name.into(),
+            plant_name: None,
             plant_capacity_mw: None,
             plant: PlantFacts::default(),
             economics: EconomicFacts::default(),
@@ -269,19 +279,30 @@ impl SiteFacts {
     }
 }
 
-/// One site of a dataset: its facts and its validated annual series.
+/// One site of a dataset: its facts and its validated annual series; or a plant fed by
+/// several mines of the dataset (see [`Site::mines`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Site {
-    /// Facts about the site.
+    /// Facts about the site; for a plant, the plant's facts (capacity, `plant` and `economics`
+    /// tables) as the mines give them, under the plant's name.
     pub facts: SiteFacts,
-    /// The annual coal and methane series.
+    /// The annual coal and methane series; for a plant of several mines, the summed methane of
+    /// the years every mine has (what was drained for the plant), without coal.
     pub series: AnnualSeries,
+    /// The mines whose methane feeds this plant, sorted by name; empty for a site that is its
+    /// own single mine. Each mine is forecast on its own history.
+    pub mines: Vec<Site>,
 }
 
 impl Site {
     /// The site's name.
     pub fn name(&self) -> &str {
         &self.facts.name
+    }
+
+    /// Whether this is a plant fed by more than one mine, whose forecast combines theirs.
+    pub fn is_combined(&self) -> bool {
+        self.mines.len() > 1
     }
 }
 

@@ -358,6 +358,26 @@ pub enum ForecastError {
         /// The model asked for.
         model: &'static str,
     },
+    /// A refusal about one mine of a plant fed by several (its series, its model), naming it.
+    #[error("mine \"{mine}\": {error}")]
+    InMine {
+        /// The mine.
+        mine: String,
+        /// What was refused.
+        error: Box<ForecastError>,
+    },
+    /// A computation that varies one trend, asked of a plant fed by several mines.
+    #[error(
+        "{what} varies one mine's trend, and plant \"{plant}\" is fed by several ({mines}); run it for each mine on its own"
+    )]
+    NotForSeveralMines {
+        /// What was asked (`the tornado`, `the NPV tornado`).
+        what: &'static str,
+        /// The plant.
+        plant: String,
+        /// Its mines, comma separated.
+        mines: String,
+    },
     /// A reference class with no window of the asked length.
     #[error(
         "the reference class has no run of {window} consecutive positive years followed by one more; give a shorter window or series with more years"

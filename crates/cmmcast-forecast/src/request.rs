@@ -14,6 +14,7 @@ use crate::error::ForecastError;
 use crate::forecast::{Forecast, horizon};
 use crate::level::Level;
 use crate::select::Comparison;
+use crate::study::Combination;
 use crate::trend::{ModelChoice, Parameter, SeriesKind, TrendInput, menu};
 
 /// Year the default forecast runs to.
@@ -75,6 +76,8 @@ pub struct SiteForecast {
     pub intervals: IntervalChoice,
     /// With calibrated intervals: what they were learned from.
     pub calibration: Option<CalibrationSummary>,
+    /// For a plant fed by several mines: the mines and how their forecasts were combined.
+    pub combination: Option<Combination>,
 }
 
 /// Every model of the menu fitted to one site's series.
@@ -172,12 +175,13 @@ pub(crate) fn forecast_with(
         selection: selection.explanation(),
         intervals: selection.intervals(),
         calibration: selection.calibration().map(|c| c.summary()),
+        combination: None,
     })
 }
 
 /// Refuses a forecast whose point or bounds overflow (an exponential trend run far enough),
 /// so that no `inf` or `NaN` ever reaches the output.
-fn check_finite(forecast: &Forecast) -> Result<(), ForecastError> {
+pub(crate) fn check_finite(forecast: &Forecast) -> Result<(), ForecastError> {
     let finite = |i: usize| {
         forecast.point[i].is_finite()
             && forecast

@@ -100,6 +100,29 @@ pub fn path_rng(seed: u64, path: u64) -> PathRng {
     PathStreams::new(seed).rng(path)
 }
 
+/// The key that sets the mines' sub-streams apart from the paths' own streams (and from the
+/// valuation's, `seed ^ VALUE_SEED_XOR`): the first 64 bits of the fractional part of √3.
+const MINE_STREAM_KEY: u64 = 0xBB67_AE85_84CA_A73B;
+
+/// The sub-stream `stream` of path `path` under `seed`, for a plant fed by several mines:
+/// stream 0 is the one every mine draws from on a path whose mines move together, stream
+/// m + 1 the one mine m draws from on a path whose mines move independently (METHODS 11.7).
+/// It is the path stream of a seed derived from (seed, stream), so it depends on (seed, path,
+/// stream) only: a path draws the same numbers on any thread.
+///
+/// ```
+/// use cmmcast_forecast::rng::{mine_rng, path_rng};
+/// use rand::RngExt;
+/// let a: f64 = mine_rng(7, 3, 1).random();
+/// assert_eq!(a, mine_rng(7, 3, 1).random::<f64>());
+/// assert_ne!(a, mine_rng(7, 3, 2).random::<f64>());
+/// assert_ne!(a, path_rng(7, 3).random::<f64>());
+/// ```
+pub fn mine_rng(seed: u64, path: u64, stream: u64) -> PathRng {
+    let key = splitmix64_mix(MINE_STREAM_KEY.wrapping_add(GOLDEN_GAMMA.wrapping_mul(stream)));
+    PathStreams::new(seed ^ key).rng(path)
+}
+
 /// The streams of one seed, with the seed's part of the state words computed once.
 #[derive(Debug, Clone, Copy)]
 pub struct PathStreams {

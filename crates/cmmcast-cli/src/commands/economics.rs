@@ -25,7 +25,8 @@ pub fn run(args: &EconomicsArgs) -> Result<Report, Failure> {
         economics: economic_overrides(&args.economics),
         ..study_params(&args.model, &args.plant)?
     };
-    with_studies(params, &args.scenario, &args.input, &FLAGS, |_, s| {
+    let input = (&args.input, args.model.combine);
+    with_studies(params, &args.scenario, input, &FLAGS, |_, s| {
         if args.tornado {
             return tornado(args, s);
         }

@@ -2,28 +2,47 @@
 
 use serde_json::{Value, json};
 
-use cmmcast_forecast::request::forecast_sites;
+use cmmcast_forecast::study::forecast_plant;
 use cmmcast_forecast::trend::SeriesKind;
 
 use crate::args::ForecastArgs;
 use crate::commands::trend_request;
 use crate::failure::Failure;
-use crate::input::load_dataset;
+use crate::input::load_feeds;
 use crate::meta;
 use crate::report::{Cell, Column, Report};
 
 /// Builds the report of `cmmcast forecast`.
 pub fn run(args: &ForecastArgs) -> Result<Report, Failure> {
-    let dataset = load_dataset(&args.input)?;
-    let sites = dataset.select(args.input.site.as_deref())?;
+    let model = &args.trend.model;
+    cmmcast_forecast::study::StudyParams {
+        mine_correlation: model.mine_correlation,
+        ..Default::default()
+    }
+    .check_mine_correlation()
+    .map_err(|e| Failure::with_flags(e, &crate::failure::FLAGS))?;
+    let dataset = load_feeds(&args.input, model.combine)?;
+    let sites = dataset.select_feeds(args.input.site.as_deref())?;
     let several = dataset.sites().len() > 1;
     let series: SeriesKind = args.series.into();
     let request = trend_request(&args.trend, series)?;
     let levels = request.levels.clone();
     let facts_file = crate::commands::params::facts_file(&args.input, &dataset);
-    let results = forecast_sites(&sites, &request).map_err(|(site, error)| {
-        Failure::for_site(error, &site, several, &facts_file, &crate::failure::FLAGS)
-    })?;
+    // A plant fed by several mines is the sum of their forecasts; any other site as before.
+    let results = sites
+        .iter()
+        .map(|site| {
+            forecast_plant(site, &request, model.mine_correlation).map_err(|error| {
+                Failure::for_site(
+                    error,
+                    site.name(),
+                    several,
+                    &facts_file,
+                    &crate::failure::FLAGS,
+                )
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
 
     // Column names follow the levels: lower_80, upper_80, lower_97.5, ...
     let labels: Vec<String> = levels
@@ -83,7 +102,7 @@ pub fn run(args: &ForecastArgs) -> Result<Report, Failure> {
         if let Some(selection) = &result.selection {
             notes.push(format!("{prefix}{selection}"));
         }
-        per_site.push(json!({
+        let mut entry = json!({
             "site": result.site,
             "model": f.model,
             "parameters": result.parameters,
@@ -94,7 +113,23 @@ pub fn run(args: &ForecastArgs) -> Result<Report, Failure> {
             "degrees_of_freedom": f.df,
             "selection": result.selection,
             "in_sample": f.in_sample,
-        }));
+        });
+        if let (Some(combination), Value::Object(map)) = (&result.combination, &mut entry) {
+            map.insert("combination".into(), json!(combination));
+        }
+        per_site.push(entry);
+        if let Some(combination) = &result.combination {
+            notes.push(format!(
+                "{prefix}the sum of the mines {} (each forecast on its own history), their deviations correlated at {}; the intervals add as a correlated sum, exact when the mines move together (1) and a normal approximation below.",
+                combination
+                    .mines
+                    .iter()
+                    .map(|m| format!("{} ({})", m.name, m.model))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                combination.mine_correlation
+            ));
+        }
     }
 
     let mut meta = meta::common("forecast", &dataset, &sites);

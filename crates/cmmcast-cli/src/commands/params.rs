@@ -80,6 +80,7 @@ pub(crate) fn study_params(model: &ModelArgs, plant: &PlantArgs) -> Result<Study
         plant: plant_overrides(plant)?,
         target_utilization: plant.target_utilization,
         unit_mw: plant.unit_mw,
+        mine_correlation: model.mine_correlation,
         ..StudyParams::default()
     })
 }
@@ -147,6 +148,7 @@ impl Studied<'_> {
             "model_requested".into(),
             serde_json::json!(crate::meta::model_requested(model)),
         );
+        crate::meta::mines(&mut meta, &self.studies);
         if let Some(study) = self.studies.first() {
             meta.insert("scenario".into(), crate::meta::scenario(study));
             let selection = study.selection();
@@ -160,12 +162,13 @@ impl Studied<'_> {
     }
 }
 
-/// Checks `params` (before any file is read), reads the scenario file and the data, checks
-/// every selected site's study, then runs `body` on them.
+/// Checks `params` (before any file is read), reads the scenario file and the data (every site
+/// feeding one plant with `combine`), checks every selected plant's or site's study, then runs
+/// `body` on them.
 pub(crate) fn with_studies<T>(
     params: StudyParams,
     scenario_file: &Option<PathBuf>,
-    input: &InputArgs,
+    (input, combine): (&InputArgs, bool),
     flags: &'static Flags,
     body: impl FnOnce(&StudyParams, &Studied<'_>) -> Result<T, Failure>,
 ) -> Result<T, Failure> {
@@ -176,8 +179,8 @@ pub(crate) fn with_studies<T>(
         scenario: scenario(scenario_file)?,
         ..params
     };
-    let dataset = crate::input::load_dataset(input)?;
-    let sites = dataset.select(input.site.as_deref())?;
+    let dataset = crate::input::load_feeds(input, combine)?;
+    let sites = dataset.select_feeds(input.site.as_deref())?;
     let studies = studies(&params, input, &dataset, &sites, flags)?;
     let studied = Studied {
         dataset: &dataset,

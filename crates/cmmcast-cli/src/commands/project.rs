@@ -11,7 +11,8 @@ use crate::tables::projection::{self, SiteRows};
 pub fn run(args: &ProjectArgs) -> Result<Report, Failure> {
     let mut params = study_params(&args.trend.model, &args.plant)?;
     params.levels = args.trend.level.clone();
-    with_studies(params, &args.scenario, &args.input, &FLAGS, |_, s| {
+    let input = (&args.input, args.trend.model.combine);
+    with_studies(params, &args.scenario, input, &FLAGS, |_, s| {
         let projections = s.each(&FLAGS, |study| study.project())?;
         let rows: Vec<SiteRows<'_>> = s
             .studies

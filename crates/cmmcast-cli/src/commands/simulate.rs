@@ -32,7 +32,7 @@ pub fn run(args: &SimulateArgs) -> Result<Report, Failure> {
     with_studies(
         params(args)?,
         &args.scenario,
-        &args.input,
+        (&args.input, args.model.combine),
         &FLAGS,
         |_, s| simulate(args, s),
     )
@@ -250,7 +250,7 @@ fn run_tornado(args: &SimulateArgs) -> Result<Report, Failure> {
     with_studies(
         params(args)?,
         &args.scenario,
-        &args.input,
+        (&args.input, args.model.combine),
         &FLAGS,
         |params, s| {
             let tornadoes = s.each(&FLAGS, |study| study.tornado())?;

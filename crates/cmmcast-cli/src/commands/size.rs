@@ -31,7 +31,8 @@ pub fn run(args: &SizeArgs) -> Result<Report, Failure> {
         ..study_params(&args.model, &args.plant)?
     };
     let rule = RecommendationRule::from(args.rule);
-    with_studies(params, &args.scenario, &args.input, &FLAGS, |_, s| {
+    let input = (&args.input, args.model.combine);
+    with_studies(params, &args.scenario, input, &FLAGS, |_, s| {
         let pool = thread_pool(args.threads)?;
         let sizings = pool.install(|| s.each(&FLAGS, |study| study.size_by_value(rule)))?;
         let rows: Vec<SiteSizing<'_>> = s

@@ -18,7 +18,7 @@ mod value_tornado;
 
 pub use flow::{DAILY_SEED_XOR, DailyFlow, daily_multipliers, daily_rng};
 pub use inputs::{DrawnInputs, InputKey, UncertainEntry, UncertainInputs};
-pub use paths::{AnnualDraw, PathModels, PathScratch};
+pub use paths::{AnnualDraw, COMBINED_MODEL, PathModels, PathScratch};
 pub use sample::Sampler;
 pub(crate) use simulate::check_paths;
 pub use simulate::{
@@ -35,9 +35,11 @@ pub use size::{
     burnable, engine_day_mm3, operating_year, size, size_valued, usable_mm3, value_schedule,
 };
 pub use summary::{BinnedPiece, Binner, ColumnSummary, HISTOGRAM_BINS, summarize};
+pub(crate) use tornado::tornado_year;
 pub use tornado::{
     BarSource, ModelPoint, TORNADO_BASE, TORNADO_HIGH, TORNADO_LOW, TORNADO_RULE,
-    TORNADO_TREND_LEVEL, Tornado, TornadoBar, TornadoBase, TornadoSettings, tornado,
+    TORNADO_TREND_LEVEL, Tornado, TornadoBar, TornadoBase, TornadoSettings, TrendPoints, tornado,
+    tornado_with,
 };
 pub use value::{
     EconomicDraw, MeasureSummary, PathValuation, PathValuer, VALUE_PERCENTILES, VALUE_SEED_XOR,

@@ -15,7 +15,7 @@ use rand::RngExt;
 
 use crate::choice::ModelSelection;
 use crate::energy::{OperatingValues, drainage_mm3};
-use crate::rng::path_rng;
+use crate::rng::{mine_rng, path_rng};
 use crate::sim::inputs::{DrawnInputs, InputKey, UncertainInputs, YearlyDraws};
 use crate::trend::FittedTrend;
 
@@ -31,27 +31,17 @@ pub struct AnnualDraw {
     pub values: OperatingValues,
 }
 
-/// The models a site's paths pick from, with their Akaike weights, and the forecast years.
-pub struct PathModels {
+/// The models one mine's paths pick from, with their Akaike weights, over the mine's own
+/// forecast years (from the year after its data to the plant's last year).
+struct MineModels {
     fits: Vec<Arc<dyn FittedTrend>>,
     weights: Vec<f64>,
     cumulative: Vec<f64>,
     years: Vec<i32>,
 }
 
-impl std::fmt::Debug for PathModels {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PathModels")
-            .field("models", &self.weights())
-            .field("years", &self.years)
-            .finish()
-    }
-}
-
-impl PathModels {
-    /// The models of `selection` that paths pick from (the fixed model, or every model with
-    /// an Akaike weight), over the forecast `years`.
-    pub fn new(selection: &ModelSelection, years: Vec<i32>) -> PathModels {
+impl MineModels {
+    fn new(selection: &ModelSelection, years: Vec<i32>) -> MineModels {
         let weighted = selection.weighted();
         let cumulative = weighted
             .iter()
@@ -60,11 +50,85 @@ impl PathModels {
                 Some(*acc)
             })
             .collect();
-        PathModels {
+        MineModels {
             fits: weighted.iter().map(|w| Arc::clone(&w.fit)).collect(),
             weights: weighted.iter().map(|w| w.weight).collect(),
             cumulative,
             years,
+        }
+    }
+
+    /// The model a path picks with the uniform `u`.
+    fn pick(&self, u: f64) -> usize {
+        self.cumulative
+            .iter()
+            .position(|&c| u < c)
+            .unwrap_or(self.cumulative.len() - 1)
+    }
+}
+
+/// The name under which a plant fed by several mines reports its paths' model: each mine picks
+/// its own.
+pub const COMBINED_MODEL: &str = "each mine's own";
+
+/// The models a site's paths pick from, with their Akaike weights, and the forecast years; for
+/// a plant fed by several mines, each mine's models and the dependence between them.
+pub struct PathModels {
+    mines: Vec<MineModels>,
+    years: Vec<i32>,
+    /// Probability that a path's mines draw from one common stream (the Fréchet mixture's
+    /// weight on the comonotone copula); unused with one mine.
+    correlation: f64,
+}
+
+impl std::fmt::Debug for PathModels {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PathModels")
+            .field("models", &self.weights())
+            .field("years", &self.years)
+            .field("mines", &self.mines.len())
+            .finish()
+    }
+}
+
+impl PathModels {
+    /// The models of `selection` that paths pick from (the fixed model, or every model with
+    /// an Akaike weight), over the forecast `years`.
+    pub fn new(selection: &ModelSelection, years: Vec<i32>) -> PathModels {
+        PathModels {
+            mines: vec![MineModels::new(selection, years.clone())],
+            years,
+            correlation: 1.0,
+        }
+    }
+
+    /// The paths of a plant fed by several mines: each mine's `selection` over its own years
+    /// (from the year after its data to the last of `years`, so each ends with `years`), the
+    /// plant's forecast `years`, and the probability `correlation` (in [0, 1]) that a path's
+    /// mines draw from one common stream rather than each from its own: the Fréchet mixture
+    /// of the comonotone and the independence copulas, whose Spearman correlation between two
+    /// mines that draw alike is `correlation` exactly (METHODS 11.7).
+    ///
+    /// # Panics
+    ///
+    /// If a mine's years do not end with `years`, or there is no mine.
+    pub fn combined(
+        mines: Vec<(&ModelSelection, Vec<i32>)>,
+        years: Vec<i32>,
+        correlation: f64,
+    ) -> PathModels {
+        assert!(!mines.is_empty(), "a plant has at least one mine");
+        let mines: Vec<MineModels> = mines
+            .into_iter()
+            .map(|(selection, own)| {
+                assert!(own.ends_with(&years), "a mine's years end with the plant's");
+                MineModels::new(selection, own)
+            })
+            .collect();
+        PathModels {
+            mines,
+            years,
+            correlation,
         }
     }
 
@@ -73,13 +137,65 @@ impl PathModels {
         &self.years
     }
 
-    /// The models paths can pick, with their Akaike weights (summing to 1).
+    /// Whether the paths sum several mines.
+    pub fn is_combined(&self) -> bool {
+        self.mines.len() > 1
+    }
+
+    /// The models paths can pick, with their Akaike weights (summing to 1); for several mines
+    /// one entry, [`COMBINED_MODEL`], since each mine picks its own.
     pub fn weights(&self) -> Vec<(&'static str, f64)> {
-        self.fits
+        if self.is_combined() {
+            return vec![(COMBINED_MODEL, 1.0)];
+        }
+        let mine = &self.mines[0];
+        mine.fits
             .iter()
             .map(|f| f.name())
-            .zip(self.weights.iter().copied())
+            .zip(mine.weights.iter().copied())
             .collect()
+    }
+
+    /// Each mine's trend draw over the plant's years on path `path` under `seed`, floored at
+    /// zero, before plan adherence (which multiplies their sum): what the dependence between
+    /// the mines is about. One vector per mine, in the mines' order.
+    pub fn mine_draws(&self, seed: u64, path: u64) -> Vec<Vec<f64>> {
+        let common = self.draws_common(&mut path_rng(seed, path));
+        let mut draws = Vec::with_capacity(self.mines.len());
+        let mut own = Vec::new();
+        self.each_mine(seed, path, common, &mut own, |_, tail| {
+            draws.push(tail.iter().map(|&d| drainage_mm3(d)).collect())
+        });
+        draws
+    }
+
+    /// Whether the path's mines draw from one common stream: the first uniform of the path's
+    /// stream, below the correlation.
+    fn draws_common(&self, rng: &mut crate::rng::PathRng) -> bool {
+        let u: f64 = rng.random();
+        u < self.correlation
+    }
+
+    /// Draws every mine's trend path (its model pick, then its joint sample path over its own
+    /// years) from its sub-stream, and hands `each` the mine's index and the part over the
+    /// plant's years.
+    fn each_mine(
+        &self,
+        seed: u64,
+        path: u64,
+        common: bool,
+        own: &mut Vec<f64>,
+        mut each: impl FnMut(usize, &[f64]),
+    ) {
+        for (m, mine) in self.mines.iter().enumerate() {
+            let stream = if common { 0 } else { m as u64 + 1 };
+            let mut rng = mine_rng(seed, path, stream);
+            let u: f64 = rng.random();
+            let trend = &mine.fits[mine.pick(u)];
+            own.resize(mine.years.len(), 0.0);
+            trend.sample_path(&mut rng, &mine.years, own);
+            each(m, &own[own.len() - self.years.len()..]);
+        }
     }
 
     /// Draws path `path` under `seed`: fills `out` (one entry per forecast year, so
@@ -134,16 +250,17 @@ impl PathModels {
         path: u64,
         scratch: &mut PathScratch,
     ) -> usize {
+        if self.is_combined() {
+            self.draw_combined(base, inputs, yearly, seed, path, scratch);
+            return 0;
+        }
+        let mine = &self.mines[0];
         let n = self.years.len();
         scratch.drained.resize(n, 0.0);
         let mut rng = path_rng(seed, path);
         let u: f64 = rng.random();
-        let model = self
-            .cumulative
-            .iter()
-            .position(|&c| u < c)
-            .unwrap_or(self.cumulative.len() - 1);
-        let trend = &self.fits[model];
+        let model = mine.pick(u);
+        let trend = &mine.fits[model];
         let mut drawn = DrawnInputs::of(*base);
         inputs.draw(&mut rng, false, &mut drawn, None);
         let adherence = drawn.adherence;
@@ -200,6 +317,70 @@ impl PathModels {
             *d = drainage_mm3(*d);
         }
         model
+    }
+
+    /// [`PathModels::draw_into`] for a plant fed by several mines. The path's own stream gives,
+    /// in order: one uniform that decides whether the mines draw from one common sub-stream
+    /// (probability `correlation`) or each from its own, the inputs drawn once per path, the
+    /// level of a persistent plan adherence (when it has one), and the per-year inputs year by
+    /// year (plan adherence among them). Then each mine draws its model and its trend path from
+    /// its sub-stream ([`crate::rng::mine_rng`]); each mine's draw is floored at zero (a mine
+    /// drains nothing below), and the plant's drainage is their sum times the year's plan
+    /// adherence, one for the plant (METHODS 11.7).
+    fn draw_combined(
+        &self,
+        base: &OperatingValues,
+        inputs: &UncertainInputs,
+        yearly: &YearlyDraws,
+        seed: u64,
+        path: u64,
+        scratch: &mut PathScratch,
+    ) {
+        let n = self.years.len();
+        let mut rng = path_rng(seed, path);
+        let common = self.draws_common(&mut rng);
+        let mut drawn = DrawnInputs::of(*base);
+        inputs.draw(&mut rng, false, &mut drawn, None);
+        scratch.values = drawn.values;
+        scratch.yearly_values.clear();
+        scratch.adherence.clear();
+        let persistent = match *yearly {
+            YearlyDraws::None => None,
+            YearlyDraws::PersistentAdherence(process) => Some(process),
+            YearlyDraws::General { adherence } => adherence,
+            YearlyDraws::LognormalAdherence { .. } => None,
+        };
+        if matches!(yearly, YearlyDraws::None) {
+            scratch.adherence.resize(n, drawn.adherence);
+        } else {
+            let skip = persistent.map(|_| InputKey::PlanAdherence);
+            let mut state = persistent.map(|process| (process, process.start(&mut rng)));
+            for _ in 0..n {
+                let mut year = drawn;
+                inputs.draw(&mut rng, true, &mut year, skip);
+                if let Some((process, state)) = &mut state {
+                    year.adherence = process.next(&mut rng, state).exp();
+                }
+                scratch.yearly_values.push(year.values);
+                scratch.adherence.push(year.adherence);
+            }
+            if scratch.yearly_values.iter().all(|v| *v == drawn.values) {
+                scratch.yearly_values.clear();
+            }
+        }
+        scratch.drained.clear();
+        scratch.drained.resize(n, 0.0);
+        let mut own = std::mem::take(&mut scratch.log_adherence);
+        let drained = &mut scratch.drained;
+        self.each_mine(seed, path, common, &mut own, |_, tail| {
+            for (d, &t) in drained.iter_mut().zip(tail) {
+                *d += drainage_mm3(t);
+            }
+        });
+        scratch.log_adherence = own;
+        for (d, a) in scratch.drained.iter_mut().zip(&scratch.adherence) {
+            *d = drainage_mm3(*d * a);
+        }
     }
 }
 

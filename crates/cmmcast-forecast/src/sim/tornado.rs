@@ -279,16 +279,24 @@ pub struct Tornado {
     pub bars: Vec<TornadoBar>,
 }
 
-/// The tornado of the models `selection` lets paths pick, over the forecast `years`: the base
-/// case, then one bar per input (every scenario key, the trend and the model choice), ranked by
-/// swing. [`crate::study::Study::tornado`] is the usual way in.
-pub fn tornado(
-    selection: &ModelSelection,
+/// The trend's part of a tornado, for its year: the models paths pick, each with its weight
+/// and point forecast, and the base model with its 80 % interval (the trend bar's ends).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrendPoints {
+    /// Each model's name, weight and point forecast for the year, million m3.
+    pub models: Vec<(&'static str, f64, f64)>,
+    /// The index of the base model in `models`.
+    pub base: usize,
+    /// The base model's 80 % interval for the year, million m3.
+    pub interval: (f64, f64),
+}
+
+/// The year a tornado ranks: the settings' year, or the last forecast year; a year outside
+/// `years` is refused.
+pub(crate) fn tornado_year(
     years: &[i32],
-    plant: &Plant,
-    inputs: &UncertainInputs,
     settings: &TornadoSettings,
-) -> Result<Tornado, ForecastError> {
+) -> Result<i32, ForecastError> {
     let first = years.first().copied().unwrap_or_default();
     let last = years.last().copied().unwrap_or_default();
     let year = settings.year.unwrap_or(last);
@@ -300,10 +308,24 @@ pub fn tornado(
             last,
         });
     }
+    Ok(year)
+}
+
+/// The tornado of the models `selection` lets paths pick, over the forecast `years`: the base
+/// case, then one bar per input (every scenario key, the trend and the model choice), ranked by
+/// swing. [`crate::study::Study::tornado`] is the usual way in.
+pub fn tornado(
+    selection: &ModelSelection,
+    years: &[i32],
+    plant: &Plant,
+    inputs: &UncertainInputs,
+    settings: &TornadoSettings,
+) -> Result<Tornado, ForecastError> {
+    let year = tornado_year(years, settings)?;
     let level = Level::percent(TORNADO_TREND_LEVEL)?;
     let base_index = selection.chosen_index();
     // Each weighted model's point forecast for the year; the base model's 80 % interval.
-    let mut points = Vec::with_capacity(selection.weighted().len());
+    let mut models = Vec::with_capacity(selection.weighted().len());
     let mut interval = (f64::NAN, f64::NAN);
     for (i, weighted) in selection.weighted().iter().enumerate() {
         let forecast = weighted.fit.forecast(&[year], &[level]);
@@ -321,8 +343,29 @@ pub fn tornado(
         if i == base_index {
             interval = bounds;
         }
-        points.push(point);
+        models.push((weighted.fit.name(), weighted.weight, point));
     }
+    let trend = TrendPoints {
+        models,
+        base: base_index,
+        interval,
+    };
+    tornado_with(&trend, years, plant, inputs, settings)
+}
+
+/// [`tornado`] with the trend's part given: for a plant fed by several mines, the plant's
+/// combined forecast as one model.
+pub fn tornado_with(
+    trend: &TrendPoints,
+    years: &[i32],
+    plant: &Plant,
+    inputs: &UncertainInputs,
+    settings: &TornadoSettings,
+) -> Result<Tornado, ForecastError> {
+    let year = tornado_year(years, settings)?;
+    let base_index = trend.base;
+    let interval = trend.interval;
+    let points: Vec<f64> = trend.models.iter().map(|m| m.2).collect();
 
     // The base case: every input at its median.
     let base = inputs.at_quantile(DrawnInputs::of(plant.operating), TORNADO_BASE);
@@ -371,7 +414,7 @@ pub fn tornado(
     }
 
     let trend_at = |methane: f64| output.of(&energy(&base, methane));
-    let base_model = selection.chosen().name();
+    let base_model = trend.models[base_index].0;
     bars.push(bar(
         "trend".into(),
         BarSource::Trend {
@@ -383,13 +426,12 @@ pub fn tornado(
         false,
     ));
 
-    let models: Vec<ModelPoint> = selection
-        .weighted()
+    let models: Vec<ModelPoint> = trend
+        .models
         .iter()
-        .zip(&points)
-        .map(|(weighted, &methane_mm3)| ModelPoint {
-            model: weighted.fit.name(),
-            weight: weighted.weight,
+        .map(|&(model, weight, methane_mm3)| ModelPoint {
+            model,
+            weight,
             methane_mm3,
             output: trend_at(methane_mm3),
         })

@@ -24,6 +24,7 @@
 //! ```
 
 mod economics;
+mod feed;
 mod params;
 mod project;
 mod resolve;
@@ -49,6 +50,10 @@ use crate::trend::SeriesKind;
 
 pub use crate::sim::EconomicDraw;
 pub use economics::{EconomicOverrides, ResolvedEconomics};
+pub use feed::{
+    COMBINATION_RULE, Combination, DEFAULT_MINE_CORRELATION, MINE_CORRELATION_FROM_FACTS,
+    MINE_CORRELATION_SOURCE, MineShare, forecast_plant,
+};
 pub use params::{SizingParams, StudyParams};
 
 /// The precedence every plant value and uncertain input follows, for output `meta`.
@@ -87,6 +92,11 @@ pub struct Study<'a> {
     years: Vec<i32>,
     levels: Vec<Level>,
     selection: ModelSelection,
+    /// For a plant fed by several mines, each mine with its own selection (empty otherwise);
+    /// `selection` is then the first mine's, for what the mines share (the intervals).
+    mines: Vec<feed::Mine<'a>>,
+    /// The correlation between the mines, with where it came from (unused for one mine).
+    correlation: (f64, &'static str),
     inputs: ResolvedInputs,
     economics: ResolvedEconomics,
 }
@@ -98,21 +108,59 @@ impl StudyParams {
     pub fn study<'a>(&self, site: &'a Site) -> Result<Study<'a>, ForecastError> {
         self.check()?;
         let levels = self.levels()?;
-        let input = input_for(site, SeriesKind::Methane)?;
-        let years = forecast_years(&input, self.to)?;
+        let closure = Closure::of(site, self.closure_year)?;
+        let (input, selection, mines) = if site.is_combined() {
+            let mines = feed::resolve_mines(
+                site,
+                self.model,
+                self.intervals,
+                self.ceiling,
+                self.closure_year,
+            )?;
+            let input = input_for(mines[0].site, SeriesKind::Methane)?;
+            let selection = ModelSelection::resolve_requested(
+                &input,
+                self.model,
+                self.intervals,
+                self.ceiling,
+            )?
+            .closed(closure);
+            (input, selection, mines)
+        } else {
+            let input = input_for(site, SeriesKind::Methane)?;
+            let selection = ModelSelection::resolve_requested(
+                &input,
+                self.model,
+                self.intervals,
+                self.ceiling,
+            )?
+            .closed(closure);
+            (input, selection, Vec::new())
+        };
+        let years = if mines.is_empty() {
+            forecast_years(&input, self.to)?
+        } else {
+            feed::plant_years(&mines, self.to)?
+        };
+        let correlation = feed::correlation(self.mine_correlation, site)?;
         let mut inputs = resolve::resolve(site, self)?;
         let mut economics = economics::resolve(site, &inputs.scenario, &self.economics)?;
-        let closure = Closure::of(site, self.closure_year)?;
-        let selection =
-            ModelSelection::resolve_requested(&input, self.model, self.intervals, self.ceiling)?
-                .closed(closure);
-        inputs
-            .notes
-            .extend(selection.plan_note().map(str::to_string));
+        if mines.is_empty() {
+            inputs
+                .notes
+                .extend(selection.plan_note().map(str::to_string));
+        } else {
+            inputs.notes.extend(
+                mines
+                    .iter()
+                    .filter_map(|mine| mine.selection.plan_note())
+                    .map(str::to_string),
+            );
+        }
         if let Some(closure) = closure {
             inputs.notes.push(closure.note());
             // The plant runs from the first forecast year to closure at most.
-            let last = input.last_year().unwrap_or_default();
+            let last = years.first().map_or(closure.year, |first| first - 1);
             let open = u32::try_from(closure.year - last).unwrap_or(u32::MAX);
             if economics.params.lifetime_years > open {
                 economics.notes.push(format!(
@@ -129,6 +177,8 @@ impl StudyParams {
             years,
             levels,
             selection,
+            mines,
+            correlation,
             inputs,
             economics,
         })
@@ -173,9 +223,27 @@ impl<'a> Study<'a> {
         Closure::open_years(self.selection.closure(), &self.years)
     }
 
-    /// The model choice, resolved.
+    /// The model choice, resolved; for a plant fed by several mines, the first mine's (each
+    /// mine's own is in [`Study::mine_selections`]).
     pub fn selection(&self) -> &ModelSelection {
         &self.selection
+    }
+
+    /// For a plant fed by several mines, each mine with its model choice resolved on its own
+    /// history; empty for one site.
+    pub fn mine_selections(&self) -> Vec<(&'a Site, &ModelSelection)> {
+        self.mines.iter().map(|m| (m.site, &m.selection)).collect()
+    }
+
+    /// For a plant fed by several mines, the correlation assumed between their deviations and
+    /// where it came from (given, the plant's facts, or the default's reason).
+    pub fn mine_correlation(&self) -> (f64, &'static str) {
+        self.correlation
+    }
+
+    /// Whether the study is of a plant fed by several mines.
+    pub fn is_combined(&self) -> bool {
+        !self.mines.is_empty()
     }
 
     /// The plant, the uncertain inputs, the daily flow and the sizing, resolved.
@@ -196,7 +264,47 @@ impl<'a> Study<'a> {
 
     /// The chosen model's methane forecast with its intervals at the study's levels.
     pub fn forecast(&self) -> Result<SiteForecast, ForecastError> {
-        forecast_with(self.site, &self.selection, &self.years, &self.levels)
+        self.forecast_over(&self.years)
+    }
+
+    /// The methane forecast over `years`: the chosen model's, or for several mines the sum of
+    /// theirs with combined intervals.
+    fn forecast_over(&self, years: &[i32]) -> Result<SiteForecast, ForecastError> {
+        if self.is_combined() {
+            feed::combined_forecast(
+                self.site,
+                &self.mines,
+                years,
+                &self.levels,
+                self.correlation,
+            )
+        } else {
+            forecast_with(self.site, &self.selection, years, &self.levels)
+        }
+    }
+
+    /// The forecast years from the first to `last` (the study's, extended).
+    fn years_through(&self, last: i32) -> Result<Vec<i32>, ForecastError> {
+        if self.is_combined() {
+            feed::plant_years(&self.mines, Some(last))
+        } else {
+            forecast_years(&input_for(self.site, SeriesKind::Methane)?, Some(last))
+        }
+    }
+
+    /// The paths the simulation draws over the study's forecast years: the chosen model's, or
+    /// for a plant fed by several mines each mine's ([`PathModels::mine_draws`] shows them).
+    pub fn path_models(&self) -> Result<PathModels, ForecastError> {
+        self.path_models_over(self.years.clone())
+    }
+
+    /// The paths over `years`: the chosen models', or every mine's summed.
+    fn path_models_over(&self, years: Vec<i32>) -> Result<PathModels, ForecastError> {
+        if self.is_combined() {
+            feed::path_models(&self.mines, years, self.correlation.0)
+        } else {
+            Ok(PathModels::new(&self.selection, years))
+        }
     }
 
     /// The observed years and the forecast through the plant at its central values (the plan
@@ -208,7 +316,7 @@ impl<'a> Study<'a> {
     /// [`Study::project`] over other forecast years (the valuation's, which may reach further).
     fn project_over(&self, years: &[i32]) -> Result<SiteProjection, ForecastError> {
         Ok(project::project(
-            forecast_with(self.site, &self.selection, years, &self.levels)?,
+            self.forecast_over(years)?,
             self.inputs.plant.clone(),
             self.inputs.sizing.clone(),
             self.inputs.adherence,
@@ -225,9 +333,8 @@ impl<'a> Study<'a> {
         }
         match (self.params.to, self.years.first()) {
             (None, Some(&first)) => {
-                let input = input_for(self.site, SeriesKind::Methane)?;
                 let last = first.saturating_add(self.economics.params.lifetime_years as i32 - 1);
-                forecast_years(&input, Some(last))
+                self.years_through(last)
             }
             _ => Err(ForecastError::LifetimeBeyondYears {
                 lifetime_years: self.economics.params.lifetime_years,
@@ -277,7 +384,7 @@ impl<'a> Study<'a> {
         progress: &(dyn Fn(u64) + Sync),
         sink: Option<PathSink<'_>>,
     ) -> Result<Simulation, ForecastError> {
-        let models = PathModels::new(&self.selection, self.years.clone());
+        let models = self.path_models_over(self.years.clone())?;
         crate::sim::simulate(
             &models,
             &self.inputs.plant,
@@ -302,7 +409,7 @@ impl<'a> Study<'a> {
             .iter()
             .map(|&year| plant.capacity_in(year) * 1000.0)
             .collect();
-        let models = PathModels::new(&self.selection, years);
+        let models = self.path_models_over(years)?;
         let valuer = PathValuer::new(
             &self.economics.params,
             &self.economics.uncertain,
@@ -428,10 +535,9 @@ impl<'a> Study<'a> {
         if let (Some(year), None) = (self.params.sizing.year, self.params.to)
             && years.last().is_some_and(|&last| year > last)
         {
-            let input = input_for(self.site, SeriesKind::Methane)?;
-            years = forecast_years(&input, Some(year))?;
+            years = self.years_through(year)?;
         }
-        Ok(PathModels::new(&self.selection, years))
+        self.path_models_over(years)
     }
 
     /// The sizing's paths extended, without an end year, to cover the economics' lifetime.
@@ -440,11 +546,7 @@ impl<'a> Study<'a> {
         let economic = self.economic_years()?;
         match (economic.last(), models.years().last()) {
             (Some(&needed), Some(&last)) if needed > last => {
-                let input = input_for(self.site, SeriesKind::Methane)?;
-                Ok(PathModels::new(
-                    &self.selection,
-                    forecast_years(&input, Some(needed))?,
-                ))
+                self.path_models_over(self.years_through(needed)?)
             }
             _ => Ok(models),
         }
@@ -452,6 +554,32 @@ impl<'a> Study<'a> {
 
     /// The tornado ([`crate::sim::tornado`]): its base case is the projection's year.
     pub fn tornado(&self) -> Result<Tornado, ForecastError> {
+        if self.is_combined() {
+            // The plant's combined forecast is the one trend: its 80 % interval the trend bar,
+            // and one model, so the model-choice bar is fixed.
+            let year = crate::sim::tornado_year(&self.years, &self.params.tornado)?;
+            let level = Level::percent(crate::sim::TORNADO_TREND_LEVEL)?;
+            let f = feed::combined_forecast(
+                self.site,
+                &self.mines,
+                &[year],
+                &[level],
+                self.correlation,
+            )?
+            .forecast;
+            let trend = crate::sim::TrendPoints {
+                models: vec![(f.model, 1.0, f.point[0])],
+                base: 0,
+                interval: (f.intervals[0].lower[0], f.intervals[0].upper[0]),
+            };
+            return crate::sim::tornado_with(
+                &trend,
+                &self.years,
+                &self.inputs.plant,
+                &self.inputs.uncertain,
+                &self.params.tornado,
+            );
+        }
         crate::sim::tornado(
             &self.selection,
             &self.open_years(),
@@ -459,6 +587,24 @@ impl<'a> Study<'a> {
             &self.inputs.uncertain,
             &self.params.tornado,
         )
+    }
+
+    /// Refuses `what` for a plant fed by several mines: it varies one trend, and a plant's
+    /// mines have one each.
+    pub(crate) fn refuse_combined(&self, what: &'static str) -> Result<(), ForecastError> {
+        if self.is_combined() {
+            return Err(ForecastError::NotForSeveralMines {
+                what,
+                plant: self.site.name().to_string(),
+                mines: self
+                    .mines
+                    .iter()
+                    .map(|m| m.site.name())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
+        }
+        Ok(())
     }
 
     /// The sizing's settings with their units and where they came from, for output `meta`.

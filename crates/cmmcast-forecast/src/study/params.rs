@@ -92,6 +92,9 @@ pub struct StudyParams {
     /// Economic values given explicitly; each overrides the scenario, the site facts and the
     /// built-in defaults.
     pub economics: EconomicOverrides,
+    /// For a plant fed by several mines: the correlation assumed between the mines' deviations
+    /// from their forecasts, in [0, 1]; `None` for [`super::DEFAULT_MINE_CORRELATION`].
+    pub mine_correlation: Option<f64>,
 }
 
 impl Default for StudyParams {
@@ -114,6 +117,7 @@ impl Default for StudyParams {
                 output: Quantity::ElectricityGwh,
             },
             economics: EconomicOverrides::default(),
+            mine_correlation: None,
         }
     }
 }
@@ -125,6 +129,7 @@ impl StudyParams {
     pub fn check(&self) -> Result<(), ForecastError> {
         self.levels()?;
         self.simulation.check()?;
+        self.check_mine_correlation()?;
         crate::sim::check_paths(self.sizing.paths, PathsOf::Sizing)?;
         if let Some(target) = self.target_utilization
             && !(target > 0.0 && target <= 1.0)
@@ -152,6 +157,21 @@ impl StudyParams {
     /// The interval levels, checked.
     pub fn levels(&self) -> Result<Vec<Level>, ForecastError> {
         self.levels.iter().map(|&l| Level::percent(l)).collect()
+    }
+
+    /// Checks the correlation between a plant's mines: in [0, 1].
+    pub fn check_mine_correlation(&self) -> Result<(), ForecastError> {
+        if let Some(rho) = self.mine_correlation
+            && !(0.0..=1.0).contains(&rho)
+        {
+            return Err(ForecastError::BadSetting {
+                name: "mine_correlation",
+                from: ValueSource::Given,
+                value: rho,
+                allowed: super::feed::MINE_CORRELATION_ALLOWED,
+            });
+        }
+        Ok(())
     }
 
     /// The largest engine count the sizing tries.

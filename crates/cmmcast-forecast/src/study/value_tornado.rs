@@ -10,6 +10,7 @@ impl Study<'_> {
     /// ([`Study::economic_years`]). Its base case is [`Study::value`]'s valuation when the
     /// scenario's distributions are symmetric (their medians are then the central values).
     pub fn value_tornado(&self) -> Result<ValueTornado, ForecastError> {
+        self.refuse_combined("the NPV tornado")?;
         let years = self.economic_years()?;
         crate::sim::value_tornado(
             &self.selection,

@@ -47,7 +47,7 @@ use crate::commands::params::{scenario, site_failure, studies, study_params};
 use crate::commands::runtime::{available_memory_bytes, progress_bar, thread_pool};
 use crate::failure::{Failure, REPORT_ECONOMICS_FLAGS, REPORT_FLAGS};
 use crate::folder::{ReportFile, write_report};
-use crate::input::load_dataset;
+use crate::input::load_feeds;
 use crate::meta;
 use crate::render::{OutputFormat, render};
 use crate::report::Report;
@@ -87,7 +87,7 @@ pub fn build(args: &ReportArgs, argv: &[OsString]) -> Result<Vec<ReportFile>, Fa
         scenario: scenario(&args.scenario)?,
         ..params
     };
-    let dataset = load_dataset(&args.input)?;
+    let dataset = load_feeds(&args.input, args.model.combine)?;
     let results = compute(args, &params, &dataset)?;
     let command_line = shell_line(argv);
     files(args, &results, &command_line)
@@ -100,6 +100,9 @@ struct Results<'d> {
     projection: SiteProjection,
     /// The whole menu weighed, when the study did not (a fixed model).
     comparison: Option<Comparison>,
+    /// For a plant fed by several mines, the whole menu weighed on each mine's methane (each
+    /// mine is forecast on its own; the plant has no model of its own to compare).
+    mine_comparisons: Vec<(String, Comparison)>,
     lines: Vec<ModelLine>,
     simulation: Simulation,
     plant_sizing: cmmcast_forecast::study::ValuedSizing,
@@ -115,6 +118,9 @@ impl Results<'_> {
     /// Every model of the menu weighed on the site's methane: the study's own comparison
     /// (auto), or the one `compute` made for a fixed model.
     fn comparison(&self) -> Option<&Comparison> {
+        if self.study.is_combined() {
+            return None;
+        }
         self.comparison
             .as_ref()
             .or(self.study.selection().comparison())
@@ -162,7 +168,7 @@ fn compute<'d>(
     dataset: &'d Dataset,
 ) -> Result<Results<'d>, Failure> {
     let pool = thread_pool(args.threads)?;
-    let sites = dataset.select(args.input.site.as_deref())?;
+    let sites = dataset.select_feeds(args.input.site.as_deref())?;
     let [_] = sites.as_slice() else {
         let names: Vec<&str> = sites.iter().map(|s| s.name()).collect();
         return Err(Failure::Usage(format!(
@@ -177,7 +183,17 @@ fn compute<'d>(
     let projection = study.project().map_err(&failure)?;
     // With auto the study has weighed the whole menu already; a fixed model's study has not,
     // and the report's model comparison shows every model either way (as `cmmcast fit`).
+    let mine_comparisons = study
+        .mine_selections()
+        .iter()
+        .map(|(mine, _)| {
+            compare_site(mine, SeriesKind::Methane, params.ceiling)
+                .map(|c| (c.site, c.comparison))
+                .map_err(&failure)
+        })
+        .collect::<Result<Vec<_>, Failure>>()?;
     let comparison = match study.selection().comparison() {
+        _ if study.is_combined() => None,
         Some(_) => None,
         None => Some(
             compare_site(study.site(), SeriesKind::Methane, params.ceiling)
@@ -185,9 +201,11 @@ fn compute<'d>(
                 .comparison,
         ),
     };
+    // A plant of several mines has no menu of its own: its chart shows its one forecast.
     let lines = comparison
         .as_ref()
         .or(study.selection().comparison())
+        .filter(|_| !study.is_combined())
         .map(|c| model_lines(c, &projection))
         .unwrap_or_default();
     let tornado = study.tornado().map_err(&failure)?;
@@ -223,6 +241,7 @@ fn compute<'d>(
         study,
         projection,
         comparison,
+        mine_comparisons,
         lines,
         simulation,
         plant_sizing,
@@ -429,11 +448,17 @@ fn files(
         Vec::new(),
         base_meta.clone(),
     );
+    let compared: Vec<(&str, &Comparison)> = match r.comparison() {
+        Some(c) => vec![(site.name(), c)],
+        None => r
+            .mine_comparisons
+            .iter()
+            .map(|(mine, c)| (mine.as_str(), c))
+            .collect(),
+    };
     let models_table = comparison::table(
-        &r.comparison()
-            .map(|c| vec![(site.name(), c)])
-            .unwrap_or_default(),
-        false,
+        &compared,
+        !r.mine_comparisons.is_empty(),
         (SeriesKind::Methane, args.model.ceiling),
         Vec::new(),
         base_meta.clone(),

@@ -166,6 +166,19 @@ fn summary(args: &ReportArgs, r: &Results<'_>, last: i32) -> Vec<String> {
         ),
         None => format!("Trend model: {} (given with --model).", f.model),
     });
+    if let Some(c) = &r.projection.forecast.combination {
+        lines.push(format!(
+            "The plant is fed by {} mines ({}), each forecast on its own history; it sees the sum of their methane. Their deviations from their forecasts are taken to be correlated at {} ({}); docs/METHODS.md, section 11.7.",
+            c.mines.len(),
+            c.mines
+                .iter()
+                .map(|m| format!("{}, {}", m.name, m.model))
+                .collect::<Vec<_>>()
+                .join("; "),
+            c.mine_correlation,
+            c.mine_correlation_source
+        ));
+    }
     let methane = simulated(
         &r.simulation,
         &r.study.params().simulation,
