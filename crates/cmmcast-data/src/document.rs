@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::assemble::{RowRef, SiteRows};
 use crate::basis::{ReferenceTemperature, STANDARD_PRESSURE_KPA, VolumeBasis};
-use crate::csv_input::{COAL_COLUMN, METHANE_COLUMN};
+use crate::table::{COAL_COLUMN, METHANE_COLUMN};
 use crate::error::{DataError, Place};
 use crate::limits::MAX_CAPACITY_MW;
 use crate::site::{

@@ -71,11 +71,13 @@ pub mod scenario;
 mod series;
 mod site;
 pub mod suggest;
+mod table;
 mod text;
 mod value;
+mod workbook;
 
 pub use basis::{ReferenceTemperature, STANDARD_PRESSURE_KPA, VolumeBasis};
-pub use csv_input::{
+pub use table::{
     COAL_COLUMN, COAL_UNIT, INTENSITY_COLUMN, INTENSITY_UNIT, METHANE_COLUMN, METHANE_UNIT,
     SITE_COLUMN, YEAR_COLUMN,
 };
@@ -95,5 +97,6 @@ pub use site::{
 };
 pub use text::{
     FileKind, MAX_DATA_FILE_BYTES, MAX_FACTS_FILE_BYTES, MAX_SCENARIO_FILE_BYTES,
-    MAX_TOML_DATA_FILE_BYTES, thousands,
+    MAX_TOML_DATA_FILE_BYTES, MAX_WORKBOOK_FILE_BYTES, thousands,
 };
+pub use workbook::MAX_WORKBOOK_CELLS;
