@@ -29,7 +29,7 @@ pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("CMMCAST
     long_about = "Coal-mine methane forecasts: drainage from a production plan, and what a power \
                   station can make of it.\n\nEvery command works with no input file, on the \
                   embedded Songzao plan 2012-2016 (Chongqing, China; 26.9 MW power station). \
-                  Give your own data with --input FILE (CSV, JSON or TOML; see docs/DATA.md).\n\n\
+                  Give your own data with --input FILE (CSV, JSON, TOML or a workbook; see docs/DATA.md).\n\n\
                   Data goes to standard output, messages to standard error. Exit codes: 0 \
                   success, 2 bad input or usage, 1 anything else."
 )]
@@ -712,11 +712,18 @@ fn surplus_fate() -> impl TypedValueParser<Value = SurplusFate> {
 /// Where the data comes from; shared by every command that reads a dataset.
 #[derive(Debug, Clone, Args)]
 pub struct InputArgs {
-    /// Data file: CSV, JSON or TOML, chosen by the extension (.json, .toml; anything else is
-    /// read as CSV). Columns: year, coal_kt (thousand t/yr), methane_mm3 (million m3 CH4/yr),
-    /// optional site. [default: the embedded Songzao plan 2012-2016]
+    /// Data file: CSV, JSON, TOML or a workbook (.xlsx, .xlsm, .xlsb, .xls, .ods), chosen by
+    /// the extension (.json, .toml, the workbooks'; anything else is read as CSV, and a workbook
+    /// under another name is recognised by its first bytes). Columns: year, coal_kt (thousand
+    /// t/yr), methane_mm3 (million m3 CH4/yr), optional site. [default: the embedded Songzao
+    /// plan 2012-2016]
     #[arg(long, value_name = "FILE")]
     pub input: Option<PathBuf>,
+
+    /// The sheet of a workbook --input to read (its name as the spreadsheet shows it).
+    /// [default: the workbook's first sheet]
+    #[arg(long, value_name = "NAME", requires = "input")]
+    pub sheet: Option<String>,
 
     /// Site-facts file (TOML or JSON, the `[[sites]]` shape without rows) that sets plant
     /// capacity (MW), volume basis and provenance for the data's sites. [default: the facts in

@@ -192,8 +192,9 @@ mod tests {
     /// the header and on every row, and blank rows as lines of commas.
     #[test]
     fn empty_columns_and_rows_of_a_spreadsheet_export_are_dropped() {
-        let sites = read("year,coal_kt,methane_mm3,,\n2012,6420,222.94,,\n,,,,\n2013,6850,239.87,,\n")
-            .expect("valid");
+        let sites =
+            read("year,coal_kt,methane_mm3,,\n2012,6420,222.94,,\n,,,,\n2013,6850,239.87,,\n")
+                .expect("valid");
         let series = sites
             .into_iter()
             .next()

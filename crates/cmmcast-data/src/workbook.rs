@@ -25,10 +25,10 @@ use crate::table::{Header, Locate, Rows, is_blank};
 /// Largest number of non-empty cells read from a sheet: 10 million.
 ///
 /// Why a limit: the sheet's cells are held while the header is found and the rows are checked,
-/// at about 50 bytes a cell, and a workbook is compressed, so its size on disk
-/// ([`crate::MAX_WORKBOOK_FILE_BYTES`]) does not bound its cells. 10 million cells is more than
-/// a whole sheet of the four known columns (4 x 1,048,576 rows, a spreadsheet's limit), at about
-/// 500 MB.
+/// at some 40 bytes a cell besides its text (not measured), and a workbook is compressed, so its
+/// size on disk ([`crate::MAX_WORKBOOK_FILE_BYTES`]) does not bound its cells. 10 million cells
+/// is more than a whole sheet of the four known columns (4 x 1,048,576 rows, a spreadsheet's
+/// limit).
 pub const MAX_WORKBOOK_CELLS: usize = 10_000_000;
 
 /// The first bytes of a zip archive: `.xlsx`, `.xlsm`, `.xlsb` and `.ods` files are zip
@@ -91,12 +91,16 @@ pub(crate) fn read_sites(
                 available: names.join(", "),
             });
         }
-        None => names.first().cloned().ok_or_else(|| DataError::BadWorkbook {
-            at: Place::file(source),
-            problem: "the workbook has no sheets; add a sheet with a header row and one row per \
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| DataError::BadWorkbook {
+                at: Place::file(source),
+                problem:
+                    "the workbook has no sheets; add a sheet with a header row and one row per \
                       year"
-                .into(),
-        })?,
+                        .into(),
+            })?,
     };
     let in_sheet = Place::of_sheet(source, &name);
     let grid = read_grid(&mut workbook, &name)
@@ -136,10 +140,7 @@ impl GridProblem {
 /// The sheet's non-empty cells. An `.xlsx` sheet is read as a stream of cells (with each
 /// formula, to find those without a saved result), so a sparse sheet costs only its cells;
 /// other formats through calamine's range of the sheet.
-fn read_grid(
-    workbook: &mut Sheets<Cursor<&[u8]>>,
-    name: &str,
-) -> Result<Grid, GridProblem> {
+fn read_grid(workbook: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<Grid, GridProblem> {
     let mut grid = Grid::new();
     let mut count = 0usize;
     let mut add = |row: u32, column: u32, cell: Cell| {
@@ -150,16 +151,14 @@ fn read_grid(
         grid.entry(row).or_default().push((column, cell));
         Ok(())
     };
-    let unreadable = |err: &dyn std::fmt::Display| GridProblem::Unreadable(one_line(&err.to_string()));
+    let unreadable =
+        |err: &dyn std::fmt::Display| GridProblem::Unreadable(one_line(&err.to_string()));
     match workbook {
         Sheets::Xlsx(xlsx) => {
             let mut cells = xlsx
                 .worksheet_cells_reader(name)
                 .map_err(|e| unreadable(&e))?;
-            while let Some(record) = cells
-                .next_cell_with_formula()
-                .map_err(|e| unreadable(&e))?
-            {
+            while let Some(record) = cells.next_cell_with_formula().map_err(|e| unreadable(&e))? {
                 let (row, column) = record.pos;
                 let cell = match (cell_of_ref(&record.value), record.formula) {
                     (cell, Some(formula)) if !formula.is_empty() && is_blank_cell(&cell) => {
@@ -375,7 +374,10 @@ fn sites_from_grid(
             if is_blank(&names) {
                 continue;
             }
-            named_width = names.iter().rposition(|n| !n.is_empty()).map_or(0, |i| i + 1);
+            named_width = names
+                .iter()
+                .rposition(|n| !n.is_empty())
+                .map_or(0, |i| i + 1);
             rows = Some(Rows::new(Header::read(&names, &at)?, single_site_name).in_sheet(sheet));
             continue;
         };

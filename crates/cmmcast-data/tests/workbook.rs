@@ -35,9 +35,7 @@ fn read(bytes: Vec<u8>, name: &str, sheet: Option<&str>) -> Result<Dataset, Data
 }
 
 fn refusal(bytes: Vec<u8>, name: &str, sheet: Option<&str>) -> String {
-    read(bytes, name, sheet)
-        .expect_err("a refusal")
-        .to_string()
+    read(bytes, name, sheet).expect_err("a refusal").to_string()
 }
 
 #[test]
@@ -56,7 +54,13 @@ fn a_workbook_gives_the_dataset_its_csv_export_gives() {
 fn cells_of_every_kind_become_the_fields_a_csv_would_hold() {
     let sheet = rows(&[
         &[],
-        &[Empty, Text("Site"), Text("year"), Text("coal_kt"), Text("methane_mm3")],
+        &[
+            Empty,
+            Text("Site"),
+            Text("year"),
+            Text("coal_kt"),
+            Text("methane_mm3"),
+        ],
         &[
             Empty,
             Text("A"),
@@ -89,7 +93,10 @@ fn cells_of_every_kind_become_the_fields_a_csv_would_hold() {
 
 #[test]
 fn the_first_sheet_is_read_unless_one_is_named() {
-    let notes = rows(&[&[Text("year"), Text("coal_kt")], &[Number(1999.0), Number(1.0)]]);
+    let notes = rows(&[
+        &[Text("year"), Text("coal_kt")],
+        &[Number(1999.0), Number(1.0)],
+    ]);
     for (name, bytes) in both(&[("Notes", notes.clone()), ("Plan", songzao_rows())]) {
         let first = read(bytes.clone(), name, None).expect("first sheet");
         assert_eq!(first.site(None).expect("one").series.years(), &[1999]);
