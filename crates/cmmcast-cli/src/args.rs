@@ -29,9 +29,14 @@ pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("CMMCAST
     long_about = "Coal-mine methane forecasts: drainage from a production plan, and what a power \
                   station can make of it.\n\nEvery command works with no input file, on the \
                   embedded Songzao plan 2012-2016 (Chongqing, China; 26.9 MW power station). \
-                  Give your own data with --input FILE (CSV, JSON, TOML or a workbook; see docs/DATA.md).\n\n\
+                  Give your own data with --input FILE (CSV, JSON, TOML or a workbook; `cmmcast docs \
+                  data` describes them).\n\n\
                   Data goes to standard output, messages to standard error. Exit codes: 0 \
-                  success, 2 bad input or usage, 1 anything else."
+                  success, 2 bad input or usage, 1 anything else.",
+    after_help = "Documentation: `cmmcast docs data`, `cmmcast docs methods` and `cmmcast docs \
+                  sources` print the bundled docs/DATA.md (input formats), docs/METHODS.md \
+                  (equations and defaults) and docs/SOURCES.md (every reference cited as \
+                  [SOURCES: KEY])."
 )]
 pub struct Cli {
     /// What to do.
@@ -116,6 +121,31 @@ pub enum Command {
     /// ~/.zfunc/_cmmcast` with ~/.zfunc in fpath; fish: `cmmcast completions fish >
     /// ~/.config/fish/completions/cmmcast.fish`. Open a new shell to use it.
     Completions(CompletionsArgs),
+    /// Print a document bundled with cmmcast, so that an installed binary carries its
+    /// documentation: `data` (docs/DATA.md: input formats, columns, units, rules), `methods`
+    /// (docs/METHODS.md: every equation, default and hand calculation) or `sources`
+    /// (docs/SOURCES.md: every reference in full, by the keys cited as [SOURCES: KEY]). Without
+    /// a topic, lists them.
+    Docs(DocsArgs),
+}
+
+/// `cmmcast docs`.
+#[derive(Debug, Args)]
+pub struct DocsArgs {
+    /// The document to print. [default: a list of the documents]
+    #[arg(value_enum, value_name = "TOPIC")]
+    pub topic: Option<DocsTopic>,
+}
+
+/// A document bundled with cmmcast.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocsTopic {
+    /// docs/DATA.md: input formats, columns, units and rules.
+    Data,
+    /// docs/METHODS.md: every equation, default and hand calculation.
+    Methods,
+    /// docs/SOURCES.md: every reference in full.
+    Sources,
 }
 
 /// `cmmcast completions`.
@@ -392,7 +422,7 @@ pub struct SizeArgs {
     pub max_engines: Option<u32>,
     /// Lowest load an engine runs at, fraction of full load, in [0, 1]; a day with less gas
     /// than that for one engine burns nothing. [default: 0.5; engines run down to about 50 %
-    /// load, domain.md section 3]
+    /// load, [SOURCES: engine-practice]]
     #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
     pub min_load: Option<f64>,
     /// With --rule capacity-factor: the recommended count is the largest whose p10 capacity
@@ -815,7 +845,7 @@ pub struct ReportArgs {
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub max_engines: Option<u32>,
     /// Lowest load an engine runs at, fraction of full load, in [0, 1] (as `size --min-load`).
-    /// [default: 0.5; engines run down to about 50 % load, domain.md section 3]
+    /// [default: 0.5; engines run down to about 50 % load, [SOURCES: engine-practice]]
     #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
     pub min_load: Option<f64>,
     /// The recommended engine count is the largest whose p10 capacity factor is at least this,

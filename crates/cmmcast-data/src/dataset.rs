@@ -500,8 +500,8 @@ mod tests {
         assert_eq!(site.facts.plant_capacity_mw, Some(4.5));
     }
 
-    /// The numbers of Table 1 of the source article (shared/seed, also tabulated in
-    /// shared/reference/domain.md, section 1), typed in here independently of data/.
+    /// The numbers of Table 1 of the source article ([SOURCES: songzao-article], which gives
+    /// them too), typed in here independently of data/.
     #[test]
     fn embedded_plan_matches_the_article_table() {
         let data = Dataset::songzao();
@@ -521,7 +521,8 @@ mod tests {
         assert_eq!(site.facts.volume_basis.temperature.celsius(), 20.0);
     }
 
-    /// domain.md: methane per tonne 34.7, 35.0, 35.3, 35.6, 35.4 m3/t (one decimal).
+    /// [SOURCES: songzao-assumptions]: methane per tonne 34.7, 35.0, 35.3, 35.6, 35.4 m3/t (one
+    /// decimal; docs/METHODS.md, section 1, by hand).
     #[test]
     fn intensity_matches_the_hand_calculation() {
         let data = Dataset::songzao();
