@@ -33,6 +33,7 @@ pub fn source_name(format: Format) -> &'static str {
         Format::Csv => "fuzz.csv",
         Format::Json => "fuzz.json",
         Format::Toml => "fuzz.toml",
+        Format::Workbook => "fuzz.xlsx",
     }
 }
 

@@ -29,9 +29,14 @@ pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("CMMCAST
     long_about = "Coal-mine methane forecasts: drainage from a production plan, and what a power \
                   station can make of it.\n\nEvery command works with no input file, on the \
                   embedded Songzao plan 2012-2016 (Chongqing, China; 26.9 MW power station). \
-                  Give your own data with --input FILE (CSV, JSON or TOML; see docs/DATA.md).\n\n\
+                  Give your own data with --input FILE (CSV, JSON, TOML or a workbook; `cmmcast docs \
+                  data` describes them).\n\n\
                   Data goes to standard output, messages to standard error. Exit codes: 0 \
-                  success, 2 bad input or usage, 1 anything else."
+                  success, 2 bad input or usage, 1 anything else.",
+    after_help = "Documentation: `cmmcast docs data`, `cmmcast docs methods` and `cmmcast docs \
+                  sources` print the bundled docs/DATA.md (input formats), docs/METHODS.md \
+                  (equations and defaults) and docs/SOURCES.md (every reference cited as \
+                  [SOURCES: KEY])."
 )]
 pub struct Cli {
     /// What to do.
@@ -116,6 +121,31 @@ pub enum Command {
     /// ~/.zfunc/_cmmcast` with ~/.zfunc in fpath; fish: `cmmcast completions fish >
     /// ~/.config/fish/completions/cmmcast.fish`. Open a new shell to use it.
     Completions(CompletionsArgs),
+    /// Print a document bundled with cmmcast, so that an installed binary carries its
+    /// documentation: `data` (docs/DATA.md: input formats, columns, units, rules), `methods`
+    /// (docs/METHODS.md: every equation, default and hand calculation) or `sources`
+    /// (docs/SOURCES.md: every reference in full, by the keys cited as [SOURCES: KEY]). Without
+    /// a topic, lists them.
+    Docs(DocsArgs),
+}
+
+/// `cmmcast docs`.
+#[derive(Debug, Args)]
+pub struct DocsArgs {
+    /// The document to print. [default: a list of the documents]
+    #[arg(value_enum, value_name = "TOPIC")]
+    pub topic: Option<DocsTopic>,
+}
+
+/// A document bundled with cmmcast.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocsTopic {
+    /// docs/DATA.md: input formats, columns, units and rules.
+    Data,
+    /// docs/METHODS.md: every equation, default and hand calculation.
+    Methods,
+    /// docs/SOURCES.md: every reference in full.
+    Sources,
 }
 
 /// `cmmcast completions`.
@@ -415,7 +445,7 @@ pub struct SizeArgs {
     pub max_engines: Option<u32>,
     /// Lowest load an engine runs at, fraction of full load, in [0, 1]; a day with less gas
     /// than that for one engine burns nothing. [default: 0.5; engines run down to about 50 %
-    /// load, domain.md section 3]
+    /// load, [SOURCES: engine-practice]]
     #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
     pub min_load: Option<f64>,
     /// With --rule capacity-factor: the recommended count is the largest whose p10 capacity
@@ -735,11 +765,18 @@ fn surplus_fate() -> impl TypedValueParser<Value = SurplusFate> {
 /// Where the data comes from; shared by every command that reads a dataset.
 #[derive(Debug, Clone, Args)]
 pub struct InputArgs {
-    /// Data file: CSV, JSON or TOML, chosen by the extension (.json, .toml; anything else is
-    /// read as CSV). Columns: year, coal_kt (thousand t/yr), methane_mm3 (million m3 CH4/yr),
-    /// optional site. [default: the embedded Songzao plan 2012-2016]
+    /// Data file: CSV, JSON, TOML or a workbook (.xlsx, .xlsm, .xlsb, .xls, .ods), chosen by
+    /// the extension (.json, .toml, the workbooks'; anything else is read as CSV, and a workbook
+    /// under another name is recognised by its first bytes). Columns: year, coal_kt (thousand
+    /// t/yr), methane_mm3 (million m3 CH4/yr), optional site. [default: the embedded Songzao
+    /// plan 2012-2016]
     #[arg(long, value_name = "FILE")]
     pub input: Option<PathBuf>,
+
+    /// The sheet of a workbook --input to read (its name as the spreadsheet shows it).
+    /// [default: the workbook's first sheet]
+    #[arg(long, value_name = "NAME", requires = "input")]
+    pub sheet: Option<String>,
 
     /// Site-facts file (TOML or JSON, the `[[sites]]` shape without rows) that sets plant
     /// capacity (MW), volume basis and provenance for the data's sites. [default: the facts in
@@ -831,7 +868,7 @@ pub struct ReportArgs {
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub max_engines: Option<u32>,
     /// Lowest load an engine runs at, fraction of full load, in [0, 1] (as `size --min-load`).
-    /// [default: 0.5; engines run down to about 50 % load, domain.md section 3]
+    /// [default: 0.5; engines run down to about 50 % load, [SOURCES: engine-practice]]
     #[arg(long, value_name = "FRACTION", allow_negative_numbers = true)]
     pub min_load: Option<f64>,
     /// The recommended engine count is the largest whose p10 capacity factor is at least this,

@@ -103,10 +103,23 @@ impl Failure {
                 };
                 format!("{what} '{arg}'{suggestion}; run `{help}` to see the options")
             }
-            ErrorKind::InvalidSubcommand => format!(
-                "unknown command '{}'{suggestion}; run `cmmcast --help` to see the commands",
-                context(ContextKind::InvalidSubcommand).unwrap_or_default()
-            ),
+            ErrorKind::InvalidSubcommand => {
+                let given = context(ContextKind::InvalidSubcommand).unwrap_or_default();
+                // clap may offer several commands (`forcast`: docs, forecast); keep the closest
+                // of them by the workspace's one rule, or clap's own when that finds none.
+                let suggestion = match err.get(ContextKind::SuggestedSubcommand) {
+                    Some(ContextValue::Strings(offered)) if offered.len() > 1 => {
+                        match closest(&given, offered.iter().map(String::as_str)) {
+                            Some(best) => format!(" (did you mean {best}?)"),
+                            None => suggestion,
+                        }
+                    }
+                    _ => suggestion,
+                };
+                format!(
+                    "unknown command '{given}'{suggestion}; run `cmmcast --help` to see the commands"
+                )
+            }
             ErrorKind::MissingRequiredArgument => {
                 let missing = context(ContextKind::InvalidArg).unwrap_or_default();
                 format!("{missing} is required; run `{help}` to see what it takes")

@@ -229,9 +229,15 @@ pub fn render(page: &Page) -> String {
     }
 
     html.push_str("<section id=\"assumptions\">\n<h2>Assumptions and their sources</h2>\n");
-    html.push_str("<p>Every value the numbers rest on, where it comes from, and how to change it: plant values with the plant flags or the site facts, uncertain inputs with the scenario file (flags override the scenario, which overrides the site facts). \"domain.md\" is the project's sourced domain reference.</p>\n");
+    html.push_str("<p>Every value the numbers rest on, where it comes from, and how to change it: plant values with the plant flags or the site facts, uncertain inputs with the scenario file (flags override the scenario, which overrides the site facts). [SOURCES: KEY] names an entry of docs/SOURCES.md, every reference in full, which <code>cmmcast docs sources</code> prints.</p>\n");
     assumptions_table(&mut html, &page.assumptions);
     html.push_str("</section>\n");
+    let cited = page
+        .assumptions
+        .iter()
+        .map(|a| a.source.as_str())
+        .chain(page.provenance.iter().map(|(_, text)| text.as_str()));
+    references(&mut html, cited);
 
     definitions(
         &mut html,
@@ -392,6 +398,31 @@ fn table(html: &mut String, report: &Report) {
 }
 
 /// A section of (what, text) pairs.
+/// The references the page cites as `[SOURCES: KEY]`, each in full from docs/SOURCES.md, so
+/// that a reader of the page (or of its printout) can follow every source without the
+/// repository.
+fn references<'a>(html: &mut String, texts: impl Iterator<Item = &'a str>) {
+    let mut keys = Vec::new();
+    for text in texts {
+        crate::commands::docs::cited_sources(text, &mut keys);
+    }
+    if keys.is_empty() {
+        return;
+    }
+    html.push_str("<section id=\"references\">\n<h2>References</h2>\n<p>The sources cited above as [SOURCES: KEY], in full (docs/SOURCES.md; <code>cmmcast docs sources</code> prints them all).</p>\n<ul>\n");
+    for key in keys {
+        let text = crate::commands::docs::source_entry(&key)
+            .unwrap_or_else(|| "(no entry in docs/SOURCES.md)".into());
+        let _ = writeln!(
+            html,
+            "<li id=\"source-{0}\"><b>[SOURCES: {0}]</b> {1}</li>",
+            escape(&key),
+            escape(&text)
+        );
+    }
+    html.push_str("</ul>\n</section>\n");
+}
+
 fn definitions(html: &mut String, id: &str, title: &str, rows: &[(String, String)]) {
     let _ = writeln!(
         html,
@@ -425,6 +456,30 @@ mod tests {
     use super::*;
     use crate::report::{Cell, Column};
     use serde_json::Map;
+
+    /// The references section quotes each cited entry of docs/SOURCES.md in full, once, in the
+    /// order first cited; a page that cites none has no such section.
+    #[test]
+    fn cited_sources_are_given_in_full() {
+        let mut html = String::new();
+        references(
+            &mut html,
+            [
+                "ISO 6976 values [SOURCES: iso-6976]",
+                "the plan [SOURCES: songzao-article]; again [SOURCES: iso-6976]",
+            ]
+            .into_iter(),
+        );
+        let iso = html.find("[SOURCES: iso-6976]</b> ISO 6976:2016. Natural gas");
+        let article = html.find("[SOURCES: songzao-article]</b> The Songzao plan");
+        assert!(iso.is_some() && article.is_some(), "{html}");
+        assert!(iso < article, "{html}");
+        assert_eq!(html.matches("<li").count(), 2, "{html}");
+        assert!(html.contains("Table 1"), "{html}");
+        let mut none = String::new();
+        references(&mut none, ["no citation here"].into_iter());
+        assert!(none.is_empty());
+    }
 
     fn page() -> Page {
         Page {

@@ -5,10 +5,11 @@ use cmmcast_data::{DataError, Dataset};
 
 use crate::args::InputArgs;
 
-/// The dataset named by `--input` and `--facts`, or the embedded one.
+/// The dataset named by `--input` (and `--sheet` of a workbook) and `--facts`, or the embedded
+/// one.
 pub fn load_dataset(args: &InputArgs) -> Result<Dataset, DataError> {
     let dataset = match &args.input {
-        Some(path) => Dataset::load(path)?,
+        Some(path) => Dataset::load_sheet(path, args.sheet.as_deref())?,
         None => Dataset::songzao(),
     };
     match &args.facts {

@@ -80,6 +80,7 @@ where
             commands::backtest::run(args).map(|report| render(&report, args.output.format))
         }
         Command::Completions(args) => Ok(commands::completions::run(args)),
+        Command::Docs(args) => Ok(commands::docs::run(args)),
     }
 }
 

@@ -265,7 +265,8 @@ fn meta_states_the_rule_the_variability_model_and_the_seed() {
         problems.push(format!("min_capacity_factor: {threshold}"));
     }
     let min_load = &meta["engines"]["min_load"];
-    if min_load["value"] != 0.5 || !text(&min_load["source"]).contains("domain.md, section 3") {
+    if min_load["value"] != 0.5 || !text(&min_load["source"]).contains("[SOURCES: engine-practice]")
+    {
         problems.push(format!("min_load: {min_load}"));
     }
     let flow = &meta["flow_variability"];

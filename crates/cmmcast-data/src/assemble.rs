@@ -7,28 +7,32 @@
 use crate::error::{DataError, Place};
 use crate::series::{AnnualSeries, order_by_year, permute};
 
-/// Where a row came from, for messages: a line of a CSV file, or the n-th entry of a site's
-/// `rows` list in JSON or TOML.
+/// Where a row came from, for messages: a line of a CSV file, the n-th entry of a site's `rows`
+/// list in JSON or TOML, or a row of a workbook's sheet.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum RowRef {
     /// 1-based line of a CSV file.
     Line(u64),
     /// 1-based position in a site's `rows` list.
     Row(u32),
+    /// The row number a spreadsheet shows (1-based) in the sheet the rows were read from.
+    SheetRow(u32),
 }
 
 impl RowRef {
     fn describe(self) -> String {
         match self {
             RowRef::Line(line) => format!("line {line}"),
-            RowRef::Row(row) => format!("row {row}"),
+            RowRef::Row(row) | RowRef::SheetRow(row) => format!("row {row}"),
         }
     }
 
+    /// The place of the row in `source` (for a sheet's row, the file and sheet as shown).
     pub(crate) fn place(self, source: &str, site: &str) -> Place {
         match self {
             RowRef::Line(line) => Place::line(source, line),
             RowRef::Row(row) => Place::row(source, site, row),
+            RowRef::SheetRow(row) => Place::file(source).in_row(row),
         }
     }
 }
@@ -37,6 +41,8 @@ impl RowRef {
 #[derive(Debug, Default)]
 pub(crate) struct SiteRows {
     pub(crate) name: String,
+    /// The workbook sheet the rows were read from, named in messages.
+    sheet: Option<String>,
     refs: Vec<RowRef>,
     years: Vec<i32>,
     coal_kt: Vec<Option<f64>>,
@@ -48,6 +54,14 @@ impl SiteRows {
         SiteRows {
             name: name.into(),
             ..SiteRows::default()
+        }
+    }
+
+    /// No rows yet, of a site read from a workbook's `sheet`.
+    pub(crate) fn in_sheet(name: impl Into<String>, sheet: Option<&str>) -> Self {
+        SiteRows {
+            sheet: sheet.map(str::to_string),
+            ..SiteRows::new(name)
         }
     }
 
@@ -65,8 +79,17 @@ impl SiteRows {
     }
 
     /// Applies the whole-site rules and returns the series sorted by year, with the trailing
-    /// years that have coal and no methane as its production plan.
+    /// years that have coal and no methane as its production plan. Messages name `source`, and
+    /// the sheet when the rows came from a workbook.
     pub(crate) fn finish(self, source: &str) -> Result<AnnualSeries, DataError> {
+        let shown;
+        let source = match &self.sheet {
+            Some(sheet) => {
+                shown = format!("{source}, sheet \"{sheet}\"");
+                shown.as_str()
+            }
+            None => source,
+        };
         if self.years.is_empty() {
             return Err(DataError::SiteWithoutRows {
                 source_name: source.into(),

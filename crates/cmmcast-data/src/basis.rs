@@ -57,7 +57,7 @@ impl VolumeBasis {
     /// The default: 20 °C, 101.325 kPa, pure CH4 equivalent, assumed (not stated by a source).
     ///
     /// 20 °C is the Chinese gas-metering convention and the one IPCC 2006 uses for coal-mine
-    /// methane; see `shared/reference/domain.md`, section 1.
+    /// methane; see [SOURCES: songzao-assumptions].
     pub const ASSUMED_20C: VolumeBasis = VolumeBasis {
         temperature: ReferenceTemperature::Celsius20,
         stated_by_source: false,

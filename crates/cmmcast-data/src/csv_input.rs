@@ -2,47 +2,44 @@
 //! file with a `site` column).
 //!
 //! Accepted: a UTF-8 byte-order mark, CRLF line ends, spaces around fields, quoted fields,
-//! blank lines, columns in any order and any case. Refused with a message: everything else
-//! (see [`crate::DataError`]).
-
-use std::collections::HashMap;
+//! blank lines, columns in any order and any case, and the empty columns and rows a spreadsheet
+//! export adds. Refused with a message: everything else (see [`crate::DataError`]). The header
+//! and row rules are [`crate::table`]'s, which the workbook reader shares.
 
 use crate::assemble::{RowRef, SiteRows};
 use crate::error::{DataError, Place};
-use crate::value::{quantity_from_text, site_name, year_from_text};
+use crate::table::{Header, Locate, Rows, is_blank};
 
-/// Column names, as written in a header (case does not matter).
-pub const SITE_COLUMN: &str = "site";
-/// The column of calendar years.
-pub const YEAR_COLUMN: &str = "year";
-/// Coal output, thousand tonnes a year.
-pub const COAL_COLUMN: &str = "coal_kt";
-/// Methane drainage, million m3 a year.
-pub const METHANE_COLUMN: &str = "methane_mm3";
-/// Methane per tonne of coal, m3/t (derived, never read from files).
-pub const INTENSITY_COLUMN: &str = "intensity_m3_per_t";
-/// The unit of [`COAL_COLUMN`], in words.
-pub const COAL_UNIT: &str = "thousand tonnes of coal per year";
-/// The unit of [`METHANE_COLUMN`], in words (the volume basis is a site fact).
-pub const METHANE_UNIT: &str = "million m3 of CH4 per year";
-/// The unit of [`INTENSITY_COLUMN`], in words.
-pub const INTENSITY_UNIT: &str = "m3 of CH4 (same basis as methane_mm3) per tonne of coal";
-const VALUE_COLUMNS: [&str; 2] = [COAL_COLUMN, METHANE_COLUMN];
-const ALL_COLUMNS: [&str; 4] = [SITE_COLUMN, YEAR_COLUMN, COAL_COLUMN, METHANE_COLUMN];
+/// A line of a CSV file, for messages: the line alone names a field's place (a CSV line is short
+/// enough to find the field by its column's name, which every message gives).
+struct Line<'a> {
+    source: &'a str,
+    line: u64,
+}
 
-/// Positions of the known columns in a file's header.
-#[derive(Debug)]
-struct Columns {
-    count: usize,
-    site: Option<usize>,
-    year: usize,
-    coal_kt: Option<usize>,
-    methane_mm3: Option<usize>,
+impl Locate for Line<'_> {
+    fn row(&self) -> Place {
+        Place::line(self.source, self.line)
+    }
+
+    fn field(&self, _index: usize) -> Place {
+        self.row()
+    }
+
+    fn column(&self, index: usize) -> String {
+        (index + 1).to_string()
+    }
+
+    fn row_ref(&self) -> RowRef {
+        RowRef::Line(self.line)
+    }
 }
 
 /// Reads CSV text into the rows of each site, in order of first appearance.
 ///
-/// `single_site_name` names the site when the file has no `site` column.
+/// `single_site_name` names the site when the file has no `site` column. Blank lines, and lines
+/// of empty fields (`,,,` from a spreadsheet export), are skipped; columns with an empty name and
+/// empty fields are dropped (see [`crate::table`]).
 pub(crate) fn read_sites(
     text: &str,
     source: &str,
@@ -54,9 +51,7 @@ pub(crate) fn read_sites(
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
     let mut record = csv::StringRecord::new();
-    let mut columns: Option<Columns> = None;
-    let mut sites: Vec<SiteRows> = Vec::new();
-    let mut site_index: HashMap<String, usize> = HashMap::new();
+    let mut rows: Option<Rows> = None;
 
     loop {
         let more = reader
@@ -71,122 +66,39 @@ pub(crate) fn read_sites(
                 at: Place::line(source, line),
             });
         }
-        if record.iter().all(str::is_empty) && record.len() == 1 {
-            continue; // a line holding only spaces
+        let fields: Vec<&str> = record.iter().collect();
+        if is_blank(&fields) {
+            continue; // a line holding only spaces, or only commas
         }
-        let Some(columns) = &columns else {
-            columns = Some(header(&record, source, line)?);
-            continue;
-        };
-        let here = || Place::line(source, line);
-        if record.len() != columns.count {
-            return Err(DataError::FieldCount {
-                at: here(),
-                expected: columns.count,
-                found: record.len(),
-            });
-        }
-        let site_name = match columns.site {
-            Some(i) if record[i].is_empty() => {
-                return Err(DataError::EmptyField {
-                    at: here(),
-                    field: SITE_COLUMN,
-                    fix: "every row of a file with a site column needs the site's name".into(),
-                });
-            }
-            Some(i) => {
-                site_name(&record[i], SITE_COLUMN, &here)?;
-                &record[i]
-            }
-            None => single_site_name,
-        };
-        let year = year_from_text(&record[columns.year], &here)?;
-        let value =
-            |column: Option<usize>, field: &'static str| -> Result<Option<f64>, DataError> {
-                match column.map(|i| &record[i]) {
-                    None | Some("") => Ok(None),
-                    Some(text) => quantity_from_text(text, field, &here).map(Some),
-                }
-            };
-        let coal_kt = value(columns.coal_kt, COAL_COLUMN)?;
-        let methane_mm3 = value(columns.methane_mm3, METHANE_COLUMN)?;
-        let index = match site_index.get(site_name) {
-            Some(&index) => index,
+        let at = Line { source, line };
+        match &mut rows {
             None => {
-                site_index.insert(site_name.to_string(), sites.len());
-                sites.push(SiteRows::new(site_name));
-                sites.len() - 1
+                separator(&fields, &at)?;
+                rows = Some(Rows::new(Header::read(&fields, &at)?, single_site_name));
             }
-        };
-        sites[index].push(RowRef::Line(line), year, coal_kt, methane_mm3);
+            Some(rows) => rows.push(&fields, &at)?,
+        }
     }
 
-    match columns {
+    match rows {
         None => Err(DataError::Empty {
             at: Place::file(source),
         }),
-        Some(_) if sites.is_empty() => Err(DataError::NoRows {
-            at: Place::file(source),
-        }),
-        Some(_) => Ok(sites),
+        Some(rows) => rows.finish(Place::file(source)),
     }
 }
 
-/// Reads and checks the header line.
-fn header(record: &csv::StringRecord, source: &str, line: u64) -> Result<Columns, DataError> {
-    let at = || Place::line(source, line);
-    if record.len() == 1 {
-        let only = &record[0];
+/// A header that is one field holding semicolons or tabs: another separator than the comma.
+fn separator(fields: &[&str], at: &Line<'_>) -> Result<(), DataError> {
+    if let [only] = fields {
         if only.contains(';') {
-            return Err(DataError::SemicolonSeparated { at: at() });
+            return Err(DataError::SemicolonSeparated { at: at.row() });
         }
         if only.contains('\t') {
-            return Err(DataError::TabSeparated { at: at() });
+            return Err(DataError::TabSeparated { at: at.row() });
         }
     }
-    let mut columns = Columns {
-        count: record.len(),
-        site: None,
-        year: usize::MAX,
-        coal_kt: None,
-        methane_mm3: None,
-    };
-    let mut year = None;
-    for (i, name) in record.iter().enumerate() {
-        let slot = match name.to_ascii_lowercase().as_str() {
-            SITE_COLUMN => &mut columns.site,
-            YEAR_COLUMN => &mut year,
-            COAL_COLUMN => &mut columns.coal_kt,
-            METHANE_COLUMN => &mut columns.methane_mm3,
-            _ if looks_like_data(name) => return Err(DataError::MissingHeader { at: at() }),
-            _ => {
-                return Err(DataError::UnknownColumn {
-                    at: at(),
-                    column: name.into(),
-                    known: ALL_COLUMNS.join(", "),
-                });
-            }
-        };
-        if slot.replace(i).is_some() {
-            return Err(DataError::DuplicateColumn {
-                at: at(),
-                column: name.to_ascii_lowercase(),
-            });
-        }
-    }
-    columns.year = year.ok_or_else(|| DataError::NoYearColumn { at: at() })?;
-    if columns.coal_kt.is_none() && columns.methane_mm3.is_none() {
-        return Err(DataError::NoValueColumn {
-            at: at(),
-            known: VALUE_COLUMNS.join(", "),
-        });
-    }
-    Ok(columns)
-}
-
-/// A header cell that is a number means the file has no header at all.
-fn looks_like_data(cell: &str) -> bool {
-    !cell.is_empty() && cell.parse::<f64>().is_ok()
+    Ok(())
 }
 
 fn csv_error(err: &csv::Error, source: &str) -> DataError {
@@ -273,6 +185,44 @@ mod tests {
                 expected: 2,
                 found: 1
             }
+        );
+    }
+
+    /// A spreadsheet export writes the empty columns right of the data as trailing commas, on
+    /// the header and on every row, and blank rows as lines of commas.
+    #[test]
+    fn empty_columns_and_rows_of_a_spreadsheet_export_are_dropped() {
+        let sites =
+            read("year,coal_kt,methane_mm3,,\n2012,6420,222.94,,\n,,,,\n2013,6850,239.87,,\n")
+                .expect("valid");
+        let series = sites
+            .into_iter()
+            .next()
+            .expect("one site")
+            .finish("t.csv")
+            .expect("valid");
+        assert_eq!(series.years(), &[2012, 2013]);
+        assert_eq!(series.methane_mm3(), Some(&[222.94, 239.87][..]));
+        // An empty column in the middle (empty header, empty cells) is dropped too.
+        let sites = read(",year,,coal_kt\n,2012,,6420\n").expect("valid");
+        assert_eq!(sites.len(), 1);
+    }
+
+    #[test]
+    fn a_value_under_an_empty_header_is_named_with_its_column() {
+        let err = read("year,coal_kt,\n2012,6420,\n2013,6850,7\n").expect_err("unnamed value");
+        assert_eq!(
+            err,
+            DataError::ValueUnderEmptyHeader {
+                at: Place::line("t.csv", 3).in_column("3"),
+                value: "7".into(),
+                known: "site, year, coal_kt, methane_mm3",
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "t.csv, line 3, column 3: the column has no name in the header but holds `7`; name \
+             it in the header (one of site, year, coal_kt, methane_mm3) or delete its values"
         );
     }
 }

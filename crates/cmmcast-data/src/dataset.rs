@@ -9,6 +9,7 @@ use crate::embedded;
 use crate::error::{DataError, Place, escape_controls};
 use crate::site::{Site, SiteFacts};
 use crate::text::{FileKind, decode, read_file};
+use crate::workbook;
 
 /// The file formats a dataset can be read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,16 +21,22 @@ pub enum Format {
     Json,
     /// TOML in the same shape as JSON.
     Toml,
+    /// A workbook (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`), one sheet of which holds the
+    /// table a CSV file would: see docs/DATA.md, "Workbooks".
+    Workbook,
 }
 
 impl Format {
     /// The format a file's extension implies: `.json` and `.toml` (any case) are JSON and TOML,
-    /// everything else is read as CSV.
+    /// `.xlsx`, `.xlsm`, `.xlsb`, `.xls` and `.ods` workbooks, everything else is read as CSV.
+    /// (A file whose first bytes are a workbook's is read as one whatever its name: see
+    /// [`Dataset::from_bytes`].)
     ///
     /// ```
     /// use cmmcast_data::Format;
     /// assert_eq!(Format::from_path("plan.JSON".as_ref()), Format::Json);
     /// assert_eq!(Format::from_path("plan.txt".as_ref()), Format::Csv);
+    /// assert_eq!(Format::from_path("plan.ods".as_ref()), Format::Workbook);
     /// ```
     pub fn from_path(path: &Path) -> Format {
         match path
@@ -40,6 +47,7 @@ impl Format {
         {
             Some("json") => Format::Json,
             Some("toml") => Format::Toml,
+            Some("xlsx" | "xlsm" | "xlsb" | "xls" | "ods") => Format::Workbook,
             _ => Format::Csv,
         }
     }
@@ -84,15 +92,24 @@ impl Dataset {
         .expect("the embedded Songzao data is valid (checked by the data crate's tests)")
     }
 
-    /// Loads a dataset from a file, choosing the format by extension ([`Format::from_path`]).
+    /// Loads a dataset from a file, choosing the format by extension ([`Format::from_path`]),
+    /// or by its first bytes for a workbook; a workbook's first sheet is read.
     ///
     /// A CSV without a `site` column holds one site, named after the file (its stem). A file
-    /// larger than [`crate::MAX_DATA_FILE_BYTES`] (for TOML, [`crate::MAX_TOML_DATA_FILE_BYTES`])
-    /// is refused from its size, before it is read.
+    /// larger than [`crate::MAX_DATA_FILE_BYTES`] (for TOML, [`crate::MAX_TOML_DATA_FILE_BYTES`];
+    /// for a workbook, [`crate::MAX_WORKBOOK_FILE_BYTES`]) is refused from its size, before it is
+    /// read.
     pub fn load(path: &Path) -> Result<Dataset, DataError> {
+        Dataset::load_sheet(path, None)
+    }
+
+    /// Loads a dataset from a file as [`Dataset::load`] does, reading a workbook's sheet `sheet`
+    /// (the first when `None`). Naming a sheet of a file that is not a workbook is refused.
+    pub fn load_sheet(path: &Path, sheet: Option<&str>) -> Result<Dataset, DataError> {
         let format = Format::from_path(path);
         let kind = match format {
             Format::Toml => FileKind::TomlData,
+            Format::Workbook => FileKind::Workbook,
             Format::Csv | Format::Json => FileKind::Data,
         };
         let bytes = read_file(
@@ -104,7 +121,7 @@ impl Dataset {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "site".into());
-        Dataset::from_bytes(bytes, format, &path.display().to_string(), &stem)
+        Dataset::from_bytes_in_sheet(bytes, format, &path.display().to_string(), &stem, sheet)
     }
 
     /// Parses a dataset from the bytes of a file, as [`Dataset::load`] does once it has read
@@ -119,12 +136,43 @@ impl Dataset {
     /// assert!(err.to_string().starts_with("in.csv is not UTF-8 text"));
     /// # Ok::<(), cmmcast_data::DataError>(())
     /// ```
+    ///
+    /// Bytes that start as a workbook's (a zip archive or an OLE compound file) are read as a
+    /// workbook's first sheet whatever `format` says, so that `plan.csv` saved from a
+    /// spreadsheet as `.xlsx` is read as what it is.
     pub fn from_bytes(
         bytes: Vec<u8>,
         format: Format,
         source: &str,
         single_site_name: &str,
     ) -> Result<Dataset, DataError> {
+        Dataset::from_bytes_in_sheet(bytes, format, source, single_site_name, None)
+    }
+
+    /// Parses a dataset from the bytes of a file as [`Dataset::from_bytes`] does, reading a
+    /// workbook's sheet `sheet` (the first when `None`).
+    pub fn from_bytes_in_sheet(
+        bytes: Vec<u8>,
+        format: Format,
+        source: &str,
+        single_site_name: &str,
+        sheet: Option<&str>,
+    ) -> Result<Dataset, DataError> {
+        if workbook::looks_like_workbook(&bytes) {
+            FileKind::Workbook.check_size(source, bytes.len() as u64)?;
+            let sites = workbook::read_sites(&bytes, source, sheet, single_site_name)?;
+            return Dataset::from_site_rows(sites, source);
+        }
+        if format == Format::Workbook {
+            return Err(DataError::NotAWorkbook {
+                path: source.into(),
+            });
+        }
+        if sheet.is_some() {
+            return Err(DataError::SheetWithoutWorkbook {
+                path: source.into(),
+            });
+        }
         let text = decode(bytes, source)?;
         Dataset::parse(&text, format, source, single_site_name)
     }
@@ -158,17 +206,17 @@ impl Dataset {
         single_site_name: &str,
     ) -> Result<Dataset, DataError> {
         let sites = match format {
-            Format::Csv => csv_input::read_sites(text, source, single_site_name)?
-                .into_iter()
-                .map(|rows| {
-                    let facts = SiteFacts::named(rows.name.clone());
-                    Ok(Site {
-                        facts,
-                        series: rows.finish(source)?,
-                        mines: Vec::new(),
-                    })
-                })
-                .collect::<Result<Vec<_>, DataError>>()?,
+            Format::Csv => {
+                return Dataset::from_site_rows(
+                    csv_input::read_sites(text, source, single_site_name)?,
+                    source,
+                );
+            }
+            Format::Workbook => {
+                return Err(DataError::NotAWorkbook {
+                    path: source.into(),
+                });
+            }
             Format::Json | Format::Toml => {
                 let mut sites = Vec::new();
                 for (facts, rows) in parse_document(text, format, source)? {
@@ -182,6 +230,22 @@ impl Dataset {
                 sites
             }
         };
+        Dataset::from_sites(sites, source)
+    }
+
+    /// The sites of a table (CSV or a workbook's sheet), with facts that name them only.
+    fn from_site_rows(rows: Vec<SiteRows>, source: &str) -> Result<Dataset, DataError> {
+        let sites = rows
+            .into_iter()
+            .map(|rows| {
+                let facts = SiteFacts::named(rows.name.clone());
+                Ok(Site {
+                    facts,
+                    series: rows.finish(source)?,
+                    mines: Vec::new(),
+                })
+            })
+            .collect::<Result<Vec<_>, DataError>>()?;
         Dataset::from_sites(sites, source)
     }
 
@@ -276,7 +340,7 @@ impl Dataset {
         source: &str,
     ) -> Result<Dataset, DataError> {
         let format = match format {
-            Format::Csv => Format::Toml,
+            Format::Csv | Format::Workbook => Format::Toml,
             other => other,
         };
         let mut all_facts = Vec::new();
@@ -522,8 +586,8 @@ mod tests {
         assert_eq!(site.facts.plant_capacity_mw, Some(4.5));
     }
 
-    /// The numbers of Table 1 of the source article (shared/seed, also tabulated in
-    /// shared/reference/domain.md, section 1), typed in here independently of data/.
+    /// The numbers of Table 1 of the source article ([SOURCES: songzao-article], which gives
+    /// them too), typed in here independently of data/.
     #[test]
     fn embedded_plan_matches_the_article_table() {
         let data = Dataset::songzao();
@@ -543,7 +607,8 @@ mod tests {
         assert_eq!(site.facts.volume_basis.temperature.celsius(), 20.0);
     }
 
-    /// domain.md: methane per tonne 34.7, 35.0, 35.3, 35.6, 35.4 m3/t (one decimal).
+    /// [SOURCES: songzao-assumptions]: methane per tonne 34.7, 35.0, 35.3, 35.6, 35.4 m3/t (one
+    /// decimal; docs/METHODS.md, section 1, by hand).
     #[test]
     fn intensity_matches_the_hand_calculation() {
         let data = Dataset::songzao();

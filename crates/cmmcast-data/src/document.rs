@@ -25,12 +25,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::assemble::{RowRef, SiteRows};
 use crate::basis::{ReferenceTemperature, STANDARD_PRESSURE_KPA, VolumeBasis};
-use crate::csv_input::{COAL_COLUMN, METHANE_COLUMN};
 use crate::error::{DataError, Place};
 use crate::limits::{MAX_CAPACITY_MW, MAX_YEAR, MIN_YEAR};
 use crate::site::{
     CapacityAdditionFact, DataKind, EconomicFacts, PlantFacts, Provenance, SiteFacts, SurplusFate,
 };
+use crate::table::{COAL_COLUMN, METHANE_COLUMN};
 use crate::value::{quantity_from_number, site_name, year_from_number};
 
 /// The only gas basis accepted: volumes of pure CH4.

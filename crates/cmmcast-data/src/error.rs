@@ -10,10 +10,12 @@ use crate::limits::MAX_QUANTITY;
 use crate::suggest::did_you_mean;
 
 /// Where in an input a problem was found: the file (or `embedded data`), and when known the
-/// line, the row of a JSON/TOML site, and the site.
+/// sheet of a workbook, the line, the site, the row (of a JSON/TOML site, or of a sheet) and the
+/// column.
 ///
-/// It renders as a short prefix such as `plan.csv, line 4` or
-/// `plan.json, site "North", row 3`, so every message starts by pointing at the spot.
+/// It renders as a short prefix such as `plan.csv, line 4`, `plan.json, site "North", row 3`
+/// or `plan.xlsx, sheet "Plan", row 4, column C`, so every message starts by pointing at the
+/// spot.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Place {
     /// The input's name as the user gave it (a path), or a description of embedded data.
@@ -22,8 +24,20 @@ pub struct Place {
     pub line: Option<u64>,
     /// Site name, for errors found in one site of a JSON or TOML dataset.
     pub site: Option<String>,
-    /// 1-based row number within a site's `rows` list (JSON and TOML).
-    pub row: Option<u32>,
+    /// The row, sheet and column, when known: read them with [`Place::row_number`],
+    /// [`Place::sheet`] and [`Place::column`]. Boxed, so that a place (which every error
+    /// carries) stays small.
+    pub(crate) detail: Option<Box<PlaceDetail>>,
+}
+
+/// The rarer parts of a [`Place`]: a row, a workbook's sheet, and a column.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct PlaceDetail {
+    /// 1-based row number within a site's `rows` list (JSON and TOML), or the row number a
+    /// spreadsheet shows (workbooks).
+    pub(crate) row: Option<u32>,
+    sheet: Option<String>,
+    column: Option<String>,
 }
 
 impl Place {
@@ -33,7 +47,7 @@ impl Place {
             source: source.into(),
             line: None,
             site: None,
-            row: None,
+            detail: None,
         }
     }
 
@@ -49,23 +63,82 @@ impl Place {
     pub fn row(source: impl Into<String>, site: impl Into<String>, row: u32) -> Self {
         Place {
             site: Some(site.into()),
-            row: Some(row),
+            detail: Some(Box::new(PlaceDetail {
+                row: Some(row),
+                ..PlaceDetail::default()
+            })),
             ..Place::file(source)
         }
+    }
+
+    /// A place that is a whole sheet of a workbook.
+    pub fn of_sheet(source: impl Into<String>, sheet: impl Into<String>) -> Self {
+        Place {
+            detail: Some(Box::new(PlaceDetail {
+                sheet: Some(sheet.into()),
+                ..PlaceDetail::default()
+            })),
+            ..Place::file(source)
+        }
+    }
+
+    /// A place that is one row of a workbook's sheet (the row number a spreadsheet shows).
+    pub fn sheet_row(source: impl Into<String>, sheet: impl Into<String>, row: u32) -> Self {
+        Place {
+            detail: Some(Box::new(PlaceDetail {
+                row: Some(row),
+                sheet: Some(sheet.into()),
+                column: None,
+            })),
+            ..Place::file(source)
+        }
+    }
+
+    /// The same place, narrowed to one column (letters in a workbook, a position in a CSV).
+    pub fn in_column(mut self, column: impl Into<String>) -> Self {
+        self.detail.get_or_insert_default().column = Some(column.into());
+        self
+    }
+
+    /// The same place, narrowed to one row (of a JSON/TOML site's `rows`, or of a sheet).
+    pub fn in_row(mut self, row: u32) -> Self {
+        self.detail.get_or_insert_default().row = Some(row);
+        self
+    }
+
+    /// The row: of a JSON or TOML site's `rows` list, or the number a spreadsheet shows.
+    pub fn row_number(&self) -> Option<u32> {
+        self.detail.as_ref()?.row
+    }
+
+    /// The workbook's sheet, when the place is in one.
+    pub fn sheet(&self) -> Option<&str> {
+        self.detail.as_ref()?.sheet.as_deref()
+    }
+
+    /// The column: its letters in a workbook (`C`), its 1-based position in a CSV (`3`).
+    pub fn column(&self) -> Option<&str> {
+        self.detail.as_ref()?.column.as_deref()
     }
 }
 
 impl fmt::Display for Place {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.source)?;
+        if let Some(sheet) = self.sheet() {
+            write!(f, ", sheet \"{sheet}\"")?;
+        }
         if let Some(line) = self.line {
             write!(f, ", line {line}")?;
         }
         if let Some(site) = &self.site {
             write!(f, ", site \"{site}\"")?;
         }
-        if let Some(row) = self.row {
+        if let Some(row) = self.row_number() {
             write!(f, ", row {row}")?;
+        }
+        if let Some(column) = self.column() {
+            write!(f, ", column {column}")?;
         }
         Ok(())
     }
@@ -165,7 +238,7 @@ pub enum DataError {
         /// The column as written.
         column: String,
         /// The known columns, comma separated.
-        known: String,
+        known: &'static str,
     },
     /// The same column twice in a header.
     #[error("{at}: column `{column}` appears twice in the header; keep one of them")]
@@ -174,6 +247,58 @@ pub enum DataError {
         at: Place,
         /// The column name.
         column: String,
+    },
+    /// A column without a name in the header that holds a value (an empty column, with an empty
+    /// header and empty cells, is dropped: spreadsheet exports add them).
+    #[error(
+        "{at}: the column has no name in the header but holds `{value}`; name it in the header (one of {known}) or delete its values"
+    )]
+    ValueUnderEmptyHeader {
+        /// The row and column of the value.
+        at: Place,
+        /// The value as written.
+        value: String,
+        /// The known columns, comma separated.
+        known: &'static str,
+    },
+    /// A workbook that cannot be read, or a sheet or cell of it that cannot be used: the
+    /// workbook's own format error, no sheets, too many cells, a formula without a saved result,
+    /// a year's number shown as a date.
+    #[error("{at}: {problem}")]
+    BadWorkbook {
+        /// The file, with the sheet, row and column when the problem is in one.
+        at: Place,
+        /// What is wrong and what to do (boxed to keep the enum at its size).
+        problem: Box<str>,
+    },
+    /// `--sheet` names a sheet the workbook does not have.
+    #[error(
+        "{source_name} has no sheet \"{sheet}\"{}; give one of its sheets with --sheet: {available}",
+        did_you_mean(sheet, available.split(", "))
+    )]
+    SheetNotFound {
+        /// The workbook.
+        source_name: String,
+        /// The sheet asked for.
+        sheet: String,
+        /// The workbook's sheets, in order, comma separated.
+        available: String,
+    },
+    /// A file named as a workbook (`.xlsx`, `.ods`, ...) that does not hold one.
+    #[error(
+        "{path} is named as a workbook but does not hold one (an .xlsx, .xlsm, .xlsb or .ods file is a zip archive, an .xls file an OLE compound file, and this is neither); if it holds CSV text rename it to .csv, otherwise save it again from the spreadsheet program"
+    )]
+    NotAWorkbook {
+        /// The path as given.
+        path: String,
+    },
+    /// `--sheet` given with a file that is not a workbook.
+    #[error(
+        "{path} is not a workbook (.xlsx, .xlsm, .xlsb, .xls or .ods), so it has no sheets to choose from; leave out --sheet"
+    )]
+    SheetWithoutWorkbook {
+        /// The path as given.
+        path: String,
     },
     /// A quoted CSV field that runs past the end of its line: a closing quote is missing.
     #[error(

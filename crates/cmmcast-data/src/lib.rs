@@ -5,7 +5,8 @@
 //! and an [`AnnualSeries`] of coal output (`coal_kt`, thousand tonnes a year) and methane
 //! drainage (`methane_mm3`, million m3 of pure CH4 a year). Units live in the names.
 //!
-//! Data is loaded from CSV, JSON or TOML and validated once, so the rest of cmmcast never meets
+//! Data is loaded from CSV, JSON, TOML or a workbook's sheet (`.xlsx`, `.ods`, ...; read as the
+//! same table as CSV) and validated once, so the rest of cmmcast never meets
 //! a NaN, a negative quantity, a duplicate year or an unsorted series. Every refusal is a
 //! [`DataError`] whose message names the file, line and field and says what to do.
 //!
@@ -74,14 +75,12 @@ pub mod scenario;
 mod series;
 mod site;
 pub mod suggest;
+mod table;
 mod text;
 mod value;
+mod workbook;
 
 pub use basis::{ReferenceTemperature, STANDARD_PRESSURE_KPA, VolumeBasis};
-pub use csv_input::{
-    COAL_COLUMN, COAL_UNIT, INTENSITY_COLUMN, INTENSITY_UNIT, METHANE_COLUMN, METHANE_UNIT,
-    SITE_COLUMN, YEAR_COLUMN,
-};
 pub use dataset::{Dataset, Format};
 pub use error::{DataError, Place, Result, SeriesProblem};
 pub use limits::{MAX_CAPACITY_MW, MAX_QUANTITY, MAX_YEAR, MIN_YEAR};
@@ -96,7 +95,12 @@ pub use site::{
     CapacityAdditionFact, DataKind, EconomicFacts, PlantFacts, Provenance, Site, SiteFacts,
     SurplusFate,
 };
+pub use table::{
+    COAL_COLUMN, COAL_UNIT, INTENSITY_COLUMN, INTENSITY_UNIT, METHANE_COLUMN, METHANE_UNIT,
+    SITE_COLUMN, YEAR_COLUMN,
+};
 pub use text::{
     FileKind, MAX_DATA_FILE_BYTES, MAX_FACTS_FILE_BYTES, MAX_SCENARIO_FILE_BYTES,
-    MAX_TOML_DATA_FILE_BYTES, thousands,
+    MAX_TOML_DATA_FILE_BYTES, MAX_WORKBOOK_FILE_BYTES, thousands,
 };
+pub use workbook::MAX_WORKBOOK_CELLS;

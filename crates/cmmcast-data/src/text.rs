@@ -29,6 +29,18 @@ pub const MAX_DATA_FILE_BYTES: u64 = 256 * 1024 * 1024;
 /// in CSV or JSON, which the refusal says.
 pub const MAX_TOML_DATA_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
+/// Largest workbook (`--input plan.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`) read: 64 MiB.
+///
+/// A workbook is compressed: its sheets' cells take many times its size once read, and calamine
+/// holds an `.ods` file's whole sheet text and an `.xls` file's sheets while reading. A whole
+/// sheet of the four known columns (1,048,576 rows, a spreadsheet's limit) is about 24 MB as
+/// `.xlsx` (measured on a synthetic sheet of such rows: 154 MB of sheet XML, deflated), so
+/// 64 MiB holds any annual plan with room to spare. The cells read from a sheet have a limit of
+/// their own, `MAX_WORKBOOK_CELLS`, since a small file can unpack to many cells. A workbook
+/// saved under another name (`plan.csv`) is held to this limit too, once its first bytes show
+/// what it is.
+pub const MAX_WORKBOOK_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Largest site-facts file (`--facts`) read: 16 MiB.
 ///
 /// A facts file holds no rows, only a few lines a site; 16 MiB is facts with full provenance
@@ -47,6 +59,8 @@ pub enum FileKind {
     Data,
     /// A TOML dataset (`--input`): at most [`MAX_TOML_DATA_FILE_BYTES`].
     TomlData,
+    /// A workbook dataset (`--input`): at most [`MAX_WORKBOOK_FILE_BYTES`].
+    Workbook,
     /// A site-facts file (`--facts`): at most [`MAX_FACTS_FILE_BYTES`].
     Facts,
     /// A scenario file (`--scenario`): at most [`MAX_SCENARIO_FILE_BYTES`].
@@ -59,6 +73,7 @@ impl FileKind {
         match self {
             FileKind::Data => MAX_DATA_FILE_BYTES,
             FileKind::TomlData => MAX_TOML_DATA_FILE_BYTES,
+            FileKind::Workbook => MAX_WORKBOOK_FILE_BYTES,
             FileKind::Facts => MAX_FACTS_FILE_BYTES,
             FileKind::Scenario => MAX_SCENARIO_FILE_BYTES,
         }
@@ -69,6 +84,7 @@ impl FileKind {
         match self {
             FileKind::Data => "data files",
             FileKind::TomlData => "TOML data files",
+            FileKind::Workbook => "workbooks",
             FileKind::Facts => "site-facts files",
             FileKind::Scenario => "scenario files",
         }
@@ -83,6 +99,10 @@ impl FileKind {
             FileKind::TomlData => {
                 "save large data as CSV or JSON (up to 256 MiB), which take far less memory to \
                  read, or split it into smaller files"
+            }
+            FileKind::Workbook => {
+                "keep the annual rows in a workbook of their own (one sheet of them is enough), \
+                 or save the sheet as CSV (up to 256 MiB)"
             }
             FileKind::Facts => {
                 "a site-facts file holds only a few lines a site and no rows, so check that this \

@@ -196,7 +196,7 @@ fn the_default_file_documents_every_key() {
         let comment = comment.join(" ");
         assert!(comment.contains("Allowed:"), "{key}: {comment}");
         assert!(
-            comment.contains("domain.md")
+            comment.contains("[SOURCES: ")
                 || comment.contains("METHODS.md")
                 || comment.contains("ssumption"),
             "{key} says where its value comes from: {comment}"

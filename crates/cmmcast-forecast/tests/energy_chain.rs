@@ -1,5 +1,5 @@
 //! The energy chain against hand calculations (written out in docs/METHODS.md, "The energy
-//! chain", and in shared/reference/domain.md, section 3) and its invariants as property tests.
+//! chain", and in [SOURCES: engine-practice]) and its invariants as property tests.
 
 use cmmcast_data::{MAX_CAPACITY_MW, ReferenceTemperature};
 use cmmcast_forecast::ForecastError;

@@ -1,5 +1,5 @@
 //! Accuracy on the NIST StRD linear least-squares datasets (certified values computed by NIST
-//! to 15 digits; files copied from shared/reference/strd into tests/fixtures/strd).
+//! to 15 digits; files of the NIST StRD [SOURCES: nist-strd] in tests/fixtures/strd).
 //!
 //! The measure is the log relative error, LRE = −log10(|q − c| / |c|), or −log10|q| when the
 //! certified value c is zero: the number of correct significant digits. Targets: 9 digits on

@@ -27,7 +27,7 @@ use cmmcast_forecast::trend::ModelChoice;
 // ---------------------------------------------------------------------------------------------
 // The hand calculation's inputs.
 
-/// Songzao plant capacity, MW (the seed article).
+/// Songzao plant capacity, MW ([SOURCES: songzao-article]).
 const CAPACITY_MW: f64 = 26.9;
 /// Default electrical efficiency, fraction of the lower heating value.
 const EFFICIENCY: f64 = 0.38;

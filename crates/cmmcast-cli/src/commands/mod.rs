@@ -4,6 +4,7 @@
 pub mod backtest;
 pub mod completions;
 pub mod data;
+pub mod docs;
 pub mod economics;
 pub mod fit;
 pub mod forecast;

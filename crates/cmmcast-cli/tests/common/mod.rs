@@ -622,9 +622,9 @@ pub fn clean_json(run: &Run) -> Result<serde_json::Value, String> {
 }
 
 /// The hand calculation's inputs: the Songzao plant defaults and the sourced constants
-/// (shared/reference/domain.md, sections 2, 3 and 5), typed in independently of the code.
+/// ([SOURCES: iso-6976], 3 and 5), typed in independently of the code.
 pub mod hand {
-    /// Songzao plant capacity, MW (the seed article).
+    /// Songzao plant capacity, MW ([SOURCES: songzao-article]).
     pub const CAPACITY_MW: f64 = 26.9;
     /// Default electrical efficiency, fraction of the lower heating value.
     pub const EFFICIENCY: f64 = 0.38;

@@ -1,5 +1,5 @@
 //! Physical constants of methane as a fuel and of emission accounting, each with its source
-//! (see `shared/reference/domain.md`, sections 2 and 5).
+//! (see [SOURCES: iso-6976], [SOURCES: acm0008]).
 
 use cmmcast_data::ReferenceTemperature;
 use serde::Serialize;
@@ -18,7 +18,7 @@ pub struct MethaneProperties {
 
 /// Where the methane properties come from.
 pub const METHANE_PROPERTIES_SOURCE: &str =
-    "ISO 6976:2016, pure methane at 101.325 kPa (shared/reference/domain.md, section 2)";
+    "ISO 6976:2016, pure methane at 101.325 kPa [SOURCES: iso-6976]";
 
 /// The properties of methane metered at `temperature`.
 ///
@@ -60,13 +60,13 @@ pub const METHANE_MOLAR_MASS_G_PER_MOL: f64 = 16.0425;
 pub const CO2_T_PER_T_CH4_BURNT: f64 = 44.0 / 16.0;
 
 /// Share of the methane an enclosed flare destroys by default, the default flare of
-/// `surplus = "flare"`: the CDM flaring tool's value as recorded in shared/reference/domain.md,
-/// section 5 (docs/METHODS.md, section 14.3, "Flare destruction efficiency": the tool's enclosed-flare sentence itself
+/// `surplus = "flare"`: the CDM flaring tool's value, [SOURCES: cdm-flaring-tool]
+/// (docs/METHODS.md, section 14.3, "Flare destruction efficiency": the tool's enclosed-flare sentence itself
 /// was not in the excerpt read).
 pub const ENCLOSED_FLARE_EFFICIENCY: f64 = 0.90;
 
 /// Where [`ENCLOSED_FLARE_EFFICIENCY`] comes from, as `meta` prints it.
-pub const FLARE_EFFICIENCY_SOURCE: &str = "CDM \"Tool to determine project emissions from flaring gases containing methane\" (AM_Tool_06, v1): 0.90 for an enclosed flare, as recorded in domain.md section 5; an open flare is 0.50 (docs/METHODS.md, section 14.3, 'Flare destruction efficiency')";
+pub const FLARE_EFFICIENCY_SOURCE: &str = "CDM \"Tool to determine project emissions from flaring gases containing methane\" (AM_Tool_06, v1): 0.90 for an enclosed flare, as recorded in [SOURCES: cdm-flaring-tool]; an open flare is 0.50 (docs/METHODS.md, section 14.3, 'Flare destruction efficiency')";
 
 /// Share of the methane an open flare destroys: "In case of open flares ... a default value of
 /// 50% is to be used" (CDM flaring tool AM_Tool_06, v1; quoted in docs/METHODS.md,

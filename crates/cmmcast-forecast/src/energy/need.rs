@@ -16,7 +16,7 @@ pub const TARGET_UTILIZATION_SOURCE: &str =
 
 /// Where the default engine size comes from (see [`Sizing::DEFAULT_UNIT_MW`]).
 pub const UNIT_MW_SOURCE: &str =
-    "assumption: a Caterpillar G3520-class unit (domain.md, section 3)";
+    "assumption: a Caterpillar G3520-class unit [SOURCES: engine-practice]";
 
 /// How the capacity needed each year is sized: the share of drained methane to burn and the
 /// engine size, checked once, each with where it came from.
@@ -33,7 +33,7 @@ pub struct Sizing {
 impl Sizing {
     /// Default target share: 0.9 (an assumption: most, not all, of the gas, since flow varies).
     pub const DEFAULT_TARGET_UTILIZATION: f64 = 0.9;
-    /// Default engine size: 2.0 MW, a Caterpillar G3520-class unit (domain.md, section 3).
+    /// Default engine size: 2.0 MW, a Caterpillar G3520-class unit [SOURCES: engine-practice].
     pub const DEFAULT_UNIT_MW: f64 = 2.0;
 
     /// A checked sizing of values given in code.

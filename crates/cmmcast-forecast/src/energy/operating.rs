@@ -116,11 +116,11 @@ impl OperatingKey {
         match self {
             OperatingKey::Efficiency => (
                 0.38,
-                "assumption: a central value between older Chinese units (30-35 %) and modern lean-burn engines (38-43 % at full load) (domain.md, section 3)",
+                "assumption: a central value between older Chinese units (30-35 %) and modern lean-burn engines (38-43 % at full load) [SOURCES: engine-practice]",
             ),
             OperatingKey::Availability => (
                 0.90,
-                "assumption: 7,884 running hours a year, close to the 8,000 h CMM projects plan (domain.md, section 3)",
+                "assumption: 7,884 running hours a year, close to the 8,000 h CMM projects plan [SOURCES: engine-practice]",
             ),
             OperatingKey::ShareToPower => {
                 (1.0, "assumption: all drained methane offered to the plant")
@@ -139,7 +139,7 @@ impl OperatingKey {
             ),
             OperatingKey::DestructionEfficiency => (
                 0.995,
-                "CDM practice for engines, close to complete destruction (domain.md, section 5)",
+                "CDM practice for engines, close to complete destruction [SOURCES: acm0008]",
             ),
         }
     }

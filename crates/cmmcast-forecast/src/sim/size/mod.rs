@@ -123,13 +123,13 @@ pub const MAX_ENGINES: u32 = 1000;
 pub const DEFAULT_MIN_LOAD: f64 = 0.5;
 
 /// Where the default minimum load comes from.
-pub const MIN_LOAD_SOURCE: &str = "engines run down to about 50 % load (domain.md, section 3); part-load efficiency losses are not modelled";
+pub const MIN_LOAD_SOURCE: &str = "engines run down to about 50 % load [SOURCES: engine-practice]; part-load efficiency losses are not modelled";
 
 /// Default lowest p10 capacity factor of the recommended engine count.
 pub const DEFAULT_MIN_CAPACITY_FACTOR: f64 = 0.6;
 
 /// Where the default capacity-factor threshold comes from.
-pub const MIN_CAPACITY_FACTOR_SOURCE: &str = "assumption: a plant busy at least 60 % of the year in 9 years out of 10; the 120 MW Jincheng CMM plant was designed for 69 % (domain.md, section 3)";
+pub const MIN_CAPACITY_FACTOR_SOURCE: &str = "assumption: a plant busy at least 60 % of the year in 9 years out of 10; the 120 MW Jincheng CMM plant was designed for 69 % [SOURCES: engine-practice]";
 
 /// The daily flow model, as output states it.
 pub const FLOW_MODEL: &str = "each path-year's usable gas sent to power Q is spread over 365 days as q_d = Q/365 x m_d, with ln m_d = -s^2/2 + x_d, x_d = rho x_(d-1) + sqrt(1 - rho^2) s e_d, x_0 ~ N(0, s^2), s^2 = ln(1 + cv^2): lognormal multipliers of mean 1 and coefficient of variation cv, day-to-day correlation rho, each year starting afresh; a year's multipliers are not renormalised to average exactly 1 (docs/METHODS.md, section 11.5)";

@@ -10,7 +10,7 @@ use crate::error::ForecastError;
 use crate::sim::size::{EngineCount, EngineValue};
 
 /// The capacity-factor rule, as output states it.
-pub const RECOMMENDATION_RULE: &str = "the largest engine count whose p10 capacity factor (over all simulated path-years) is at least the minimum capacity factor: firm capacity near a low percentile of the flow (domain.md, section 6)";
+pub const RECOMMENDATION_RULE: &str = "the largest engine count whose p10 capacity factor (over all simulated path-years) is at least the minimum capacity factor: firm capacity near a low percentile of the flow [SOURCES: cmm-practice]";
 
 /// The expected-NPV rule, as output states it.
 pub const NPV_RECOMMENDATION_RULE: &str = "the engine count with the highest expected NPV over the simulated paths (the smallest such count on a tie), each count a new plant built the year before the first forecast year and valued over its lifetime; none when no count has a positive expected NPV (docs/METHODS.md, section 11.5, 'Sizing by value')";
