@@ -326,7 +326,7 @@ impl Destination {
                 writer: Some(BufWriter::with_capacity(1 << 16, sink)),
                 temporary,
             }),
-            Err(e) => Err(self.failure(e)),
+            Err(e) => Err(self.open_failure(e)),
         }
     }
 
@@ -339,20 +339,40 @@ impl Destination {
         }
     }
 
-    /// A write error as one sentence naming the flag and the path.
-    pub fn failure(&self, e: io::Error) -> Failure {
+    /// An error opening the destination (a missing folder, no permission) as one sentence
+    /// naming the flag and the path: bad usage, exit code 2.
+    fn open_failure(&self, e: io::Error) -> Failure {
         let (flag, shown) = (self.flag, self.given.display());
         match &self.how {
-            How::StandardOutput if e.kind() == io::ErrorKind::BrokenPipe => Failure::Output(e),
             How::StandardOutput => Failure::Usage(format!(
-                "cannot write {flag} to standard output: {e}; what it received is incomplete, so give {flag} a file name"
+                "cannot write {flag} to standard output: {e}; give {flag} a file name"
             )),
             How::InPlace(found) => Failure::Usage(format!(
-                "cannot write {flag} {shown} ({}): {e}; what it received is incomplete, so give {flag} a path that takes the whole output",
+                "cannot write {flag} {shown} ({}): {e}; give {flag} a path that can be written",
                 found.words()
             )),
             How::Replace { .. } => Failure::Usage(format!(
                 "cannot write {flag} {shown}: {e}; give a file name in a folder that exists and is writable"
+            )),
+        }
+    }
+
+    /// An error writing the open destination (a full disk, a closed pipe) as one sentence
+    /// naming the flag and the path: exit code 1. A closed standard output ends the run
+    /// quietly ([`Failure::Output`] with a broken pipe).
+    pub fn failure(&self, e: io::Error) -> Failure {
+        let (flag, shown) = (self.flag, self.given.display());
+        match &self.how {
+            How::StandardOutput if e.kind() == io::ErrorKind::BrokenPipe => Failure::Output(e),
+            How::StandardOutput => Failure::Written(format!(
+                "cannot write {flag} to standard output: {e}; what it received is incomplete, so give {flag} a file name"
+            )),
+            How::InPlace(found) => Failure::Written(format!(
+                "cannot write {flag} {shown} ({}): {e}; what it received is incomplete, so give {flag} a path that takes the whole output",
+                found.words()
+            )),
+            How::Replace { .. } => Failure::Written(format!(
+                "cannot write {flag} {shown}: {e}; nothing was written there, so give a file name in a folder with room for it"
             )),
         }
     }
