@@ -287,9 +287,17 @@ impl Destination {
                 }))
             }
             Found::NamedPipe | Found::CharacterDevice => Ok(destination(How::InPlace(found))),
-            Found::Folder => Err(Failure::Usage(format!(
-                "cannot write {flag} {shown}: it is a folder; give a file name in a folder that exists and is writable"
-            ))),
+            Found::Folder => {
+                // Opening a folder for writing always fails, with the system's own words.
+                let e = OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .err()
+                    .unwrap_or_else(|| io::Error::other("it is a folder"));
+                Err(Failure::Usage(format!(
+                    "cannot write {flag} {shown}: {e}; give a file name in a folder that exists and is writable"
+                )))
+            }
             Found::BlockDevice | Found::Socket | Found::Nothing => Err(Failure::Usage(format!(
                 "{flag} {shown} is {}, which cannot take a file's contents; give {flag} another file name",
                 found.words()

@@ -646,3 +646,80 @@ fn a_socket_and_a_pipe_in_a_report_folder_are_refused_and_left() {
     collect(&mut failures, "catalogue", catalogue.finish());
     report("special files", 2, failures);
 }
+
+/// A reader that stops early: on a named pipe it is an error of the run (exit 1, one sentence
+/// naming the pipe), on standard output the reader's choice (exit 0, nothing said), as for
+/// the table (`cmmcast data | head -1`).
+#[test]
+fn a_reader_that_stops_early_is_an_error_on_a_pipe_and_quiet_on_standard_output() {
+    // 20,000 paths x 2 years, megabytes: far more than a pipe's buffer.
+    let many = ["--paths", "20000", "--to", "2018", "--quiet"];
+    let root = tempfile::tempdir().expect("a temporary directory");
+    let (fifo, keep) = fifo_in(root.path(), "paths.csv");
+    let reader_path = fifo.clone();
+    let reader = std::thread::spawn(move || {
+        let mut first = [0_u8; 100];
+        let mut file = std::fs::File::open(&reader_path)?;
+        file.read_exact(&mut first)
+    });
+    let mut args = vec!["simulate", "--paths-out", "{dir}/out/paths.csv"];
+    args.extend(many);
+    let run = cmmcast_in(Some(root.path()), &args, &[]);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !reader.is_finished() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    if !reader.is_finished() {
+        // Nobody wrote into the FIFO (see `run_into_fifo`).
+        drop(std::fs::OpenOptions::new().write(true).open(&keep));
+    }
+    let _ = reader.join();
+    let mut failures = Vec::new();
+    let mut catalogue = Catalogue::new(
+        "a_reader_that_stops_early_is_an_error_on_a_pipe_and_quiet_on_standard_output",
+    );
+    catalogue.add("--paths-out into a named pipe whose reader stops", &run);
+    let mut problems: Vec<String> = refusal_form_problems(&run)
+        .into_iter()
+        .filter(|p| !p.starts_with("exit code"))
+        .collect();
+    if run.code != Some(1) {
+        problems.push(format!("exit code {:?}, expected 1", run.code));
+    }
+    let shown = format!("cannot write --paths-out {} (a named pipe)", fifo.display());
+    problems.extend(missing_phrases(&run.stderr, &[&shown, "Broken pipe"]));
+    if !std::fs::symlink_metadata(&fifo).is_ok_and(|m| m.file_type().is_fifo()) {
+        problems.push("the named pipe was replaced".into());
+    }
+    collect(&mut failures, "named pipe", with_stderr(problems, &run));
+
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("cmmcast"))
+        .args(["simulate", "--paths-out", "-"])
+        .args(many)
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("cmmcast starts");
+    let mut first = [0_u8; 100];
+    let mut stdout = child.stdout.take().expect("its standard output");
+    stdout.read_exact(&mut first).expect("the first bytes");
+    drop(stdout);
+    let output = child.wait_with_output().expect("cmmcast ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let mut problems = Vec::new();
+    if output.status.code() != Some(0) || !stderr.is_empty() {
+        problems.push(format!(
+            "exit code {:?} and stderr {:?}, expected 0 and nothing",
+            output.status.code(),
+            short(&stderr)
+        ));
+    }
+    if !listing(dir.path()).is_empty() {
+        problems.push(format!("files written: {:?}", listing(dir.path())));
+    }
+    collect(&mut failures, "standard output", problems);
+    collect(&mut failures, "catalogue", catalogue.finish());
+    report("readers that stop early", 2, failures);
+}
