@@ -292,7 +292,9 @@ mod tests {
     fn refuses_a_folder_with_other_files_unless_forced() {
         let root = tempfile::tempdir().expect("temporary folder");
         fs::write(root.path().join("notes.txt"), "mine").expect("a user's file");
-        let Err(Failure::Usage(message)) = write_report(root.path(), &files("one"), false, &Inputs::default()) else {
+        let Err(Failure::Usage(message)) =
+            write_report(root.path(), &files("one"), false, &Inputs::default())
+        else {
             panic!("a folder with a user's file must be refused");
         };
         assert!(
@@ -358,7 +360,9 @@ mod tests {
         let root = tempfile::tempdir().expect("temporary folder");
         let file = root.path().join("report");
         fs::write(&file, "x").expect("a file");
-        let Err(Failure::Usage(message)) = write_report(&file, &files("one"), false, &Inputs::default()) else {
+        let Err(Failure::Usage(message)) =
+            write_report(&file, &files("one"), false, &Inputs::default())
+        else {
             panic!("a file as --out must be refused");
         };
         assert!(message.contains("is a file, not a folder"), "{message}");

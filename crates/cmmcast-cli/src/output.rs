@@ -8,7 +8,7 @@
 //!   fresh name in the same folder and renamed into place once complete: a failed or
 //!   interrupted run leaves neither a partial file nor (unless the process is killed) the
 //!   temporary one. A rename within a folder replaces a file in one step.
-//! - **An input of the command** (`--input`, `--facts`, `--scenario`, `--reference`: the same
+//! - **An input of the command** (`--input`, `--facts`, `--scenario`: the same
 //!   file by device and inode, so links and other spellings count) is never written over, not
 //!   even with `--force`: a typo there would destroy the data the run was made from.
 //! - **An existing regular file** is replaced only with `--force`, as `report` refuses a folder
@@ -94,11 +94,9 @@ impl<'a> Inputs<'a> {
     }
 }
 
-/// What is at an output path.
+/// What is at an output path that exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Found {
-    /// Nothing yet.
-    Nothing,
     /// A regular file.
     Regular,
     /// A folder.
@@ -129,7 +127,6 @@ impl Found {
     /// The words for it in a sentence.
     pub fn words(self) -> &'static str {
         match self {
-            Found::Nothing => "nothing",
             Found::Regular => "a regular file",
             Found::Folder => "a folder",
             Found::NamedPipe => "a named pipe",
@@ -298,16 +295,11 @@ impl Destination {
                     "cannot write {flag} {shown}: {e}; give a file name in a folder that exists and is writable"
                 )))
             }
-            Found::BlockDevice | Found::Socket | Found::Nothing => Err(Failure::Usage(format!(
+            Found::BlockDevice | Found::Socket => Err(Failure::Usage(format!(
                 "{flag} {shown} is {}, which cannot take a file's contents; give {flag} another file name",
                 found.words()
             ))),
         }
-    }
-
-    /// The flag this destination belongs to.
-    pub fn flag(&self) -> &'static str {
-        self.flag
     }
 
     /// Opens the destination for writing: a fresh temporary file, the pipe or device itself,
@@ -558,9 +550,10 @@ mod tests {
         {
             use std::os::unix::fs::FileTypeExt;
             let Some(disk) = fs::read_dir("/dev").ok().and_then(|entries| {
-                entries.filter_map(Result::ok).map(|e| e.path()).find(|p| {
-                    fs::metadata(p).is_ok_and(|m| m.file_type().is_block_device())
-                })
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .find(|p| fs::metadata(p).is_ok_and(|m| m.file_type().is_block_device()))
             }) else {
                 eprintln!("skipped: no block device in /dev");
                 return;

@@ -4,7 +4,7 @@
 //!
 //! - a regular file (or a new name) is written to a temporary file beside it and renamed into
 //!   place, so that a failure leaves no partial file and no temporary file;
-//! - an input of the command (`--input`, `--facts`, `--scenario`, `--reference`) is never
+//! - an input of the command (`--input`, `--facts`, `--scenario`) is never
 //!   written over, not even with `--force`;
 //! - an existing file needs `--force`;
 //! - a named pipe, a character device (`/dev/null`, `/dev/full`, a terminal), standard output
@@ -255,7 +255,11 @@ fn a_full_device_gives_one_sentence_and_stays_a_device() {
     let mut failures = Vec::new();
     let mut catalogue = Catalogue::new("a_full_device_gives_one_sentence_and_stays_a_device");
     for (name, args, flag) in [
-        ("--paths-out onto a full device", &simulate[..], "--paths-out"),
+        (
+            "--paths-out onto a full device",
+            &simulate[..],
+            "--paths-out",
+        ),
         ("--details onto a full device", &backtest[..], "--details"),
     ] {
         let run = cmmcast_in(Some(dir.path()), args, &[]);
@@ -515,14 +519,20 @@ fn force_replaces_an_existing_file_and_leaves_no_temporary() {
     let run = cmmcast_in(Some(dir.path()), &args, &[]);
     let mut problems = Vec::new();
     if run.code != Some(0) {
-        problems.push(format!("simulate: exit code {:?}: {}", run.code, run.stderr));
+        problems.push(format!(
+            "simulate: exit code {:?}: {}",
+            run.code, run.stderr
+        ));
     }
     problems.extend(paths_problems(
         &std::fs::read_to_string(&path).unwrap_or_default(),
     ));
     let mode = std::fs::metadata(&path).map(|m| m.permissions().mode() & 0o777);
     if mode.as_ref().ok() != Some(&0o640) {
-        problems.push(format!("the mode is {:?}, was 0o640", mode.map(|m| format!("{m:o}"))));
+        problems.push(format!(
+            "the mode is {:?}, was 0o640",
+            mode.map(|m| format!("{m:o}"))
+        ));
     }
     let run = cmmcast_in(
         Some(dir.path()),
@@ -530,7 +540,10 @@ fn force_replaces_an_existing_file_and_leaves_no_temporary() {
         &[],
     );
     if run.code != Some(0) {
-        problems.push(format!("backtest: exit code {:?}: {}", run.code, run.stderr));
+        problems.push(format!(
+            "backtest: exit code {:?}: {}",
+            run.code, run.stderr
+        ));
     }
     let details = std::fs::read_to_string(dir.path().join("details.csv")).unwrap_or_default();
     if !details.starts_with(&format!("{DETAILS_HEADER}\n")) {
@@ -606,7 +619,11 @@ fn a_socket_and_a_pipe_in_a_report_folder_are_refused_and_left() {
         (
             "--paths-out onto a socket",
             &simulate,
-            &["--paths-out {dir}/paths.sock", "socket", "another file name"],
+            &[
+                "--paths-out {dir}/paths.sock",
+                "socket",
+                "another file name",
+            ],
         ),
         (
             "a report file onto a named pipe",
@@ -615,7 +632,8 @@ fn a_socket_and_a_pipe_in_a_report_folder_are_refused_and_left() {
         ),
     ];
     let mut failures = Vec::new();
-    let mut catalogue = Catalogue::new("a_socket_and_a_pipe_in_a_report_folder_are_refused_and_left");
+    let mut catalogue =
+        Catalogue::new("a_socket_and_a_pipe_in_a_report_folder_are_refused_and_left");
     for (name, args, expect) in cases {
         let run = cmmcast_in(Some(dir.path()), args, &[]);
         catalogue.add(name, &run);
@@ -638,7 +656,10 @@ fn a_socket_and_a_pipe_in_a_report_folder_are_refused_and_left() {
         failures.push("the named pipe was replaced".into());
     }
     if listing(&report_dir) != ["forecast.csv"] {
-        failures.push(format!("the report folder holds {:?}", listing(&report_dir)));
+        failures.push(format!(
+            "the report folder holds {:?}",
+            listing(&report_dir)
+        ));
     }
     if listing(dir.path()) != ["paths.sock", "r"] {
         failures.push(format!("the folder holds {:?}", listing(dir.path())));

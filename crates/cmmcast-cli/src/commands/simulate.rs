@@ -36,13 +36,9 @@ pub fn run(args: &SimulateArgs) -> Result<Report, Failure> {
         .as_deref()
         .map(|path| Destination::check("--paths-out", path, &inputs, args.force))
         .transpose()?;
-    with_studies(
-        params,
-        &args.scenario,
-        &args.input,
-        &FLAGS,
-        |_, s| simulate(args, paths_out.as_ref(), s),
-    )
+    with_studies(params, &args.scenario, &args.input, &FLAGS, |_, s| {
+        simulate(args, paths_out.as_ref(), s)
+    })
 }
 
 /// The simulation of every study, `--paths-out` written as the paths are drawn.
