@@ -356,6 +356,35 @@ mod tests {
     }
 
     #[test]
+    fn a_file_an_earlier_report_wrote_stays_when_it_is_now_an_input() {
+        let root = tempfile::tempdir().expect("temporary folder");
+        let mut three = files("one");
+        three.push(ReportFile::text("c.json", "{}"));
+        write_report(root.path(), &three, false, &Inputs::default()).expect("first");
+        let input = root.path().join("c.json");
+        let inputs = Inputs::default().and("--input", Some(&input));
+        write_report(root.path(), &files("two"), false, &inputs).expect("second");
+        assert_eq!(names(root.path()), [MANIFEST, "a.svg", "b.csv", "c.json"]);
+    }
+
+    #[test]
+    fn refuses_to_replace_an_input_even_when_forced() {
+        let root = tempfile::tempdir().expect("temporary folder");
+        write_report(root.path(), &files("one"), false, &Inputs::default()).expect("first");
+        let input = root.path().join("b.csv");
+        let inputs = Inputs::default().and("--input", Some(&input));
+        let Err(Failure::Usage(message)) = write_report(root.path(), &files("two"), true, &inputs)
+        else {
+            panic!("a report file that is the input must be refused");
+        };
+        assert!(
+            message.contains("--force never overwrites an input"),
+            "{message}"
+        );
+        assert_eq!(fs::read_to_string(&input).ok().as_deref(), Some("one"));
+    }
+
+    #[test]
     fn refuses_a_file_given_as_the_folder() {
         let root = tempfile::tempdir().expect("temporary folder");
         let file = root.path().join("report");
