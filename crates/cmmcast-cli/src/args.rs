@@ -369,9 +369,15 @@ pub struct SimulateArgs {
     /// Worker threads, 1 to 1024. [default: RAYON_NUM_THREADS, or the number of cores]
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub threads: Option<usize>,
-    /// Also write every path as a long CSV (path, model, year and the quantities) to FILE.
+    /// Also write every path as a long CSV (path, model, year and the quantities) to FILE,
+    /// through a temporary file renamed into place; `-` (or a named pipe, or a device) is
+    /// written as a stream, and with `-` the table goes to standard error. An existing file
+    /// needs --force; an input file is never written over.
     #[arg(long, value_name = "FILE")]
     pub paths_out: Option<PathBuf>,
+    /// Replace an existing --paths-out file (an input file is refused even so).
+    #[arg(long)]
+    pub force: bool,
     /// No progress bar. (It is shown on standard error only when that is a terminal and the
     /// run is long: at least 2,000,000 path-years.)
     #[arg(long)]
@@ -673,9 +679,13 @@ pub struct BacktestArgs {
     pub level: Vec<f64>,
     /// Also write every forecast as a long CSV to FILE, for plotting: site, model, origin,
     /// n_train, year, horizon, actual, point, the bounds at each level, error and
-    /// scaled_error.
+    /// scaled_error. Written as `--paths-out` is: `-` is standard output (the table then goes
+    /// to standard error), an existing file needs --force, an input file is never written over.
     #[arg(long, value_name = "FILE")]
     pub details: Option<PathBuf>,
+    /// Replace an existing --details file (an input file is refused even so).
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     /// Input selection.
     pub input: InputArgs,

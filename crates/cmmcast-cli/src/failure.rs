@@ -37,6 +37,9 @@ pub enum Failure {
     },
     /// Writing the output failed.
     Output(std::io::Error),
+    /// Writing an output file failed once it was open (a full disk, a reader that closed its
+    /// pipe): one sentence naming the flag and the path, from [`crate::output`].
+    Written(String),
 }
 
 impl Failure {
@@ -44,7 +47,7 @@ impl Failure {
     pub fn exit_code(&self) -> u8 {
         match self {
             Failure::Usage(_) | Failure::Data(_) | Failure::Model { .. } => EXIT_BAD_INPUT,
-            Failure::Output(_) => EXIT_OTHER,
+            Failure::Output(_) | Failure::Written(_) => EXIT_OTHER,
         }
     }
 
@@ -263,6 +266,7 @@ impl fmt::Display for Failure {
                 }
             }
             Failure::Output(err) => write!(f, "cannot write the output: {err}"),
+            Failure::Written(text) => write!(f, "{text}"),
         }
     }
 }

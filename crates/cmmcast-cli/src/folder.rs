@@ -15,6 +15,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::failure::Failure;
+use crate::output::{Found, Inputs};
 
 /// The manifest's file name: the files `cmmcast report` wrote into the folder, one a line.
 pub const MANIFEST: &str = ".cmmcast-report";
@@ -46,11 +47,15 @@ impl ReportFile {
 ///
 /// Refuses a folder holding anything the manifest does not name (or any file at all without a
 /// manifest) unless `force`; with `force` those files are left alone. Files a previous report
-/// wrote that this one does not are removed, so the folder holds one report.
+/// wrote that this one does not are removed, so the folder holds one report. Whatever `force`
+/// says, [`crate::output`]'s rules hold for every file: none replaces one of `inputs`, and none
+/// replaces a named pipe, a device or a folder (a report's files are renamed into place
+/// together, so it cannot stream one of them).
 pub fn write_report(
     dir: &Path,
     files: &[ReportFile],
     force: bool,
+    inputs: &Inputs<'_>,
 ) -> Result<Vec<PathBuf>, Failure> {
     let shown = dir.display();
     if dir.exists() && !dir.is_dir() {
@@ -65,6 +70,9 @@ pub fn write_report(
     })?;
     let previous = read_manifest(dir)?;
     let names: BTreeSet<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    for name in std::iter::once(MANIFEST).chain(names.iter().copied()) {
+        check_target(dir, &dir.join(name), inputs)?;
+    }
     let foreign = foreign_entries(dir, &previous, &names)?;
     if !foreign.is_empty() && !force {
         let mut listed: Vec<String> = foreign.iter().take(3).cloned().collect();
@@ -102,11 +110,37 @@ pub fn write_report(
     }
     // What an earlier report wrote and this one does not (nothing, unless the file set changed).
     for stale in previous.iter().filter(|n| !names.contains(n.as_str())) {
-        let _ = fs::remove_file(dir.join(stale));
+        let path = dir.join(stale);
+        // Never an input, a pipe or a device, whatever the manifest says.
+        if check_target(dir, &path, inputs).is_ok() {
+            let _ = fs::remove_file(path);
+        }
     }
     let mut paths: Vec<PathBuf> = files.iter().map(|f| dir.join(&f.name)).collect();
     paths.push(dir.join(MANIFEST));
     Ok(paths)
+}
+
+/// Refuses to replace `target`, a file of the report in `dir`, when it is one of `inputs` or
+/// is not a regular file.
+fn check_target(dir: &Path, target: &Path, inputs: &Inputs<'_>) -> Result<(), Failure> {
+    let Ok(metadata) = fs::metadata(target) else {
+        return Ok(());
+    };
+    let (shown, file) = (dir.display(), target.display());
+    if let Some((flag, input)) = inputs.same_as(&metadata) {
+        return Err(Failure::Usage(format!(
+            "--out {shown} would replace {file}, the same file as {flag} {}; give --out another folder (--force never overwrites an input)",
+            input.display()
+        )));
+    }
+    match Found::of(&metadata) {
+        Found::Regular => Ok(()),
+        found => Err(Failure::Usage(format!(
+            "--out {shown} holds {file}, {}, where the report writes a file; a report's files are renamed into place together, so remove it or give --out another folder",
+            found.words()
+        ))),
+    }
 }
 
 /// The names the folder's manifest lists (plain file names only), or none without one.
@@ -228,7 +262,7 @@ mod tests {
     fn creates_the_folder_and_writes_every_file_and_the_manifest() {
         let root = tempfile::tempdir().expect("temporary folder");
         let dir = root.path().join("new").join("report");
-        let paths = write_report(&dir, &files("one"), false).expect("written");
+        let paths = write_report(&dir, &files("one"), false, &Inputs::default()).expect("written");
         assert_eq!(paths.len(), 3);
         assert_eq!(names(&dir), [MANIFEST, "a.svg", "b.csv"]);
         assert_eq!(
@@ -242,9 +276,9 @@ mod tests {
     #[test]
     fn replaces_its_own_report_and_leftover_temporaries() {
         let root = tempfile::tempdir().expect("temporary folder");
-        write_report(root.path(), &files("one"), false).expect("first");
+        write_report(root.path(), &files("one"), false, &Inputs::default()).expect("first");
         fs::write(root.path().join(".a.svg.partial"), "half").expect("leftover");
-        write_report(root.path(), &files("two"), false).expect("second");
+        write_report(root.path(), &files("two"), false, &Inputs::default()).expect("second");
         assert_eq!(names(root.path()), [MANIFEST, "a.svg", "b.csv"]);
         assert_eq!(
             fs::read_to_string(root.path().join("b.csv"))
@@ -258,7 +292,9 @@ mod tests {
     fn refuses_a_folder_with_other_files_unless_forced() {
         let root = tempfile::tempdir().expect("temporary folder");
         fs::write(root.path().join("notes.txt"), "mine").expect("a user's file");
-        let Err(Failure::Usage(message)) = write_report(root.path(), &files("one"), false) else {
+        let Err(Failure::Usage(message)) =
+            write_report(root.path(), &files("one"), false, &Inputs::default())
+        else {
             panic!("a folder with a user's file must be refused");
         };
         assert!(
@@ -266,7 +302,7 @@ mod tests {
             "{message}"
         );
         assert_eq!(names(root.path()), ["notes.txt"]);
-        write_report(root.path(), &files("one"), true).expect("forced");
+        write_report(root.path(), &files("one"), true, &Inputs::default()).expect("forced");
         assert_eq!(
             names(root.path()),
             [MANIFEST, "a.svg", "b.csv", "notes.txt"]
@@ -283,7 +319,7 @@ mod tests {
     fn a_file_with_a_report_name_but_no_manifest_is_not_ours() {
         let root = tempfile::tempdir().expect("temporary folder");
         fs::write(root.path().join("a.svg"), "theirs").expect("a user's file");
-        assert!(write_report(root.path(), &files("one"), false).is_err());
+        assert!(write_report(root.path(), &files("one"), false, &Inputs::default()).is_err());
         assert_eq!(
             fs::read_to_string(root.path().join("a.svg"))
                 .ok()
@@ -295,10 +331,10 @@ mod tests {
     #[test]
     fn a_failed_write_leaves_the_previous_report_and_no_temporary() {
         let root = tempfile::tempdir().expect("temporary folder");
-        write_report(root.path(), &files("one"), false).expect("first");
+        write_report(root.path(), &files("one"), false, &Inputs::default()).expect("first");
         // A folder where a temporary file must go makes its write fail half-way.
         fs::create_dir(root.path().join(".b.csv.partial")).expect("an obstacle");
-        assert!(write_report(root.path(), &files("two"), false).is_err());
+        assert!(write_report(root.path(), &files("two"), false, &Inputs::default()).is_err());
         fs::remove_dir(root.path().join(".b.csv.partial")).expect("obstacle removed");
         assert_eq!(names(root.path()), [MANIFEST, "a.svg", "b.csv"]);
         for name in ["a.svg", "b.csv"] {
@@ -314,9 +350,38 @@ mod tests {
         let root = tempfile::tempdir().expect("temporary folder");
         let mut three = files("one");
         three.push(ReportFile::text("c.json", "{}"));
-        write_report(root.path(), &three, false).expect("first");
-        write_report(root.path(), &files("two"), false).expect("second");
+        write_report(root.path(), &three, false, &Inputs::default()).expect("first");
+        write_report(root.path(), &files("two"), false, &Inputs::default()).expect("second");
         assert_eq!(names(root.path()), [MANIFEST, "a.svg", "b.csv"]);
+    }
+
+    #[test]
+    fn a_file_an_earlier_report_wrote_stays_when_it_is_now_an_input() {
+        let root = tempfile::tempdir().expect("temporary folder");
+        let mut three = files("one");
+        three.push(ReportFile::text("c.json", "{}"));
+        write_report(root.path(), &three, false, &Inputs::default()).expect("first");
+        let input = root.path().join("c.json");
+        let inputs = Inputs::default().and("--input", Some(&input));
+        write_report(root.path(), &files("two"), false, &inputs).expect("second");
+        assert_eq!(names(root.path()), [MANIFEST, "a.svg", "b.csv", "c.json"]);
+    }
+
+    #[test]
+    fn refuses_to_replace_an_input_even_when_forced() {
+        let root = tempfile::tempdir().expect("temporary folder");
+        write_report(root.path(), &files("one"), false, &Inputs::default()).expect("first");
+        let input = root.path().join("b.csv");
+        let inputs = Inputs::default().and("--input", Some(&input));
+        let Err(Failure::Usage(message)) = write_report(root.path(), &files("two"), true, &inputs)
+        else {
+            panic!("a report file that is the input must be refused");
+        };
+        assert!(
+            message.contains("--force never overwrites an input"),
+            "{message}"
+        );
+        assert_eq!(fs::read_to_string(&input).ok().as_deref(), Some("one"));
     }
 
     #[test]
@@ -324,7 +389,9 @@ mod tests {
         let root = tempfile::tempdir().expect("temporary folder");
         let file = root.path().join("report");
         fs::write(&file, "x").expect("a file");
-        let Err(Failure::Usage(message)) = write_report(&file, &files("one"), false) else {
+        let Err(Failure::Usage(message)) =
+            write_report(&file, &files("one"), false, &Inputs::default())
+        else {
             panic!("a file as --out must be refused");
         };
         assert!(message.contains("is a file, not a folder"), "{message}");

@@ -12,6 +12,7 @@ pub mod folder;
 pub mod html;
 pub mod input;
 pub mod meta;
+pub mod output;
 pub mod render;
 pub mod report;
 pub mod tables;
@@ -86,17 +87,25 @@ where
 
 /// The process entry point: runs the command, writes its output in one piece (so a failure
 /// never leaves partial output), and maps failures to one sentence on stderr and an exit code.
+///
+/// When a file flag took standard output (`--paths-out -`), the table goes to standard error,
+/// so that standard output holds that file alone.
 pub fn main_entry() -> ExitCode {
     match run(std::env::args_os()) {
         Ok(text) => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
-            {
+            let written = if output::standard_output_taken() {
+                let mut stderr = std::io::stderr().lock();
+                stderr
+                    .write_all(text.as_bytes())
+                    .and_then(|()| stderr.flush())
+            } else {
+                let mut stdout = std::io::stdout().lock();
+                stdout
+                    .write_all(text.as_bytes())
+                    .and_then(|()| stdout.flush())
+            };
+            match written {
                 Ok(()) => ExitCode::SUCCESS,
-                // A closed pipe (`cmmcast data | head -1`) is the reader's choice, not an error.
-                Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
                 Err(err) => report_failure(&Failure::Output(err)),
             }
         }
@@ -105,6 +114,13 @@ pub fn main_entry() -> ExitCode {
 }
 
 fn report_failure(failure: &Failure) -> ExitCode {
-    eprintln!("error: {failure}");
-    ExitCode::from(failure.exit_code())
+    match failure {
+        // A closed pipe (`cmmcast data | head -1`, `simulate --paths-out - | head`) is the
+        // reader's choice, not an error.
+        Failure::Output(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        _ => {
+            eprintln!("error: {failure}");
+            ExitCode::from(failure.exit_code())
+        }
+    }
 }

@@ -588,7 +588,7 @@ fn every_bad_request_exits_2_with_one_sentence_and_writes_no_details() {
     report("bad backtests", cases.len(), failures);
 }
 
-/// A refused run leaves an existing details file as it was.
+/// A refused run leaves an existing details file as it was, even with `--force`.
 #[test]
 fn a_refused_run_keeps_an_earlier_details_file() {
     let dir = files(&[
@@ -603,6 +603,7 @@ fn a_refused_run_keeps_an_earlier_details_file() {
             "{dir}/three.csv",
             "--details",
             "{dir}/details.csv",
+            "--force",
         ],
         &[],
     );

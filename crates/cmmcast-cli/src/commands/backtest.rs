@@ -2,7 +2,6 @@
 //! behind it written out on request.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
@@ -15,6 +14,7 @@ use crate::commands::site_failure;
 use crate::failure::Failure;
 use crate::input::load_dataset;
 use crate::meta;
+use crate::output::{Destination, Inputs, OutputFile};
 use crate::report::{Cell, Column, Report};
 
 /// Builds the report of `cmmcast backtest`, and writes `--details` when asked.
@@ -32,6 +32,13 @@ pub fn run(args: &BacktestArgs) -> Result<Report, Failure> {
     let settings = BacktestSettings::new(args.horizon.unwrap_or(1), args.min_train, levels)?;
     let models = models(args)?;
     settings.check_models(&models)?;
+    // Where the details go is settled before anything is read or computed.
+    let inputs = Inputs::of(&args.input);
+    let details = args
+        .details
+        .as_deref()
+        .map(|path| Destination::check("--details", path, &inputs, args.force))
+        .transpose()?;
 
     let dataset = load_dataset(&args.input)?;
     let sites = dataset.select(args.input.site.as_deref())?;
@@ -40,8 +47,8 @@ pub fn run(args: &BacktestArgs) -> Result<Report, Failure> {
     let results =
         backtest_sites(&sites, series, &models, &settings).map_err(|e| site_failure(e, several))?;
 
-    if let Some(path) = &args.details {
-        write_details(path, &results, settings.levels())?;
+    if let Some(details) = &details {
+        write_details(details, &results, settings.levels())?;
     }
 
     let labels: Vec<String> = settings.levels().iter().map(|l| l.label()).collect();
@@ -235,33 +242,27 @@ pub(crate) fn models(args: &BacktestArgs) -> Result<Vec<Box<dyn TrendModel>>, Fa
     Ok(models)
 }
 
-/// Writes every forecast as a long CSV, to a temporary file (the name with `.partial` added)
-/// renamed into place, so a failed run never leaves a partial file.
-fn write_details(path: &Path, results: &[SiteBacktest], levels: &[Level]) -> Result<(), Failure> {
-    let mut name = path.as_os_str().to_owned();
-    name.push(".partial");
-    let temporary = PathBuf::from(name);
-    let written = write_details_to(&temporary, results, levels)
-        .and_then(|()| std::fs::rename(&temporary, path));
-    written.map_err(|e| {
-        // When its folder is missing the temporary file was never made: nothing to remove.
-        let _ = std::fs::remove_file(&temporary);
-        Failure::Usage(format!(
-            "cannot write --details {}: {e}; give a file name in a folder that exists and is \
-             writable",
-            path.display()
-        ))
-    })
+/// Writes every forecast as a long CSV through [`crate::output`]: a regular file to a temporary
+/// file renamed into place, so a failed run never leaves a partial file.
+fn write_details(
+    details: &Destination,
+    results: &[SiteBacktest],
+    levels: &[Level],
+) -> Result<(), Failure> {
+    let mut file = details.open()?;
+    match write_details_to(&mut file, results, levels) {
+        Ok(()) => file.finish(),
+        Err(e) => Err(file.failure(e)),
+    }
 }
 
-/// The CSV of [`write_details`], written to `temporary`.
+/// The CSV of [`write_details`], written to `file`.
 fn write_details_to(
-    temporary: &Path,
+    file: &mut OutputFile,
     results: &[SiteBacktest],
     levels: &[Level],
 ) -> std::io::Result<()> {
-    let file = std::fs::File::create(temporary)?;
-    let mut writer = csv::Writer::from_writer(std::io::BufWriter::new(file));
+    let mut writer = csv::Writer::from_writer(file);
     let mut header: Vec<String> = [
         "site", "model", "origin", "n_train", "year", "horizon", "actual", "point",
     ]
@@ -296,7 +297,7 @@ fn write_details_to(
             }
         }
     }
-    let mut inner = writer.into_inner().map_err(|e| e.into_error())?;
+    let inner = writer.into_inner().map_err(|e| e.into_error())?;
     inner.flush()
 }
 

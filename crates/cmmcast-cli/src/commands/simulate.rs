@@ -1,9 +1,7 @@
 //! `cmmcast simulate`: Monte Carlo from the plan to the power station.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::ops::ControlFlow;
-use std::path::{Path, PathBuf};
 
 use cmmcast_forecast::energy::Quantity;
 use cmmcast_forecast::sim::{PathChunk, SimulationSettings, TornadoSettings};
@@ -14,6 +12,7 @@ use crate::commands::params::{Studied, site_failure, study_params, with_studies}
 use crate::commands::runtime::{available_memory_bytes, progress_bar, thread_pool};
 use crate::failure::{FLAGS, Failure};
 use crate::meta;
+use crate::output::{Destination, Inputs, OutputFile};
 use crate::report::Report;
 use crate::tables::simulation::{self, SiteSimulation};
 use crate::tables::tornado::{self, SiteTornado};
@@ -29,17 +28,29 @@ pub fn run(args: &SimulateArgs) -> Result<Report, Failure> {
             "{flag} chooses what the tornado ranks and needs --tornado; add --tornado, or leave {flag} out to simulate"
         )));
     }
+    let params = params(args)?;
+    // Where the paths go is settled before anything is read or drawn.
+    let inputs = Inputs::of(&args.input).and("--scenario", args.scenario.as_deref());
+    let paths_out = args
+        .paths_out
+        .as_deref()
+        .map(|path| Destination::check("--paths-out", path, &inputs, args.force))
+        .transpose()?;
     with_studies(
-        params(args)?,
+        params,
         &args.scenario,
         (&args.input, args.model.combine),
         &FLAGS,
-        |_, s| simulate(args, s),
+        |_, s| simulate(args, paths_out.as_ref(), s),
     )
 }
 
 /// The simulation of every study, `--paths-out` written as the paths are drawn.
-fn simulate(args: &SimulateArgs, s: &Studied<'_>) -> Result<Report, Failure> {
+fn simulate(
+    args: &SimulateArgs,
+    paths_out: Option<&Destination>,
+    s: &Studied<'_>,
+) -> Result<Report, Failure> {
     let studies = &s.studies;
     let several = s.several;
     if let Some(available) = available_memory_bytes() {
@@ -48,11 +59,7 @@ fn simulate(args: &SimulateArgs, s: &Studied<'_>) -> Result<Report, Failure> {
     let pool = thread_pool(args.threads)?;
     let bar = progress_bar(args.quiet, args.paths, studies.len());
     let tick = |paths: u64| bar.inc(paths);
-    let mut paths_out = args
-        .paths_out
-        .as_deref()
-        .map(PathsOut::create)
-        .transpose()?;
+    let mut paths_out = paths_out.map(PathsOut::create).transpose()?;
     let simulations = pool.install(|| {
         studies
             .iter()
@@ -75,15 +82,8 @@ fn simulate(args: &SimulateArgs, s: &Studied<'_>) -> Result<Report, Failure> {
             .collect::<Result<Vec<_>, _>>()
     });
     bar.finish_and_clear();
-    let simulations = match simulations {
-        Ok(simulations) => simulations,
-        Err(failure) => {
-            if let Some(out) = paths_out {
-                out.discard();
-            }
-            return Err(failure);
-        }
-    };
+    // On failure, dropping `paths_out` removes its temporary file.
+    let simulations = simulations?;
     if let Some(out) = paths_out {
         out.finish()?;
     }
@@ -123,52 +123,37 @@ fn params(args: &SimulateArgs) -> Result<StudyParams, Failure> {
     })
 }
 
-/// The `--paths-out` file: a long CSV written path chunk by path chunk as the simulation
-/// runs, to a temporary file (the name with `.partial` added) renamed into place at the end,
-/// so an interrupted or failed run never leaves a partial file.
+/// The `--paths-out` file: a long CSV written path chunk by path chunk as the simulation runs,
+/// through [`crate::output`] (a regular file to a temporary file renamed into place at the end,
+/// a pipe or a device as a stream).
 struct PathsOut {
-    path: PathBuf,
-    temporary: PathBuf,
-    out: Option<BufWriter<File>>,
+    file: OutputFile,
     error: Option<std::io::Error>,
 }
 
 impl PathsOut {
-    /// Creates the temporary file and writes the header.
-    fn create(path: &Path) -> Result<PathsOut, Failure> {
-        let mut name = path.as_os_str().to_owned();
-        name.push(".partial");
-        let mut out = PathsOut {
-            path: path.to_path_buf(),
-            temporary: PathBuf::from(name),
-            out: None,
-            error: None,
-        };
-        let header = File::create(&out.temporary).and_then(|file| {
-            let mut writer = BufWriter::new(file);
-            write!(writer, "site,path,model,year")?;
+    /// Opens the destination and writes the header.
+    fn create(destination: &Destination) -> Result<PathsOut, Failure> {
+        let mut file = destination.open()?;
+        let header = (|| {
+            write!(file, "site,path,model,year")?;
             for q in Quantity::ALL {
-                write!(writer, ",{q}")?;
+                write!(file, ",{q}")?;
             }
-            writeln!(writer)?;
-            Ok(writer)
-        });
+            writeln!(file)
+        })();
         match header {
-            Ok(writer) => out.out = Some(writer),
-            Err(e) => {
-                out.error = Some(e);
-                return Err(out.failure().unwrap_or(Failure::Usage(String::new())));
-            }
+            Ok(()) => Ok(PathsOut { file, error: None }),
+            Err(e) => Err(file.failure(e)),
         }
-        Ok(out)
     }
 
     /// Writes one chunk of a site's paths; stops the simulation on the first write error.
     fn write(&mut self, site: &str, chunk: &PathChunk<'_>) -> ControlFlow<()> {
-        let Some(writer) = self.out.as_mut() else {
+        if self.error.is_some() {
             return ControlFlow::Break(());
-        };
-        match write_chunk(writer, site, chunk) {
+        }
+        match write_chunk(&mut self.file, site, chunk) {
             Ok(()) => ControlFlow::Continue(()),
             Err(e) => {
                 self.error = Some(e);
@@ -177,38 +162,15 @@ impl PathsOut {
         }
     }
 
-    /// The failure to report when writing failed, after removing the temporary file.
+    /// The failure to report when writing failed (the temporary file goes with `self`).
     fn failure(&mut self) -> Option<Failure> {
         let e = self.error.take()?;
-        self.out = None;
-        // When its folder is missing the temporary file was never made: nothing to remove.
-        let _ = std::fs::remove_file(&self.temporary);
-        Some(Failure::Usage(format!(
-            "cannot write --paths-out {}: {e}; give a file name in a folder that exists and is \
-             writable",
-            self.path.display()
-        )))
-    }
-
-    /// Removes the temporary file of a run that failed for another reason.
-    fn discard(mut self) {
-        self.out = None;
-        let _ = std::fs::remove_file(&self.temporary);
+        Some(self.file.failure(e))
     }
 
     /// Flushes and renames the file into place.
-    fn finish(mut self) -> Result<(), Failure> {
-        let done = match self.out.take() {
-            Some(mut writer) => writer
-                .flush()
-                .and_then(|()| std::fs::rename(&self.temporary, &self.path)),
-            None => Ok(()),
-        };
-        if let Err(e) = done {
-            self.error = Some(e);
-            return Err(self.failure().unwrap_or(Failure::Usage(String::new())));
-        }
-        Ok(())
+    fn finish(self) -> Result<(), Failure> {
+        self.file.finish()
     }
 }
 

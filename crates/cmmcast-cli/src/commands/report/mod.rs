@@ -49,6 +49,7 @@ use crate::failure::{Failure, REPORT_ECONOMICS_FLAGS, REPORT_FLAGS};
 use crate::folder::{ReportFile, write_report};
 use crate::input::load_feeds;
 use crate::meta;
+use crate::output::Inputs;
 use crate::render::{OutputFormat, render};
 use crate::report::Report;
 use crate::tables::{comparison, projection, simulation, sizing, tornado};
@@ -63,7 +64,8 @@ pub const CHART_PERCENTILES: [f64; 3] = [10.0, 50.0, 90.0];
 /// it can be run again.
 pub fn run(args: &ReportArgs, argv: &[OsString]) -> Result<String, Failure> {
     let files = build(args, argv)?;
-    let written = write_report(&args.out, &files, args.force)?;
+    let inputs = Inputs::of(&args.input).and("--scenario", args.scenario.as_deref());
+    let written = write_report(&args.out, &files, args.force, &inputs)?;
     let mut text = String::new();
     for path in written {
         text.push_str(&path.display().to_string());
