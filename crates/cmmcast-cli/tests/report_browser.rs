@@ -418,8 +418,9 @@ fn print_problems(html: &str, printed: &str) -> Vec<String> {
 }
 
 /// Printed to PDF, the report keeps every column of every table (the forecast's upper_95 and
-/// the projection's last columns were cut off at the right edge of the paper) and shows no
-/// markdown backticks (they were printed as text).
+/// the projection's last columns were cut off at the right edge of the paper), shows no
+/// markdown backticks (they were printed as text), and shows a sizing table of 150 engine
+/// counts by the rows that matter, naming the CSV that holds them all.
 #[test]
 fn report_prints_every_column_and_no_backtick() {
     let Some(browser) = browser_or_skip("report_prints_every_column_and_no_backtick") else {
@@ -437,12 +438,24 @@ fn report_prints_every_column_and_no_backtick() {
         "200",
         "--economics-paths",
         "2000",
+        "--max-engines",
+        "150",
     ]);
     assert_eq!(run.code, Some(0), "cmmcast report failed: {}", run.stderr);
     let page = out.join("report.html");
     let html = std::fs::read_to_string(&page).expect("report.html");
     let printed = printed_text(&browser, scratch.path(), &page).unwrap_or_else(|e| panic!("{e}"));
-    let problems = print_problems(&html, &printed);
+    let mut problems = print_problems(&html, &printed);
+    let squeezed: String = printed.chars().filter(|c| !c.is_whitespace()).collect();
+    // The first 3 counts, the recommended one with up to 2 either side, and the last: at most 9.
+    let shown = (4..=9)
+        .map(|n| format!("Shown:{n}of150rows"))
+        .find(|line| squeezed.contains(line.as_str()));
+    if shown.is_none() || !squeezed.contains("Everyrowisinsizing.csvbesidethispage.") {
+        problems.push(
+            "the printed sizing table does not say that it shows at most 9 of its 150 rows and that sizing.csv holds them all".into(),
+        );
+    }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 

@@ -299,7 +299,7 @@ fn npv_caption(args: &ReportArgs, e: &Economics<'_>) -> String {
         [rest @ .., last] => format!("{} and {last} drawn once per path", rest.join(", ")),
     };
     format!(
-        "The share of {} joint paths (seed {}: the paths of `simulate`, with every uncertain input; {drawn}) whose NPV is at or below each value: the height at NPV = 0 is the chance of losing money, {}; squares mark the p10, p50 and p90. The table holds the ranks the curve is drawn through (at most {}).",
+        "The share of {} joint paths (seed {}: the paths of `simulate`, with every uncertain input; {drawn}) whose NPV is at or below each value: the height at NPV = 0 is the chance of losing money, {}; squares mark the p10, p50 and p90. npv-distribution.csv holds the ranks the curve is drawn through (at most {}).",
         thousands(e.paths.paths),
         args.seed,
         probability_label(e.paths.p_npv_negative, e.paths.p_npv_negative_se),
