@@ -125,8 +125,9 @@ pub struct Page {
 /// The style sheet: readable on screen and on paper, in colour or not.
 ///
 /// Tables never rely on a horizontal scroll: a wide one comes in parts of its columns that
-/// each fit the page's column ([`table`]), headers break after underscores, and text cells
-/// wrap anywhere rather than push the table wider. The scroll box stays only for screens
+/// each fit the page's column ([`table`]), headers break after underscores, text cells wrap
+/// at their spaces and break a word only when it alone is wider than the page (`break-word`,
+/// not `anywhere`, which would let the browser squeeze a column to one letter). The scroll box stays only for screens
 /// narrower than the page's column. In print the paper is A4 with 12 mm margins, nothing
 /// scrolls or is clipped, the contents are left out, headings stay with what follows them, a
 /// table's header row repeats on each page and a row is not split across pages.
@@ -146,14 +147,14 @@ code { font-family: monospace; font-size: .92em; background: #f2f2f2; padding: 0
 p.parts { font-size: .85rem; color: #333; margin: .5rem 0 .2rem; }
 .scroll { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; font-size: .8rem; margin: .5rem 0 1rem; max-width: 100%; }
-th, td { border: 1px solid #999; padding: .15rem .4rem; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid #999; padding: .15rem .4rem; vertical-align: top; overflow-wrap: break-word; }
 th { background: #e6e6e6; text-align: left; overflow-wrap: normal; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.highlight td { font-weight: bold; background: #f0f0f0; }
 tr.gap td { text-align: center; font-style: italic; color: #555; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
 dt { font-weight: bold; }
-dd { margin: 0; overflow-wrap: anywhere; }
+dd { margin: 0; overflow-wrap: break-word; min-width: 0; }
 code.command { display: block; white-space: pre-wrap; word-break: break-all; background: #f2f2f2; border: 1px solid #ccc; padding: .5rem; }
 ul.notes li { margin-bottom: .2rem; }
 @page { size: A4; margin: 12mm; }
