@@ -127,8 +127,8 @@ pub struct Page {
 /// Tables never rely on a horizontal scroll: a wide one comes in parts of its columns that
 /// each fit the page's column ([`table`]), headers break after underscores, text cells wrap
 /// at their spaces and break a word only when it alone is wider than the page (`break-word`,
-/// not `anywhere`, which would let the browser squeeze a column to one letter). The scroll box stays only for screens
-/// narrower than the page's column. In print the paper is A4 with 12 mm margins, nothing
+/// not `anywhere`, which would let the browser squeeze a column to one letter). The scroll box
+/// stays only for screens narrower than the page's column. In print the paper is A4 with 12 mm margins, nothing
 /// scrolls or is clipped, the contents are left out, headings stay with what follows them, a
 /// table's header row repeats on each page and a row is not split across pages.
 const CSS: &str = "
@@ -466,6 +466,23 @@ mod tests {
         for fetch in ["<script", "<link", "src=", "url(", "@import"] {
             assert!(!html.contains(fetch), "the page contains {fetch}");
         }
+    }
+
+    /// Command names between backticks in the words (summary, captions, intros, notes) are
+    /// code on the page, not backticks; the rest of the sentence is still escaped.
+    #[test]
+    fn backticks_in_the_words_become_code() {
+        let mut page = page();
+        page.summary = vec!["what `cmmcast fit` prints & more".into()];
+        page.figures[0].caption = "see `cmmcast size --max-engines 150`".into();
+        let html = render(&page);
+        assert!(html.contains("<li>what <code>cmmcast fit</code> prints &amp; more</li>"));
+        assert!(
+            html.contains(
+                "<figcaption>see <code>cmmcast size --max-engines 150</code></figcaption>"
+            )
+        );
+        assert!(!html.contains('`'));
     }
 
     #[test]
