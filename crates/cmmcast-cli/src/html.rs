@@ -6,10 +6,16 @@
 //! attachment or years later. It carries no timestamp either, so the same command line and
 //! version write the same bytes.
 
+mod prose;
+mod rows;
+mod table;
+
 use std::fmt::Write as _;
 
-use crate::render::{is_text, rounded};
 use crate::report::Report;
+pub use prose::prose;
+pub use rows::Rows;
+use table::table;
 
 /// A chart with its caption and the table behind it.
 #[derive(Debug, Clone)]
@@ -26,6 +32,8 @@ pub struct Figure {
     pub stem: &'static str,
     /// The numbers behind it.
     pub table: Report,
+    /// Which of its rows the page shows (the CSV holds them all).
+    pub rows: Rows,
     /// Words on the method behind the chart, after its caption (a heading and paragraphs), and
     /// in the contents.
     pub explanation: Option<Explanation>,
@@ -55,6 +63,8 @@ pub struct Section {
     pub stem: &'static str,
     /// The table.
     pub table: Report,
+    /// Which of its rows the page shows (the CSV holds them all).
+    pub rows: Rows,
 }
 
 /// A part of the page with figures, words and assumptions of its own under one heading (the
@@ -113,6 +123,14 @@ pub struct Page {
 }
 
 /// The style sheet: readable on screen and on paper, in colour or not.
+///
+/// Tables never rely on a horizontal scroll: a wide one comes in parts of its columns that
+/// each fit the page's column ([`table`]), headers break after underscores, text cells wrap
+/// at their spaces and break a word only when it alone is wider than the page (`break-word`,
+/// not `anywhere`, which would let the browser squeeze a column to one letter). The scroll box
+/// stays only for screens narrower than the page's column. In print the paper is A4 with 12 mm margins, nothing
+/// scrolls or is clipped, the contents are left out, headings stay with what follows them, a
+/// table's header row repeats on each page and a row is not split across pages.
 const CSS: &str = "
 :root { color-scheme: light; }
 body { font-family: sans-serif; color: #111; background: #fff; margin: 0 auto; max-width: 1000px; padding: 1.5rem; line-height: 1.45; }
@@ -124,24 +142,31 @@ nav ol { columns: 2; }
 figure { margin: 1rem 0 2rem; page-break-inside: avoid; break-inside: avoid; }
 figure svg { display: block; width: 100%; height: auto; border: 1px solid #bbb; }
 figcaption { font-size: .92rem; color: #222; margin: .4rem 0; }
+code { font-family: monospace; font-size: .92em; background: #f2f2f2; padding: 0 .2rem; }
 .files { font-size: .85rem; color: #333; }
-.files code { background: #f2f2f2; padding: 0 .2rem; }
-.scroll { overflow-x: auto; }
-table { border-collapse: collapse; font-size: .8rem; margin: .5rem 0 1rem; }
-th, td { border: 1px solid #999; padding: .15rem .4rem; vertical-align: top; }
-th { background: #e6e6e6; text-align: left; }
+p.parts { font-size: .85rem; color: #333; margin: .5rem 0 .2rem; }
+.scroll { overflow-x: auto; max-width: 100%; }
+table { border-collapse: collapse; font-size: .8rem; margin: .5rem 0 1rem; max-width: 100%; }
+th, td { border: 1px solid #999; padding: .15rem .4rem; vertical-align: top; overflow-wrap: break-word; }
+th { background: #e6e6e6; text-align: left; overflow-wrap: normal; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.highlight td { font-weight: bold; background: #f0f0f0; }
+tr.gap td { text-align: center; font-style: italic; color: #555; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
 dt { font-weight: bold; }
-dd { margin: 0; }
+dd { margin: 0; overflow-wrap: break-word; min-width: 0; }
 code.command { display: block; white-space: pre-wrap; word-break: break-all; background: #f2f2f2; border: 1px solid #ccc; padding: .5rem; }
 ul.notes li { margin-bottom: .2rem; }
+@page { size: A4; margin: 12mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
   nav { display: none; }
-  h2 { page-break-after: avoid; break-after: avoid; }
+  h2, h3, h4 { page-break-after: avoid; break-after: avoid; }
+  .scroll { overflow: visible; }
   table { font-size: 7.5pt; }
+  th, td { padding: 1pt 3pt; }
+  thead { display: table-header-group; }
+  tr { page-break-inside: avoid; break-inside: avoid; }
 }
 ";
 
@@ -196,7 +221,7 @@ pub fn render(page: &Page) -> String {
 
     html.push_str("<section id=\"summary\">\n<h2>Summary</h2>\n<ul class=\"notes\">\n");
     for line in &page.summary {
-        let _ = writeln!(html, "<li>{}</li>", escape(line));
+        let _ = writeln!(html, "<li>{}</li>", prose(line));
     }
     html.push_str("</ul>\n</section>\n");
 
@@ -214,17 +239,17 @@ pub fn render(page: &Page) -> String {
             "<section id=\"table-{}\">\n<h2>{}</h2>\n<p>{}</p>",
             section.id,
             escape(&section.title),
-            escape(&section.intro)
+            prose(&section.intro)
         );
         files_line(&mut html, section.stem, false);
         if !section.table.notes.is_empty() {
             html.push_str("<ul class=\"notes\">\n");
             for note in &section.table.notes {
-                let _ = writeln!(html, "<li>{}</li>", escape(note));
+                let _ = writeln!(html, "<li>{}</li>", prose(note));
             }
             html.push_str("</ul>\n");
         }
-        table(&mut html, &section.table);
+        table(&mut html, &section.table, &section.rows, section.stem);
         html.push_str("</section>\n");
     }
 
@@ -272,7 +297,7 @@ fn figure_html(html: &mut String, figure: &Figure, level: u8) {
     let _ = writeln!(
         html,
         "<figcaption>{}</figcaption>\n</figure>",
-        escape(&figure.caption)
+        prose(&figure.caption)
     );
     if let Some(explanation) = &figure.explanation {
         let _ = writeln!(
@@ -282,12 +307,12 @@ fn figure_html(html: &mut String, figure: &Figure, level: u8) {
             escape(&explanation.title)
         );
         for paragraph in &explanation.paragraphs {
-            let _ = writeln!(html, "<p>{}</p>", escape(paragraph));
+            let _ = writeln!(html, "<p>{}</p>", prose(paragraph));
         }
     }
     files_line(html, figure.stem, true);
     let _ = writeln!(html, "<h{sub}>The numbers behind the chart</h{sub}>");
-    table(html, &figure.table);
+    table(html, &figure.table, &figure.rows, figure.stem);
 }
 
 /// A chapter: its heading, intro and notes, its figures one level down, its assumptions.
@@ -297,12 +322,12 @@ fn chapter_html(html: &mut String, chapter: &Chapter) {
         "<section id=\"{}\">\n<h2>{}</h2>\n<p>{}</p>",
         chapter.id,
         escape(&chapter.title),
-        escape(&chapter.intro)
+        prose(&chapter.intro)
     );
     if !chapter.notes.is_empty() {
         html.push_str("<ul class=\"notes\">\n");
         for note in &chapter.notes {
-            let _ = writeln!(html, "<li>{}</li>", escape(note));
+            let _ = writeln!(html, "<li>{}</li>", prose(note));
         }
         html.push_str("</ul>\n");
     }
@@ -332,7 +357,7 @@ fn assumptions_table(html: &mut String, assumptions: &[Assumption]) {
             escape(&a.name),
             escape(&a.value),
             escape(&a.unit),
-            escape(&a.source)
+            prose(&a.source)
         );
     }
     html.push_str("</tbody></table></div>\n");
@@ -363,38 +388,6 @@ fn files_line(html: &mut String, stem: &str, svg: bool) {
         html,
         "<p class=\"files\">Files beside this page: {svg}<code>{stem}.csv</code>, <code>{stem}.json</code> (full precision, with the metadata).</p>"
     );
-}
-
-/// A report as an HTML table, rounded as the terminal table rounds; a row whose `recommended`
-/// column says yes is highlighted.
-fn table(html: &mut String, report: &Report) {
-    let highlight = report.columns.iter().position(|c| c.name == "recommended");
-    html.push_str("<div class=\"scroll\"><table>\n<thead><tr>");
-    for column in &report.columns {
-        let _ = write!(
-            html,
-            "<th title=\"{}\">{}</th>",
-            escape(column.unit),
-            escape(&column.name)
-        );
-    }
-    html.push_str("</tr></thead>\n<tbody>\n");
-    for row in &report.rows {
-        let marked = highlight
-            .and_then(|i| row.get(i))
-            .is_some_and(|cell| matches!(cell, crate::report::Cell::Text(t) if t == "yes"));
-        html.push_str(if marked {
-            "<tr class=\"highlight\">"
-        } else {
-            "<tr>"
-        });
-        for (column, cell) in report.columns.iter().zip(row) {
-            let class = if is_text(cell) { "" } else { " class=\"num\"" };
-            let _ = write!(html, "<td{class}>{}</td>", escape(&rounded(cell, column)));
-        }
-        html.push_str("</tr>\n");
-    }
-    html.push_str("</tbody></table></div>\n");
 }
 
 /// A section of (what, text) pairs.
@@ -430,7 +423,7 @@ fn definitions(html: &mut String, id: &str, title: &str, rows: &[(String, String
         escape(title)
     );
     for (key, value) in rows {
-        let _ = writeln!(html, "<dt>{}</dt><dd>{}</dd>", escape(key), escape(value));
+        let _ = writeln!(html, "<dt>{}</dt><dd>{}</dd>", escape(key), prose(value));
     }
     html.push_str("</dl>\n</section>\n");
 }
@@ -503,6 +496,7 @@ mod tests {
                         vec![Cell::Int(2), Cell::Text("yes".into())],
                     ],
                 },
+                rows: Rows::All,
                 explanation: Some(Explanation {
                     id: "how",
                     title: "How <it> was made".into(),
@@ -527,6 +521,23 @@ mod tests {
         for fetch in ["<script", "<link", "src=", "url(", "@import"] {
             assert!(!html.contains(fetch), "the page contains {fetch}");
         }
+    }
+
+    /// Command names between backticks in the words (summary, captions, intros, notes) are
+    /// code on the page, not backticks; the rest of the sentence is still escaped.
+    #[test]
+    fn backticks_in_the_words_become_code() {
+        let mut page = page();
+        page.summary = vec!["what `cmmcast fit` prints & more".into()];
+        page.figures[0].caption = "see `cmmcast size --max-engines 150`".into();
+        let html = render(&page);
+        assert!(html.contains("<li>what <code>cmmcast fit</code> prints &amp; more</li>"));
+        assert!(
+            html.contains(
+                "<figcaption>see <code>cmmcast size --max-engines 150</code></figcaption>"
+            )
+        );
+        assert!(!html.contains('`'));
     }
 
     #[test]

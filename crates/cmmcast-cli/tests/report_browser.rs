@@ -302,3 +302,197 @@ fn the_checks_see_console_errors_and_blank_pages() {
         "the DOM check misread the page: {problems:#?}"
     );
 }
+
+/// The page as the browser prints it: `page` printed to PDF (paper size and margins are the
+/// page's own `@page` rule) and the PDF's text, or why there is none.
+fn printed_text(browser: &Path, scratch: &Path, page: &Path) -> Result<String, String> {
+    let pdf = scratch.join("page.pdf");
+    let _ = std::fs::remove_file(&pdf);
+    let run = browse(
+        browser,
+        scratch,
+        page,
+        &[
+            "--no-pdf-header-footer".to_string(),
+            format!("--print-to-pdf={}", pdf.display()),
+        ],
+    );
+    let bytes = std::fs::read(&pdf).map_err(|e| {
+        format!(
+            "no PDF ({e}; browser {}); its log ends: {}",
+            if run.success { "succeeded" } else { "failed" },
+            tail(&run.stderr)
+        )
+    })?;
+    pdf_extract::extract_text_from_mem(&bytes).map_err(|e| format!("the PDF's text: {e}"))
+}
+
+/// Text of an HTML fragment as a reader sees it: tags dropped (`<wbr>` too), the entities the
+/// page writes decoded.
+fn html_text(fragment: &str) -> String {
+    let mut text = String::with_capacity(fragment.len());
+    let mut rest = fragment;
+    while let Some(at) = rest.find('<') {
+        text.push_str(&rest[..at]);
+        rest = rest[at..].find('>').map_or("", |end| &rest[at + end + 1..]);
+    }
+    text.push_str(rest);
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#96;", "`")
+        .replace("&amp;", "&")
+}
+
+/// The parts of `html` between each `open` and the next `close`.
+fn between<'h>(html: &'h str, open: &str, close: &str) -> Vec<&'h str> {
+    let mut parts = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find(open) {
+        let inner = &rest[at + open.len()..];
+        let end = inner.find(close).unwrap_or(inner.len());
+        parts.push(&inner[..end]);
+        rest = &inner[end..];
+    }
+    parts
+}
+
+/// Every column header of every table in the page (`<th>` cells), once each.
+fn column_headers(html: &str) -> Vec<String> {
+    let mut headers: Vec<String> = between(html, "<th", "</th>")
+        .into_iter()
+        .map(|cell| html_text(cell.split_once('>').map_or("", |(_, text)| text)))
+        .collect();
+    headers.sort();
+    headers.dedup();
+    headers
+}
+
+/// `html` without the parts from each `open` to the next `close` (inclusive).
+fn without(html: &str, open: &str, close: &str) -> String {
+    let mut kept = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(open) {
+        kept.push_str(&rest[..at]);
+        rest = rest[at..]
+            .find(close)
+            .map_or("", |end| &rest[at + end + close.len()..]);
+    }
+    kept.push_str(rest);
+    kept
+}
+
+/// What a printed page lost: each column header that appears fewer times in the PDF's text than
+/// in the page's text (the body without the contents, which print hides, and without the
+/// charts, whose SVG titles are not shown; what the charts print only adds to the PDF's
+/// count), and every backtick in the PDF. The PDF's text breaks lines (and sometimes words)
+/// where the page wraps, so both texts are compared without white space; counting every
+/// occurrence means a header that also appears in a sentence is still missed when its column
+/// is cut off.
+fn print_problems(html: &str, printed: &str) -> Vec<String> {
+    let squeeze = |text: &str| -> String { text.chars().filter(|c| !c.is_whitespace()).collect() };
+    let body = html.split_once("<body>").map_or(html, |(_, body)| body);
+    let body = without(&without(body, "<nav>", "</nav>"), "<svg", "</svg>");
+    let visible = squeeze(&html_text(&body));
+    let printed_squeezed = squeeze(printed);
+    let mut problems = Vec::new();
+    for header in column_headers(html) {
+        let needle = squeeze(&header);
+        if needle.is_empty() {
+            continue;
+        }
+        let on_page = visible.matches(&needle).count();
+        let on_paper = printed_squeezed.matches(&needle).count();
+        if on_paper < on_page {
+            problems.push(format!(
+                "the column header {header:?} is printed {on_paper} times but the page shows it {on_page} times: a column was cut off"
+            ));
+        }
+    }
+    let backticks = printed.matches('`').count();
+    if backticks > 0 {
+        problems.push(format!("the printed page shows {backticks} backticks"));
+    }
+    problems
+}
+
+/// Printed to PDF, the report keeps every column of every table (the forecast's upper_95 and
+/// the projection's last columns were cut off at the right edge of the paper), shows no
+/// markdown backticks (they were printed as text), and shows a sizing table of 150 engine
+/// counts by the rows that matter, naming the CSV that holds them all.
+#[test]
+fn report_prints_every_column_and_no_backtick() {
+    let Some(browser) = browser_or_skip("report_prints_every_column_and_no_backtick") else {
+        return;
+    };
+    let scratch = tempfile::tempdir().expect("temporary folder");
+    let out = scratch.path().join("report");
+    let run = cmmcast(&[
+        "report",
+        "--out",
+        &out.display().to_string(),
+        "--paths",
+        "2000",
+        "--size-paths",
+        "200",
+        "--economics-paths",
+        "2000",
+        "--max-engines",
+        "150",
+    ]);
+    assert_eq!(run.code, Some(0), "cmmcast report failed: {}", run.stderr);
+    let page = out.join("report.html");
+    let html = std::fs::read_to_string(&page).expect("report.html");
+    let printed = printed_text(&browser, scratch.path(), &page).unwrap_or_else(|e| panic!("{e}"));
+    let mut problems = print_problems(&html, &printed);
+    let squeezed: String = printed.chars().filter(|c| !c.is_whitespace()).collect();
+    // The first 3 counts, the recommended one with up to 2 either side, and the last: at most 9.
+    let shown = (4..=9)
+        .map(|n| format!("Shown:{n}of150rows"))
+        .find(|line| squeezed.contains(line.as_str()));
+    if shown.is_none() || !squeezed.contains("Everyrowisinsizing.csvbesidethispage.") {
+        problems.push(
+            "the printed sizing table does not say that it shows at most 9 of its 150 rows and that sizing.csv holds them all".into(),
+        );
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The print checks on a page that loses columns in print and shows a backtick: they see both.
+#[test]
+fn the_print_checks_see_cut_columns_and_backticks() {
+    let Some(browser) = browser_or_skip("the_print_checks_see_cut_columns_and_backticks") else {
+        return;
+    };
+    let scratch = tempfile::tempdir().expect("temporary folder");
+    let wide = scratch.path().join("wide.html");
+    let headers: String = (1..=40)
+        .map(|i| format!("<th>column_number_{i:02}</th>"))
+        .collect();
+    let cells: String = (1..=40).map(|i| format!("<td>{i}</td>")).collect();
+    std::fs::write(
+        &wide,
+        format!(
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>wide</title>\
+             <style>th, td {{ white-space: nowrap; }}</style></head><body>\
+             <p>A `backtick`.</p><table><tr>{headers}</tr><tr>{cells}</tr></table></body></html>"
+        ),
+    )
+    .expect("the control page");
+    let html = std::fs::read_to_string(&wide).expect("the control page");
+    let printed = printed_text(&browser, scratch.path(), &wide).unwrap_or_else(|e| panic!("{e}"));
+    let problems = print_problems(&html, &printed);
+    assert!(
+        problems.iter().any(|p| p.contains("\"column_number_40\"")),
+        "the checks missed the cut-off last column: {problems:#?}"
+    );
+    assert!(
+        !problems.iter().any(|p| p.contains("\"column_number_01\"")),
+        "the checks missed the first column, which is printed: {problems:#?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.contains("backticks")),
+        "the checks missed the backtick: {problems:#?}"
+    );
+}

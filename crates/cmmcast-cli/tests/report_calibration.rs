@@ -17,7 +17,8 @@ mod common;
 
 use std::path::Path;
 
-use cmmcast_cli::html::escape;
+// The page writes its words through `prose`: escaped, with backtick spans as `<code>`.
+use cmmcast_cli::html::prose;
 use common::{Csv, Run, cmmcast, files, missing_phrases};
 use serde_json::Value;
 
@@ -237,7 +238,7 @@ fn the_calibration_figure_follows_the_forecast_with_both_methods_and_the_words()
         ]
         .map(String::from),
     );
-    let escaped: Vec<String> = phrases.iter().map(|p| escape(p)).collect();
+    let escaped: Vec<String> = phrases.iter().map(|p| prose(p)).collect();
     let escaped: Vec<&str> = escaped.iter().map(String::as_str).collect();
     problems.extend(missing_phrases(&html, &escaped));
     // The site's five years are the check's five: no word of another length.
@@ -297,7 +298,7 @@ fn with_intervals_model_the_forecast_caption_names_the_models_own_method() {
         .expect("the forecast's interval description");
     let mut problems = order_problems(&html);
     let caption = caption(&html, "forecast");
-    let named = escape(&format!("its own 80 % and 95 % intervals: {description}."));
+    let named = prose(&format!("its own 80 % and 95 % intervals: {description}."));
     if !caption.contains(&named) {
         problems.push(format!(
             "the forecast caption does not say {named:?}: {caption}"
@@ -310,7 +311,7 @@ fn with_intervals_model_the_forecast_caption_names_the_models_own_method() {
     }
     problems.extend(missing_phrases(
         &html,
-        &[&escape(&format!(
+        &[&prose(&format!(
             "This report's forecast has damped's own intervals, not calibrated ones, as asked with --intervals model: {description}."
         ))],
     ));
@@ -343,7 +344,7 @@ fn a_site_of_twelve_years_is_checked_on_ten_year_windows_and_says_so() {
         ]
         .map(String::from),
     );
-    let escaped: Vec<String> = phrases.iter().map(|p| escape(p)).collect();
+    let escaped: Vec<String> = phrases.iter().map(|p| prose(p)).collect();
     let escaped: Vec<&str> = escaped.iter().map(String::as_str).collect();
     problems.extend(missing_phrases(&html, &escaped));
     let json: Value = serde_json::from_str(&text(&out, "calibration.json")).expect("JSON");

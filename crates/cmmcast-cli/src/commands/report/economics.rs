@@ -26,7 +26,7 @@ use crate::commands::params::{site_failure, studies};
 use crate::commands::report::{Results, sources, thousands};
 use crate::commands::runtime::available_memory_bytes;
 use crate::failure::{Failure, REPORT_ECONOMICS_FLAGS, describe};
-use crate::html::{Chapter, Figure};
+use crate::html::{Chapter, Figure, Rows};
 use crate::tables::economics::{self, SiteEconomics, measures_sentence, paths_sentence};
 
 /// What `cmmcast economics --paths N` computes for the report's flags.
@@ -192,6 +192,7 @@ pub(super) fn chapter(
         meta.clone(),
     );
     let notes = table.notes.clone();
+    let npv_table = npv_distribution_table(&e.paths.npv_sorted, npv_meta(meta, args, e));
     let mut figures = vec![
         Figure {
             id: "cash-flow",
@@ -200,6 +201,7 @@ pub(super) fn chapter(
             svg: draw(cash_flow_chart(&cash_flow_bars(&e.value), currency))?,
             stem: "economics",
             table,
+            rows: Rows::All,
             explanation: None,
         },
         Figure {
@@ -213,7 +215,8 @@ pub(super) fn chapter(
                 currency,
             ))?,
             stem: "npv-distribution",
-            table: npv_distribution_table(&e.paths.npv_sorted, npv_meta(meta, args, e)),
+            rows: Rows::distribution(&npv_table, "share_at_or_below", "npv"),
+            table: npv_table,
             explanation: None,
         },
     ];
@@ -221,6 +224,7 @@ pub(super) fn chapter(
         let recommended = recommended_by_value(&r.plant_sizing.sizing);
         let mut engines_meta = meta.clone();
         engines_meta.insert("currency".into(), json!(currency));
+        let engines_table = npv_by_engines_table(&rows, recommended, engines_meta);
         figures.push(Figure {
             id: "npv-engines",
             title: "NPV against the number of engines".into(),
@@ -230,7 +234,8 @@ pub(super) fn chapter(
             ),
             svg: draw(npv_by_engines_chart(&rows, recommended, currency))?,
             stem: "npv-engines",
-            table: npv_by_engines_table(&rows, recommended, engines_meta),
+            rows: Rows::engine_counts(&engines_table),
+            table: engines_table,
             explanation: None,
         });
     }
@@ -294,7 +299,7 @@ fn npv_caption(args: &ReportArgs, e: &Economics<'_>) -> String {
         [rest @ .., last] => format!("{} and {last} drawn once per path", rest.join(", ")),
     };
     format!(
-        "The share of {} joint paths (seed {}: the paths of `simulate`, with every uncertain input; {drawn}) whose NPV is at or below each value: the height at NPV = 0 is the chance of losing money, {}; squares mark the p10, p50 and p90. The table holds the ranks the curve is drawn through (at most {}).",
+        "The share of {} joint paths (seed {}: the paths of `simulate`, with every uncertain input; {drawn}) whose NPV is at or below each value: the height at NPV = 0 is the chance of losing money, {}; squares mark the p10, p50 and p90. npv-distribution.csv holds the ranks the curve is drawn through (at most {}).",
         thousands(e.paths.paths),
         args.seed,
         probability_label(e.paths.p_npv_negative, e.paths.p_npv_negative_se),

@@ -11,7 +11,7 @@ use crate::commands::report::intervals::{bands, calibration_caption, how_made};
 use crate::commands::report::{
     Results, data_label, economics, simulated, sources, span, thousands,
 };
-use crate::html::{Chapter, Explanation, Figure, Page, Section};
+use crate::html::{Chapter, Explanation, Figure, Page, Rows, Section};
 use crate::report::Report;
 use cmmcast_forecast::sim::PERCENTILE_CONVENTION;
 
@@ -52,6 +52,7 @@ pub(super) fn page(
             svg: forecast_svg.clone(),
             stem: "forecast",
             table: forecast.clone(),
+            rows: Rows::All,
             explanation: None,
         },
         Figure {
@@ -61,6 +62,7 @@ pub(super) fn page(
             svg: calibration_svg.clone(),
             stem: "calibration",
             table: calibration.clone(),
+            rows: Rows::All,
             explanation: Some(Explanation {
                 id: "intervals",
                 title: "How the intervals were made".into(),
@@ -77,6 +79,7 @@ pub(super) fn page(
             svg: power_svg.clone(),
             stem: "power",
             table: power.clone(),
+            rows: Rows::All,
             explanation: None,
         },
         Figure {
@@ -97,6 +100,7 @@ pub(super) fn page(
             svg: sizing_svg.clone(),
             stem: "sizing",
             table: sizing.clone(),
+            rows: Rows::engine_counts(sizing),
             explanation: None,
         },
         Figure {
@@ -110,6 +114,7 @@ pub(super) fn page(
             svg: tornado_svg.clone(),
             stem: "tornado",
             table: tornado.clone(),
+            rows: Rows::All,
             explanation: None,
         },
     ];
@@ -120,6 +125,7 @@ pub(super) fn page(
             intro: "Every trend model fitted to the methane series (what `cmmcast fit` prints): parameters, R², AICc on the original scale, leave-one-out errors and Akaike weights.".into(),
             stem: "models",
             table: models.clone(),
+            rows: Rows::All,
         },
         Section {
             id: "projection",
@@ -127,6 +133,7 @@ pub(super) fn page(
             intro: "The deterministic energy chain, every input at its default (what `cmmcast project` prints).".into(),
             stem: "projection",
             table: projection.clone(),
+            rows: Rows::All,
         },
         Section {
             id: "simulation",
@@ -139,6 +146,7 @@ pub(super) fn page(
             ),
             stem: "simulation",
             table: simulation.clone(),
+            rows: Rows::All,
         },
     ];
     Page {
