@@ -66,6 +66,7 @@ mod document;
 pub mod embedded;
 mod error;
 mod limits;
+pub mod plausibility;
 pub mod reference;
 pub mod scenario;
 mod series;
