@@ -29,7 +29,18 @@ pub fn common(command: &str, dataset: &Dataset, sites: &[&Site]) -> Map<String, 
                 .collect(),
         ),
     );
+    meta.insert("warnings".into(), json!(warnings(sites)));
     meta
+}
+
+/// The warnings about the data of `sites` (methane per tonne outside the plausible range, with
+/// the likely unit mistake): `meta.warnings`, which every format also prints on standard error.
+pub fn warnings(sites: &[&Site]) -> Vec<String> {
+    sites
+        .iter()
+        .filter_map(|site| cmmcast_data::plausibility::intensity_warning(site))
+        .map(|warning| warning.to_string())
+        .collect()
 }
 
 /// One line per site for the top of a terminal table: what the numbers are, their basis and

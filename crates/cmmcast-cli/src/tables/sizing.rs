@@ -68,6 +68,10 @@ pub fn table(
     if valued {
         columns.extend(value_columns());
     }
+    columns.push(Column::text(
+        "recommended",
+        "true on the recommended count's row (--rule), false on the others",
+    ));
 
     let mut rows = Vec::new();
     let mut recommendations = Vec::new();
@@ -86,6 +90,7 @@ pub fn table(
                     None => cells.extend(value_columns().iter().map(|_| Cell::Missing)),
                 }
             }
+            cells.push(Cell::Bool(sizing.recommended == Some(row.engines)));
             rows.push(cells);
         }
         let prefix = prefix(site.site, several);
