@@ -91,12 +91,14 @@ fn keep(mut report: Report, indices: &[usize]) -> Report {
     report.rows = report
         .rows
         .into_iter()
-        .map(|row| indices.iter().filter_map(|&i| row.get(i).cloned()).collect())
+        .map(|row| {
+            indices
+                .iter()
+                .filter_map(|&i| row.get(i).cloned())
+                .collect()
+        })
         .collect();
-    report.columns = indices
-        .iter()
-        .map(|&i| report.columns[i].clone())
-        .collect();
+    report.columns = indices.iter().map(|&i| report.columns[i].clone()).collect();
     report
 }
 
@@ -110,7 +112,10 @@ mod tests {
         Report {
             notes: Vec::new(),
             meta: Map::new(),
-            columns: names.iter().map(|n| Column::text(n.to_string(), "")).collect(),
+            columns: names
+                .iter()
+                .map(|n| Column::text(n.to_string(), ""))
+                .collect(),
             rows: vec![names.iter().map(|_| Cell::Text(cell.into())).collect()],
         }
     }

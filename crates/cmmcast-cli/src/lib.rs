@@ -83,7 +83,10 @@ where
 /// never leaves partial output), and maps failures to one sentence on stderr and an exit code.
 pub fn main_entry() -> ExitCode {
     match run_printed(std::env::args_os()) {
-        Ok(Printed { stdout: text, stderr }) => {
+        Ok(Printed {
+            stdout: text,
+            stderr,
+        }) => {
             for line in stderr {
                 eprintln!("{line}");
             }

@@ -116,3 +116,26 @@ pub fn intervals(
         meta.insert("calibration".into(), json!(calibration));
     }
 }
+
+/// The sentence that says why a plant makes nothing and what to give, if it makes nothing: no
+/// capacity (no site facts, or none given), or gas leaner than the engines accept. `prefix` is
+/// the site's (`"Name: "` when there are several, or empty).
+pub fn idle_plant(plant: &cmmcast_forecast::energy::Plant, prefix: &str) -> Option<String> {
+    if plant.capacity_in(i32::MAX) == 0.0 {
+        Some(format!(
+            "{prefix}no plant capacity is given, so nothing is burnt and no electricity is made \
+             (every such column is 0); give --capacity-mw MW, or a site-facts file with \
+             plant_capacity_mw (--facts FILE)."
+        ))
+    } else if !plant.gas_is_usable() {
+        Some(format!(
+            "{prefix}the gas ({} CH4) is leaner than the engines accept ({}), so nothing is burnt \
+             and no electricity is made; give the gas's real concentration with \
+             --gas-concentration (site facts: plant.gas_concentration), or the engines' lowest \
+             with --min-concentration (plant.min_concentration).",
+            plant.operating.gas_concentration, plant.operating.min_concentration
+        ))
+    } else {
+        None
+    }
+}

@@ -221,7 +221,8 @@ mod tests {
     fn rounding_never_hides_a_value() {
         // The column's decimals, or more where they would leave fewer than three significant
         // digits, but never more digits than the value has.
-        let shown = |v: f64, decimals: usize| rounded(&Cell::Num(v), &Column::number("x", "", decimals));
+        let shown =
+            |v: f64, decimals: usize| rounded(&Cell::Num(v), &Column::number("x", "", decimals));
         assert_eq!(shown(4.55, 0), "4.55");
         assert_eq!(shown(6420.0, 0), "6420");
         assert_eq!(shown(0.0012, 2), "0.0012");

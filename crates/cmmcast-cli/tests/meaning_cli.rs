@@ -46,7 +46,13 @@ fn methane_per_tonne_a_thousand_times_too_high_is_warned_about_by_every_command_
             None => problems.push("no `warning: ` line on stderr".into()),
             Some(line) => problems.extend(missing_phrases(
                 line,
-                &["mine", "0.5 to 200 m3/t", "IPCC", "thousand m3", "million t"],
+                &[
+                    "mine",
+                    "0.5 to 200 m3/t",
+                    "IPCC",
+                    "thousand m3",
+                    "million t",
+                ],
             )),
         }
         collect(&mut failures, command, with_stderr(problems, &run));
@@ -144,7 +150,11 @@ fn repeated_levels_and_percentiles_are_merged_with_a_note() {
     ]);
     ok(&run);
     let header = run.stdout.lines().next().unwrap_or_default();
-    assert_eq!(header.matches("p50,").count(), 1, "{header}");
+    assert_eq!(
+        header.split(',').filter(|c| *c == "p50").count(),
+        1,
+        "{header}"
+    );
     assert!(
         run.stderr.contains("--percentiles 50 was given twice"),
         "{}",
@@ -159,7 +169,11 @@ fn a_coal_value_of_4_55_is_shown_as_4_55_not_5() {
         "small.csv",
         "year,coal_kt,methane_mm3\n2012,4.55,0.16\n2013,6420,222.94\n",
     )]);
-    let run = cmmcast_in(Some(dir.path()), &["data", "--input", "{dir}/small.csv"], &[]);
+    let run = cmmcast_in(
+        Some(dir.path()),
+        &["data", "--input", "{dir}/small.csv"],
+        &[],
+    );
     ok(&run);
     assert!(run.stdout.contains(" 4.55 "), "{}", run.stdout);
     assert!(run.stdout.contains(" 6420 "), "{}", run.stdout);
@@ -216,7 +230,12 @@ fn fit_on_ten_years_does_not_say_quadratic_and_gm11_lack_an_aicc() {
     // Ten years of methane rising by 12 + i/3 a year: every model has an AICc.
     let mut csv = String::from("year,coal_kt,methane_mm3\n");
     for i in 0..10 {
-        csv.push_str(&format!("{},{},{}\n", 2010 + i, 5000 + 300 * i, 150 + 12 * i + i * i / 3));
+        csv.push_str(&format!(
+            "{},{},{}\n",
+            2010 + i,
+            5000 + 300 * i,
+            150 + 12 * i + i * i / 3
+        ));
     }
     let dir = files(&[("ten.csv", &csv)]);
     let run = cmmcast_in(
@@ -257,7 +276,11 @@ fn the_point_column_is_point_and_meta_says_mean_or_median() {
     assert_eq!(json["meta"]["point_kind"], "mean");
 
     let run = cmmcast(&["forecast", "--format", "csv"]);
-    assert!(run.stdout.starts_with("year,point,lower_80,"), "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("year,point,lower_80,"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -280,7 +303,11 @@ fn csv_output_sends_its_notes_to_standard_error() {
         if run.code != Some(0) {
             problems.push(format!("exit code {:?}", run.code));
         }
-        if !run.stderr.lines().any(|l| l.starts_with("note: ") && l.contains(phrase)) {
+        if !run
+            .stderr
+            .lines()
+            .any(|l| l.starts_with("note: ") && l.contains(phrase))
+        {
             problems.push(format!("no `note: ` line with {phrase:?} on stderr"));
         }
         if let Err(e) = Csv::parse(&run.stdout) {
@@ -322,7 +349,15 @@ fn size_csv_marks_the_recommended_count() {
         "{} vs {notes}",
         marked[0]
     );
-    let run = cmmcast(&["size", "--paths", "200", "--max-engines", "12", "--format", "csv"]);
+    let run = cmmcast(&[
+        "size",
+        "--paths",
+        "200",
+        "--max-engines",
+        "12",
+        "--format",
+        "csv",
+    ]);
     let csv = Csv::parse(&run.stdout).expect("CSV");
     let column = csv.index("recommended").expect("a recommended column");
     let trues = csv.rows.iter().filter(|r| r[column] == "true").count();
@@ -341,11 +376,12 @@ fn columns_selects_the_columns_in_the_order_given() {
     ]);
     ok(&run);
     assert!(
-        run.stdout.starts_with("year,electricity_gwh,methane_mm3\n2012,"),
+        run.stdout
+            .starts_with("year,electricity_gwh,methane_mm3\n2012,"),
         "{}",
         run.stdout
     );
-    let run = cmmcast(&["forecast", "--columns", "year,upper_95", "--format", "json"]);
+    let run = cmmcast(&["forecast", "--columns", "upper_95,year", "--format", "json"]);
     ok(&run);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
     let keys: Vec<&String> = json["rows"][0].as_object().expect("a row").keys().collect();
@@ -358,7 +394,12 @@ fn an_unknown_column_is_refused_naming_the_columns_there() {
         (
             "a misspelt column",
             &["project", "--columns", "year,electricity"],
-            &["--columns", "electricity", "electricity_gwh", "year, methane_mm3"],
+            &[
+                "--columns",
+                "electricity",
+                "electricity_gwh",
+                "year, methane_mm3",
+            ],
         ),
         (
             "an empty column name",

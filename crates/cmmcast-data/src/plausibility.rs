@@ -92,8 +92,12 @@ impl IntensityWarning {
                  coal_kt by 1000), or methane in billion m3 instead of million m3 (multiply \
                  methane_mm3 by 1000)"
             }
-            Miss::High => "too high: check that methane_mm3 is in million m3 and coal_kt in thousand t",
-            Miss::Low => "too low: check that methane_mm3 is in million m3 and coal_kt in thousand t",
+            Miss::High => {
+                "too high: check that methane_mm3 is in million m3 and coal_kt in thousand t"
+            }
+            Miss::Low => {
+                "too low: check that methane_mm3 is in million m3 and coal_kt in thousand t"
+            }
         }
     }
 }
@@ -160,12 +164,8 @@ mod tests {
         let years: Vec<i32> = (2012..).take(coal_kt.len()).collect();
         Site {
             facts: SiteFacts::named("Mine"),
-            series: AnnualSeries::new(
-                years,
-                Some(coal_kt.to_vec()),
-                Some(methane_mm3.to_vec()),
-            )
-            .expect("a valid series"),
+            series: AnnualSeries::new(years, Some(coal_kt.to_vec()), Some(methane_mm3.to_vec()))
+                .expect("a valid series"),
         }
     }
 

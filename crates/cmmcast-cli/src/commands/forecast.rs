@@ -29,7 +29,7 @@ pub fn run(args: &ForecastArgs) -> Result<Report, Failure> {
     let sites = dataset.select(args.input.site.as_deref())?;
     let several = dataset.sites().len() > 1;
     let series: SeriesKind = args.series.into();
-    let request = trend_request(&args.trend, series)?;
+    let (request, level_notes) = trend_request(&args.trend, series)?;
     let levels = request.levels.clone();
     let results = forecast_sites(&sites, &request).map_err(|e| site_failure(e, several))?;
 
@@ -54,6 +54,7 @@ pub fn run(args: &ForecastArgs) -> Result<Report, Failure> {
 
     let mut rows = Vec::new();
     let mut notes = meta::site_notes(&sites);
+    notes.extend(level_notes);
     let mut per_site = Vec::new();
     for result in &results {
         let f = &result.forecast;

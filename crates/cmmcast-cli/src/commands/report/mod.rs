@@ -27,6 +27,7 @@ use serde_json::{Map, Value, json};
 use cmmcast_data::{DataKind, Dataset, Site};
 use cmmcast_forecast::calibrate::CoverageCheck;
 use cmmcast_forecast::energy::Quantity;
+use cmmcast_forecast::percents::PercentsOf;
 use cmmcast_forecast::request::compare_site;
 use cmmcast_forecast::select::Comparison;
 use cmmcast_forecast::sim::{
@@ -121,12 +122,14 @@ impl Results<'_> {
     }
 }
 
-/// The simulated percentiles: those asked for, and always 10, 50 and 90, in increasing order.
-fn percentiles(asked: &[f64]) -> Vec<f64> {
-    let mut all: Vec<f64> = asked.iter().copied().chain(CHART_PERCENTILES).collect();
+/// The simulated percentiles: those asked for, and always 10, 50 and 90, in increasing order;
+/// a fraction is refused as in `simulate` (repeats need no note: the report sorts and merges).
+fn percentiles(asked: &[f64]) -> Result<Vec<f64>, Failure> {
+    let (asked, _) = crate::commands::merged(asked, PercentsOf::Percentiles)?;
+    let mut all: Vec<f64> = asked.into_iter().chain(CHART_PERCENTILES).collect();
     all.sort_by(f64::total_cmp);
     all.dedup();
-    all
+    Ok(all)
 }
 
 /// The study parameters the report's flags give: `simulate`'s, `size`'s (prefixed), the
@@ -136,7 +139,7 @@ fn params(args: &ReportArgs) -> Result<StudyParams, Failure> {
         simulation: SimulationSettings {
             paths: args.paths,
             seed: args.seed,
-            percentiles: percentiles(&args.percentiles),
+            percentiles: percentiles(&args.percentiles)?,
         },
         sizing: SizingParams {
             paths: args.size_paths,
@@ -613,8 +616,14 @@ mod tests {
 
     #[test]
     fn the_chart_percentiles_are_always_simulated() {
-        assert_eq!(percentiles(&[10.0, 50.0, 90.0]), [10.0, 50.0, 90.0]);
-        assert_eq!(percentiles(&[95.0, 5.0]), [5.0, 10.0, 50.0, 90.0, 95.0]);
+        assert_eq!(
+            percentiles(&[10.0, 50.0, 90.0]).ok(),
+            Some(vec![10.0, 50.0, 90.0])
+        );
+        assert_eq!(
+            percentiles(&[95.0, 5.0]).ok(),
+            Some(vec![5.0, 10.0, 50.0, 90.0, 95.0])
+        );
     }
 
     #[test]
