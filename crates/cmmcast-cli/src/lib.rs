@@ -73,7 +73,7 @@ where
         Command::Project(args) => print(commands::project::run(args)?, &args.output),
         Command::Size(args) => print(commands::size::run(args)?, &args.output),
         Command::Economics(args) => print(commands::economics::run(args)?, &args.output),
-        Command::Report(args) => commands::report::run(args, &argv).map(Printed::stdout),
+        Command::Report(args) => commands::report::run(args, &argv),
         Command::Backtest(args) => print(commands::backtest::run(args)?, &args.output),
         Command::Completions(args) => Ok(Printed::stdout(commands::completions::run(args))),
     }

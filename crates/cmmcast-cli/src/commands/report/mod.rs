@@ -50,6 +50,7 @@ use crate::failure::{Failure, REPORT_ECONOMICS_FLAGS, REPORT_FLAGS};
 use crate::folder::{ReportFile, write_report};
 use crate::input::load_dataset;
 use crate::meta;
+use crate::output::Printed;
 use crate::render::{OutputFormat, render};
 use crate::report::Report;
 use crate::tables::{comparison, projection, simulation, sizing, tornado};
@@ -62,20 +63,31 @@ pub const CHART_PERCENTILES: [f64; 3] = [10.0, 50.0, 90.0];
 ///
 /// `argv` is the command line as given (`argv[0]` the program), recorded in the report so that
 /// it can be run again.
-pub fn run(args: &ReportArgs, argv: &[OsString]) -> Result<String, Failure> {
-    let files = build(args, argv)?;
+pub fn run(args: &ReportArgs, argv: &[OsString]) -> Result<Printed, Failure> {
+    let (files, warnings) = build_warned(args, argv)?;
     let written = write_report(&args.out, &files, args.force)?;
     let mut text = String::new();
     for path in written {
         text.push_str(&path.display().to_string());
         text.push('\n');
     }
-    Ok(text)
+    Ok(Printed {
+        stdout: text,
+        stderr: warnings.iter().map(|w| format!("warning: {w}")).collect(),
+    })
 }
 
 /// Computes and draws the whole report in memory: every file with its contents, nothing
 /// written yet (so a failure leaves the folder as it was).
 pub fn build(args: &ReportArgs, argv: &[OsString]) -> Result<Vec<ReportFile>, Failure> {
+    build_warned(args, argv).map(|(files, _)| files)
+}
+
+/// [`build`], and the warnings about the site's data (also in the JSON files' `meta`).
+fn build_warned(
+    args: &ReportArgs,
+    argv: &[OsString],
+) -> Result<(Vec<ReportFile>, Vec<String>), Failure> {
     let params = params(args)?;
     // The settings' own ranges first, before any file is read.
     params
@@ -90,8 +102,9 @@ pub fn build(args: &ReportArgs, argv: &[OsString]) -> Result<Vec<ReportFile>, Fa
     };
     let dataset = load_dataset(&args.input)?;
     let results = compute(args, &params, &dataset)?;
+    let warnings = meta::warnings(&[results.study.site()]);
     let command_line = shell_line(argv);
-    files(args, &results, &command_line)
+    Ok((files(args, &results, &command_line)?, warnings))
 }
 
 /// What the study computed for the report's one site.
