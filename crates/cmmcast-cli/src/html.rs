@@ -360,7 +360,7 @@ fn files_line(html: &mut String, stem: &str, svg: bool) {
 }
 
 /// A report as an HTML table, rounded as the terminal table rounds; a row whose `recommended`
-/// column says yes is highlighted.
+/// column is true is highlighted.
 fn table(html: &mut String, report: &Report) {
     let highlight = report.columns.iter().position(|c| c.name == "recommended");
     html.push_str("<div class=\"scroll\"><table>\n<thead><tr>");
@@ -376,7 +376,7 @@ fn table(html: &mut String, report: &Report) {
     for row in &report.rows {
         let marked = highlight
             .and_then(|i| row.get(i))
-            .is_some_and(|cell| matches!(cell, crate::report::Cell::Text(t) if t == "yes"));
+            .is_some_and(|cell| matches!(cell, crate::report::Cell::Bool(true)));
         html.push_str(if marked {
             "<tr class=\"highlight\">"
         } else {
@@ -441,11 +441,11 @@ mod tests {
                     meta: Map::new(),
                     columns: vec![
                         Column::number("engines", "count", 0),
-                        Column::text("recommended", "yes"),
+                        Column::text("recommended", "true on the recommended row"),
                     ],
                     rows: vec![
-                        vec![Cell::Int(1), Cell::Text(String::new())],
-                        vec![Cell::Int(2), Cell::Text("yes".into())],
+                        vec![Cell::Int(1), Cell::Bool(false)],
+                        vec![Cell::Int(2), Cell::Bool(true)],
                     ],
                 },
                 explanation: Some(Explanation {
