@@ -53,7 +53,7 @@ pub enum Command {
     /// Fit every trend model to a series and compare them: one row per model with named
     /// parameters, R², AICc, leave-one-out RMSE and MAPE, Akaike weight and status.
     Fit(FitArgs),
-    /// Forecast a series with intervals: year, mean, lower_80, upper_80, lower_95, upper_95
+    /// Forecast a series with intervals: year, point, lower_80, upper_80, lower_95, upper_95
     /// (columns follow --level).
     Forecast(ForecastArgs),
     /// Carry the methane forecast through the power plant: gas burnt and left over,
@@ -806,6 +806,11 @@ pub struct OutputArgs {
     /// precision (shortest round-trip form) for other programs.
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
+    /// Columns to print, comma separated, in the order given (every format). [default: every
+    /// column in CSV and JSON; in a table, those that fit 120 characters, the rest named in a
+    /// note]
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub columns: Vec<String>,
 }
 
 /// `cmmcast data`.

@@ -8,6 +8,7 @@ use clap::CommandFactory;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use cmmcast_data::DataError;
 use cmmcast_data::suggest::{closest, did_you_mean};
+use cmmcast_forecast::percents::PercentsOf;
 use cmmcast_forecast::{ForecastError, PathsOf, ValueSource, YearPurpose, readable};
 
 use crate::args::Cli;
@@ -445,6 +446,17 @@ pub fn describe(error: &ForecastError, flags: &Flags) -> String {
                 PathsOf::Sizing => flags.sizing_paths,
             }
         ),
+        E::FractionForPercent { of, given, meant } => {
+            let (flag, what) = match of {
+                PercentsOf::Levels => ("--level", "interval levels"),
+                PercentsOf::Percentiles => ("--percentiles", "percentiles"),
+            };
+            format!(
+                "{flag} {} has a value below 1, but {what} are given in per cent; did you mean {}?",
+                list(given),
+                list(meant)
+            )
+        }
         E::BadPercentile(p) => format!(
             "--percentiles {p} is not allowed; give percentiles strictly between 0 and 100, such as 10,50,90"
         ),
@@ -522,6 +534,15 @@ pub fn describe(error: &ForecastError, flags: &Flags) -> String {
         ),
         other => other.to_string(),
     }
+}
+
+/// Numbers as given on a command line: `10,50,90`.
+fn list(values: &[f64]) -> String {
+    values
+        .iter()
+        .map(f64::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 impl From<DataError> for Failure {

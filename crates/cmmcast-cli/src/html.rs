@@ -390,7 +390,6 @@ fn files_line(html: &mut String, stem: &str, svg: bool) {
     );
 }
 
-/// A section of (what, text) pairs.
 /// The references the page cites as `[SOURCES: KEY]`, each in full from docs/SOURCES.md, so
 /// that a reader of the page (or of its printout) can follow every source without the
 /// repository.
@@ -489,11 +488,11 @@ mod tests {
                     meta: Map::new(),
                     columns: vec![
                         Column::number("engines", "count", 0),
-                        Column::text("recommended", "yes"),
+                        Column::text("recommended", "true on the recommended row"),
                     ],
                     rows: vec![
-                        vec![Cell::Int(1), Cell::Text(String::new())],
-                        vec![Cell::Int(2), Cell::Text("yes".into())],
+                        vec![Cell::Int(1), Cell::Bool(false)],
+                        vec![Cell::Int(2), Cell::Bool(true)],
                     ],
                 },
                 rows: Rows::All,

@@ -6,6 +6,7 @@
 
 pub mod args;
 pub mod charts;
+pub mod columns;
 pub mod commands;
 pub mod failure;
 pub mod folder;
@@ -13,6 +14,7 @@ pub mod html;
 pub mod input;
 pub mod meta;
 pub mod output;
+pub mod printed;
 pub mod render;
 pub mod report;
 pub mod tables;
@@ -26,7 +28,7 @@ use clap::error::ErrorKind;
 
 use crate::args::{Cli, Command};
 use crate::failure::Failure;
-use crate::render::render;
+use crate::printed::{Printed, print};
 
 /// Runs a command line (`args[0]` is the program name) and returns what it prints on standard
 /// output. Help and version requests return their text.
@@ -36,6 +38,16 @@ use crate::render::render;
 /// assert!(csv.starts_with("year,coal_kt,methane_mm3,intensity_m3_per_t\n2012,6420,222.94,"));
 /// ```
 pub fn run<I, T>(args: I) -> Result<String, Failure>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    run_printed(args).map(|printed| printed.stdout)
+}
+
+/// Runs a command line and returns what it prints on standard output and standard error
+/// (warnings, and the notes of CSV output).
+pub fn run_printed<I, T>(args: I) -> Result<Printed, Failure>
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -50,38 +62,22 @@ where
                 ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
             ) =>
         {
-            return Ok(err.render().to_string());
+            return Ok(Printed::stdout(err.render().to_string()));
         }
         Err(err) => return Err(Failure::from_clap(&err, &argv)),
     };
     match &cli.command {
-        Command::Data(args) => {
-            commands::data::run(args).map(|report| render(&report, args.output.format))
-        }
-        Command::Fit(args) => {
-            commands::fit::run(args).map(|report| render(&report, args.output.format))
-        }
-        Command::Forecast(args) => {
-            commands::forecast::run(args).map(|report| render(&report, args.output.format))
-        }
-        Command::Simulate(args) => {
-            commands::simulate::run(args).map(|report| render(&report, args.output.format))
-        }
-        Command::Project(args) => {
-            commands::project::run(args).map(|report| render(&report, args.output.format))
-        }
-        Command::Size(args) => {
-            commands::size::run(args).map(|report| render(&report, args.output.format))
-        }
-        Command::Economics(args) => {
-            commands::economics::run(args).map(|report| render(&report, args.output.format))
-        }
+        Command::Data(args) => print(commands::data::run(args)?, &args.output),
+        Command::Fit(args) => print(commands::fit::run(args)?, &args.output),
+        Command::Forecast(args) => print(commands::forecast::run(args)?, &args.output),
+        Command::Simulate(args) => print(commands::simulate::run(args)?, &args.output),
+        Command::Project(args) => print(commands::project::run(args)?, &args.output),
+        Command::Size(args) => print(commands::size::run(args)?, &args.output),
+        Command::Economics(args) => print(commands::economics::run(args)?, &args.output),
         Command::Report(args) => commands::report::run(args, &argv),
-        Command::Backtest(args) => {
-            commands::backtest::run(args).map(|report| render(&report, args.output.format))
-        }
-        Command::Completions(args) => Ok(commands::completions::run(args)),
-        Command::Docs(args) => Ok(commands::docs::run(args)),
+        Command::Backtest(args) => print(commands::backtest::run(args)?, &args.output),
+        Command::Completions(args) => Ok(Printed::stdout(commands::completions::run(args))),
+        Command::Docs(args) => Ok(Printed::stdout(commands::docs::run(args))),
     }
 }
 
@@ -91,8 +87,14 @@ where
 /// When a file flag took standard output (`--paths-out -`), the table goes to standard error,
 /// so that standard output holds that file alone.
 pub fn main_entry() -> ExitCode {
-    match run(std::env::args_os()) {
-        Ok(text) => {
+    match run_printed(std::env::args_os()) {
+        Ok(Printed {
+            stdout: text,
+            stderr,
+        }) => {
+            for line in stderr {
+                eprintln!("{line}");
+            }
             let written = if output::standard_output_taken() {
                 let mut stderr = std::io::stderr().lock();
                 stderr

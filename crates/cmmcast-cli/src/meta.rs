@@ -29,6 +29,7 @@ pub fn common(command: &str, dataset: &Dataset, sites: &[&Site]) -> Map<String, 
                 .collect(),
         ),
     );
+    meta.insert("warnings".into(), json!(warnings(sites)));
     meta
 }
 
@@ -68,6 +69,16 @@ pub fn mines(meta: &mut Map<String, Value>, studies: &[cmmcast_forecast::study::
     if !plants.is_empty() {
         meta.insert("mines".into(), Value::Array(plants));
     }
+}
+
+/// The warnings about the data of `sites` (methane per tonne outside the plausible range, with
+/// the likely unit mistake): `meta.warnings`, which every format also prints on standard error.
+pub fn warnings(sites: &[&Site]) -> Vec<String> {
+    sites
+        .iter()
+        .filter_map(|site| cmmcast_data::plausibility::intensity_warning(site))
+        .map(|warning| warning.to_string())
+        .collect()
 }
 
 /// One line per site for the top of a terminal table: what the numbers are, their basis and
@@ -153,5 +164,28 @@ pub fn intervals(
     meta.insert("intervals".into(), json!(intervals.name()));
     if let Some(calibration) = calibration {
         meta.insert("calibration".into(), json!(calibration));
+    }
+}
+
+/// The sentence that says why a plant makes nothing and what to give, if it makes nothing: no
+/// capacity (no site facts, or none given), or gas leaner than the engines accept. `prefix` is
+/// the site's (`"Name: "` when there are several, or empty).
+pub fn idle_plant(plant: &cmmcast_forecast::energy::Plant, prefix: &str) -> Option<String> {
+    if plant.capacity_in(i32::MAX) == 0.0 {
+        Some(format!(
+            "{prefix}no plant capacity is given, so nothing is burnt and no electricity is made \
+             (every such column is 0); give --capacity-mw MW, or a site-facts file with \
+             plant_capacity_mw (--facts FILE)."
+        ))
+    } else if !plant.gas_is_usable() {
+        Some(format!(
+            "{prefix}the gas ({} CH4) is leaner than the engines accept ({}), so nothing is burnt \
+             and no electricity is made; give the gas's real concentration with \
+             --gas-concentration (site facts: plant.gas_concentration), or the engines' lowest \
+             with --min-concentration (plant.min_concentration).",
+            plant.operating.gas_concentration, plant.operating.min_concentration
+        ))
+    } else {
+        None
     }
 }

@@ -53,12 +53,14 @@ fn table(report: &Report) -> String {
 }
 
 /// A cell as the terminal table (and the HTML report) shows it: numbers rounded to the
-/// column's decimals, parameters to five significant digits, a dash for a missing value.
+/// column's decimals ([`decimals_shown`]), parameters to five significant digits, a dash for a
+/// missing value.
 pub fn rounded(cell: &Cell, column: &Column) -> String {
     match cell {
         Cell::Int(v) => v.to_string(),
-        Cell::Num(v) => format!("{v:.*}", column.table_decimals),
+        Cell::Num(v) => format!("{v:.*}", decimals_shown(*v, column.table_decimals)),
         Cell::Text(s) => s.clone(),
+        Cell::Bool(yes) => if *yes { "yes" } else { "" }.to_string(),
         Cell::Named(pairs) => pairs
             .iter()
             .map(|(k, v)| format!("{k} {}", significant(*v)))
@@ -68,9 +70,29 @@ pub fn rounded(cell: &Cell, column: &Column) -> String {
     }
 }
 
+/// The decimals a number is shown with: the column's, or more where those would leave fewer
+/// than three significant digits (4.55 in a column of whole numbers is "4.55", not "5"; 0.0012
+/// in a column of two decimals "0.0012", not "0.00"), but never more than the value's own
+/// shortest decimal form has (4.5 stays "4.5"). A table so never hides a value behind its
+/// rounded neighbour, and a column's large values keep their usual decimals (6420 stays
+/// "6420"). Rule: docs/DATA.md, "Terminal tables".
+pub fn decimals_shown(value: f64, column_decimals: usize) -> usize {
+    if value == 0.0 || !value.is_finite() {
+        return column_decimals;
+    }
+    // Decimals for three significant digits: 2 for 4.55, 0 from 100 up, 4 for 0.0012.
+    let three_significant = (2 - value.abs().log10().floor() as i64).clamp(0, 340) as usize;
+    // Rust prints an f64 in its shortest round-trip form, never with an exponent.
+    let own = value
+        .to_string()
+        .split_once('.')
+        .map_or(0, |(_, fraction)| fraction.len());
+    column_decimals.max(three_significant.min(own))
+}
+
 /// Whether a cell is text (aligned left) rather than a number (aligned right).
 pub fn is_text(cell: &Cell) -> bool {
-    matches!(cell, Cell::Text(_) | Cell::Named(_))
+    matches!(cell, Cell::Text(_) | Cell::Named(_) | Cell::Bool(_))
 }
 
 /// Full precision: Rust prints the shortest decimal that reads back to the same `f64`.
@@ -79,6 +101,7 @@ fn plain(cell: &Cell) -> String {
         Cell::Int(v) => v.to_string(),
         Cell::Num(v) => v.to_string(),
         Cell::Text(s) => s.clone(),
+        Cell::Bool(yes) => yes.to_string(),
         Cell::Named(pairs) => pairs
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
@@ -138,6 +161,7 @@ fn json(report: &Report) -> String {
                         Cell::Int(v) => Value::from(*v),
                         Cell::Num(v) => Value::from(*v),
                         Cell::Text(s) => Value::from(s.as_str()),
+                        Cell::Bool(yes) => Value::from(*yes),
                         Cell::Named(pairs) => Value::Object(
                             pairs
                                 .iter()
@@ -191,6 +215,25 @@ mod tests {
         assert_eq!(json["rows"][0]["x_mm3"].as_f64(), Some(0.1 + 0.2));
         assert_eq!(json["rows"][1]["x_mm3"], Value::Null);
         assert_eq!(json["meta"]["columns"][1]["unit"], "million m3");
+    }
+
+    #[test]
+    fn rounding_never_hides_a_value() {
+        // The column's decimals, or more where they would leave fewer than three significant
+        // digits, but never more digits than the value has.
+        let shown =
+            |v: f64, decimals: usize| rounded(&Cell::Num(v), &Column::number("x", "", decimals));
+        assert_eq!(shown(4.55, 0), "4.55");
+        assert_eq!(shown(6420.0, 0), "6420");
+        assert_eq!(shown(0.0012, 2), "0.0012");
+        assert_eq!(shown(4.5, 0), "4.5");
+        assert_eq!(shown(0.1 + 0.2, 2), "0.300");
+        assert_eq!(shown(323.9612, 2), "323.96");
+        assert_eq!(shown(0.011_234, 3), "0.0112");
+        assert_eq!(shown(-4.55, 0), "-4.55");
+        assert_eq!(shown(0.0, 3), "0.000");
+        assert_eq!(shown(266_363_800.4, 0), "266363800");
+        assert_eq!(shown(1.0e-7, 3), "0.0000001");
     }
 
     #[test]

@@ -14,8 +14,12 @@ pub struct Column {
     pub name: Cow<'static, str>,
     /// The unit in words, echoed in `meta`.
     pub unit: &'static str,
-    /// Decimals shown in the terminal table (CSV and JSON always carry full precision).
+    /// Decimals shown in the terminal table (CSV and JSON always carry full precision); more
+    /// where these would hide a value ([`crate::render::rounded`]).
     pub table_decimals: usize,
+    /// Whether the default terminal table shows it: detail columns are left to CSV, JSON and
+    /// `--columns`, so that the table fits a terminal ([`crate::columns`]).
+    pub in_terminal: bool,
 }
 
 impl Column {
@@ -25,6 +29,7 @@ impl Column {
             name: name.into(),
             unit,
             table_decimals: 0,
+            in_terminal: true,
         }
     }
 
@@ -38,7 +43,15 @@ impl Column {
             name: name.into(),
             unit,
             table_decimals,
+            in_terminal: true,
         }
+    }
+
+    /// The same column, left out of the default terminal table (a detail that CSV, JSON and
+    /// `--columns` still give).
+    pub fn detail(mut self) -> Column {
+        self.in_terminal = false;
+        self
     }
 }
 
@@ -51,6 +64,8 @@ pub enum Cell {
     Num(f64),
     /// Text, e.g. a site name.
     Text(String),
+    /// Yes or no: `true`/`false` in CSV and JSON, `yes` or nothing in the terminal table.
+    Bool(bool),
     /// Named numbers (model parameters): an object in JSON, `name=value;...` in CSV.
     Named(Vec<(String, f64)>),
     /// No value (an absent series, an undefined ratio): empty in CSV, `null` in JSON.

@@ -15,7 +15,7 @@ use common::{
 use serde_json::Value;
 
 /// The header of the default forecast.
-const DEFAULT_HEADER: &str = "year,mean,lower_80,upper_80,lower_95,upper_95";
+const DEFAULT_HEADER: &str = "year,point,lower_80,upper_80,lower_95,upper_95";
 
 /// The embedded Songzao plan as a file, to derive others from.
 const SONGZAO_CSV: &str = "year,coal_kt,methane_mm3\n2012,6420,222.94\n2013,6850,239.87\n\
@@ -82,7 +82,7 @@ fn forecast_problems(run: &Run, header: &str) -> Vec<String> {
         .map(|l| (l.parse::<f64>().unwrap_or(f64::NAN), l.to_string()))
         .collect();
     levels.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mean = match csv.numbers("mean") {
+    let mean = match csv.numbers("point") {
         Ok(v) => v,
         Err(e) => return vec![e],
     };
@@ -147,19 +147,19 @@ fn forecast_csv_has_the_asked_columns_and_years_with_nested_finite_intervals() {
         ShapeCase {
             name: "three levels, one below 50",
             args: &["forecast", "--level", "2.5,50,97.5", "--format", "csv"],
-            header: "year,mean,lower_2.5,upper_2.5,lower_50,upper_50,lower_97.5,upper_97.5",
+            header: "year,point,lower_2.5,upper_2.5,lower_50,upper_50,lower_97.5,upper_97.5",
             years: 2017..=2030,
         },
         ShapeCase {
             name: "levels keep the order given",
             args: &["forecast", "--level", "95,80", "--format", "csv"],
-            header: "year,mean,lower_95,upper_95,lower_80,upper_80",
+            header: "year,point,lower_95,upper_95,lower_80,upper_80",
             years: 2017..=2030,
         },
         ShapeCase {
             name: "one level",
             args: &["forecast", "--level", "90", "--format", "csv"],
-            header: "year,mean,lower_90,upper_90",
+            header: "year,point,lower_90,upper_90",
             years: 2017..=2030,
         },
         ShapeCase {
@@ -258,7 +258,7 @@ fn no_flags_means_methane_damped_calibrated_to_2030_at_80_and_95() {
         problems.push(format!("years {:?}", csv.years()));
     }
     for (column, key) in [
-        ("mean", "median"),
+        ("point", "median"),
         ("lower_80", "lower_80"),
         ("upper_80", "upper_80"),
         ("lower_95", "lower_95"),
@@ -425,7 +425,7 @@ fn forecasts_match_statsmodels_and_numpy_references() {
             Ok(years) => problems.push(format!("years {years:?}, reference {reference_years:?}")),
             Err(e) => problems.push(e),
         }
-        let mut columns = vec![("mean", reference["point"].clone())];
+        let mut columns = vec![("point", reference["point"].clone())];
         if case.bounds {
             for level in ["80", "95"] {
                 for side in ["lower", "upper"] {
@@ -541,7 +541,7 @@ fn rw_drift_and_damped_forecast_a_small_series_as_by_hand() {
         let mut problems = forecast_problems(&run, DEFAULT_HEADER);
         if let Ok(csv) = Csv::parse(&run.stdout) {
             for (column, expected, tolerance) in [
-                ("mean", mean, 1e-9),
+                ("point", mean, 1e-9),
                 ("lower_95", lower, 1e-6),
                 ("upper_95", upper, 1e-6),
             ] {
@@ -1244,7 +1244,7 @@ fn a_constant_series_gives_flat_finite_forecasts_with_every_model() {
         let run = cmmcast_in(Some(dir.path()), &args("csv"), &[]);
         let mut problems = forecast_problems(&run, DEFAULT_HEADER);
         if let Ok(csv) = Csv::parse(&run.stdout) {
-            for column in ["mean", "lower_95", "upper_95"] {
+            for column in ["point", "lower_95", "upper_95"] {
                 if let Ok(values) = csv.numbers(column)
                     && let Some(v) = values.iter().find(|&&v| (v - 100.0).abs() > 1e-9)
                 {
@@ -1327,7 +1327,7 @@ fn the_default_on_a_constant_series_is_the_calibrated_reference() {
     match clean_csv(&run) {
         Ok(csv) => {
             for (column, expected) in [
-                ("mean", want("point", None)),
+                ("point", want("point", None)),
                 ("lower_80", want("", Some("0.1"))),
                 ("upper_80", want("", Some("0.9"))),
                 ("lower_95", want("", Some("0.025"))),

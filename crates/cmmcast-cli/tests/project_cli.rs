@@ -278,7 +278,7 @@ fn rows_are_observed_then_forecast_with_nested_bounds_matching_the_forecast_comm
     match Csv::parse(&forecast.stdout) {
         Ok(f) if forecast.code == Some(0) => {
             for (ours, theirs) in [
-                ("methane_mm3", "mean"),
+                ("methane_mm3", "point"),
                 ("methane_lower_80", "lower_80"),
                 ("methane_upper_80", "upper_80"),
                 ("methane_lower_95", "lower_95"),

@@ -366,7 +366,9 @@ fn every_table_is_what_the_matching_command_prints() {
         ));
     }
     for (engines, row) in &size {
-        for (column, value) in row {
+        // `size` marks the count its --rule recommends (npv by default); the sizing chart
+        // marks the capacity-factor rule's count, which it draws (the page says so).
+        for (column, value) in row.iter().filter(|(column, _)| *column != "recommended") {
             if sizing.get(engines).and_then(|r| r.get(column)) != Some(value) {
                 problems.push(format!(
                     "sizing.csv, {engines} engines, {column} is not {value}"

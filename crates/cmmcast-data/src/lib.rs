@@ -70,6 +70,7 @@ pub mod embedded;
 mod error;
 mod feeds;
 mod limits;
+pub mod plausibility;
 pub mod reference;
 pub mod scenario;
 mod series;

@@ -213,6 +213,19 @@ pub enum ForecastError {
         /// The most accepted.
         max: usize,
     },
+    /// Levels or percentiles with a value below 1, read as fractions meant as percentages.
+    #[error(
+        "{} {} include a value below 1; give them in per cent: did you mean {}?",
+        .of.name(), list(.given), list(.meant)
+    )]
+    FractionForPercent {
+        /// Levels or percentiles.
+        of: crate::percents::PercentsOf,
+        /// The values as given.
+        given: Vec<f64>,
+        /// The values meant: each fraction x 100.
+        meant: Vec<f64>,
+    },
     /// A percentile outside (0, 100).
     #[error(
         "percentile {0} is not allowed; give percentiles strictly between 0 and 100, such as 10,50,90"
@@ -557,4 +570,13 @@ fn where_value(year: Option<i32>, value: f64) -> String {
         Some(year) => format!("the value for {year} is {}", crate::readable(value)),
         None => format!("the series has {}", crate::readable(value)),
     }
+}
+
+/// Numbers as a comma-separated list, each in its shortest form: `10,50,90`.
+fn list(values: &[f64]) -> String {
+    values
+        .iter()
+        .map(f64::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
 }

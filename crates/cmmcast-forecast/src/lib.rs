@@ -18,6 +18,7 @@ pub mod forecast;
 mod level;
 mod linalg;
 pub mod ols;
+pub mod percents;
 pub mod request;
 pub mod rng;
 pub mod select;

@@ -56,21 +56,14 @@ impl SizingChart {
         let mut columns = engine_count_columns();
         columns.push(Column::text(
             "recommended",
-            "yes on the recommended engine count",
+            "true on the recommended engine count's row, false on the others (as `cmmcast size`)",
         ));
         let rows = self
             .rows
             .iter()
             .map(|r| {
                 let mut row = engine_count_cells(r).to_vec();
-                row.push(Cell::Text(
-                    if Some(r.engines) == self.recommended {
-                        "yes"
-                    } else {
-                        ""
-                    }
-                    .into(),
-                ));
+                row.push(Cell::Bool(Some(r.engines) == self.recommended));
                 row
             })
             .collect();

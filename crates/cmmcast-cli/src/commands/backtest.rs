@@ -7,10 +7,11 @@ use serde_json::{Value, json};
 
 use cmmcast_forecast::Level;
 use cmmcast_forecast::backtest::{BacktestSettings, SiteBacktest, backtest_sites};
+use cmmcast_forecast::percents::PercentsOf;
 use cmmcast_forecast::trend::{ModelChoice, SeriesKind, TrendModel, backtest_menu};
 
 use crate::args::BacktestArgs;
-use crate::commands::site_failure;
+use crate::commands::{merged, site_failure};
 use crate::failure::Failure;
 use crate::input::load_dataset;
 use crate::meta;
@@ -28,7 +29,7 @@ pub fn run(args: &BacktestArgs) -> Result<Report, Failure> {
         )));
     }
     // Each level once, in the order given: a repeated level would repeat its column names.
-    let levels = levels(args)?;
+    let (levels, level_notes) = levels(args)?;
     let settings = BacktestSettings::new(args.horizon.unwrap_or(1), args.min_train, levels)?;
     let models = models(args)?;
     settings.check_models(&models)?;
@@ -92,6 +93,7 @@ pub fn run(args: &BacktestArgs) -> Result<Report, Failure> {
 
     let mut rows = Vec::new();
     let mut notes = meta::site_notes(&sites);
+    notes.extend(level_notes);
     notes.push(
         "Errors are actual minus forecast (a positive ME: forecasts too low); lower MAE, RMSE, \
          MASE and Winkler scores are better; an honest interval's coverage is near its level."
@@ -314,14 +316,13 @@ fn reference_only_flag(args: &BacktestArgs) -> Option<&'static str> {
     .find_map(|(given, flag)| given.then_some(flag))
 }
 
-/// The levels `--level` names, once each in the order given.
-pub(crate) fn levels(args: &BacktestArgs) -> Result<Vec<Level>, Failure> {
-    let mut levels: Vec<Level> = Vec::with_capacity(args.level.len());
-    for &percent in &args.level {
-        let level = Level::percent(percent)?;
-        if !levels.contains(&level) {
-            levels.push(level);
-        }
-    }
-    Ok(levels)
+/// The levels `--level` names, once each in the order given (a fraction refused), and the notes
+/// on repeated ones.
+pub(crate) fn levels(args: &BacktestArgs) -> Result<(Vec<Level>, Vec<String>), Failure> {
+    let (percents, notes) = merged(&args.level, PercentsOf::Levels)?;
+    let levels = percents
+        .into_iter()
+        .map(Level::percent)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((levels, notes))
 }

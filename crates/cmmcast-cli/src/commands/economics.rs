@@ -91,7 +91,10 @@ fn value(args: &EconomicsArgs, s: &Studied<'_>) -> Result<Report, Failure> {
         &rows,
         s.several,
         args.seed,
-        meta::site_notes(&s.sites),
+        meta::site_notes(&s.sites)
+            .into_iter()
+            .chain(s.idle_plant_notes())
+            .collect(),
         s.meta("economics", args.model.model),
     ))
 }

@@ -12,6 +12,17 @@ use crate::input::load_feeds;
 use crate::meta;
 use crate::report::{Cell, Column, Report};
 
+/// `meta.point_kind`: "mean" or "median", what the `point` column holds; "mixed" when the sites'
+/// forecasts differ (each site's is in `meta.forecasts`).
+fn point_kind(results: &[cmmcast_forecast::request::SiteForecast]) -> Value {
+    let mut kinds = results.iter().map(|r| r.forecast.point_kind);
+    match kinds.next() {
+        Some(first) if kinds.all(|k| k == first) => json!(first),
+        Some(_) => json!("mixed"),
+        None => Value::Null,
+    }
+}
+
 /// Builds the report of `cmmcast forecast`.
 pub fn run(args: &ForecastArgs) -> Result<Report, Failure> {
     let model = &args.trend.model;
@@ -25,7 +36,7 @@ pub fn run(args: &ForecastArgs) -> Result<Report, Failure> {
     let sites = dataset.select_feeds(args.input.site.as_deref())?;
     let several = dataset.sites().len() > 1;
     let series: SeriesKind = args.series.into();
-    let request = trend_request(&args.trend, series)?;
+    let (request, level_notes) = trend_request(&args.trend, series)?;
     let levels = request.levels.clone();
     let facts_file = crate::commands::params::facts_file(&args.input, &dataset);
     // A plant fed by several mines is the sum of their forecasts; any other site as before.
@@ -57,13 +68,15 @@ pub fn run(args: &ForecastArgs) -> Result<Report, Failure> {
         columns.push(Column::text("site", "site name"));
     }
     columns.push(Column::number("year", "calendar year", 0));
-    columns.push(Column::number("mean", series.unit(), 2));
+    // `point`, as R's forecast prints "Point Forecast": a mean or a median (meta.point_kind).
+    columns.push(Column::number("point", series.unit(), 2));
     for name in labels {
         columns.push(Column::number(name, series.unit(), 2));
     }
 
     let mut rows = Vec::new();
     let mut notes = meta::site_notes(&sites);
+    notes.extend(level_notes);
     let mut per_site = Vec::new();
     for result in &results {
         let f = &result.forecast;
@@ -147,9 +160,10 @@ pub fn run(args: &ForecastArgs) -> Result<Report, Failure> {
         "levels".into(),
         Value::from(levels.iter().map(|l| l.as_percent()).collect::<Vec<_>>()),
     );
+    meta.insert("point_kind".into(), point_kind(&results));
     meta.insert(
-        "mean_column".into(),
-        json!("the point forecast: a mean or a median, as each forecast's point_kind says (the median for the default calibrated intervals, the back-transformed log-scale models and a damped trend that fell back to the log scale; the mean for linear, quadratic, intensity, rw-drift and damped on the original scale)"),
+        "point_column".into(),
+        json!("the point forecast: the median for the default calibrated intervals, the back-transformed log-scale models and a damped trend that fell back to the log scale; the mean for linear, quadratic, intensity, rw-drift and damped on the original scale (point_kind; each site's in forecasts)"),
     );
     meta.insert("forecasts".into(), Value::Array(per_site));
     Ok(Report {

@@ -136,6 +136,22 @@ impl Studied<'_> {
             .collect()
     }
 
+    /// The sentences saying why a study's plant makes nothing and what to give
+    /// ([`crate::meta::idle_plant`]), one per such site.
+    pub fn idle_plant_notes(&self) -> Vec<String> {
+        self.studies
+            .iter()
+            .filter_map(|study| {
+                let prefix = if self.several {
+                    format!("{}: ", study.site().name())
+                } else {
+                    String::new()
+                };
+                crate::meta::idle_plant(&study.inputs().plant, &prefix)
+            })
+            .collect()
+    }
+
     /// `meta` every such command shares: the input and sites, the model asked for, and the
     /// scenario as the first study resolved it.
     pub fn meta(

@@ -1,6 +1,9 @@
 //! `cmmcast project`: the methane forecast carried through the power plant.
 
+use cmmcast_forecast::percents::PercentsOf;
+
 use crate::args::ProjectArgs;
+use crate::commands::merged;
 use crate::commands::params::{study_params, with_studies};
 use crate::failure::{FLAGS, Failure};
 use crate::meta;
@@ -10,7 +13,8 @@ use crate::tables::projection::{self, SiteRows};
 /// Builds the report of `cmmcast project`.
 pub fn run(args: &ProjectArgs) -> Result<Report, Failure> {
     let mut params = study_params(&args.trend.model, &args.plant)?;
-    params.levels = args.trend.level.clone();
+    let (levels, level_notes) = merged(&args.trend.level, PercentsOf::Levels)?;
+    params.levels = levels;
     let input = (&args.input, args.trend.model.combine);
     with_studies(params, &args.scenario, input, &FLAGS, |_, s| {
         let projections = s.each(&FLAGS, |study| study.project())?;
@@ -27,7 +31,10 @@ pub fn run(args: &ProjectArgs) -> Result<Report, Failure> {
         Ok(projection::table(
             &rows,
             s.several,
-            meta::site_notes(&s.sites),
+            meta::site_notes(&s.sites)
+                .into_iter()
+                .chain(level_notes)
+                .collect(),
             s.meta("project", args.trend.model.model),
         ))
     })

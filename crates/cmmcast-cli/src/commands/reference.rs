@@ -29,7 +29,7 @@ pub fn run(args: &BacktestArgs) -> Result<Report, Failure> {
             )));
         }
     }
-    let levels = levels(args)?;
+    let (levels, level_notes) = levels(args)?;
     let settings = WindowSettings {
         window: args.window.unwrap_or(5),
         horizon: args.horizon.unwrap_or(10),
@@ -70,5 +70,7 @@ pub fn run(args: &BacktestArgs) -> Result<Report, Failure> {
     methods.extend(forecasters.iter().map(|f| f as &dyn WindowForecaster));
     let result = backtest_reference(&class, &methods, &settings, &levels)
         .map_err(|error| Failure::with_flags(error, &FLAGS))?;
-    Ok(reference::table(&result, args.quantity.as_deref()))
+    let mut report = reference::table(&result, args.quantity.as_deref());
+    report.notes.splice(0..0, level_notes);
+    Ok(report)
 }

@@ -4,10 +4,12 @@ use std::io::Write;
 use std::ops::ControlFlow;
 
 use cmmcast_forecast::energy::Quantity;
+use cmmcast_forecast::percents::PercentsOf;
 use cmmcast_forecast::sim::{PathChunk, SimulationSettings, TornadoSettings};
 use cmmcast_forecast::study::StudyParams;
 
 use crate::args::SimulateArgs;
+use crate::commands::merged;
 use crate::commands::params::{Studied, site_failure, study_params, with_studies};
 use crate::commands::runtime::{available_memory_bytes, progress_bar, thread_pool};
 use crate::failure::{FLAGS, Failure};
@@ -98,11 +100,16 @@ fn simulate(
             notes: study.notes(),
         })
         .collect();
+    let (percentiles, percentile_notes) = merged(&args.percentiles, PercentsOf::Percentiles)?;
     Ok(simulation::table(
         &rows,
         several,
-        (&args.percentiles, args.paths, args.seed),
-        meta::site_notes(&s.sites),
+        (&percentiles, args.paths, args.seed),
+        meta::site_notes(&s.sites)
+            .into_iter()
+            .chain(percentile_notes)
+            .chain(s.idle_plant_notes())
+            .collect(),
         s.meta("simulate", args.model.model),
     ))
 }
@@ -113,7 +120,7 @@ fn params(args: &SimulateArgs) -> Result<StudyParams, Failure> {
         simulation: SimulationSettings {
             paths: args.paths,
             seed: args.seed,
-            percentiles: args.percentiles.clone(),
+            percentiles: merged(&args.percentiles, PercentsOf::Percentiles)?.0,
         },
         tornado: TornadoSettings {
             year: args.tornado_year,

@@ -49,7 +49,7 @@ impl Rows {
             table
                 .rows
                 .iter()
-                .position(|row| matches!(row.get(c), Some(Cell::Text(t)) if t == "yes"))
+                .position(|row| matches!(row.get(c), Some(Cell::Bool(true))))
         });
         let around = match marked {
             Some(at) => {
@@ -142,16 +142,11 @@ mod tests {
             meta: Map::new(),
             columns: vec![
                 Column::number("engines", "count", 0),
-                Column::text("recommended", "yes"),
+                Column::text("recommended", "true on the recommended row"),
             ],
             rows: (1..=n)
                 .map(|count| {
-                    let mark = if Some(count) == recommended {
-                        "yes"
-                    } else {
-                        ""
-                    };
-                    vec![Cell::Int(count), Cell::Text(mark.into())]
+                    vec![Cell::Int(count), Cell::Bool(Some(count) == recommended)]
                 })
                 .collect(),
         }

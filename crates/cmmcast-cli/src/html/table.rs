@@ -95,7 +95,7 @@ pub fn table(html: &mut String, report: &Report, rows: &Rows, stem: &str) {
             let row = &report.rows[i];
             let marked = highlight
                 .and_then(|h| row.get(h))
-                .is_some_and(|cell| matches!(cell, Cell::Text(t) if t == "yes"));
+                .is_some_and(|cell| matches!(cell, Cell::Bool(true)));
             html.push_str(if marked {
                 "<tr class=\"highlight\">"
             } else {

@@ -23,10 +23,12 @@ pub fn table(
     }
     columns.extend([
         Column::text("model", "model name"),
+        // Up to 170 characters wide: in CSV, JSON and `--columns`, not the default table.
         Column::text(
             "parameters",
             "named estimates; t = years since the first year of data",
-        ),
+        )
+        .detail(),
         Column::number("r2", "R² on the original scale", 4),
         Column::number("aicc", "AICc on the original scale (lower is better)", 2),
         Column::number("loo_rmse", series.unit(), 2),
@@ -116,13 +118,12 @@ pub fn table(
             rows.push(row);
         }
     }
-    notes.push(
+    notes.push(format!(
         "intensity's AICc is of methane given the observed coal, rw-drift's of the year-to-year \
          differences and damped's of its one-step errors after the first year, so they are \
-         shown but not weighed against the time trends (auto never picks them); quadratic and \
-         gm11 have no AICc below 6 years, rw-drift and damped none below 5."
-            .into(),
-    );
+         shown but not weighed against the time trends (auto never picks them){}.",
+        without_aicc(comparisons)
+    ));
     notes.push(
         "What these columns can tell on a few years: AICc and LOO rank how well each curve fits \
          and interpolates the years given (on 5 years AICc's small-sample penalty is as large as \
@@ -151,5 +152,31 @@ pub fn table(
         meta,
         columns,
         rows,
+    }
+}
+
+/// "; quadratic and gm11 have no AICc on so few years (...)" for the models fitted without an
+/// AICc (too few years for their parameters), or nothing when every fitted model has one.
+fn without_aicc(comparisons: &[(&str, &Comparison)]) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for (_, comparison) in comparisons {
+        for candidate in &comparison.candidates {
+            let fitted_without = candidate.outcome.is_ok()
+                && candidate.stats.as_ref().is_some_and(|s| s.aicc.is_none());
+            if fitted_without && !names.contains(&candidate.name) {
+                names.push(candidate.name);
+            }
+        }
+    }
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => format!(
+            "; {one} has no AICc on so few years (quadratic and gm11 need 6, rw-drift and damped 5)"
+        ),
+        [init @ .., last] => format!(
+            "; {} and {last} have no AICc on so few years (quadratic and gm11 need 6, rw-drift \
+             and damped 5)",
+            init.join(", ")
+        ),
     }
 }

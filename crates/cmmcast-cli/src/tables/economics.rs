@@ -11,6 +11,10 @@ use cmmcast_forecast::study::{Study, StudyValuation};
 use crate::report::{Cell, Column, Report};
 use crate::tables::prefix;
 
+/// The cash-flow columns the default terminal table leaves to CSV, JSON and `--columns`, so
+/// that it fits 120 characters with the cash flow and its cumulative discounted sum in it.
+const TERMINAL_DETAILS: &[&str] = &["revenue_carbon", "gas_cost", "discounted_cash_flow"];
+
 /// The conventions of the cash flows, for `meta` and the report.
 pub const CONVENTIONS: &str = "real terms in one currency; end-of-year cash flows; the plant's capex in the year before its first operating year (k = 0, not discounted), each capacity addition's capex in the year before it first runs; operating year k discounted by (1 + r)^k; tax = tax rate x max(0, revenue - opex - gas cost - straight-line depreciation), no loss carry-forward; no salvage value; LCOE = present value of capex + opex + gas cost over present value of net MWh (docs/METHODS.md, section 14)";
 
@@ -55,7 +59,12 @@ pub fn table(
         ("currency: running sum of discounted_cash_flow", 0),
     ];
     for (name, (unit, decimals)) in CASH_FLOW_COLUMNS.iter().zip(units) {
-        columns.push(Column::number(*name, unit, decimals));
+        let column = Column::number(*name, unit, decimals);
+        columns.push(if TERMINAL_DETAILS.contains(name) {
+            column.detail()
+        } else {
+            column
+        });
     }
 
     let mut rows = Vec::new();

@@ -94,6 +94,9 @@ pub fn table(
         Column::number("engines_needed", "engines of the unit size", 0),
         Column::number("additional_mw", "MW beyond what runs that year", 1),
     ]);
+    for column in &mut columns {
+        column.in_terminal = TERMINAL_COLUMNS.contains(&column.name.as_ref());
+    }
 
     let mut rows = Vec::new();
     let mut per_site = Vec::new();
@@ -208,14 +211,32 @@ pub fn table(
     }
 }
 
+/// The columns the default terminal table shows (the chain from drained methane to avoided
+/// emissions, 116 characters wide); the rest are in CSV, JSON and `--columns`.
+const TERMINAL_COLUMNS: &[&str] = &[
+    "site",
+    "year",
+    "methane_mm3",
+    "burnt_mm3",
+    "surplus_mm3",
+    "utilization",
+    "electricity_gwh",
+    "capacity_factor",
+    "co2e_avoided_kt",
+];
+
 /// The notes of one site's projection.
 fn site_notes(projection: &SiteProjection, study_notes: &[String], prefix: &str) -> Vec<String> {
     let mut notes = Vec::new();
     let plant = &projection.plant;
     notes.push(format!(
-        "{prefix}methane forecast by {}; plant {} MW, efficiency {}, availability {}, GWP {} ({}).",
+        "{prefix}methane forecast by {}; plant {}, efficiency {}, availability {}, GWP {} ({}).",
         projection.forecast.forecast.model,
-        plant.capacity_mw,
+        if plant.capacity_mw == 0.0 {
+            "capacity not given".to_string()
+        } else {
+            format!("{} MW", plant.capacity_mw)
+        },
         plant.operating.efficiency,
         plant.operating.availability,
         plant.gwp.name(),
@@ -235,16 +256,7 @@ fn site_notes(projection: &SiteProjection, study_notes: &[String], prefix: &str)
             years_list(&projection.floored_years)
         ));
     }
-    if plant.capacity_in(i32::MAX) == 0.0 {
-        notes.push(format!(
-            "{prefix}the plant has no capacity, so nothing is burnt; give --capacity-mw or plant_capacity_mw in the site facts (--facts)."
-        ));
-    } else if !plant.gas_is_usable() {
-        notes.push(format!(
-            "{prefix}the gas ({} CH4) is leaner than the engines accept ({}), so nothing is burnt; change gas_concentration or min_concentration if that is not so.",
-            plant.operating.gas_concentration, plant.operating.min_concentration
-        ));
-    }
+    notes.extend(crate::meta::idle_plant(plant, prefix));
     if plant.surplus == SurplusFate::Flare {
         notes.push(format!(
             "{prefix}the methane sent to power but not burnt is flared (flared_mm3, gas too lean \

@@ -37,6 +37,19 @@ pub struct SiteSizing<'a> {
     pub notes: &'a [String],
 }
 
+/// The columns the default terminal table shows (108 characters wide); the rest are in CSV,
+/// JSON and `--columns`.
+const TERMINAL_COLUMNS: &[&str] = &[
+    "site",
+    "engines",
+    "capacity_mw",
+    "capacity_factor",
+    "capacity_factor_p10",
+    "utilization",
+    "expected_npv",
+    "recommended",
+];
+
 /// What the sizing table states besides its rows.
 pub struct SizingContext<'a> {
     /// Paths and seed of the sizing.
@@ -68,6 +81,13 @@ pub fn table(
     if valued {
         columns.extend(value_columns());
     }
+    columns.push(Column::text(
+        "recommended",
+        "true on the recommended count's row (--rule), false on the others",
+    ));
+    for column in &mut columns {
+        column.in_terminal = TERMINAL_COLUMNS.contains(&column.name.as_ref());
+    }
 
     let mut rows = Vec::new();
     let mut recommendations = Vec::new();
@@ -86,6 +106,7 @@ pub fn table(
                     None => cells.extend(value_columns().iter().map(|_| Cell::Missing)),
                 }
             }
+            cells.push(Cell::Bool(sizing.recommended == Some(row.engines)));
             rows.push(cells);
         }
         let prefix = prefix(site.site, several);

@@ -234,7 +234,7 @@ pub fn npv_by_engines_chart(
 }
 
 /// The numbers behind the chart: one row per engine count (in engine order, every value
-/// finite), the recommended one marked `yes` (the page highlights it, as the sizing table's).
+/// finite), the recommended one marked `true` (the page highlights it, as the sizing table's).
 pub fn npv_by_engines_table(
     rows: &[EngineValue],
     recommended: Option<u32>,
@@ -249,14 +249,7 @@ pub fn npv_by_engines_table(
                 Cell::Num(r.expected_npv),
                 Cell::Num(r.npv_p10),
                 Cell::Num(r.npv_p90),
-                Cell::Text(
-                    if recommended == Some(r.engines) {
-                        "yes"
-                    } else {
-                        ""
-                    }
-                    .into(),
-                ),
+                Cell::Bool(recommended == Some(r.engines)),
             ]
         })
         .collect();
@@ -283,7 +276,10 @@ pub fn npv_by_engines_table(
                 "currency (meta.currency): p90 of the NPV over the paths",
                 0,
             ),
-            Column::text("recommended", "yes for the recommended count"),
+            Column::text(
+                "recommended",
+                "true for the recommended count, false for the others",
+            ),
         ],
         rows,
     };
@@ -338,7 +334,7 @@ mod tests {
             .iter()
             .map(|r| format!("{:?} {:?}", r[0], r[5]))
             .collect();
-        assert_eq!(engines, ["Int(1) Text(\"\")", "Int(2) Text(\"yes\")"]);
+        assert_eq!(engines, ["Int(1) Bool(false)", "Int(2) Bool(true)"]);
         assert_eq!(table.meta["recommended"], 2);
     }
 

@@ -27,6 +27,7 @@ use serde_json::{Map, Value, json};
 use cmmcast_data::{DataKind, Dataset, Site};
 use cmmcast_forecast::calibrate::CoverageCheck;
 use cmmcast_forecast::energy::Quantity;
+use cmmcast_forecast::percents::PercentsOf;
 use cmmcast_forecast::request::compare_site;
 use cmmcast_forecast::select::Comparison;
 use cmmcast_forecast::sim::{
@@ -50,6 +51,7 @@ use crate::folder::{ReportFile, write_report};
 use crate::input::load_feeds;
 use crate::meta;
 use crate::output::Inputs;
+use crate::printed::Printed;
 use crate::render::{OutputFormat, render};
 use crate::report::Report;
 use crate::tables::{comparison, projection, simulation, sizing, tornado};
@@ -62,8 +64,8 @@ pub const CHART_PERCENTILES: [f64; 3] = [10.0, 50.0, 90.0];
 ///
 /// `argv` is the command line as given (`argv[0]` the program), recorded in the report so that
 /// it can be run again.
-pub fn run(args: &ReportArgs, argv: &[OsString]) -> Result<String, Failure> {
-    let files = build(args, argv)?;
+pub fn run(args: &ReportArgs, argv: &[OsString]) -> Result<Printed, Failure> {
+    let (files, warnings) = build_warned(args, argv)?;
     let inputs = Inputs::of(&args.input).and("--scenario", args.scenario.as_deref());
     let written = write_report(&args.out, &files, args.force, &inputs)?;
     let mut text = String::new();
@@ -71,12 +73,23 @@ pub fn run(args: &ReportArgs, argv: &[OsString]) -> Result<String, Failure> {
         text.push_str(&path.display().to_string());
         text.push('\n');
     }
-    Ok(text)
+    Ok(Printed {
+        stdout: text,
+        stderr: warnings.iter().map(|w| format!("warning: {w}")).collect(),
+    })
 }
 
 /// Computes and draws the whole report in memory: every file with its contents, nothing
 /// written yet (so a failure leaves the folder as it was).
 pub fn build(args: &ReportArgs, argv: &[OsString]) -> Result<Vec<ReportFile>, Failure> {
+    build_warned(args, argv).map(|(files, _)| files)
+}
+
+/// [`build`], and the warnings about the site's data (also in the JSON files' `meta`).
+fn build_warned(
+    args: &ReportArgs,
+    argv: &[OsString],
+) -> Result<(Vec<ReportFile>, Vec<String>), Failure> {
     let params = params(args)?;
     // The settings' own ranges first, before any file is read.
     params
@@ -91,8 +104,9 @@ pub fn build(args: &ReportArgs, argv: &[OsString]) -> Result<Vec<ReportFile>, Fa
     };
     let dataset = load_feeds(&args.input, args.model.combine)?;
     let results = compute(args, &params, &dataset)?;
+    let warnings = meta::warnings(&[results.study.site()]);
     let command_line = shell_line(argv);
-    files(args, &results, &command_line)
+    Ok((files(args, &results, &command_line)?, warnings))
 }
 
 /// What the study computed for the report's one site.
@@ -129,12 +143,14 @@ impl Results<'_> {
     }
 }
 
-/// The simulated percentiles: those asked for, and always 10, 50 and 90, in increasing order.
-fn percentiles(asked: &[f64]) -> Vec<f64> {
-    let mut all: Vec<f64> = asked.iter().copied().chain(CHART_PERCENTILES).collect();
+/// The simulated percentiles: those asked for, and always 10, 50 and 90, in increasing order;
+/// a fraction is refused as in `simulate` (repeats need no note: the report sorts and merges).
+fn percentiles(asked: &[f64]) -> Result<Vec<f64>, Failure> {
+    let (asked, _) = crate::commands::merged(asked, PercentsOf::Percentiles)?;
+    let mut all: Vec<f64> = asked.into_iter().chain(CHART_PERCENTILES).collect();
     all.sort_by(f64::total_cmp);
     all.dedup();
-    all
+    Ok(all)
 }
 
 /// The study parameters the report's flags give: `simulate`'s, `size`'s (prefixed), the
@@ -144,7 +160,7 @@ fn params(args: &ReportArgs) -> Result<StudyParams, Failure> {
         simulation: SimulationSettings {
             paths: args.paths,
             seed: args.seed,
-            percentiles: percentiles(&args.percentiles),
+            percentiles: percentiles(&args.percentiles)?,
         },
         sizing: SizingParams {
             paths: args.size_paths,
@@ -643,8 +659,14 @@ mod tests {
 
     #[test]
     fn the_chart_percentiles_are_always_simulated() {
-        assert_eq!(percentiles(&[10.0, 50.0, 90.0]), [10.0, 50.0, 90.0]);
-        assert_eq!(percentiles(&[95.0, 5.0]), [5.0, 10.0, 50.0, 90.0, 95.0]);
+        assert_eq!(
+            percentiles(&[10.0, 50.0, 90.0]).ok(),
+            Some(vec![10.0, 50.0, 90.0])
+        );
+        assert_eq!(
+            percentiles(&[95.0, 5.0]).ok(),
+            Some(vec![5.0, 10.0, 50.0, 90.0, 95.0])
+        );
     }
 
     #[test]
