@@ -65,7 +65,7 @@ fn every_command_agrees_on_a_plant_fed_by_two_mines() {
 
     // forecast's point is project's methane (plan adherence's median is 1).
     let forecast = with(&["forecast", "--format", "csv"]);
-    let point = cell(&forecast, &[site, year], "mean");
+    let point = cell(&forecast, &[site, year], "point");
     assert_eq!(point, cell(&project, &[site, year], "methane_mm3"));
 
     // simulate: the p50 within 4 Monte Carlo standard errors of project.
@@ -200,9 +200,9 @@ fn combine_and_site_select_the_plant_or_a_mine() {
     // Exact lines: A reaches 13 in 2017, B 26; the plant 39.
     let plant = forecast(&["--combine"]);
     assert_eq!(plant.rows.len(), 1);
-    assert!((cell(&plant, &[("site", "A + B")], "mean") - 39.0).abs() < 1e-9);
+    assert!((cell(&plant, &[("site", "A + B")], "point") - 39.0).abs() < 1e-9);
     let alone = forecast(&["--combine", "--site", "B"]);
-    assert!((cell(&alone, &[("year", "2017")], "mean") - 26.0).abs() < 1e-9);
+    assert!((cell(&alone, &[("year", "2017")], "point") - 26.0).abs() < 1e-9);
     let apart = forecast(&[]);
     assert_eq!(apart.rows.len(), 2);
 }

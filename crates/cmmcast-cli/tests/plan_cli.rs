@@ -38,7 +38,7 @@ fn forecast_project_economics_and_report_agree_on_the_plan() {
     let forecast = clean_csv(&run).expect("forecast CSV");
     assert_eq!(forecast.years().expect("as set up")[..2], [2024, 2025]);
     assert_eq!(forecast.years().expect("as set up").last(), Some(&2030));
-    let points = forecast.numbers("mean").expect("as set up");
+    let points = forecast.numbers("point").expect("as set up");
     assert!(
         near(points[0], PLANNED_MM3[0]) && near(points[1], PLANNED_MM3[1]),
         "{points:?}"
@@ -122,7 +122,7 @@ fn forecast_project_economics_and_report_agree_on_the_plan() {
     let column = if csv.index("intensity_mm3").is_ok() {
         "intensity_mm3"
     } else {
-        "mean"
+        "point"
     };
     assert!(
         near(csv.numbers(column).expect("as set up")[j], PLANNED_MM3[0]),
