@@ -145,9 +145,7 @@ mod tests {
                 Column::text("recommended", "true on the recommended row"),
             ],
             rows: (1..=n)
-                .map(|count| {
-                    vec![Cell::Int(count), Cell::Bool(Some(count) == recommended)]
-                })
+                .map(|count| vec![Cell::Int(count), Cell::Bool(Some(count) == recommended)])
                 .collect(),
         }
     }
