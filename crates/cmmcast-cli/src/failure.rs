@@ -354,6 +354,9 @@ pub fn describe(error: &ForecastError, flags: &Flags) -> String {
             }
         ),
         E::InMine { mine, error } => format!("mine \"{mine}\": {}", describe(error, flags)),
+        E::CoalOfSeveralMines { plant, mines } => format!(
+            "plant \"{plant}\" burns the summed methane of its mines ({mines}) and has no coal of its own; forecast a mine's coal on its own with --site NAME, or choose --series methane for the plant"
+        ),
         E::NotForSeveralMines { what, plant, mines } => format!(
             "{what} varies one mine's trend, and plant \"{plant}\" is fed by several ({mines}); run it for each mine on its own with --site NAME"
         ),

@@ -290,6 +290,15 @@ fn bad_mine_input_is_refused_with_one_sentence() {
             ],
         ),
         (
+            "a coal forecast of a plant of two mines",
+            fine.clone(),
+            vec!["forecast", "--series", "coal"],
+            vec![
+                "plant \"Valley\" burns the summed methane of its mines (North, South)",
+                "--site NAME",
+            ],
+        ),
+        (
             "the NPV tornado of a plant of two mines",
             fine,
             vec!["economics", "--tornado"],

@@ -606,6 +606,12 @@ fn refusals() -> Vec<Refusal> {
             expect: &["2040", "--tornado-year from 2017 to 2020"],
         },
         Refusal {
+            name: "standard output as the report's folder",
+            args: &["--out", "-"],
+            inputs: &[],
+            expect: &["--out -", "a folder of files", "give --out a folder name"],
+        },
+        Refusal {
             name: "no sizing paths",
             args: &["--size-paths", "0"],
             inputs: &[],
@@ -673,7 +679,7 @@ fn refusals_name_the_flag_and_write_nothing() {
         let mut problems = refusal_form_problems(&run);
         problems.extend(missing_phrases(&run.stderr, case.expect));
         problems.extend(banned_words(&run.stderr.to_lowercase(), PANIC_WORDS));
-        if dir.path().join("out").exists() {
+        if dir.path().join("out").exists() || dir.path().join("-").exists() {
             problems.push("the report folder was created".into());
         }
         collect(&mut failures, case.name, with_stderr(problems, &run));

@@ -379,6 +379,17 @@ pub enum ForecastError {
         /// What was refused.
         error: Box<ForecastError>,
     },
+    /// A coal forecast asked of a plant fed by several mines: the plant burns their summed
+    /// methane and has no coal of its own.
+    #[error(
+        "plant \"{plant}\" burns the summed methane of its mines ({mines}) and has no coal of its own; forecast a mine's coal on its own"
+    )]
+    CoalOfSeveralMines {
+        /// The plant.
+        plant: String,
+        /// Its mines, comma separated.
+        mines: String,
+    },
     /// A computation that varies one trend, asked of a plant fed by several mines.
     #[error(
         "{what} varies one mine's trend, and plant \"{plant}\" is fed by several ({mines}); run it for each mine on its own"

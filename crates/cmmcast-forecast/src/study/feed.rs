@@ -158,8 +158,19 @@ pub fn forecast_plant(
         ..StudyParams::default()
     };
     params.check_mine_correlation()?;
-    if !plant.is_combined() || request.series != SeriesKind::Methane {
+    if !plant.is_combined() {
         return forecast_site(plant, request);
+    }
+    if request.series != SeriesKind::Methane {
+        return Err(ForecastError::CoalOfSeveralMines {
+            plant: plant.name().to_string(),
+            mines: plant
+                .mines
+                .iter()
+                .map(|mine| mine.name())
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
     }
     let correlation = correlation(mine_correlation, plant)?;
     Closure::of(plant, request.closure_year)?;

@@ -65,6 +65,15 @@ pub const CHART_PERCENTILES: [f64; 3] = [10.0, 50.0, 90.0];
 /// `argv` is the command line as given (`argv[0]` the program), recorded in the report so that
 /// it can be run again.
 pub fn run(args: &ReportArgs, argv: &[OsString]) -> Result<Printed, Failure> {
+    // `-` means standard output for the other commands' file flags; a report is a folder.
+    if args.out.as_os_str() == "-" {
+        return Err(Failure::Usage(
+            "--out - would be a folder named \"-\": a report is a folder of files (report.html \
+             with its CSV, JSON and SVG files), not one stream for standard output; give --out \
+             a folder name, such as --out report"
+                .into(),
+        ));
+    }
     let (files, warnings) = build_warned(args, argv)?;
     let inputs = Inputs::of(&args.input).and("--scenario", args.scenario.as_deref());
     let written = write_report(&args.out, &files, args.force, &inputs)?;
